@@ -1,0 +1,38 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/boxoffice/boxoffice/api"
+)
+
+// PinPrompt says whether the counter asks for a PIN after each barcode.
+type PinPrompt string
+
+const (
+	// PinAsk moves to the PIN field after a barcode; Enter there submits.
+	PinAsk PinPrompt = "ask"
+	// PinNever sends each barcode at once without a PIN.
+	PinNever PinPrompt = "never"
+)
+
+// Options is everything the counter screen needs from the command line.
+type Options struct {
+	Client *api.Client
+	// OrderID opens that order; "" asks the operator for one.
+	OrderID string
+	// SiteID is where new orders are created.
+	SiteID string
+	// Demo is true when the server is the embedded mock, so the screen says so.
+	Demo bool
+	// ServerURL is shown in the header so the operator knows where calls go.
+	ServerURL string
+	// VoucherType is the type each new scan starts with.
+	VoucherType api.VoucherType
+	PinPrompt   PinPrompt
+	// ScanIdleGap closes a scanner burst that arrives without a terminator.
+	ScanIdleGap time.Duration
+	Version     string
+	// Now is the clock; nil means time.Now. Tests fix it for golden screens.
+	Now func() time.Time
+}
