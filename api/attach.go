@@ -1,0 +1,302 @@
+package api
+
+import (
+	"context"
+	"math/rand/v2"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// AttachOutcome says how a voucher came to be on the order.
+type AttachOutcome int
+
+const (
+	// AttachAdded: the server answered the add with success.
+	AttachAdded AttachOutcome = iota + 1
+	// AttachAlreadyOnOrder: an add whose answer was lost turned out, on
+	// re-reading the order, to have been applied.
+	AttachAlreadyOnOrder
+)
+
+func (o AttachOutcome) String() string {
+	switch o {
+	case AttachAdded:
+		return "added"
+	case AttachAlreadyOnOrder:
+		return "already_on_order"
+	}
+	return "none"
+}
+
+// AttachResult describes a voucher that is now on the order.
+type AttachResult struct {
+	Voucher OrderVoucher
+	// AvailableRedemptions is how many tickets the voucher may still pay for
+	// on this order, -1 when the server did not say.
+	AvailableRedemptions int
+	Outcome              AttachOutcome
+	// Attempts is how many times the add was sent.
+	Attempts int
+	// Recovered is true when an add's outcome was unknown (no answer, a
+	// timeout, a 5xx) and re-reading the order settled it.
+	Recovered bool
+}
+
+// AttachPolicy bounds AttachVoucher and DetachVoucher.
+type AttachPolicy struct {
+	// MaxAttempts caps the sends of the add (or remove); 0 means 4. It also
+	// caps the re-reads of the order after each unknown outcome.
+	MaxAttempts int
+	// Backoff is the pause after failed attempt n (1-based); nil means
+	// 200ms·2^(n-1) capped at 2s, jittered down by up to half.
+	Backoff func(attempt int) time.Duration
+	// KnownVoucherIDs are the ids of vouchers the caller already shows on the
+	// order. After an unknown outcome, a voucher on the order with the same
+	// masked barcode and type counts as ours only if its id is not among
+	// these; without them, a voucher attached earlier with the same barcode
+	// would be taken for this attach (harmless: the server refuses a second
+	// copy of a barcode anyway).
+	KnownVoucherIDs []string
+}
+
+const defaultAttachAttempts = 4
+
+func (p AttachPolicy) withDefaults() AttachPolicy {
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = defaultAttachAttempts
+	}
+	if p.Backoff == nil {
+		p.Backoff = defaultBackoff
+	}
+	return p
+}
+
+func defaultBackoff(attempt int) time.Duration {
+	if attempt < 1 {
+		attempt = 1
+	}
+	d := 2 * time.Second
+	if attempt <= 4 {
+		d = min(d, 200*time.Millisecond<<(attempt-1))
+	}
+	// Jitter keeps several counters that lost the same server from
+	// retrying in lockstep.
+	return d/2 + rand.N(d/2+1)
+}
+
+// AttachVoucher adds a voucher to an order exactly once, even over a network
+// that loses answers. A voucher add must never be resent blindly: when an
+// add's outcome is unknown the order is re-read, and only when the voucher is
+// not on it is the add sent again, after a pause, up to MaxAttempts sends.
+//
+// Definite refusals (400, 404, 429, 401, 403) are returned at once as the
+// add's *Error. When the order cannot be re-read, or the voucher is still
+// missing after the last send, the last add's error is returned, with
+// OutcomeUnknown set: the caller must not assume either way.
+func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVoucherRequest, policy AttachPolicy) (AttachResult, error) {
+	const op = "add voucher"
+	p := policy.withDefaults()
+	req, err := prepareAddVoucher(op, orderID, req)
+	if err != nil {
+		return AttachResult{}, err
+	}
+	known := make(map[string]bool, len(p.KnownVoucherIDs))
+	for _, id := range p.KnownVoucherIDs {
+		known[id] = true
+	}
+	res := AttachResult{AvailableRedemptions: -1}
+	var unknown *Error // the last add whose outcome was unknown
+	for attempt := 1; ; attempt++ {
+		res.Attempts = attempt
+		added, err := c.AddVoucher(ctx, orderID, req)
+		if err == nil {
+			res.Voucher = added.Voucher
+			res.AvailableRedemptions = added.AvailableRedemptions
+			res.Outcome = AttachAdded
+			res.Recovered = unknown != nil
+			return res, nil
+		}
+		e := AsError(err)
+		if e == nil {
+			return res, err
+		}
+		if !e.OutcomeUnknown {
+			// A refusal of a resend may be the server seeing our earlier,
+			// unanswered add ("already on this order"). Vista documents no
+			// error schema, so the order is asked rather than the message.
+			if unknown != nil && e.Kind == KindRejected {
+				if order, rerr := c.rereadOrder(ctx, orderID, p); rerr == nil {
+					if v, ok := findAttached(order, req, known); ok {
+						return recovered(res, v), nil
+					}
+				}
+			}
+			return res, err
+		}
+		unknown = e
+		order, rerr := c.rereadOrder(ctx, orderID, p)
+		if rerr != nil {
+			if KindOf(rerr) == KindNotFound {
+				return res, rerr // the order is gone: nothing to attach to
+			}
+			return res, unknown
+		}
+		if v, ok := findAttached(order, req, known); ok {
+			return recovered(res, v), nil
+		}
+		if attempt >= p.MaxAttempts || !pause(ctx, p.Backoff(attempt)) {
+			return res, unknown
+		}
+	}
+}
+
+func recovered(res AttachResult, v OrderVoucher) AttachResult {
+	res.Voucher = v
+	res.Outcome = AttachAlreadyOnOrder
+	res.Recovered = true
+	res.AvailableRedemptions = -1
+	if v.AvailableRedemptions != nil {
+		res.AvailableRedemptions = *v.AvailableRedemptions
+	}
+	return res
+}
+
+// DetachVoucher removes a voucher from an order, tolerating lost answers the
+// same way AttachVoucher does: after an unknown outcome the order is re-read;
+// a voucher no longer on it counts as removed, one still on it is removed
+// again. A refusal of a resend (400, or 404 for the voucher) is also checked
+// against the order, since it may be the server not finding a voucher our
+// unanswered remove already took off.
+func (c *Client) DetachVoucher(ctx context.Context, orderID, voucherID string, policy AttachPolicy) error {
+	const op = "remove voucher"
+	p := policy.withDefaults()
+	if err := checkID(op, "order id", orderID); err != nil {
+		return err
+	}
+	if err := checkID(op, "voucher id", voucherID); err != nil {
+		return err
+	}
+	var unknown *Error
+	for attempt := 1; ; attempt++ {
+		err := c.RemoveVoucher(ctx, orderID, voucherID)
+		if err == nil {
+			return nil
+		}
+		e := AsError(err)
+		if e == nil {
+			return err
+		}
+		if !e.OutcomeUnknown {
+			if unknown != nil && (e.Kind == KindRejected || e.Kind == KindNotFound) {
+				if order, rerr := c.rereadOrder(ctx, orderID, p); rerr == nil && !hasVoucher(order, voucherID) {
+					return nil
+				}
+			}
+			return err
+		}
+		unknown = e
+		order, rerr := c.rereadOrder(ctx, orderID, p)
+		if rerr != nil {
+			if KindOf(rerr) == KindNotFound {
+				return rerr
+			}
+			return unknown
+		}
+		if !hasVoucher(order, voucherID) {
+			return nil
+		}
+		if attempt >= p.MaxAttempts || !pause(ctx, p.Backoff(attempt)) {
+			return unknown
+		}
+	}
+}
+
+// rereadOrder reads the order, trying again after failures that a later try
+// may not meet (network, timeout, 5xx), up to MaxAttempts reads. GetOrder
+// has its own quick retries underneath; these outlast a longer outage.
+func (c *Client) rereadOrder(ctx context.Context, orderID string, p AttachPolicy) (*Order, error) {
+	for attempt := 1; ; attempt++ {
+		resp, err := c.GetOrder(ctx, orderID)
+		if err == nil {
+			return &resp.Order, nil
+		}
+		switch KindOf(err) {
+		case KindNetwork, KindTimeout, KindServer:
+		default:
+			return nil, err
+		}
+		if attempt >= p.MaxAttempts || !pause(ctx, p.Backoff(attempt)) {
+			return nil, err
+		}
+	}
+}
+
+// findAttached looks for the voucher req would have added: same type, a
+// masked barcode that fits the barcode, and an id the caller did not know.
+func findAttached(order *Order, req AddVoucherRequest, known map[string]bool) (OrderVoucher, bool) {
+	for _, v := range order.Vouchers {
+		if known[v.ID] {
+			continue
+		}
+		if v.Type != "" && !strings.EqualFold(string(v.Type), string(req.Type)) {
+			continue
+		}
+		if maskedMatches(v.MaskedBarcode, req.Credentials.Barcode) {
+			return v, true
+		}
+	}
+	return OrderVoucher{}, false
+}
+
+// maskedMatches compares a server-masked barcode with the one we sent. Our
+// own masking is checked first; then, in case a server masks differently
+// (another mask character, fewer digits shown), each shown character must
+// agree with the barcode at the same position.
+func maskedMatches(masked, barcode string) bool {
+	if masked == "" {
+		return false
+	}
+	if masked == MaskBarcode(barcode) {
+		return true
+	}
+	m, b := []rune(masked), []rune(barcode)
+	if len(m) != len(b) {
+		return false
+	}
+	shown := 0
+	for i := range m {
+		if !unicode.IsLetter(m[i]) && !unicode.IsDigit(m[i]) {
+			continue // a mask character
+		}
+		if unicode.ToUpper(m[i]) != unicode.ToUpper(b[i]) {
+			return false
+		}
+		shown++
+	}
+	return shown > 0
+}
+
+func hasVoucher(order *Order, voucherID string) bool {
+	for _, v := range order.Vouchers {
+		if v.ID == voucherID {
+			return true
+		}
+	}
+	return false
+}
+
+// pause waits d, or less if ctx ends first; it reports whether to go on.
+func pause(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
