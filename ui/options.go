@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 // PinPrompt says whether the counter asks for a PIN after each barcode.
@@ -33,6 +34,8 @@ type Options struct {
 	// ScanIdleGap closes a scanner burst that arrives without a terminator.
 	ScanIdleGap time.Duration
 	Version     string
+	// Journal records every attempt and outcome; nil records nothing.
+	Journal *journal.Journal
 	// Now is the clock; nil means time.Now. Tests fix it for golden screens.
 	Now func() time.Time
 }

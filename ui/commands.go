@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
+)
+
+// callTimeout bounds one screen action, retries and re-reads included, so a
+// dead server never leaves the spinner turning for ever.
+const callTimeout = 45 * time.Second
+
+// scanItem is one scan waiting to be attached. The PIN lives here only until
+// the request is sent, and is never written anywhere.
+type scanItem struct {
+	seq        int
+	barcode    string
+	pin        *string
+	vtype      api.VoucherType
+	showtimeID string
+}
+
+func (s scanItem) request() api.AddVoucherRequest {
+	req := api.AddVoucherRequest{
+		Type:        s.vtype,
+		Credentials: api.VoucherCredentials{Barcode: s.barcode, Pin: s.pin},
+	}
+	if s.vtype == api.VoucherTicket {
+		req.ShowtimeID = s.showtimeID
+	}
+	return req
+}
+
+func loadOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		resp, err := client.GetOrder(ctx, orderID)
+		msg := orderLoadedMsg{orderID: orderID, resp: resp, err: err}
+		if err == nil && j != nil {
+			// The journal remembers what each voucher could pay for, which an
+			// order read back from a server may not say.
+			if states, rerr := journal.Restore(j.Path(), orderID); rerr == nil {
+				msg.restored = make(map[string]int, len(states))
+				for id, st := range states {
+					if st.AvailableRedemptions != nil && !st.Removed {
+						msg.restored[id] = *st.AvailableRedemptions
+					}
+				}
+			}
+		}
+		return msg
+	}
+}
+
+func createOrderCmd(client *api.Client, siteID string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		resp, err := client.CreateOrder(ctx, siteID, api.BookingPaid)
+		return orderCreatedMsg{resp: resp, err: err}
+	}
+}
+
+func loadShowtimeCmd(client *api.Client, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		resp, err := client.GetShowtime(ctx, id)
+		return showtimeLoadedMsg{id: id, resp: resp, err: err}
+	}
+}
+
+func loadTicketPricesCmd(client *api.Client, showtimeID string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		resp, err := client.GetTicketPrices(ctx, showtimeID)
+		return ticketPricesLoadedMsg{showtimeID: showtimeID, resp: resp, err: err}
+	}
+}
+
+// attachCmd sends one scan exactly once: the client re-reads the order after
+// an unknown outcome instead of resending blindly. The journal line for the
+// outcome is on disk before the screen hears of it.
+func attachCmd(client *api.Client, j *journal.Journal, orderID string, item scanItem, knownIDs []string) tea.Cmd {
+	return func() tea.Msg {
+		masked := api.MaskBarcode(item.barcode)
+		if j != nil {
+			err := j.Record(journal.Entry{
+				OrderID: orderID, Action: "attach", MaskedBarcode: masked,
+				VoucherType: string(item.vtype), Outcome: "attempt",
+			})
+			if err != nil {
+				return attachDoneMsg{item: item, journalErr: err}
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		result, err := client.AttachVoucher(ctx, orderID, item.request(), api.AttachPolicy{KnownVoucherIDs: knownIDs})
+		msg := attachDoneMsg{item: item, result: result, err: err}
+		if j != nil {
+			entry := journal.Entry{
+				OrderID: orderID, Action: "attach", MaskedBarcode: masked,
+				VoucherType: string(item.vtype),
+			}
+			if err != nil {
+				entry.Outcome = outcomeOf(err)
+				entry.ErrorKind = api.KindOf(err).String()
+			} else {
+				entry.Outcome = "attached"
+				if result.Outcome == api.AttachAlreadyOnOrder {
+					entry.Outcome = "already_attached"
+				}
+				entry.VoucherID = result.Voucher.ID
+				if result.AvailableRedemptions >= 0 {
+					n := result.AvailableRedemptions
+					entry.AvailableRedemptions = &n
+				}
+			}
+			msg.journalErr = j.Record(entry)
+		}
+		return msg
+	}
+}
+
+func removeCmd(client *api.Client, j *journal.Journal, orderID string, v api.OrderVoucher) tea.Cmd {
+	return func() tea.Msg {
+		if j != nil {
+			err := j.Record(journal.Entry{
+				OrderID: orderID, Action: "remove", MaskedBarcode: v.MaskedBarcode,
+				VoucherType: string(v.Type), VoucherID: v.ID, Outcome: "attempt",
+			})
+			if err != nil {
+				return removeDoneMsg{voucher: v, journalErr: err}
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		err := client.DetachVoucher(ctx, orderID, v.ID, api.AttachPolicy{})
+		msg := removeDoneMsg{voucher: v, err: err}
+		if j != nil {
+			entry := journal.Entry{
+				OrderID: orderID, Action: "remove", MaskedBarcode: v.MaskedBarcode,
+				VoucherType: string(v.Type), VoucherID: v.ID, Outcome: "removed",
+			}
+			if err != nil {
+				entry.Outcome = outcomeOf(err)
+				entry.ErrorKind = api.KindOf(err).String()
+			}
+			msg.journalErr = j.Record(entry)
+		}
+		return msg
+	}
+}
+
+// outcomeOf names a failed call's outcome for the journal.
+func outcomeOf(err error) string {
+	switch {
+	case api.IsOutcomeUnknown(err):
+		return "unknown"
+	case api.KindOf(err) == api.KindRejected:
+		return "rejected"
+	case api.KindOf(err) == api.KindRateLimited:
+		return "blocked"
+	}
+	return "failed"
+}
+
+func clockTick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return clockTickMsg(t) })
+}

@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/boxoffice/boxoffice/api"
+)
+
+// Messages the counter screen reacts to. Every call answers with one typed
+// message, success or failure, so Update never waits on the network.
+type (
+	orderLoadedMsg struct {
+		orderID  string
+		resp     *api.OrderResponse
+		restored map[string]int
+		err      error
+	}
+	showtimeLoadedMsg struct {
+		id   string
+		resp *api.ShowtimeResponse
+		err  error
+	}
+	ticketPricesLoadedMsg struct {
+		showtimeID string
+		resp       *api.TicketPricesResponse
+		err        error
+	}
+	attachDoneMsg struct {
+		item       scanItem
+		result     api.AttachResult
+		err        error
+		journalErr error
+	}
+	removeDoneMsg struct {
+		voucher    api.OrderVoucher
+		err        error
+		journalErr error
+	}
+	orderCreatedMsg struct {
+		resp *api.OrderResponse
+		err  error
+	}
+	clockTickMsg    time.Time
+	scanIdleMsg     struct{ seq int }
+	statusExpireMsg struct{ seq int }
+)
+
+// statusKind says what an announcement means; each kind has its own symbol
+// so the line reads the same without colour.
+type statusKind int
+
+const (
+	statusInfo statusKind = iota
+	statusSuccess
+	statusFailure
+	statusWarning
+	statusBusy
+)
+
+func (k statusKind) symbol() string {
+	switch k {
+	case statusSuccess:
+		return "✓"
+	case statusFailure:
+		return "✗"
+	case statusWarning:
+		return "!"
+	case statusBusy:
+		return "…"
+	}
+	return "·"
+}
+
+// describeError turns a client error into what happened, what it means for
+// the customer at the counter, and what to do. subject names the voucher or
+// call, e.g. "Voucher ........0111".
+func describeError(subject string, err error, now time.Time) string {
+	e := api.AsError(err)
+	if e == nil {
+		return fmt.Sprintf("%s failed: %v.", subject, err)
+	}
+	reason := serverReason(e)
+	switch e.Kind {
+	case api.KindRejected:
+		if reason == "" {
+			reason = "the server refused it"
+		}
+		return fmt.Sprintf("%s rejected: %s.", subject, reason)
+	case api.KindNotFound:
+		return "This order has expired or no longer exists. Press ctrl+n for a new order or ctrl+o to open another."
+	case api.KindRateLimited:
+		if e.BlockedUntil.IsZero() {
+			return fmt.Sprintf("%s: too many attempts. Wait a minute before trying it again.", subject)
+		}
+		return fmt.Sprintf("%s: too many attempts. Try again at %s (%s).", subject,
+			e.BlockedUntil.Local().Format("15:04:05"), untilText(e.BlockedUntil, now))
+	case api.KindUnauthorized:
+		return "The server did not accept our access token. Check the token or sign-in settings, then restart."
+	case api.KindForbidden:
+		return "The server says this terminal is not allowed to do that. Ask an administrator."
+	case api.KindInvalidInput:
+		return fmt.Sprintf("%s not sent: %s.", subject, strings.TrimSuffix(e.Message, "."))
+	}
+	if e.OutcomeUnknown {
+		return fmt.Sprintf("%s: no answer from the server, so it may or may not have gone through. Press F5 to reload the order and check before trying again.", subject)
+	}
+	if e.Kind == api.KindServer {
+		return fmt.Sprintf("%s: the server had a problem (HTTP %d). Try again in a moment.", subject, e.Status)
+	}
+	return fmt.Sprintf("%s: cannot reach the server. Check the network, then try again.", subject)
+}
+
+// serverReason is the server's own words when it sent any, made to read as
+// part of a sentence.
+func serverReason(e *api.Error) string {
+	msg := strings.TrimSpace(e.Message)
+	msg = strings.TrimSuffix(msg, ".")
+	if msg == "" {
+		return ""
+	}
+	return strings.ToLower(msg[:1]) + msg[1:]
+}
+
+// untilText says how long until t, e.g. "in 42s" or "in 2m05s".
+func untilText(t, now time.Time) string {
+	d := t.Sub(now).Round(time.Second)
+	if d <= 0 {
+		return "now"
+	}
+	if d < time.Minute {
+		return fmt.Sprintf("in %ds", int(d.Seconds()))
+	}
+	return fmt.Sprintf("in %dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// countdown formats the time left on an order as mm:ss (or h:mm:ss).
+func countdown(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int(d.Round(time.Second).Seconds())
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s%3600/60, s%60)
+	}
+	return fmt.Sprintf("%02d:%02d", s/60, s%60)
+}
+
+// money formats a major-unit amount with two decimals.
+func money(v float64) string { return fmt.Sprintf("%.2f", v) }

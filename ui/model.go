@@ -1,0 +1,896 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
+)
+
+const (
+	// successStatusLife is how long a good outcome stays on the status line;
+	// failures stay until the next action so they are never missed.
+	successStatusLife = 8 * time.Second
+	// expiryWarning is when the order's countdown starts to warn.
+	expiryWarning = 2 * time.Minute
+	// maxFailedShown bounds the failed-scan list kept for retry.
+	maxFailedShown = 50
+)
+
+// focus is which field takes typed text.
+type focus int
+
+const (
+	focusBarcode focus = iota
+	focusPin
+	focusOrderID
+)
+
+// status is the one-line announcement under the form.
+type status struct {
+	kind statusKind
+	text string
+	seq  int
+}
+
+// failedScan is a scan the app could not attach. It stays listed so the
+// operator can retry it; its PIN is not kept.
+type failedScan struct {
+	barcode    string
+	vtype      api.VoucherType
+	showtimeID string
+	reason     string
+}
+
+// Model is the counter screen: the order, its vouchers, the scan form, the
+// queue of scans waiting to be sent and the status line.
+type Model struct {
+	opts    Options
+	client  *api.Client
+	journal *journal.Journal
+	keys    keyMap
+	styles  styles
+	help    help.Model
+	spinner spinner.Model
+	now     func() time.Time
+
+	width, height int
+
+	orderID      string
+	order        *api.Order
+	orderLoading bool
+	orderGone    bool
+	showtimes    map[string]*api.ShowtimeResponse
+	prices       map[string]*api.TicketPricesResponse
+	siteName     string
+
+	vouchers voucherList
+	// attached maps full barcodes attached in this run to voucher ids; it is
+	// held in memory only, to refuse a second scan of the same voucher.
+	attached map[string]string
+	// lastScan is when each barcode was last submitted, to absorb a
+	// scanner that fires twice.
+	lastScan map[string]time.Time
+	// blocked holds when a 429 block ends for a barcode.
+	blocked map[string]time.Time
+
+	barcode       textinput.Model
+	pin           textinput.Model
+	orderInput    textinput.Model
+	focus         focus
+	burst         burst
+	voucherType   api.VoucherType
+	showtimeIndex int
+	// tainted is set when a scan carried a control character the text field
+	// silently drops: sending what is left would send the wrong barcode.
+	tainted bool
+	// idleSeq identifies the newest idle-gap timer; older ones are stale.
+	idleSeq int
+	// idleClosedAt is when a burst was last closed by the idle gap, so a
+	// slow scanner's terminator that follows is not taken as a second submit.
+	idleClosedAt time.Time
+	// lastKeyWasEnter lets the LF of a CR LF terminator be swallowed.
+	lastKeyWasEnter bool
+
+	queue    []scanItem
+	inFlight *scanItem
+	scanSeq  int
+	failed   []failedScan
+	// journalBroken stops all attaching: records must never be lost.
+	journalBroken error
+
+	confirmRemove *api.OrderVoucher
+	removing      *api.OrderVoucher
+
+	status    status
+	statusSeq int
+	showHelp  bool
+}
+
+// New builds the counter screen.
+func New(opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.VoucherType == "" {
+		opts.VoucherType = api.VoucherTicket
+	}
+	if opts.PinPrompt == "" {
+		opts.PinPrompt = PinAsk
+	}
+	if opts.ScanIdleGap <= 0 {
+		opts.ScanIdleGap = 100 * time.Millisecond
+	}
+	st := newStyles()
+
+	barcode := textinput.New()
+	barcode.Prompt = ""
+	barcode.Placeholder = "scan or type"
+	barcode.Focus()
+
+	pin := textinput.New()
+	pin.Prompt = ""
+	pin.Placeholder = "none"
+	pin.EchoMode = textinput.EchoPassword
+	pin.EchoCharacter = '•'
+
+	orderInput := textinput.New()
+	orderInput.Prompt = ""
+	orderInput.Placeholder = "order id"
+
+	sp := spinner.New(spinner.WithSpinner(spinner.Line))
+
+	m := Model{
+		opts:        opts,
+		client:      opts.Client,
+		journal:     opts.Journal,
+		keys:        newKeyMap(),
+		styles:      st,
+		help:        help.New(),
+		spinner:     sp,
+		now:         opts.Now,
+		width:       80,
+		height:      24,
+		orderID:     opts.OrderID,
+		showtimes:   map[string]*api.ShowtimeResponse{},
+		prices:      map[string]*api.TicketPricesResponse{},
+		attached:    map[string]string{},
+		lastScan:    map[string]time.Time{},
+		blocked:     map[string]time.Time{},
+		barcode:     barcode,
+		pin:         pin,
+		orderInput:  orderInput,
+		voucherType: opts.VoucherType,
+	}
+	m.vouchers.redemptions = map[string]int{}
+	if m.orderID == "" {
+		m.focus = focusOrderID
+		m.barcode.Blur()
+		m.orderInput.Focus()
+	}
+	m.layout()
+	return m
+}
+
+// Init loads the order and starts the clock.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{textinput.Blink, clockTick()}
+	if m.orderID != "" {
+		cmds = append(cmds, m.loadOrder())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) loadOrder() tea.Cmd {
+	m.orderLoading = true
+	return tea.Batch(loadOrderCmd(m.client, m.journal, m.orderID), m.spinner.Tick)
+}
+
+// busy reports whether a call is under way, for the spinner.
+func (m *Model) busy() bool {
+	return m.inFlight != nil || m.removing != nil || m.orderLoading
+}
+
+// Update handles keys, window sizes and the answers of calls.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case clockTickMsg:
+		return m, clockTick()
+	case spinner.TickMsg:
+		if !m.busy() {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case scanIdleMsg:
+		return m.handleIdle(msg)
+	case statusExpireMsg:
+		if msg.seq == m.status.seq {
+			m.status = status{}
+		}
+		return m, nil
+	case orderLoadedMsg:
+		return m.handleOrderLoaded(msg)
+	case orderCreatedMsg:
+		return m.handleOrderCreated(msg)
+	case showtimeLoadedMsg:
+		if msg.err == nil && msg.resp != nil {
+			m.showtimes[msg.id] = msg.resp
+			if m.siteName == "" {
+				m.siteName = msg.resp.RelatedData.SiteName(msg.resp.Showtime.SiteID)
+			}
+		}
+		return m, nil
+	case ticketPricesLoadedMsg:
+		if msg.err == nil && msg.resp != nil {
+			m.prices[msg.showtimeID] = msg.resp
+		}
+		return m, nil
+	case attachDoneMsg:
+		return m.handleAttachDone(msg)
+	case removeDoneMsg:
+		return m.handleRemoveDone(msg)
+	}
+	return m, nil
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Quit) {
+		return m, tea.Quit
+	}
+	if m.focus == focusOrderID {
+		return m.handleOrderPromptKey(msg)
+	}
+
+	wasEnter := m.lastKeyWasEnter
+	m.lastKeyWasEnter = msg.Type == tea.KeyEnter
+
+	switch {
+	case msg.Type == tea.KeyCtrlJ:
+		// The LF of a CR LF terminator, or a terminator with nothing before
+		// it: either way the scan it ends was already taken.
+		if wasEnter || m.focusedValue() == "" {
+			return m, nil
+		}
+		return m.terminate()
+	case key.Matches(msg, m.keys.Next):
+		if m.recentlyIdleClosed() && m.focusedValue() == "" {
+			// A slow scanner's own terminator after the idle gap closed its
+			// scan: the scan is already taken.
+			m.idleClosedAt = time.Time{}
+			return m, nil
+		}
+		return m.terminate()
+	case key.Matches(msg, m.keys.Back):
+		m.setFocus(focusBarcode)
+		return m, nil
+	case key.Matches(msg, m.keys.CycleType):
+		m.voucherType = nextVoucherType(m.voucherType)
+		return m, nil
+	case key.Matches(msg, m.keys.CycleShowtime):
+		if m.order != nil && len(m.order.Showtimes) > 0 {
+			m.showtimeIndex = (m.showtimeIndex + 1) % len(m.order.Showtimes)
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.Up):
+		m.vouchers.move(-1)
+		m.confirmRemove = nil
+		return m, nil
+	case key.Matches(msg, m.keys.Down):
+		m.vouchers.move(1)
+		m.confirmRemove = nil
+		return m, nil
+	case key.Matches(msg, m.keys.Remove):
+		return m.handleRemoveKey()
+	case key.Matches(msg, m.keys.Retry):
+		return m.retryFailed()
+	case key.Matches(msg, m.keys.Clear):
+		return m.clear()
+	case key.Matches(msg, m.keys.Refresh):
+		if m.orderID == "" || m.orderLoading {
+			return m, nil
+		}
+		return m, m.loadOrder()
+	case key.Matches(msg, m.keys.OpenOrder):
+		m.setFocus(focusOrderID)
+		return m, nil
+	case key.Matches(msg, m.keys.NewOrder):
+		return m.newOrder()
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = !m.showHelp
+		m.help.ShowAll = m.showHelp
+		m.layout()
+		return m, nil
+	}
+
+	if msg.Type == tea.KeyRunes {
+		return m.handleRunes(msg)
+	}
+	if msg.Type != tea.KeySpace && msg.Type < 0 && m.burst.runes > 0 && m.now().Sub(m.burst.last) <= scannerKeyGap {
+		// A control key in the middle of a scanner burst is part of the
+		// barcode (a GS1 separator, say) that a text field cannot hold.
+		m.tainted = true
+	}
+	return m.updateFocused(msg)
+}
+
+// handleRunes routes typed or scanned text into the focused field, watching
+// its timing to tell a scanner from a person.
+func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	m.idleClosedAt = time.Time{}
+	if !msg.Paste {
+		for _, r := range msg.Runes {
+			if r < 0x20 || r == 0x7f {
+				m.tainted = true
+			}
+		}
+	}
+	if msg.Paste {
+		// A paste is a person's deliberate act: it never auto-submits.
+		m.burst.reset()
+		if strings.ContainsFunc(string(msg.Runes), isUnsendable) {
+			m.tainted = true
+		}
+		return m.updateFocused(msg)
+	}
+	now := m.now()
+	m.burst.add(now, len(msg.Runes), len([]rune(m.focusedValue())))
+
+	if m.focus == focusPin && m.burst.scannerLike() {
+		return m.scanIntoPin(msg)
+	}
+	next, cmd := m.updateFocused(msg)
+	m = next.(Model)
+	if m.focus == focusBarcode && m.burst.scannerLike() && m.burst.wholeField() {
+		m.idleSeq++
+		seq := m.idleSeq
+		cmd = tea.Batch(cmd, tea.Tick(m.opts.ScanIdleGap, func(time.Time) tea.Msg { return scanIdleMsg{seq: seq} }))
+	}
+	return m, cmd
+}
+
+func isUnsendable(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
+}
+
+// scanIntoPin handles a scan that lands while the PIN field has focus: the
+// pending barcode goes ahead without a PIN and the new scan becomes the next
+// voucher, so a scan is never taken for a PIN.
+func (m Model) scanIntoPin(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	pinText := []rune(m.pin.Value())
+	start := min(m.burst.startLen, len(pinText))
+	scanned := string(pinText[start:]) + string(msg.Runes)
+	m.pin.SetValue("")
+	var cmds []tea.Cmd
+	next, cmd := m.submit(nil)
+	m = next.(Model)
+	cmds = append(cmds, cmd)
+	m.barcode.SetValue(scanned)
+	m.barcode.CursorEnd()
+	m.setFocus(focusBarcode)
+	m.burst = burst{startLen: 0, runes: len([]rune(scanned)), last: m.now()}
+	m.idleSeq++
+	seq := m.idleSeq
+	cmds = append(cmds, tea.Tick(m.opts.ScanIdleGap, func(time.Time) tea.Msg { return scanIdleMsg{seq: seq} }))
+	return m, tea.Batch(cmds...)
+}
+
+// handleIdle closes a scanner burst that ended without a terminator.
+func (m Model) handleIdle(msg scanIdleMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.idleSeq || m.focus != focusBarcode || !m.burst.scannerLike() || !m.burst.wholeField() {
+		return m, nil
+	}
+	if m.now().Sub(m.burst.last) < m.opts.ScanIdleGap {
+		// More characters came after this timer was set; a newer one is due.
+		return m, nil
+	}
+	next, cmd := m.terminate()
+	nm := next.(Model)
+	nm.idleClosedAt = m.now()
+	return nm, cmd
+}
+
+func (m *Model) recentlyIdleClosed() bool {
+	return !m.idleClosedAt.IsZero() && m.now().Sub(m.idleClosedAt) <= max(lateTerminatorWindow, 2*m.opts.ScanIdleGap)
+}
+
+// terminate ends the field with focus: Enter, Tab, LF or the idle gap.
+func (m Model) terminate() (tea.Model, tea.Cmd) {
+	m.burst.reset()
+	switch m.focus {
+	case focusBarcode:
+		if m.tainted {
+			return m.fail("The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again.")
+		}
+		if _, err := validateBarcode(m.barcode.Value()); err != nil {
+			return m.fail(err.Error())
+		}
+		if m.opts.PinPrompt == PinNever {
+			return m.submit(nil)
+		}
+		m.setFocus(focusPin)
+		return m, nil
+	case focusPin:
+		pin := m.pin.Value()
+		if err := validatePin(pin); err != nil {
+			return m.fail(err.Error())
+		}
+		var p *string
+		if pin != "" {
+			p = &pin
+		}
+		return m.submit(p)
+	}
+	return m, nil
+}
+
+// submit queues the barcode in the form with pin, after checking it is
+// worth sending. The form is cleared for the next scan only when the scan
+// was taken or is listed for retry.
+func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
+	raw := m.barcode.Value()
+	barcode, err := validateBarcode(raw)
+	if err != nil {
+		return m.fail(err.Error())
+	}
+	if m.journalBroken != nil {
+		return m.fail("Attaching is stopped: the journal cannot be written (" + m.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
+	}
+	if m.order == nil {
+		if m.orderGone {
+			return m.fail("This order has expired or no longer exists. Press ctrl+n for a new order or ctrl+o to open another.")
+		}
+		return m.fail("The order is not loaded yet. Press F5 to reload it, then scan again.")
+	}
+	masked := api.MaskBarcode(barcode)
+	now := m.now()
+	if id, ok := m.attached[barcode]; ok && m.vouchers.has(id) {
+		m.resetForm()
+		return m.announce(statusWarning, "Voucher "+masked+" is already attached to this order; it was not sent again.")
+	}
+	if last, ok := m.lastScan[barcode]; ok && now.Sub(last) < duplicateScanWindow {
+		m.resetForm()
+		return m.announce(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
+	}
+	if until, ok := m.blocked[barcode]; ok && now.Before(until) {
+		m.addFailed(failedScan{barcode: barcode, vtype: m.voucherType, showtimeID: m.currentShowtimeID(),
+			reason: "blocked until " + until.Local().Format("15:04:05")})
+		m.resetForm()
+		return m.announce(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
+			until.Local().Format("15:04:05")+" ("+untilText(until, now)+").")
+	}
+	showtimeID := m.currentShowtimeID()
+	if m.voucherType == api.VoucherTicket && showtimeID == "" {
+		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Add tickets first, or press F2 for a Deal or Subscription voucher.")
+	}
+	m.lastScan[barcode] = now
+	m.scanSeq++
+	m.queue = append(m.queue, scanItem{
+		seq: m.scanSeq, barcode: barcode, pin: pin, vtype: m.voucherType, showtimeID: showtimeID,
+	})
+	m.removeFailed(barcode)
+	m.resetForm()
+	return m, m.startNext()
+}
+
+// startNext sends the oldest queued scan when nothing else is in flight, so
+// scans reach the server in the order they were made.
+func (m *Model) startNext() tea.Cmd {
+	if m.inFlight != nil || len(m.queue) == 0 || m.order == nil {
+		return nil
+	}
+	item := m.queue[0]
+	m.queue = m.queue[1:]
+	m.inFlight = &item
+	cmd := attachCmd(m.client, m.journal, m.orderID, item, m.vouchers.ids())
+	return tea.Batch(cmd, m.spinner.Tick)
+}
+
+func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
+	m.inFlight = nil
+	item := msg.item
+	masked := api.MaskBarcode(item.barcode)
+	now := m.now()
+	var cmds []tea.Cmd
+
+	if msg.journalErr != nil {
+		m.journalBroken = msg.journalErr
+		// Keep the scan and everything behind it for after the fix.
+		m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: "journal cannot be written"})
+		for _, q := range m.queue {
+			m.addFailed(failedScan{barcode: q.barcode, vtype: q.vtype, showtimeID: q.showtimeID, reason: "journal cannot be written"})
+		}
+		m.queue = nil
+		if msg.err == nil && msg.result.Voucher.ID != "" {
+			m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
+		}
+		return m.announce(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
+	}
+
+	if msg.err != nil {
+		reason := describeError("Voucher "+masked, msg.err, now)
+		e := api.AsError(msg.err)
+		short := outcomeOf(msg.err)
+		if e != nil && e.Kind == api.KindRateLimited && !e.BlockedUntil.IsZero() {
+			m.blocked[item.barcode] = e.BlockedUntil
+			short = "blocked until " + e.BlockedUntil.Local().Format("15:04:05")
+		} else if e != nil && e.Message != "" {
+			short = serverReason(e)
+		}
+		// A failed scan may be retried at once: it is not a double scan.
+		delete(m.lastScan, item.barcode)
+		m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: short})
+		if api.KindOf(msg.err) == api.KindNotFound {
+			m.markOrderGone()
+		} else if m.focus == focusBarcode && m.barcode.Value() == "" && len(m.queue) == 0 {
+			// Nothing else is being typed: put the scan back in the form
+			// so the operator can correct the PIN and press Enter.
+			m.restoreFailed(item.barcode)
+		}
+		next, cmd := m.announce(statusFailure, reason)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	} else {
+		m.attached[item.barcode] = msg.result.Voucher.ID
+		m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
+		text := "Attached " + masked
+		if d := msg.result.Voucher.VoucherTypeDescription; d != "" {
+			text += " (" + d + ")"
+		}
+		if msg.result.AvailableRedemptions >= 0 {
+			text += ": " + remainingText(msg.result.AvailableRedemptions)
+		}
+		if msg.result.Recovered {
+			text += ". The first answer was lost; the order shows it once."
+		}
+		next, cmd := m.announce(statusSuccess, text)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
+	cmds = append(cmds, m.startNext())
+	if m.inFlight == nil && len(m.queue) == 0 && !m.orderGone && !m.orderLoading {
+		// The queue has drained: read the order back so tickets and totals
+		// match the server.
+		cmds = append(cmds, m.loadOrder())
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func remainingText(n int) string {
+	switch n {
+	case 0:
+		return "none remaining"
+	case 1:
+		return "1 remaining"
+	}
+	return itoa(n) + " remaining"
+}
+
+func (m *Model) addVoucher(v api.OrderVoucher, available int) {
+	if available >= 0 {
+		m.vouchers.redemptions[v.ID] = available
+	}
+	m.vouchers.upsert(v)
+}
+
+func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
+	if m.removing != nil {
+		return m, nil
+	}
+	v, ok := m.vouchers.selectedVoucher()
+	if !ok {
+		return m.fail("No voucher is selected. Use ↑/↓ to pick one, then F8.")
+	}
+	if m.confirmRemove == nil || m.confirmRemove.ID != v.ID {
+		m.confirmRemove = &v
+		return m.announce(statusWarning, "Remove "+v.MaskedBarcode+" ("+voucherLabel(v)+") from the order? Press F8 again to remove, Esc to keep it.")
+	}
+	m.confirmRemove = nil
+	m.removing = &v
+	next, _ := m.announce(statusBusy, "Removing "+v.MaskedBarcode+"…")
+	m = next.(Model)
+	return m, tea.Batch(removeCmd(m.client, m.journal, m.orderID, v), m.spinner.Tick)
+}
+
+func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
+	m.removing = nil
+	v := msg.voucher
+	if msg.journalErr != nil {
+		m.journalBroken = msg.journalErr
+	}
+	if msg.err != nil {
+		if api.KindOf(msg.err) == api.KindNotFound {
+			m.markOrderGone()
+		}
+		text := describeError("Removing "+v.MaskedBarcode, msg.err, m.now())
+		if api.KindOf(msg.err) == api.KindRejected {
+			text = "Cannot remove " + v.MaskedBarcode + ": "
+			if e := api.AsError(msg.err); e != nil && e.Message != "" {
+				text += serverReason(e) + "."
+			} else {
+				text += "the server refused."
+			}
+			text += " A voucher still paying for tickets stays until those tickets are set without it."
+		}
+		return m.announce(statusFailure, text)
+	}
+	m.vouchers.remove(v.ID)
+	for barcode, id := range m.attached {
+		if id == v.ID {
+			delete(m.attached, barcode)
+			delete(m.lastScan, barcode)
+		}
+	}
+	next, cmd := m.announce(statusSuccess, "Removed "+v.MaskedBarcode+" ("+voucherLabel(v)+") from the order.")
+	if msg.journalErr != nil {
+		next, cmd = m.announce(statusFailure, "Removed "+v.MaskedBarcode+", but the journal cannot be written ("+msg.journalErr.Error()+"). Attaching is stopped.")
+	}
+	nm := next.(Model)
+	return nm, tea.Batch(cmd, nm.loadOrder())
+}
+
+func (m Model) handleOrderLoaded(msg orderLoadedMsg) (tea.Model, tea.Cmd) {
+	if msg.orderID != m.orderID {
+		return m, nil
+	}
+	m.orderLoading = false
+	if msg.err != nil {
+		if api.KindOf(msg.err) == api.KindNotFound {
+			m.markOrderGone()
+			return m.announce(statusFailure, describeError("Order", msg.err, m.now()))
+		}
+		return m.announce(statusFailure, describeError("Loading the order", msg.err, m.now()))
+	}
+	order := msg.resp.Order
+	m.order = &order
+	m.orderGone = false
+	for id, n := range msg.restored {
+		if _, known := m.vouchers.redemptions[id]; !known {
+			m.vouchers.redemptions[id] = n
+		}
+	}
+	m.vouchers.setFromOrder(order)
+	if m.showtimeIndex >= len(order.Showtimes) {
+		m.showtimeIndex = 0
+	}
+	var cmds []tea.Cmd
+	for _, st := range order.Showtimes {
+		if _, ok := m.showtimes[st.ShowtimeID]; !ok {
+			cmds = append(cmds, loadShowtimeCmd(m.client, st.ShowtimeID))
+		}
+		if _, ok := m.prices[st.ShowtimeID]; !ok {
+			cmds = append(cmds, loadTicketPricesCmd(m.client, st.ShowtimeID))
+		}
+	}
+	cmds = append(cmds, m.startNext())
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) handleOrderCreated(msg orderCreatedMsg) (tea.Model, tea.Cmd) {
+	m.orderLoading = false
+	if msg.err != nil {
+		return m.announce(statusFailure, describeError("Creating an order", msg.err, m.now()))
+	}
+	m.switchOrder(msg.resp.Order.ID)
+	return m.handleOrderLoaded(orderLoadedMsg{orderID: msg.resp.Order.ID, resp: msg.resp})
+}
+
+func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Clear):
+		if m.orderID != "" {
+			m.setFocus(focusBarcode)
+		}
+		m.orderInput.SetValue("")
+		return m, nil
+	case key.Matches(msg, m.keys.NewOrder):
+		return m.newOrder()
+	case msg.Type == tea.KeyEnter || msg.Type == tea.KeyTab:
+		id := strings.TrimSpace(m.orderInput.Value())
+		if id == "" {
+			return m.fail("Type an order id and press Enter, or press ctrl+n to create a new order.")
+		}
+		m.orderInput.SetValue("")
+		m.switchOrder(id)
+		return m, m.loadOrder()
+	case msg.Type == tea.KeyCtrlJ:
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.orderInput, cmd = m.orderInput.Update(msg)
+	return m, cmd
+}
+
+func (m Model) newOrder() (tea.Model, tea.Cmd) {
+	if m.opts.SiteID == "" {
+		return m.fail("No site is configured for new orders. Set --site (or BOXOFFICE_SITE) and restart.")
+	}
+	if m.orderLoading {
+		return m, nil
+	}
+	m.orderLoading = true
+	next, _ := m.announce(statusBusy, "Creating a new order for site "+m.opts.SiteID+"…")
+	nm := next.(Model)
+	return nm, tea.Batch(createOrderCmd(m.client, m.opts.SiteID), nm.spinner.Tick)
+}
+
+// switchOrder forgets everything about the previous order.
+func (m *Model) switchOrder(id string) {
+	m.orderID = id
+	m.order = nil
+	m.orderGone = false
+	m.vouchers = voucherList{redemptions: map[string]int{}}
+	m.attached = map[string]string{}
+	m.lastScan = map[string]time.Time{}
+	m.showtimeIndex = 0
+	m.confirmRemove = nil
+	m.setFocus(focusBarcode)
+	m.layout()
+}
+
+func (m *Model) markOrderGone() {
+	m.orderGone = true
+	m.order = nil
+	// Scans waiting for this order can never go through; keep them for
+	// retry on the next order.
+	for _, q := range m.queue {
+		m.addFailed(failedScan{barcode: q.barcode, vtype: q.vtype, showtimeID: q.showtimeID, reason: "order expired"})
+	}
+	m.queue = nil
+}
+
+func (m Model) clear() (tea.Model, tea.Cmd) {
+	if m.confirmRemove != nil {
+		m.confirmRemove = nil
+		return m.announce(statusInfo, "Kept the voucher.")
+	}
+	m.resetForm()
+	m.status = status{}
+	return m, nil
+}
+
+// retryFailed puts the newest failed scan back in the form.
+func (m Model) retryFailed() (tea.Model, tea.Cmd) {
+	if len(m.failed) == 0 {
+		return m.fail("There is no failed scan to retry.")
+	}
+	f := m.failed[len(m.failed)-1]
+	m.restoreFailed(f.barcode)
+	return m.announce(statusInfo, "Retrying "+api.MaskBarcode(f.barcode)+": type the PIN if it has one and press Enter.")
+}
+
+// restoreFailed copies a failed scan back into the form, ready for its PIN.
+func (m *Model) restoreFailed(barcode string) {
+	for i := len(m.failed) - 1; i >= 0; i-- {
+		f := m.failed[i]
+		if f.barcode != barcode {
+			continue
+		}
+		m.barcode.SetValue(f.barcode)
+		m.barcode.CursorEnd()
+		m.voucherType = f.vtype
+		m.tainted = false
+		if m.opts.PinPrompt == PinNever {
+			m.setFocus(focusBarcode)
+		} else {
+			m.setFocus(focusPin)
+		}
+		// It stays listed as failed until it is queued again, so clearing
+		// the form cannot lose it.
+		return
+	}
+}
+
+func (m *Model) addFailed(f failedScan) {
+	m.removeFailed(f.barcode)
+	m.failed = append(m.failed, f)
+	if len(m.failed) > maxFailedShown {
+		m.failed = m.failed[len(m.failed)-maxFailedShown:]
+	}
+	m.layout()
+}
+
+func (m *Model) removeFailed(barcode string) {
+	for i := range m.failed {
+		if m.failed[i].barcode == barcode {
+			m.failed = append(m.failed[:i], m.failed[i+1:]...)
+			m.layout()
+			return
+		}
+	}
+}
+
+func (m *Model) resetForm() {
+	m.barcode.SetValue("")
+	m.pin.SetValue("")
+	m.tainted = false
+	m.burst.reset()
+	m.setFocus(focusBarcode)
+}
+
+func (m *Model) setFocus(f focus) {
+	m.focus = f
+	m.barcode.Blur()
+	m.pin.Blur()
+	m.orderInput.Blur()
+	switch f {
+	case focusBarcode:
+		m.barcode.Focus()
+	case focusPin:
+		m.pin.Focus()
+	case focusOrderID:
+		m.orderInput.Focus()
+	}
+	m.burst.reset()
+}
+
+func (m *Model) focusedValue() string {
+	switch m.focus {
+	case focusPin:
+		return m.pin.Value()
+	case focusOrderID:
+		return m.orderInput.Value()
+	}
+	return m.barcode.Value()
+}
+
+func (m Model) updateFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.focus {
+	case focusBarcode:
+		m.barcode, cmd = m.barcode.Update(msg)
+		if m.barcode.Value() == "" {
+			m.tainted = false
+		}
+	case focusPin:
+		m.pin, cmd = m.pin.Update(msg)
+	}
+	return m, cmd
+}
+
+// fail announces a problem with what is in the form and leaves it there.
+func (m Model) fail(text string) (tea.Model, tea.Cmd) {
+	return m.announce(statusFailure, text)
+}
+
+// announce sets the status line. Good news fades after a while; bad news
+// stays until the next action.
+func (m Model) announce(kind statusKind, text string) (tea.Model, tea.Cmd) {
+	m.statusSeq++
+	m.status = status{kind: kind, text: text, seq: m.statusSeq}
+	if kind != statusSuccess && kind != statusInfo {
+		return m, nil
+	}
+	seq := m.statusSeq
+	return m, tea.Tick(successStatusLife, func(time.Time) tea.Msg { return statusExpireMsg{seq: seq} })
+}
+
+func (m *Model) currentShowtimeID() string {
+	if m.order == nil || len(m.order.Showtimes) == 0 {
+		return ""
+	}
+	return m.order.Showtimes[m.showtimeIndex%len(m.order.Showtimes)].ShowtimeID
+}
+
+func nextVoucherType(t api.VoucherType) api.VoucherType {
+	for i, v := range api.VoucherTypes {
+		if v == t {
+			return api.VoucherTypes[(i+1)%len(api.VoucherTypes)]
+		}
+	}
+	return api.VoucherTypes[0]
+}

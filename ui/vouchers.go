@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/boxoffice/boxoffice/api"
+)
+
+// voucherList is the order's attached vouchers with a selection. It keeps an
+// index by id so that adding one voucher, or moving the selection, costs the
+// same with ten vouchers as with ten thousand.
+type voucherList struct {
+	items    []api.OrderVoucher
+	position map[string]int
+	// redemptions is what each voucher may pay for on this order, from the
+	// add answer, the server's order, or the journal.
+	redemptions map[string]int
+	// used counts the tickets each voucher pays for.
+	used     map[string]int
+	selected int
+	offset   int
+}
+
+func (l *voucherList) len() int { return len(l.items) }
+
+func (l *voucherList) has(id string) bool {
+	_, ok := l.position[id]
+	return ok
+}
+
+func (l *voucherList) ids() []string {
+	ids := make([]string, len(l.items))
+	for i, v := range l.items {
+		ids[i] = v.ID
+	}
+	return ids
+}
+
+// upsert adds a voucher, or refreshes it when it is already listed.
+func (l *voucherList) upsert(v api.OrderVoucher) {
+	if l.position == nil {
+		l.position = map[string]int{}
+	}
+	if i, ok := l.position[v.ID]; ok {
+		l.items[i] = v
+		return
+	}
+	l.position[v.ID] = len(l.items)
+	l.items = append(l.items, v)
+	// Follow the newest voucher, as the operator just scanned it.
+	l.selected = len(l.items) - 1
+}
+
+func (l *voucherList) remove(id string) {
+	i, ok := l.position[id]
+	if !ok {
+		return
+	}
+	l.items = append(l.items[:i], l.items[i+1:]...)
+	l.reindex()
+	if l.selected >= len(l.items) {
+		l.selected = len(l.items) - 1
+	}
+	if l.selected < 0 {
+		l.selected = 0
+	}
+}
+
+func (l *voucherList) reindex() {
+	l.position = make(map[string]int, len(l.items))
+	for i, v := range l.items {
+		l.position[v.ID] = i
+	}
+}
+
+// setFromOrder makes the list match the order read from the server,
+// keeping the selection on the same voucher.
+func (l *voucherList) setFromOrder(o api.Order) {
+	var selectedID string
+	if v, ok := l.selectedVoucher(); ok {
+		selectedID = v.ID
+	}
+	if l.redemptions == nil {
+		l.redemptions = map[string]int{}
+	}
+	l.items = append(l.items[:0], o.Vouchers...)
+	l.reindex()
+	for _, v := range o.Vouchers {
+		if v.AvailableRedemptions != nil {
+			l.redemptions[v.ID] = *v.AvailableRedemptions
+		}
+	}
+	l.used = map[string]int{}
+	for _, st := range o.Showtimes {
+		for _, t := range st.Tickets {
+			if t.VoucherID != "" {
+				l.used[t.VoucherID]++
+			}
+		}
+	}
+	l.selected = 0
+	if i, ok := l.position[selectedID]; ok {
+		l.selected = i
+	} else if len(l.items) > 0 {
+		l.selected = len(l.items) - 1
+	}
+}
+
+// remaining is what a voucher can still pay for on this order, or -1 when
+// no one has said how many redemptions it has.
+func (l *voucherList) remaining(id string) int {
+	n, ok := l.redemptions[id]
+	if !ok {
+		return -1
+	}
+	return max(n-l.used[id], 0)
+}
+
+func (l *voucherList) move(delta int) {
+	if len(l.items) == 0 {
+		return
+	}
+	l.selected = min(max(l.selected+delta, 0), len(l.items)-1)
+}
+
+func (l *voucherList) selectedVoucher() (api.OrderVoucher, bool) {
+	if l.selected < 0 || l.selected >= len(l.items) {
+		return api.OrderVoucher{}, false
+	}
+	return l.items[l.selected], true
+}
+
+// window returns the range of rows to draw in height lines, scrolling only
+// as far as needed to keep the selection in view.
+func (l *voucherList) window(height int) (from, to int) {
+	if height <= 0 || len(l.items) == 0 {
+		return 0, 0
+	}
+	if l.selected < l.offset {
+		l.offset = l.selected
+	}
+	if l.selected >= l.offset+height {
+		l.offset = l.selected - height + 1
+	}
+	l.offset = min(l.offset, max(len(l.items)-height, 0))
+	l.offset = max(l.offset, 0)
+	return l.offset, min(l.offset+height, len(l.items))
+}
+
+func voucherLabel(v api.OrderVoucher) string {
+	if v.VoucherTypeDescription != "" {
+		return v.VoucherTypeDescription
+	}
+	if v.VoucherTypeCode != "" {
+		return v.VoucherTypeCode
+	}
+	return string(v.Type)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
