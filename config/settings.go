@@ -1,0 +1,329 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/boxoffice/boxoffice/api"
+)
+
+// setting is one row of the table every layer, the flags, `config show` and
+// the example file are built from, so that they cannot drift apart.
+type setting struct {
+	key  string // file key, and the name in messages
+	env  string
+	flag string // "" when the setting cannot be a flag
+	// usage is the flag help; a `word` in back quotes names the value.
+	usage string
+	// doc explains the setting in the example file.
+	doc string
+	// example is a TOML value shown in the example file.
+	example     string
+	flagDefault string
+	isBool      bool
+	secret      bool
+	noFile      bool
+	def         func(getenv func(string) string) string
+	set         func(c *Config, v string) error
+	show        func(c *Config) string
+}
+
+func lookup(key string) *setting {
+	for i := range settings {
+		if settings[i].key == key {
+			return &settings[i]
+		}
+	}
+	return nil
+}
+
+func constant(v string) func(func(string) string) string {
+	return func(func(string) string) string { return v }
+}
+
+const (
+	minScanIdleGap = 10 * time.Millisecond
+	maxScanIdleGap = 2 * time.Second
+	maxTimeout     = 10 * time.Minute
+)
+
+var settings = []setting{
+	{
+		key: "api_url", env: "BOXOFFICE_API_URL", flag: "api-url",
+		usage:   "`URL` of the OCAPI server (unset: run the built-in demo server)",
+		doc:     "The OCAPI server, e.g. https://<tenant>-digital-api.app.vista.co. Leave unset to run the built-in demo server.",
+		example: `"https://example-digital-api.app.vista.co"`,
+		set:     func(c *Config, v string) (err error) { c.APIURL, err = parseURL(v); return },
+		show:    func(c *Config) string { return c.APIURL },
+	},
+	{
+		key: "allow_insecure_http", env: "BOXOFFICE_ALLOW_INSECURE_HTTP", flag: "allow-insecure-http", isBool: true,
+		usage:   "allow plain http:// to a server that is not this machine",
+		doc:     "Allow plain http:// to a server other than this machine. Tokens and PINs then cross the network unencrypted.",
+		example: "false",
+		def:     constant("false"),
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("%q is not true or false", v)
+			}
+			c.AllowInsecureHTTP = b
+			return nil
+		},
+		show: func(c *Config) string { return strconv.FormatBool(c.AllowInsecureHTTP) },
+	},
+	{
+		key: "region", env: "BOXOFFICE_REGION", flag: "region",
+		usage:   "Connect-Region-Code `code` to send (only for tenants that use regions)",
+		doc:     "Connect-Region-Code sent on every call; only tenants that use regions need it.",
+		example: `"NZ"`,
+		set: func(c *Config, v string) error {
+			if strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+				return errors.New("must not contain spaces or control characters")
+			}
+			c.Region = v
+			return nil
+		},
+		show: func(c *Config) string { return c.Region },
+	},
+	{
+		key: "site", env: "BOXOFFICE_SITE", flag: "site",
+		usage:   "`site` id where new orders are created",
+		doc:     "The cinema (site id) where new orders are created.",
+		example: `"0001"`, flagDefault: "0001",
+		def:  constant("0001"),
+		set:  func(c *Config, v string) (err error) { c.Site, err = nonEmpty(v); return },
+		show: func(c *Config) string { return c.Site },
+	},
+	{
+		key: "order", env: "BOXOFFICE_ORDER", flag: "order",
+		usage:   "`id` of the order to open (demo: the first seeded order)",
+		doc:     "The order to open at start; unset lets the operator choose.",
+		example: `"3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"`,
+		set:     func(c *Config, v string) error { c.Order = v; return nil },
+		show:    func(c *Config) string { return c.Order },
+	},
+	{
+		key: "token", env: "BOXOFFICE_TOKEN", secret: true,
+		doc:     "A pre-issued bearer token. Keep this file private (chmod 600) when it holds one.",
+		example: `"<access token>"`,
+		set:     func(c *Config, v string) error { c.Token = v; return nil },
+		show:    func(c *Config) string { return c.Token },
+	},
+	{
+		key: "auth_url", env: "BOXOFFICE_AUTH_URL",
+		doc:     "The server that issues tokens (password grant). Set it with username instead of a token; the password comes from BOXOFFICE_PASSWORD or a prompt.",
+		example: `"https://auth.example.com"`,
+		set:     func(c *Config, v string) (err error) { c.AuthURL, err = parseURL(v); return },
+		show:    func(c *Config) string { return c.AuthURL },
+	},
+	{
+		key: "client_id", env: "BOXOFFICE_CLIENT_ID",
+		doc:     "The client_id the password grant names the app with.",
+		example: `"boxoffice"`,
+		def:     constant("boxoffice"),
+		set:     func(c *Config, v string) (err error) { c.ClientID, err = nonEmpty(v); return },
+		show:    func(c *Config) string { return c.ClientID },
+	},
+	{
+		key: "username", env: "BOXOFFICE_USERNAME",
+		doc:     "The user of the password grant.",
+		example: `"boxoffice-till-1"`,
+		set:     func(c *Config, v string) error { c.Username = v; return nil },
+		show:    func(c *Config) string { return c.Username },
+	},
+	{
+		key: "password", env: "BOXOFFICE_PASSWORD", secret: true, noFile: true,
+		set:  func(c *Config, v string) error { c.Password = v; return nil },
+		show: func(c *Config) string { return c.Password },
+	},
+	{
+		key: "demo_data", env: "BOXOFFICE_DEMO_DATA", flag: "demo-data",
+		usage:   "demo-data JSON `file` for the built-in demo server",
+		doc:     "A demo-data JSON file for the built-in demo server (unset: the built-in demo world).",
+		example: `"/path/to/demo-data.json"`,
+		set:     func(c *Config, v string) error { c.DemoData = v; return nil },
+		show:    func(c *Config) string { return c.DemoData },
+	},
+	{
+		key: "demo_faults", env: "BOXOFFICE_DEMO_FAULTS", flag: "demo-faults",
+		usage:   "faults for the built-in demo server to inject (`spec`)",
+		doc:     "Faults the built-in demo server injects, to rehearse slow or failing networks.",
+		example: `""`,
+		set:     func(c *Config, v string) error { c.DemoFaults = v; return nil },
+		show:    func(c *Config) string { return c.DemoFaults },
+	},
+	{
+		key: "journal", env: "BOXOFFICE_JOURNAL", flag: "journal",
+		usage:   "journal `file` (default $XDG_STATE_HOME/boxoffice/journal.jsonl)",
+		doc:     "Where the journal of voucher operations is kept (default: $XDG_STATE_HOME/boxoffice/journal.jsonl, else ~/.local/state/boxoffice/journal.jsonl).",
+		example: `"/var/lib/boxoffice/journal.jsonl"`,
+		def:     DefaultJournal,
+		set:     func(c *Config, v string) (err error) { c.Journal, err = nonEmpty(v); return },
+		show:    func(c *Config) string { return c.Journal },
+	},
+	{
+		key: "log", env: "BOXOFFICE_LOG", flag: "log",
+		usage:   "append logs to `file` (unset: no logs; never the terminal)",
+		doc:     "Append logs to this file (unset: no logs). Logs never go to the terminal.",
+		example: `"/var/log/boxoffice.log"`,
+		set:     func(c *Config, v string) error { c.LogFile = v; return nil },
+		show:    func(c *Config) string { return c.LogFile },
+	},
+	{
+		key: "log_format", env: "BOXOFFICE_LOG_FORMAT", flag: "log-format",
+		usage:   "log `format`: text or json",
+		doc:     "text or json.",
+		example: `"text"`, flagDefault: LogText,
+		def: constant(LogText),
+		set: func(c *Config, v string) (err error) {
+			c.LogFormat, err = oneOf(v, LogText, LogJSON)
+			return
+		},
+		show: func(c *Config) string { return c.LogFormat },
+	},
+	{
+		key: "log_level", env: "BOXOFFICE_LOG_LEVEL", flag: "log-level",
+		usage:   "log `level`: debug, info, warn or error",
+		doc:     "debug, info, warn or error.",
+		example: `"info"`, flagDefault: "info",
+		def: constant("info"),
+		set: func(c *Config, v string) error {
+			v, err := oneOf(v, "debug", "info", "warn", "error")
+			if err != nil {
+				return err
+			}
+			return c.LogLevel.UnmarshalText([]byte(v))
+		},
+		show: func(c *Config) string { return strings.ToLower(c.LogLevel.String()) },
+	},
+	{
+		key: "pin_prompt", env: "BOXOFFICE_PIN_PROMPT", flag: "pin-prompt",
+		usage:   "after a barcode, ask for a PIN (ask) or send at once (never)",
+		doc:     "ask: after each barcode, ask for the voucher's PIN. never: send each barcode at once.",
+		example: `"ask"`, flagDefault: PinAsk,
+		def: constant(PinAsk),
+		set: func(c *Config, v string) (err error) {
+			c.PinPrompt, err = oneOf(v, PinAsk, PinNever)
+			return
+		},
+		show: func(c *Config) string { return c.PinPrompt },
+	},
+	{
+		key: "voucher_type", env: "BOXOFFICE_VOUCHER_TYPE", flag: "voucher-type",
+		usage:   "voucher `type` each scan starts with: Ticket, Deal or Subscription",
+		doc:     "The voucher type each scan starts with: Ticket, Deal or Subscription.",
+		example: `"Ticket"`, flagDefault: string(api.VoucherTicket),
+		def: constant(string(api.VoucherTicket)),
+		set: func(c *Config, v string) error {
+			t, err := api.ParseVoucherType(v)
+			if err != nil {
+				return fmt.Errorf("%q is not one of Ticket, Deal, Subscription", v)
+			}
+			c.VoucherType = t
+			return nil
+		},
+		show: func(c *Config) string { return string(c.VoucherType) },
+	},
+	{
+		key: "scan_idle_gap", env: "BOXOFFICE_SCAN_IDLE_GAP", flag: "scan-idle-gap",
+		usage:   "pause that ends a scanner burst without Enter (`duration`, 10ms..2s)",
+		doc:     "The pause that ends a barcode scanner's burst when it sends no Enter (10ms to 2s).",
+		example: `"100ms"`, flagDefault: "100ms",
+		def: constant("100ms"),
+		set: func(c *Config, v string) (err error) {
+			c.ScanIdleGap, err = parseDuration(v, minScanIdleGap, maxScanIdleGap)
+			return
+		},
+		show: func(c *Config) string { return c.ScanIdleGap.String() },
+	},
+	{
+		key: "timeout", env: "BOXOFFICE_TIMEOUT", flag: "timeout",
+		usage:   "how long to wait for the server on each call (`duration`)",
+		doc:     "How long to wait for the server on each call.",
+		example: `"10s"`, flagDefault: "10s",
+		def: constant("10s"),
+		set: func(c *Config, v string) (err error) {
+			c.Timeout, err = parseDuration(v, time.Millisecond, maxTimeout)
+			return
+		},
+		show: func(c *Config) string { return c.Timeout.String() },
+	},
+}
+
+func nonEmpty(v string) (string, error) {
+	if v == "" {
+		return "", errors.New("must not be empty")
+	}
+	return v, nil
+}
+
+func oneOf(v string, allowed ...string) (string, error) {
+	for _, a := range allowed {
+		if strings.EqualFold(v, a) {
+			return a, nil
+		}
+	}
+	return "", fmt.Errorf("%q is not one of %s", v, strings.Join(allowed, ", "))
+}
+
+func parseDuration(v string, lo, hi time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration — write a number with a unit, e.g. 250ms or 10s", v)
+	}
+	if d < lo || d > hi {
+		return 0, fmt.Errorf("%s is out of range — use %s to %s", d, lo, hi)
+	}
+	return d, nil
+}
+
+// parseURL accepts an absolute http(s) URL with a host and no credentials,
+// and drops a trailing slash so that paths join cleanly.
+func parseURL(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || !u.IsAbs() {
+		return "", fmt.Errorf("%q is not an absolute URL — write it like https://example-digital-api.app.vista.co", v)
+	}
+	if u.User != nil {
+		return "", fmt.Errorf("%q carries credentials — remove them; use token, or auth_url with username", u.Redacted())
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("%q: the scheme must be https:// (or http://), not %s://", v, u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return "", fmt.Errorf("%q has no host name", v)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q must not have a query or fragment", v)
+	}
+	return strings.TrimRight(v, "/"), nil
+}
+
+// plainHTTPToRemote reports whether a validated URL is http:// to a host
+// other than this machine.
+func plainHTTPToRemote(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	return !IsLoopbackHost(u.Hostname())
+}
+
+// IsLoopbackHost reports whether host names this machine: localhost, an
+// address in 127.0.0.0/8, or ::1.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
