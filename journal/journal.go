@@ -1,0 +1,248 @@
+// Package journal keeps an append-only audit trail of every voucher attempt
+// and outcome at the counter, one JSON object per line (JSON Lines).
+//
+// The journal is the counter's memory of what happened to a customer's
+// vouchers when the screen, the network or the machine fails: Record returns
+// only once the line is on disk, and Restore rebuilds what is attached to an
+// order from it after a restart.
+//
+// No PIN is ever written and barcodes are written masked.
+package journal
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/boxoffice/boxoffice/api"
+)
+
+// Actions.
+const (
+	ActionAttach = "attach"
+	ActionRemove = "remove"
+)
+
+// Outcomes. An "attempt" is written before a request is sent, so that a crash
+// between sending and hearing back still leaves a trace of the attempt.
+const (
+	OutcomeAttempt         = "attempt"
+	OutcomeAttached        = "attached"
+	OutcomeAlreadyAttached = "already_attached"
+	OutcomeRejected        = "rejected"
+	OutcomeRemoved         = "removed"
+	OutcomeFailed          = "failed"
+	OutcomeUnknown         = "unknown"
+)
+
+// Entry is one line of the journal.
+type Entry struct {
+	// Time is written in UTC; Record sets it when it is zero.
+	Time    time.Time `json:"time"`
+	OrderID string    `json:"orderId"`
+	Action  string    `json:"action"`
+	// MaskedBarcode is always masked; Record masks a full barcode given by mistake.
+	MaskedBarcode        string `json:"maskedBarcode"`
+	VoucherType          string `json:"type,omitempty"`
+	VoucherID            string `json:"voucherId,omitempty"`
+	Outcome              string `json:"outcome"`
+	AvailableRedemptions *int   `json:"availableRedemptions,omitempty"`
+	ErrorKind            string `json:"errorKind,omitempty"`
+	// Message is human text. It must never carry a PIN: the journal cannot
+	// recognise one. A full barcode given in MaskedBarcode by mistake is also
+	// masked wherever it appears here.
+	Message string `json:"message,omitempty"`
+}
+
+// Journal appends entries to one file. It is safe for concurrent use.
+//
+// Once a write fails the journal stays failed: every later Record returns
+// the same error, so the counter stops attaching vouchers rather than attach
+// one that no record will remember.
+type Journal struct {
+	path string
+
+	mu sync.Mutex
+	f  *os.File
+	// startOnNewLine is set when the file ends in a torn line (a crash
+	// mid-write), so that the next record does not glue itself onto it.
+	startOnNewLine bool
+	err            error
+}
+
+// DefaultPath is $XDG_STATE_HOME/boxoffice/journal.jsonl, or
+// ~/.local/state/boxoffice/journal.jsonl when XDG_STATE_HOME is unset or not
+// absolute (the XDG spec says relative paths are to be ignored). Without a
+// home directory it falls back to the working directory, so that a journal
+// is still kept somewhere the operator can find it.
+func DefaultPath() string {
+	if dir := os.Getenv("XDG_STATE_HOME"); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "boxoffice", "journal.jsonl")
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		return filepath.Join(home, ".local", "state", "boxoffice", "journal.jsonl")
+	}
+	return "boxoffice-journal.jsonl"
+}
+
+// Open opens the journal at path for appending, creating the file (0600) and
+// any missing parent folders (0700). An existing journal that group or others
+// can read is tightened to 0600; nothing in it is lost. The path must name a
+// regular file: a device or pipe (/dev/null, say) would keep no audit trail.
+func Open(path string) (*Journal, error) {
+	if path == "" {
+		return nil, errors.New("audit journal: no path given; set a journal file path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("audit journal %s: cannot create its folder: %w; "+
+			"vouchers cannot be attached without a journal: create the folder or choose another journal path", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("audit journal %s: cannot open it for writing: %w; "+
+			"vouchers cannot be attached without a journal: fix the file's permissions or choose another journal path", path, err)
+	}
+	// Checked on the open descriptor, not the path, so that what is checked
+	// is what will be written to.
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("audit journal %s: cannot inspect it: %w; choose another journal path", path, err)
+	}
+	if !info.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("audit journal %s: is not a regular file (%s), so nothing would be kept; "+
+			"choose a file path for the journal", path, info.Mode().Type())
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("audit journal %s: others may read it (mode %04o) and it cannot be made private: %w; "+
+				"run chmod 600 on it or choose another journal path", path, info.Mode().Perm(), err)
+		}
+	}
+	j := &Journal{path: path, f: f}
+	if info.Size() > 0 {
+		torn, err := endsTorn(path, info.Size())
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("audit journal %s: cannot read its end: %w; fix the file's permissions or choose another journal path", path, err)
+		}
+		j.startOnNewLine = torn
+	}
+	return j, nil
+}
+
+// endsTorn reports whether the file's last byte is not a newline.
+func endsTorn(path string, size int64) (bool, error) {
+	r, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer r.Close()
+	var last [1]byte
+	if _, err := r.ReadAt(last[:], size-1); err != nil {
+		return false, err
+	}
+	return last[0] != '\n', nil
+}
+
+// Path is the file the journal writes to.
+func (j *Journal) Path() string { return j.path }
+
+// Record appends e as one line and syncs it to disk before returning, so a
+// nil error means the entry survives a crash. It fills in Time when zero,
+// writes it in UTC, and masks a full barcode given by mistake.
+//
+// An error names the journal's path; after one, the journal stays failed and
+// every later Record returns the same error.
+func (j *Journal) Record(e Entry) error {
+	e = sanitize(e)
+	line, err := json.Marshal(e)
+	if err != nil {
+		// Nothing was written, so the journal itself is still sound.
+		return fmt.Errorf("audit journal %s: cannot encode the %s entry for order %s: %w", j.path, e.Action, e.OrderID, err)
+	}
+	line = append(line, '\n')
+
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return j.err
+	}
+	if j.f == nil {
+		return fmt.Errorf("audit journal %s: %w; the %s outcome %q for order %s was not recorded", j.path, os.ErrClosed, e.Action, e.Outcome, e.OrderID)
+	}
+	if j.startOnNewLine {
+		// One write, so the separator and the record land together.
+		line = append([]byte{'\n'}, line...)
+	}
+	// One write per line: with O_APPEND, lines from other processes sharing
+	// the file land whole, never interleaved.
+	if _, err := j.f.Write(line); err != nil {
+		return j.fail(e, "write", err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return j.fail(e, "save to disk", err)
+	}
+	j.startOnNewLine = false
+	return nil
+}
+
+func (j *Journal) fail(e Entry, step string, err error) error {
+	j.err = fmt.Errorf("audit journal %s: could not %s the %s outcome %q for order %s: %w; "+
+		"stop attaching vouchers: what happens next would not be recorded. "+
+		"Free disk space or fix the journal file, then restart the app", j.path, step, e.Action, e.Outcome, e.OrderID, err)
+	return j.err
+}
+
+// Close closes the file. Later Records return an error.
+func (j *Journal) Close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		return nil
+	}
+	err := j.f.Close()
+	j.f = nil
+	if err != nil {
+		return fmt.Errorf("audit journal %s: closing: %w", j.path, err)
+	}
+	return nil
+}
+
+func sanitize(e Entry) Entry {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	e.Time = e.Time.UTC()
+	if !looksMasked(e.MaskedBarcode) {
+		full := e.MaskedBarcode
+		e.MaskedBarcode = api.MaskBarcode(full)
+		if e.Message != "" {
+			e.Message = strings.ReplaceAll(e.Message, full, e.MaskedBarcode)
+		}
+	}
+	return e
+}
+
+// looksMasked reports whether s shows at most four characters of a barcode
+// behind dots, as api.MaskBarcode and Vista write it. A dot-free string is a
+// barcode given in full, however short: a short code is never shown whole.
+func looksMasked(s string) bool {
+	if s == "" {
+		return true
+	}
+	shown := 0
+	for _, r := range s {
+		if r != '.' {
+			shown++
+		}
+	}
+	return shown <= 4 && shown < len([]rune(s))
+}
