@@ -152,8 +152,10 @@ func TestCallsAgainstVistaSamples(t *testing.T) {
 			},
 		},
 		{
-			name:   "remove voucher",
-			call:   func(ctx context.Context, c *Client) (any, error) { return nil, c.RemoveVoucher(ctx, "abc123", "45c48cce") },
+			name: "remove voucher",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.RemoveVoucher(ctx, "abc123", "45c48cce")
+			},
 			method: "DELETE", uri: "/ocapi/v1/orders/abc123/vouchers/45c48cce",
 		},
 		{
