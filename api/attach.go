@@ -251,8 +251,9 @@ func findAttached(order *Order, req AddVoucherRequest, known map[string]bool) (O
 
 // maskedMatches compares a server-masked barcode with the one we sent. Our
 // own masking is checked first; then, in case a server masks differently
-// (another mask character, fewer digits shown), each shown character must
-// agree with the barcode at the same position.
+// (another mask character such as '*' or 'X', fewer characters shown), each
+// position must either show the barcode's character or hold a mask
+// character, and at least one must show.
 func maskedMatches(masked, barcode string) bool {
 	if masked == "" {
 		return false
@@ -266,16 +267,19 @@ func maskedMatches(masked, barcode string) bool {
 	}
 	shown := 0
 	for i := range m {
-		if !unicode.IsLetter(m[i]) && !unicode.IsDigit(m[i]) {
-			continue // a mask character
-		}
-		if unicode.ToUpper(m[i]) != unicode.ToUpper(b[i]) {
+		switch {
+		case isAlnum(m[i]) && unicode.ToUpper(m[i]) == unicode.ToUpper(b[i]):
+			shown++
+		case !isAlnum(m[i]) || m[i] == 'X' || m[i] == 'x':
+			// a mask character
+		default:
 			return false
 		}
-		shown++
 	}
 	return shown > 0
 }
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func hasVoucher(order *Order, voucherID string) bool {
 	for _, v := range order.Vouchers {
