@@ -1,0 +1,51 @@
+package api
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzDecodeOrderResponse feeds arbitrary bytes through the decoding an
+// order answer goes through, and through what AttachVoucher does with the
+// result: none of it may panic, whatever a server sends.
+func FuzzDecodeOrderResponse(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"order":{"id":"x","expiresAt":"2024-01-30T02:46:16.7543072+00:00","vouchers":[{"id":null,"type":null,"maskedBarcode":"\u0000"}]}}`))
+	f.Add([]byte(`{"order":{"expiresAt":"9999-12-31T23:59:59.9999999999-23:59"}}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var resp OrderResponse
+		if err := decodeBody("get order", body, &resp); err != nil {
+			if err.Kind != KindServer {
+				t.Fatalf("decode failure of kind %v, want server_error", err.Kind)
+			}
+			return
+		}
+		_ = requireOrder("get order", &resp)
+		known := map[string]bool{}
+		for _, v := range resp.Order.Vouchers {
+			known[v.ID] = len(known)%2 == 0
+		}
+		for _, barcode := range []string{"ADTMM0000111", "", "é", "0111"} {
+			findAttached(&resp.Order, AddVoucherRequest{Type: VoucherTicket, Credentials: VoucherCredentials{Barcode: barcode}}, known)
+		}
+		hasVoucher(&resp.Order, "x")
+		if _, err := json.Marshal(resp); err != nil {
+			t.Fatalf("a decoded order does not encode again: %v", err)
+		}
+		_, _ = errorText(body, []secret{{value: "1", mask: "*"}})
+		_ = blockedUntil(body, nil, resp.Order.ExpiresAt.Time)
+	})
+}
