@@ -204,7 +204,11 @@ func retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
 		return 0, nil
 	}
 	if t, ok := parseRetryAfter(resp.Header().Get("Retry-After"), time.Now()); ok {
-		return time.Until(t), nil
+		// resty would turn a negative wait (a date already past) into the
+		// longest one; 0 asks for its usual backoff instead.
+		if d := time.Until(t); d > 0 {
+			return d, nil
+		}
 	}
 	return 0, nil
 }

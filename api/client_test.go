@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-resty/resty/v2"
 )
 
 // Every call against Vista-shaped samples: what goes out (method, path,
@@ -949,5 +951,28 @@ func TestHTTPClientIsNotModified(t *testing.T) {
 	}
 	if hc.Timeout != 0 || hc.Transport != nil {
 		t.Errorf("caller's http.Client was modified: %+v", hc)
+	}
+}
+
+func TestRetryAfterForGETRetries(t *testing.T) {
+	tests := []struct {
+		header   string
+		min, max time.Duration
+	}{
+		{"", 0, 0},
+		{"3", 2 * time.Second, 3 * time.Second},
+		{time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat), 0, 0}, // past: usual backoff
+		{"soon", 0, 0},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		if tt.header != "" {
+			rec.Header().Set("Retry-After", tt.header)
+		}
+		rec.WriteHeader(503)
+		d, err := retryAfter(nil, &resty.Response{RawResponse: rec.Result()})
+		if err != nil || d < tt.min || d > tt.max {
+			t.Errorf("Retry-After %q: %v, %v; want within [%v, %v]", tt.header, d, err, tt.min, tt.max)
+		}
 	}
 }

@@ -209,8 +209,10 @@ type AddVoucherRequest struct {
 
 // AddVoucherResponse is the answer to a successful voucher add.
 type AddVoucherResponse struct {
-	Voucher              OrderVoucher `json:"voucher"`
-	AvailableRedemptions int          `json:"availableRedemptions"`
+	Voucher OrderVoucher `json:"voucher"`
+	// AvailableRedemptions is -1 when the server left it out or sent null
+	// (Client.AddVoucher sees to that), so that "unknown" never reads as "used up".
+	AvailableRedemptions int `json:"availableRedemptions"`
 }
 
 // CreateOrderRequest is the body of POST /ocapi/v1/orders/standard/booking.
