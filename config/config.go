@@ -171,9 +171,7 @@ func Load(opts LoadOptions) (*Config, error) {
 			l.problem(s.key, err.Error())
 		}
 	}
-	if len(l.problems) == 0 {
-		l.checkCombinations(c)
-	}
+	l.checkCombinations(c)
 	if len(l.problems) > 0 {
 		return nil, errors.Join(l.problems...)
 	}
@@ -191,9 +189,16 @@ type loader struct {
 	file     string
 	chosen   map[string]layerValue
 	problems []error
+	// failed holds the settings with a problem, whose values later checks
+	// must not trust.
+	failed map[string]bool
 }
 
 func (l *loader) problem(key, problem string) {
+	if l.failed == nil {
+		l.failed = map[string]bool{}
+	}
+	l.failed[key] = true
 	l.problems = append(l.problems, &Error{Key: key, Origin: l.origin(key), Problem: problem})
 }
 
@@ -356,8 +361,12 @@ var refusedFlagHint = map[string]string{
 	"password": ", or let boxoffice ask for it",
 }
 
-// checkCombinations validates what only makes sense across settings.
+// checkCombinations validates what only makes sense across settings whose
+// own values are valid.
 func (l *loader) checkCombinations(c *Config) {
+	if l.failed["allow_insecure_http"] || l.failed["api_url"] || l.failed["auth_url"] {
+		return
+	}
 	for _, u := range []struct{ key, raw string }{{"api_url", c.APIURL}, {"auth_url", c.AuthURL}} {
 		key, raw := u.key, u.raw
 		if raw == "" || c.AllowInsecureHTTP || !plainHTTPToRemote(raw) {

@@ -79,7 +79,7 @@ var settings = []setting{
 	},
 	{
 		key: "region", env: "BOXOFFICE_REGION", flag: "region",
-		usage:   "Connect-Region-Code `code` to send (only for tenants that use regions)",
+		usage:   "region `code` for the Connect-Region-Code header (tenants with regions only)",
 		doc:     "Connect-Region-Code sent on every call; only tenants that use regions need it.",
 		example: `"NZ"`,
 		set: func(c *Config, v string) error {
@@ -152,15 +152,15 @@ var settings = []setting{
 	},
 	{
 		key: "demo_faults", env: "BOXOFFICE_DEMO_FAULTS", flag: "demo-faults",
-		usage:   "faults for the built-in demo server to inject (`spec`)",
-		doc:     "Faults the built-in demo server injects, to rehearse slow or failing networks.",
-		example: `""`,
+		usage:   "`spec` of faults for the built-in demo server to inject",
+		doc:     "Faults the built-in demo server injects, to rehearse slow or failing networks: comma-separated latency=DURATION, error=FRACTION (answered 503), drop=FRACTION (applied, answer lost), seed=N.",
+		example: `"latency=300ms,error=0.1,drop=0.1"`,
 		set:     func(c *Config, v string) error { c.DemoFaults = v; return nil },
 		show:    func(c *Config) string { return c.DemoFaults },
 	},
 	{
 		key: "journal", env: "BOXOFFICE_JOURNAL", flag: "journal",
-		usage:   "journal `file` (default $XDG_STATE_HOME/boxoffice/journal.jsonl)",
+		usage:   "keep the voucher journal in `file` (default $XDG_STATE_HOME/boxoffice/journal.jsonl)",
 		doc:     "Where the journal of voucher operations is kept (default: $XDG_STATE_HOME/boxoffice/journal.jsonl, else ~/.local/state/boxoffice/journal.jsonl).",
 		example: `"/var/lib/boxoffice/journal.jsonl"`,
 		def:     DefaultJournal,
@@ -204,7 +204,7 @@ var settings = []setting{
 	},
 	{
 		key: "pin_prompt", env: "BOXOFFICE_PIN_PROMPT", flag: "pin-prompt",
-		usage:   "after a barcode, ask for a PIN (ask) or send at once (never)",
+		usage:   "`mode` after a barcode: ask for a PIN (ask) or send at once (never)",
 		doc:     "ask: after each barcode, ask for the voucher's PIN. never: send each barcode at once.",
 		example: `"ask"`, flagDefault: PinAsk,
 		def: constant(PinAsk),
@@ -232,7 +232,7 @@ var settings = []setting{
 	},
 	{
 		key: "scan_idle_gap", env: "BOXOFFICE_SCAN_IDLE_GAP", flag: "scan-idle-gap",
-		usage:   "pause that ends a scanner burst without Enter (`duration`, 10ms..2s)",
+		usage:   "`pause` that ends a scanner burst sent without Enter, 10ms to 2s",
 		doc:     "The pause that ends a barcode scanner's burst when it sends no Enter (10ms to 2s).",
 		example: `"100ms"`, flagDefault: "100ms",
 		def: constant("100ms"),
@@ -244,7 +244,7 @@ var settings = []setting{
 	},
 	{
 		key: "timeout", env: "BOXOFFICE_TIMEOUT", flag: "timeout",
-		usage:   "how long to wait for the server on each call (`duration`)",
+		usage:   "`duration` to wait for the server on each call",
 		doc:     "How long to wait for the server on each call.",
 		example: `"10s"`, flagDefault: "10s",
 		def: constant("10s"),
