@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/spf13/cobra"
+
+	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/ui"
+)
+
+// demoListen is where the built-in demo server listens: this machine only,
+// on a port the system picks.
+const demoListen = "127.0.0.1:0"
+
+// runCounter runs the counter screen, against the configured server or the
+// built-in demo server when there is none.
+func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
+	cfg, err := a.loadConfig(cmd)
+	if err != nil {
+		return err
+	}
+	log, logFile, err := openLog(cfg)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+
+	demo := cfg.APIURL == ""
+	var demoServer *mock.Server
+	if demo {
+		if demoServer, err = prepareDemo(cfg, &lineLogger{log: log}); err != nil {
+			return err
+		}
+	}
+
+	_, inTerm := terminal(a.env.Stdin)
+	_, outTerm := terminal(a.env.Stdout)
+	if !inTerm || !outTerm {
+		return &Error{Code: ExitUsage, What: "the counter screen needs a terminal",
+			Todo: "run boxoffice in a terminal; scripts can use 'boxoffice order' and 'boxoffice voucher'"}
+	}
+
+	jrnl, err := journal.Open(cfg.Journal)
+	if err != nil {
+		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
+	}
+	defer jrnl.Close()
+
+	serverURL, orderID := cfg.APIURL, cfg.Order
+	if demo {
+		running, err := mock.Start(demoListen, demoServer)
+		if err != nil {
+			return &Error{Code: ExitUnavailable, What: "the demo server cannot start: " + err.Error(),
+				Todo: "check that this machine allows listening on 127.0.0.1, or set api_url to a real server", Err: err}
+		}
+		defer closeServer(running)
+		serverURL = running.URL
+		if orderID == "" {
+			orderID = demoServer.FirstOrderID()
+		}
+	}
+
+	client, err := a.newClient(cfg, serverURL, log)
+	if err != nil {
+		return err
+	}
+	log.Info("counter starting", "version", version(), "server", serverURL, "demo", demo, "order", orderID)
+
+	model := ui.New(ui.Options{
+		Client:      client,
+		OrderID:     orderID,
+		SiteID:      cfg.Site,
+		Demo:        demo,
+		ServerURL:   serverURL,
+		VoucherType: cfg.VoucherType,
+		PinPrompt:   ui.PinPrompt(cfg.PinPrompt),
+		ScanIdleGap: cfg.ScanIdleGap,
+		Version:     version(),
+		Journal:     jrnl,
+	})
+	program := tea.NewProgram(model,
+		tea.WithAltScreen(),
+		tea.WithContext(cmd.Context()),
+		tea.WithInput(a.env.Stdin),
+		tea.WithOutput(a.env.Stdout),
+	)
+	if _, err := program.Run(); err != nil {
+		log.Error("counter screen stopped", "err", err)
+		return &Error{Code: ExitRejected, What: fmt.Sprintf("the counter screen stopped: %v", err),
+			Todo: "start boxoffice again; the journal (" + jrnl.Path() + ") keeps what was attached", Err: err}
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/config"
+)
+
+// Exit codes, so that a script can tell what kind of failure it met.
+const (
+	ExitOK = 0
+	// ExitRejected: the server refused the voucher or request (also any
+	// failure that fits no other code).
+	ExitRejected = 1
+	// ExitUsage: the command line or the configuration is wrong.
+	ExitUsage = 2
+	// ExitAuth: the server did not accept the credentials (401/403).
+	ExitAuth = 3
+	// ExitUnavailable: the server failed or could not be reached; whether a
+	// change was applied is unknown until the order is read again.
+	ExitUnavailable = 4
+	// ExitNotFound: the order does not exist or has expired.
+	ExitNotFound = 5
+)
+
+var exitCodeMeanings = []struct {
+	code    int
+	meaning string
+}{
+	{ExitOK, "success"},
+	{ExitRejected, "the server refused the voucher or request (or another failure)"},
+	{ExitUsage, "wrong command line or configuration"},
+	{ExitAuth, "authentication refused (HTTP 401/403)"},
+	{ExitUnavailable, "server or network error: the outcome is unknown, read the order again"},
+	{ExitNotFound, "the order does not exist or has expired"},
+}
+
+// exitCodeHelp is the exit-code table shown in --help.
+func exitCodeHelp() string {
+	var b strings.Builder
+	b.WriteString("Exit codes:\n")
+	for _, e := range exitCodeMeanings {
+		fmt.Fprintf(&b, "  %d  %s\n", e.code, e.meaning)
+	}
+	return b.String()
+}
+
+// Error is a failure explained to the operator: what happened and what to
+// do, and the exit code that tells a script which kind of failure it was.
+type Error struct {
+	Code int
+	What string
+	Todo string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Todo == "" {
+		return e.What
+	}
+	return e.What + " — " + e.Todo
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func usageError(err error, todo string) *Error {
+	return &Error{Code: ExitUsage, What: err.Error(), Todo: todo, Err: err}
+}
+
+// ExitCode maps an error from a command to the process exit code.
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ce *Error
+	if errors.As(err, &ce) {
+		return ce.Code
+	}
+	var cfgErr *config.Error
+	if errors.As(err, &cfgErr) {
+		return ExitUsage
+	}
+	if e := api.AsError(err); e != nil {
+		return apiExitCode(e)
+	}
+	return ExitRejected
+}
+
+func apiExitCode(e *api.Error) int {
+	if e.OutcomeUnknown {
+		return ExitUnavailable
+	}
+	switch e.Kind {
+	case api.KindRejected, api.KindRateLimited:
+		return ExitRejected
+	case api.KindInvalidInput:
+		return ExitUsage
+	case api.KindUnauthorized, api.KindForbidden:
+		return ExitAuth
+	case api.KindServer, api.KindNetwork, api.KindTimeout:
+		return ExitUnavailable
+	case api.KindNotFound:
+		return ExitNotFound
+	}
+	return ExitRejected
+}
+
+// explainAPIError turns a client error into what happened and what to do.
+// server names the server for messages about reaching it.
+func explainAPIError(err error, server string) error {
+	e := api.AsError(err)
+	if e == nil {
+		return err
+	}
+	todo := ""
+	switch {
+	case e.OutcomeUnknown:
+		todo = "it may or may not have been applied: read the order again (boxoffice order show) before trying again"
+	case e.Kind == api.KindRejected:
+		todo = "nothing was changed; check what was sent (barcode, PIN, voucher type, showtime) and try again"
+	case e.Kind == api.KindRateLimited:
+		todo = "too many attempts; try again later"
+		if !e.BlockedUntil.IsZero() {
+			todo = "too many attempts; try again after " + e.BlockedUntil.Local().Format(time.TimeOnly)
+		}
+	case e.Kind == api.KindNotFound:
+		todo = "the order does not exist or has expired; start a new one with 'boxoffice order new'"
+	case e.Kind == api.KindUnauthorized:
+		todo = "check the token (BOXOFFICE_TOKEN), or auth_url, username and BOXOFFICE_PASSWORD"
+	case e.Kind == api.KindForbidden:
+		todo = "this account may not do that; ask whoever manages the OCAPI tenant"
+	case e.Kind == api.KindInvalidInput:
+		todo = "check the command's arguments"
+	default:
+		todo = "check that the server at " + server + " is up and reachable, then try again"
+	}
+	return &Error{Code: apiExitCode(e), What: e.Error(), Todo: todo, Err: err}
+}

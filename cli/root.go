@@ -1,0 +1,159 @@
+// Package cli is boxoffice's command line: the counter screen, the
+// standalone demo server, and commands for scripts.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/boxoffice/boxoffice/config"
+)
+
+// Version is set at build time with
+// -ldflags "-X github.com/boxoffice/boxoffice/cli.Version=1.2.3".
+var Version string
+
+// version is the build-time version, else the module version of an installed
+// binary (go install ...@v1.2.3), else "dev".
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Env is what a run of the command line takes from its process.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads the environment; nil means os.Getenv.
+	Getenv func(string) string
+}
+
+// Main runs the command line with the process's arguments and streams and
+// returns the exit code.
+func Main() int {
+	return Run(context.Background(), os.Args[1:], Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+}
+
+// Run runs the command line with args and returns the exit code. Failures
+// are printed to env.Stderr as "boxoffice: <what> — <what to do>".
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	a := &app{env: env}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	if !a.parsed {
+		// Cobra refused the command line before any command ran.
+		var ce *Error
+		if !errors.As(err, &ce) {
+			err = usageError(err, "run 'boxoffice --help' for usage")
+		}
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(env.Stderr, "boxoffice: %s\n", line)
+	}
+	return ExitCode(err)
+}
+
+// app carries what the commands of one run share.
+type app struct {
+	env        Env
+	configFile string
+	// parsed is set once cobra has accepted the command line; errors before
+	// that are usage errors.
+	parsed bool
+}
+
+const rootExamples = `  # Try it: the counter screen against the built-in demo server
+  boxoffice
+
+  # Rehearse a flaky network with the demo server
+  boxoffice --demo-faults 'latency=800ms,drop=0.1'
+
+  # A real tenant, opening one order
+  BOXOFFICE_TOKEN=... boxoffice --api-url https://mytenant-digital-api.app.vista.co --order 3f9c2a7be1d84c6f9a0b5e2d7c1f4a86
+
+  # The demo server on its own, for scripts and other tools
+  boxoffice mock --listen 127.0.0.1:8080
+
+  # Scripting against it
+  boxoffice --api-url http://127.0.0.1:8080 voucher add ADTMM0000111 --pin-stdin <<< 1234
+
+  # What settings are in effect, and where each came from
+  boxoffice config show`
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "boxoffice",
+		Short: "Attach cinema vouchers to Vista OCAPI orders at the box office",
+		Long: `boxoffice is the box-office counter screen for attaching vouchers to an
+in-progress Vista OCAPI order: scan or type a barcode and PIN, and it adds
+the voucher to the order and shows what each attached voucher can still pay for.
+
+Without an API URL it runs against a built-in demo server with demo data.
+
+Settings come from defaults, then the config file
+($XDG_CONFIG_HOME/boxoffice/config.toml), then BOXOFFICE_* environment
+variables, then flags. Secrets (token, password) are never taken as flags.
+
+` + exitCodeHelp(),
+		Example:       rootExamples,
+		Version:       version(),
+		Args:          cobra.NoArgs,
+		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			a.parsed = true
+			// From here on a failure is not about how the command was typed.
+			cmd.SilenceUsage = true
+		},
+		RunE: a.runCounter,
+	}
+	root.SetVersionTemplate("boxoffice {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return usageError(err, "run 'boxoffice --help' for usage")
+	})
+
+	flags := root.PersistentFlags()
+	flags.StringVar(&a.configFile, "config", "", "read settings from this TOML `file` (default $XDG_CONFIG_HOME/boxoffice/config.toml)")
+	config.BindFlags(flags)
+
+	root.AddCommand(a.mockCommand())
+	return root
+}
+
+// loadConfig reads the settings for cmd and prints their warnings.
+func (a *app) loadConfig(cmd *cobra.Command) (*config.Config, error) {
+	cfg, err := config.Load(config.LoadOptions{ConfigFile: a.configFile, Getenv: a.env.Getenv, Flags: cmd.Flags()})
+	if err != nil {
+		var ce *config.Error
+		if errors.As(err, &ce) {
+			return nil, err
+		}
+		return nil, &Error{Code: ExitUsage, What: err.Error(), Err: err}
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(a.env.Stderr, "boxoffice: warning: %s\n", w)
+	}
+	return cfg, nil
+}

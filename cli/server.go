@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/config"
+)
+
+// openLog opens the log file for appending (0600), or discards logs when
+// none is set. Logs never go to the terminal: a full-screen app shares it.
+func openLog(cfg *config.Config) (*slog.Logger, io.Closer, error) {
+	if cfg.LogFile == "" {
+		return slog.New(slog.DiscardHandler), io.NopCloser(nil), nil
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.LogFile), 0o700); err != nil {
+		return nil, nil, cfg.Invalid("log", fmt.Sprintf("cannot create the folder of %s: %v — choose another log file", cfg.LogFile, err))
+	}
+	f, err := os.OpenFile(cfg.LogFile, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, cfg.Invalid("log", fmt.Sprintf("cannot open %s for writing: %v — fix its permissions or choose another log file", cfg.LogFile, err))
+	}
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(f, opts)
+	if cfg.LogFormat == config.LogJSON {
+		h = slog.NewJSONHandler(f, opts)
+	}
+	return slog.New(h), f, nil
+}
+
+// prepareDemo builds the built-in demo server from the demo data and fault
+// spec the settings name, so that mistakes in them are reported before
+// anything starts listening. When the demo data demands a token and none is
+// configured, the client is given one of the demo's own.
+func prepareDemo(cfg *config.Config, requestLog io.Writer) (*mock.Server, error) {
+	data := mock.DefaultData()
+	if cfg.DemoData != "" {
+		var err error
+		if data, err = mock.LoadData(cfg.DemoData); err != nil {
+			return nil, cfg.Invalid("demo_data", err.Error())
+		}
+	}
+	faults, err := mock.ParseFaults(cfg.DemoFaults)
+	if err != nil {
+		return nil, cfg.Invalid("demo_faults", err.Error())
+	}
+	if cfg.Token == "" && cfg.AuthURL == "" && data.Auth != nil && len(data.Auth.Tokens) > 0 {
+		cfg.Token = data.Auth.Tokens[0]
+	}
+	return mock.New(data, mock.Options{Faults: faults, Log: requestLog}), nil
+}
+
+// lineLogger turns the demo server's request log, written line by line,
+// into log records, so that the log file keeps one format.
+type lineLogger struct {
+	log *slog.Logger
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (w *lineLogger) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			break
+		}
+		if line := strings.TrimSpace(string(w.buf[:i])); line != "" {
+			w.log.Info("demo server", "request", line)
+		}
+		w.buf = w.buf[i+1:]
+	}
+	return len(p), nil
+}
+
+// newClient builds the OCAPI client the settings describe. A password grant
+// without BOXOFFICE_PASSWORD asks for the password on the terminal.
+func (a *app) newClient(cfg *config.Config, baseURL string, log *slog.Logger) (*api.Client, error) {
+	opts := api.Options{
+		BaseURL:    baseURL,
+		Token:      cfg.Token,
+		RegionCode: cfg.Region,
+		Version:    version(),
+		Timeout:    cfg.Timeout,
+		Logger:     log,
+	}
+	if cfg.AuthURL != "" {
+		password := cfg.Password
+		if password == "" {
+			var err error
+			prompt := fmt.Sprintf("Password for %s at %s: ", cfg.Username, cfg.AuthURL)
+			if password, err = a.readSecret(prompt); err != nil {
+				return nil, &Error{Code: ExitUsage, What: "no password for " + cfg.Username + ": " + err.Error(),
+					Todo: "set BOXOFFICE_PASSWORD, or run boxoffice in a terminal to be asked for it", Err: err}
+			}
+		}
+		opts.TokenSource = api.NewPasswordGrant(cfg.AuthURL, cfg.ClientID, cfg.Username, password, nil)
+	}
+	client, err := api.New(opts)
+	if err != nil {
+		return nil, &Error{Code: ExitUsage, What: err.Error(), Todo: "check api_url, token and region (boxoffice config show)", Err: err}
+	}
+	return client, nil
+}
+
+// terminal returns the file descriptor of r when it is a terminal.
+func terminal(r any) (uintptr, bool) {
+	f, ok := r.(interface{ Fd() uintptr })
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return 0, false
+	}
+	return f.Fd(), true
+}
+
+// readSecret asks for a secret on the terminal without echoing it.
+func (a *app) readSecret(prompt string) (string, error) {
+	fd, ok := terminal(a.env.Stdin)
+	if !ok {
+		return "", fmt.Errorf("standard input is not a terminal")
+	}
+	fmt.Fprint(a.env.Stderr, prompt)
+	b, err := term.ReadPassword(fd)
+	fmt.Fprintln(a.env.Stderr)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
+}
+
+// shutdownGrace bounds how long a stopping server waits for calls in flight.
+const shutdownGrace = 5 * time.Second
+
+func closeServer(r *mock.Running) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	return r.Close(ctx)
+}
