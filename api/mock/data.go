@@ -1,0 +1,611 @@
+package mock
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Data is the world a mock server starts from: the demo-data file format of
+// ocapi/demo-data.md. Optional lists may be nil. Regions is nil when the file
+// has no "regions" key, which is different from an empty list (every code
+// unknown).
+type Data struct {
+	Sites       []Site       `json:"sites,omitempty"`
+	Films       []Film       `json:"films,omitempty"`
+	Screens     []Screen     `json:"screens,omitempty"`
+	TicketTypes []TicketType `json:"ticketTypes,omitempty"`
+	Showtimes   []Showtime   `json:"showtimes,omitempty"`
+	Orders      []Order      `json:"orders,omitempty"`
+	Vouchers    []Voucher    `json:"vouchers"`
+	Limits      *Limits      `json:"limits,omitempty"`
+	Auth        *Auth        `json:"auth,omitempty"`
+	Regions     []string     `json:"regions,omitempty"`
+}
+
+// Site is a cinema.
+type Site struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Film is a film that showtimes play.
+type Film struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Screen is an auditorium.
+type Screen struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// TicketType is a kind of ticket with its price. Price includes Tax. A type
+// listing VoucherTypeCodes can only be paid for with one of those vouchers.
+type TicketType struct {
+	ID               string   `json:"id"`
+	Description      string   `json:"description"`
+	Price            float64  `json:"price"`
+	Tax              float64  `json:"tax"`
+	VoucherTypeCodes []string `json:"voucherTypeCodes,omitempty"`
+}
+
+// Showtime is one screening. StartsAt and EndsAt are RFC 3339 with the site's
+// offset; the business date is the date part of StartsAt.
+type Showtime struct {
+	ID            string   `json:"id"`
+	SiteID        string   `json:"siteId"`
+	FilmID        string   `json:"filmId"`
+	ScreenID      string   `json:"screenId"`
+	StartsAt      string   `json:"startsAt"`
+	EndsAt        string   `json:"endsAt"`
+	TicketTypeIDs []string `json:"ticketTypeIds"`
+}
+
+// Order is an in-progress order present when the server starts. Its expiry
+// counts from the server's start; 0 means limits.orderExpirySeconds.
+type Order struct {
+	ID               string          `json:"id"`
+	SiteID           string          `json:"siteId"`
+	BookingMode      string          `json:"bookingMode"`
+	ExpiresInSeconds int             `json:"expiresInSeconds"`
+	Showtimes        []OrderShowtime `json:"showtimes,omitempty"`
+}
+
+// OrderShowtime is a showtime of a seed order with its tickets.
+type OrderShowtime struct {
+	ShowtimeID string        `json:"showtimeId"`
+	Tickets    []OrderTicket `json:"tickets,omitempty"`
+}
+
+// OrderTicket is one ticket of a seed order; it gets a fresh id at start.
+type OrderTicket struct {
+	TicketTypeID string `json:"ticketTypeId"`
+}
+
+// Voucher is a voucher the server knows. Pin is nil for a PIN-less voucher.
+// ExpiresAt is "" for a voucher that never expires.
+type Voucher struct {
+	Barcode         string  `json:"barcode"`
+	Pin             *string `json:"pin,omitempty"`
+	Type            string  `json:"type"`
+	VoucherTypeCode string  `json:"voucherTypeCode"`
+	Description     string  `json:"description"`
+	Redemptions     int     `json:"redemptions"`
+	ExpiresAt       string  `json:"expiresAt,omitempty"`
+}
+
+// Limits tunes the PIN lockout and order expiry; a zero field takes its default.
+type Limits struct {
+	PinAttempts        int `json:"pinAttempts"`
+	BlockSeconds       int `json:"blockSeconds"`
+	OrderExpirySeconds int `json:"orderExpirySeconds"`
+}
+
+// Auth turns on bearer-token checks. TokenLifetimeSeconds is the expires_in of
+// tokens issued by /connect/token; 0 means Vista's 12 hours.
+type Auth struct {
+	Tokens               []string `json:"tokens,omitempty"`
+	Users                []User   `json:"users,omitempty"`
+	TokenLifetimeSeconds int      `json:"tokenLifetimeSeconds,omitempty"`
+}
+
+// User may sign in through /connect/token.
+type User struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+const (
+	defaultPinAttempts        = 3
+	defaultBlockSeconds       = 60
+	defaultOrderExpirySeconds = 1200
+	defaultTokenLifetime      = 43200
+)
+
+//go:embed seed.json
+var seedJSON []byte
+
+// DefaultData returns a fresh copy of the built-in demo world.
+func DefaultData() *Data {
+	d, err := ParseData("seed.json", seedJSON)
+	if err != nil {
+		// The seed is part of the binary and covered by tests.
+		panic(err)
+	}
+	return d
+}
+
+// LoadData reads and checks a demo-data file.
+func LoadData(path string) (*Data, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("demo data %s: %w", path, err)
+	}
+	return ParseData(path, b)
+}
+
+// ParseData decodes a demo-data file strictly and checks every reference in
+// it. Errors read "<name>: <JSON path>: <problem>" so a typo can be found
+// without reading the whole file.
+func ParseData(name string, b []byte) (*Data, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var root any
+	if err := dec.Decode(&root); err != nil {
+		return nil, fmt.Errorf("%s: %s", name, syntaxProblem(b, err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s: line %d: unexpected data after the top-level object", name, lineOf(b, dec.InputOffset()))
+	}
+	if p := checkShape(root, reflect.TypeFor[Data](), "$"); p != nil {
+		return nil, p.in(name)
+	}
+	var d Data
+	if err := json.Unmarshal(b, &d); err != nil {
+		// checkShape already vetted every value, so this is not expected.
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if p := d.validate(); p != nil {
+		return nil, p.in(name)
+	}
+	return &d, nil
+}
+
+type pathError struct {
+	path, problem string
+}
+
+func (p *pathError) in(name string) error {
+	return fmt.Errorf("%s: %s: %s", name, p.path, p.problem)
+}
+
+func perr(path, format string, args ...any) *pathError {
+	return &pathError{path: path, problem: fmt.Sprintf(format, args...)}
+}
+
+func syntaxProblem(b []byte, err error) string {
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("line %d: not valid JSON: %v", lineOf(b, se.Offset), se)
+	case errors.Is(err, io.EOF):
+		return "the file is empty; want a JSON object"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON ends too early"
+	}
+	return err.Error()
+}
+
+func lineOf(b []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(b)))
+	return bytes.Count(b[:offset], []byte("\n")) + 1
+}
+
+// checkShape walks the generic decoding against the Go type so that unknown
+// keys and wrong JSON types are reported with their path; encoding/json alone
+// reports neither the path nor, for unknown keys, which object.
+func checkShape(v any, t reflect.Type, path string) *pathError {
+	if v == nil {
+		if t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			return nil
+		}
+		return perr(path, "must not be null")
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return checkShape(v, t.Elem(), path)
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return perr(path, "want an object, got %s", jsonKind(v))
+		}
+		fields := jsonFields(t)
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			ft, ok := fields[k]
+			if !ok {
+				known := make([]string, 0, len(fields))
+				for f := range fields {
+					known = append(known, f)
+				}
+				slices.Sort(known)
+				return perr(path, "unknown key %q (known keys: %s)", k, strings.Join(known, ", "))
+			}
+			if p := checkShape(m[k], ft, path+"."+k); p != nil {
+				return p
+			}
+		}
+	case reflect.Slice:
+		a, ok := v.([]any)
+		if !ok {
+			return perr(path, "want a list, got %s", jsonKind(v))
+		}
+		for i, e := range a {
+			if p := checkShape(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); p != nil {
+				return p
+			}
+		}
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			return perr(path, "want a string, got %s", jsonKind(v))
+		}
+	case reflect.Int:
+		n, ok := v.(json.Number)
+		if !ok {
+			return perr(path, "want a whole number, got %s", jsonKind(v))
+		}
+		if _, err := n.Int64(); err != nil {
+			return perr(path, "want a whole number, got %s", n)
+		}
+	case reflect.Float64:
+		n, ok := v.(json.Number)
+		if !ok {
+			return perr(path, "want a number, got %s", jsonKind(v))
+		}
+		if _, err := n.Float64(); err != nil {
+			return perr(path, "want a number, got %s", n)
+		}
+	default:
+		return perr(path, "unsupported field type %s", t)
+	}
+	return nil
+}
+
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := make(map[string]reflect.Type, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		fields[name] = f.Type
+	}
+	return fields
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "true/false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
+}
+
+// validate checks values and references. It stops at the first problem: one
+// precise message is easier to act on than a page of consequences.
+func (d *Data) validate() *pathError {
+	sites := map[string]bool{}
+	for i, s := range d.Sites {
+		p := fmt.Sprintf("$.sites[%d]", i)
+		if err := needText(p, "id", s.ID); err != nil {
+			return err
+		}
+		if err := needText(p, "name", s.Name); err != nil {
+			return err
+		}
+		if sites[s.ID] {
+			return perr(p+".id", "duplicate site id %q", s.ID)
+		}
+		sites[s.ID] = true
+	}
+	films := map[string]bool{}
+	for i, f := range d.Films {
+		p := fmt.Sprintf("$.films[%d]", i)
+		if err := needText(p, "id", f.ID); err != nil {
+			return err
+		}
+		if err := needText(p, "title", f.Title); err != nil {
+			return err
+		}
+		if films[f.ID] {
+			return perr(p+".id", "duplicate film id %q", f.ID)
+		}
+		films[f.ID] = true
+	}
+	screens := map[string]bool{}
+	for i, s := range d.Screens {
+		p := fmt.Sprintf("$.screens[%d]", i)
+		if err := needText(p, "id", s.ID); err != nil {
+			return err
+		}
+		if err := needText(p, "name", s.Name); err != nil {
+			return err
+		}
+		if screens[s.ID] {
+			return perr(p+".id", "duplicate screen id %q", s.ID)
+		}
+		screens[s.ID] = true
+	}
+	ticketTypes := map[string]TicketType{}
+	for i, tt := range d.TicketTypes {
+		p := fmt.Sprintf("$.ticketTypes[%d]", i)
+		if err := needText(p, "id", tt.ID); err != nil {
+			return err
+		}
+		if err := needText(p, "description", tt.Description); err != nil {
+			return err
+		}
+		if _, dup := ticketTypes[tt.ID]; dup {
+			return perr(p+".id", "duplicate ticket type id %q", tt.ID)
+		}
+		if tt.Price < 0 {
+			return perr(p+".price", "must not be negative")
+		}
+		if tt.Tax < 0 || tt.Tax > tt.Price {
+			return perr(p+".tax", "must be from 0 to the price (%g), which includes it", tt.Price)
+		}
+		for j, c := range tt.VoucherTypeCodes {
+			if strings.TrimSpace(c) == "" {
+				return perr(fmt.Sprintf("%s.voucherTypeCodes[%d]", p, j), "must not be empty")
+			}
+		}
+		ticketTypes[tt.ID] = tt
+	}
+	showtimes := map[string]Showtime{}
+	for i, st := range d.Showtimes {
+		p := fmt.Sprintf("$.showtimes[%d]", i)
+		if err := needText(p, "id", st.ID); err != nil {
+			return err
+		}
+		if _, dup := showtimes[st.ID]; dup {
+			return perr(p+".id", "duplicate showtime id %q", st.ID)
+		}
+		if !sites[st.SiteID] {
+			return perr(p+".siteId", "no site has id %q", st.SiteID)
+		}
+		if !films[st.FilmID] {
+			return perr(p+".filmId", "no film has id %q", st.FilmID)
+		}
+		if !screens[st.ScreenID] {
+			return perr(p+".screenId", "no screen has id %q", st.ScreenID)
+		}
+		starts, err := parseTime(p+".startsAt", st.StartsAt)
+		if err != nil {
+			return err
+		}
+		ends, err := parseTime(p+".endsAt", st.EndsAt)
+		if err != nil {
+			return err
+		}
+		if !ends.After(starts) {
+			return perr(p+".endsAt", "must be after startsAt")
+		}
+		if len(st.TicketTypeIDs) == 0 {
+			return perr(p+".ticketTypeIds", "must list at least one ticket type")
+		}
+		seen := map[string]bool{}
+		for j, id := range st.TicketTypeIDs {
+			if _, ok := ticketTypes[id]; !ok {
+				return perr(fmt.Sprintf("%s.ticketTypeIds[%d]", p, j), "no ticket type has id %q", id)
+			}
+			if seen[id] {
+				return perr(fmt.Sprintf("%s.ticketTypeIds[%d]", p, j), "ticket type %q is listed twice", id)
+			}
+			seen[id] = true
+		}
+		showtimes[st.ID] = st
+	}
+	barcodes := map[string]bool{}
+	for i, v := range d.Vouchers {
+		p := fmt.Sprintf("$.vouchers[%d]", i)
+		if err := needText(p, "barcode", v.Barcode); err != nil {
+			return err
+		}
+		if barcodes[v.Barcode] {
+			// The barcode itself stays out of the message: files get pasted into tickets.
+			return perr(p+".barcode", "duplicate barcode %s", maskBarcode(v.Barcode))
+		}
+		barcodes[v.Barcode] = true
+		if v.Pin != nil && *v.Pin == "" {
+			return perr(p+".pin", "must not be empty; leave the key out for a voucher without a PIN")
+		}
+		if voucherType(v.Type) == "" {
+			return perr(p+".type", "%q is not a voucher type (want Ticket, Subscription or Deal)", v.Type)
+		}
+		if err := needText(p, "voucherTypeCode", v.VoucherTypeCode); err != nil {
+			return err
+		}
+		if err := needText(p, "description", v.Description); err != nil {
+			return err
+		}
+		if v.Redemptions < 0 {
+			return perr(p+".redemptions", "must not be negative")
+		}
+		if v.ExpiresAt != "" {
+			if _, err := parseTime(p+".expiresAt", v.ExpiresAt); err != nil {
+				return err
+			}
+		}
+	}
+	if d.Vouchers == nil {
+		return perr("$", `missing required key "vouchers"`)
+	}
+	orders := map[string]bool{}
+	for i, o := range d.Orders {
+		p := fmt.Sprintf("$.orders[%d]", i)
+		if err := needText(p, "id", o.ID); err != nil {
+			return err
+		}
+		if strings.ContainsAny(o.ID, "/?#% ") {
+			return perr(p+".id", "must not contain '/', '?', '#', '%%' or spaces")
+		}
+		if orders[o.ID] {
+			return perr(p+".id", "duplicate order id %q", o.ID)
+		}
+		orders[o.ID] = true
+		if !sites[o.SiteID] {
+			return perr(p+".siteId", "no site has id %q", o.SiteID)
+		}
+		if bookingMode(o.BookingMode) == "" {
+			return perr(p+".bookingMode", "%q is not a booking mode (want Paid, Unpaid or UnpaidConfirmed)", o.BookingMode)
+		}
+		if o.ExpiresInSeconds < 0 {
+			return perr(p+".expiresInSeconds", "must not be negative")
+		}
+		seen := map[string]bool{}
+		for j, ost := range o.Showtimes {
+			sp := fmt.Sprintf("%s.showtimes[%d]", p, j)
+			st, ok := showtimes[ost.ShowtimeID]
+			if !ok {
+				return perr(sp+".showtimeId", "no showtime has id %q", ost.ShowtimeID)
+			}
+			if st.SiteID != o.SiteID {
+				return perr(sp+".showtimeId", "showtime %q is at site %q, not the order's site %q", st.ID, st.SiteID, o.SiteID)
+			}
+			if seen[st.ID] {
+				return perr(sp+".showtimeId", "showtime %q is listed twice", st.ID)
+			}
+			seen[st.ID] = true
+			for k, t := range ost.Tickets {
+				tp := fmt.Sprintf("%s.tickets[%d].ticketTypeId", sp, k)
+				if !slices.Contains(st.TicketTypeIDs, t.TicketTypeID) {
+					return perr(tp, "ticket type %q is not sold for showtime %q", t.TicketTypeID, st.ID)
+				}
+				if len(ticketTypes[t.TicketTypeID].VoucherTypeCodes) > 0 {
+					return perr(tp, "ticket type %q needs a voucher, and seed orders start without vouchers", t.TicketTypeID)
+				}
+			}
+		}
+	}
+	if l := d.Limits; l != nil {
+		if l.PinAttempts < 0 {
+			return perr("$.limits.pinAttempts", "must not be negative (0 means %d)", defaultPinAttempts)
+		}
+		if l.BlockSeconds < 0 {
+			return perr("$.limits.blockSeconds", "must not be negative (0 means %d)", defaultBlockSeconds)
+		}
+		if l.OrderExpirySeconds < 0 {
+			return perr("$.limits.orderExpirySeconds", "must not be negative (0 means %d)", defaultOrderExpirySeconds)
+		}
+	}
+	if a := d.Auth; a != nil {
+		for i, t := range a.Tokens {
+			if strings.TrimSpace(t) == "" {
+				return perr(fmt.Sprintf("$.auth.tokens[%d]", i), "must not be empty")
+			}
+		}
+		users := map[string]bool{}
+		for i, u := range a.Users {
+			p := fmt.Sprintf("$.auth.users[%d]", i)
+			if err := needText(p, "username", u.Username); err != nil {
+				return err
+			}
+			if u.Password == "" {
+				return perr(p+".password", "must not be empty")
+			}
+			if users[u.Username] {
+				return perr(p+".username", "duplicate user %q", u.Username)
+			}
+			users[u.Username] = true
+		}
+		if a.TokenLifetimeSeconds < 0 {
+			return perr("$.auth.tokenLifetimeSeconds", "must not be negative (0 means %d)", defaultTokenLifetime)
+		}
+	}
+	regions := map[string]bool{}
+	for i, r := range d.Regions {
+		p := fmt.Sprintf("$.regions[%d]", i)
+		if strings.TrimSpace(r) == "" {
+			return perr(p, "must not be empty")
+		}
+		if regions[strings.ToUpper(r)] {
+			return perr(p, "duplicate region %q", r)
+		}
+		regions[strings.ToUpper(r)] = true
+	}
+	return nil
+}
+
+func needText(path, key, v string) *pathError {
+	if strings.TrimSpace(v) == "" {
+		return perr(path+"."+key, "must not be empty")
+	}
+	return nil
+}
+
+func parseTime(path, s string) (time.Time, *pathError) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, perr(path, "%q is not an RFC 3339 date-time like 2026-11-28T19:30:00+13:00", s)
+	}
+	return t, nil
+}
+
+const (
+	typeTicket       = "Ticket"
+	typeDeal         = "Deal"
+	typeSubscription = "Subscription"
+)
+
+// voucherType accepts any letter case because Vista's own guide sends
+// "ticket"; it returns "" for anything else.
+func voucherType(s string) string {
+	for _, t := range [...]string{typeTicket, typeDeal, typeSubscription} {
+		if strings.EqualFold(s, t) {
+			return t
+		}
+	}
+	return ""
+}
+
+func bookingMode(s string) string {
+	for _, m := range [...]string{"Paid", "Unpaid", "UnpaidConfirmed"} {
+		if strings.EqualFold(s, m) {
+			return m
+		}
+	}
+	return ""
+}
+
+// maskBarcode hides all but the last four characters, as Vista does
+// (ADTMM0000111 -> ........0111); a code of four or fewer is hidden whole.
+func maskBarcode(b string) string {
+	r := []rune(b)
+	if len(r) <= 4 {
+		return strings.Repeat(".", len(r))
+	}
+	return strings.Repeat(".", len(r)-4) + string(r[len(r)-4:])
+}
