@@ -83,6 +83,8 @@ type app struct {
 	// parsed is set once cobra has accepted the command line; errors before
 	// that are usage errors.
 	parsed bool
+	// jsonOutput is --json of the scripting commands.
+	jsonOutput bool
 }
 
 const rootExamples = `  # Try it: the counter screen against the built-in demo server
@@ -138,7 +140,7 @@ variables, then flags. Secrets (token, password) are never taken as flags.
 	flags.StringVar(&a.configFile, "config", "", "read settings from this TOML `file` (default $XDG_CONFIG_HOME/boxoffice/config.toml)")
 	config.BindFlags(flags)
 
-	root.AddCommand(a.mockCommand())
+	root.AddCommand(a.mockCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand())
 	return root
 }
 

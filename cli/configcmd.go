@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/boxoffice/boxoffice/config"
+)
+
+func (a *app) configCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Write an example config file, or show the settings in effect",
+		Args:  cobra.NoArgs,
+	}
+
+	var force bool
+	initCmd := &cobra.Command{
+		Use:   "init",
+		Short: "Write a commented example config file (0600)",
+		Long: `Write a commented example config file to --config, or to
+$XDG_CONFIG_HOME/boxoffice/config.toml (~/.config/boxoffice/config.toml).
+Every setting in it is commented out; uncomment what you need.`,
+		Args: cobra.NoArgs,
+		RunE: func(_ *cobra.Command, _ []string) error {
+			path := a.configPath()
+			if path == "" {
+				return &Error{Code: ExitUsage, What: "no home directory to put the config file in", Todo: "give a path with --config FILE"}
+			}
+			if err := writeConfigFile(path, force); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.env.Stdout, "Wrote an example config to %s.\n", path)
+			return nil
+		},
+	}
+	initCmd.Flags().BoolVar(&force, "force", false, "overwrite an existing config file")
+
+	var jsonOutput bool
+	showCmd := &cobra.Command{
+		Use:   "show",
+		Short: "Show each setting, its value and where it came from (secrets hidden)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			path := a.configPath()
+			if jsonOutput {
+				return a.printJSON(map[string]any{
+					"file":     path,
+					"fileRead": cfg.File != "",
+					"settings": cfg.Settings(),
+				})
+			}
+			w := a.env.Stdout
+			state := "read"
+			if cfg.File == "" {
+				state = "not found"
+			}
+			fmt.Fprintf(w, "Config file: %s (%s)\n\n", orNone(path), state)
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "SETTING\tFROM\tVALUE")
+			for _, s := range cfg.Settings() {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Key, settingFrom(s), orNone(s.Value))
+			}
+			return tw.Flush()
+		},
+	}
+	showCmd.Flags().BoolVar(&jsonOutput, "json", false, "print JSON for scripts")
+
+	cmd.AddCommand(initCmd, showCmd)
+	return cmd
+}
+
+// settingFrom names where a setting came from precisely enough to change it.
+func settingFrom(s config.Setting) string {
+	switch s.Source {
+	case config.SourceEnv:
+		return "env " + s.Env
+	case config.SourceFlag:
+		return "flag " + s.Flag
+	}
+	return string(s.Source)
+}
+
+// configPath is the config file --config names, else the default one.
+func (a *app) configPath() string {
+	if a.configFile != "" {
+		return a.configFile
+	}
+	return config.DefaultFile(a.env.Getenv)
+}
+
+func writeConfigFile(path string, force bool) error {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return &Error{Code: ExitUsage, What: "cannot create the folder for " + path + ": " + err.Error(), Todo: "choose another path with --config", Err: err}
+	}
+	f, err := os.OpenFile(path, flags, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return &Error{Code: ExitUsage, What: "config file " + path + " already exists", Todo: "add --force to replace it with the example", Err: err}
+	}
+	if err != nil {
+		return &Error{Code: ExitUsage, What: "cannot write " + path + ": " + err.Error(), Todo: "choose another path with --config", Err: err}
+	}
+	// The file may hold a token later; an overwritten file keeps its old
+	// mode otherwise.
+	err = f.Chmod(0o600)
+	if _, werr := f.WriteString(config.ExampleFile()); err == nil {
+		err = werr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &Error{Code: ExitRejected, What: "cannot write " + path + ": " + err.Error(), Err: err}
+	}
+	return nil
+}

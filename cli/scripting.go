@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/config"
+)
+
+// session is what a scripting command works with: its settings and a
+// client for the configured server.
+type session struct {
+	cfg    *config.Config
+	client *api.Client
+	log    io.Closer
+}
+
+// openSession loads the settings and connects to the configured server.
+// Scripting commands never start the demo server: an order made in a
+// server that vanishes when the command ends would be of no use.
+func (a *app) openSession(cmd *cobra.Command) (*session, error) {
+	cfg, err := a.loadConfig(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.APIURL == "" {
+		return nil, &Error{Code: ExitUsage, What: "this command needs an OCAPI server, and no api_url is set",
+			Todo: "start the demo server with 'boxoffice mock' in another terminal and pass --api-url http://127.0.0.1:8080 (or set BOXOFFICE_API_URL)"}
+	}
+	log, logFile, err := openLog(cfg)
+	if err != nil {
+		return nil, err
+	}
+	client, err := a.newClient(cfg, cfg.APIURL, log)
+	if err != nil {
+		logFile.Close()
+		return nil, err
+	}
+	return &session{cfg: cfg, client: client, log: logFile}, nil
+}
+
+func (s *session) Close() { s.log.Close() }
+
+// explain turns a client error into what happened and what to do.
+func (s *session) explain(err error) error {
+	return explainAPIError(err, s.cfg.APIURL)
+}
+
+// order reads an order from the server.
+func (s *session) order(ctx context.Context, orderID string) (api.Order, error) {
+	resp, err := s.client.GetOrder(ctx, orderID)
+	if err != nil {
+		return api.Order{}, s.explain(err)
+	}
+	return resp.Order, nil
+}
+
+// orderID is the order a command works on: its argument, else --order.
+func (s *session) orderID(args []string) (string, error) {
+	if len(args) > 0 && args[0] != "" {
+		return args[0], nil
+	}
+	if s.cfg.Order != "" {
+		return s.cfg.Order, nil
+	}
+	return "", &Error{Code: ExitUsage, What: "no order given",
+		Todo: "pass --order ID (or set BOXOFFICE_ORDER); 'boxoffice order new' starts one"}
+}
+
+// printJSON writes v as indented JSON, the one format scripts read.
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// readPIN gets a voucher's PIN without it ever being an argument: one line
+// from standard input with --pin-stdin, else a hidden prompt when standard
+// input is a terminal, else none. An empty PIN is no PIN.
+func (a *app) readPIN(fromStdin bool, maskedBarcode string) (*string, error) {
+	var pin string
+	switch {
+	case fromStdin:
+		line, err := bufio.NewReader(a.env.Stdin).ReadString('\n')
+		if err != nil && (!errors.Is(err, io.EOF) || line == "") {
+			if errors.Is(err, io.EOF) {
+				err = errors.New("standard input is empty")
+			}
+			return nil, usageError(fmt.Errorf("--pin-stdin: %w", err), "send the PIN as one line, e.g. printf '%s\\n' \"$PIN\" | boxoffice voucher add ... --pin-stdin")
+		}
+		pin = strings.TrimRight(line, "\r\n")
+	default:
+		if _, ok := terminal(a.env.Stdin); !ok {
+			return nil, nil
+		}
+		var err error
+		if pin, err = a.readSecret("PIN for " + maskedBarcode + " (Enter if it has none): "); err != nil {
+			return nil, &Error{Code: ExitUsage, What: "cannot read the PIN: " + err.Error(), Todo: "use --pin-stdin", Err: err}
+		}
+	}
+	if pin == "" {
+		return nil, nil
+	}
+	return &pin, nil
+}
+
+// maskedVoucher returns v with its barcode masked even when a server sent
+// it whole; masking an already masked barcode changes nothing.
+func maskedVoucher(v api.OrderVoucher) api.OrderVoucher {
+	v.MaskedBarcode = api.MaskBarcode(v.MaskedBarcode)
+	return v
+}
+
+func maskedOrder(o api.Order) api.Order {
+	vouchers := make([]api.OrderVoucher, len(o.Vouchers))
+	for i, v := range o.Vouchers {
+		vouchers[i] = maskedVoucher(v)
+	}
+	o.Vouchers = vouchers
+	return o
+}
+
+func money(v api.MonetaryValue) string {
+	return fmt.Sprintf("%.2f", v.ValueIncludingTax)
+}
+
+// expiry says when an order expires, in local time and from now.
+func expiry(t time.Time, now time.Time) string {
+	if t.IsZero() {
+		return "not given"
+	}
+	when := t.Local().Format("2006-01-02 15:04:05 MST")
+	left := t.Sub(now).Round(time.Second)
+	if left <= 0 {
+		return when + " (expired)"
+	}
+	return fmt.Sprintf("%s (in %s)", when, left)
+}
+
+// ticketsPaidBy counts the order's tickets each voucher pays for.
+func ticketsPaidBy(o api.Order) map[string]int {
+	used := map[string]int{}
+	for _, st := range o.Showtimes {
+		for _, t := range st.Tickets {
+			if t.VoucherID != "" {
+				used[t.VoucherID]++
+			}
+		}
+	}
+	return used
+}
+
+func redemptionsLeft(v api.OrderVoucher) string {
+	if v.AvailableRedemptions == nil {
+		return "-"
+	}
+	return fmt.Sprint(*v.AvailableRedemptions)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

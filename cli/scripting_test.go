@@ -1,0 +1,437 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/config"
+)
+
+// Seeded orders of the built-in demo world.
+const (
+	orderOneShowtime  = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
+	orderTwoShowtimes = "7d2e4b9c0a1f4e6d8b3c5a7e9f1d2c4b"
+	unknownOrder      = "00000000000000000000000000000bad"
+)
+
+// demoServer serves a fresh demo world over HTTP. Its ids count up from 1
+// so that no id can look like a PIN or barcode a test checks is not shown.
+func demoServer(t *testing.T, data *mock.Data) string {
+	t.Helper()
+	if data == nil {
+		data = mock.DefaultData()
+	}
+	var mu sync.Mutex
+	n := 0
+	srv := httptest.NewServer(mock.New(data, mock.Options{IDSource: func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		return fmt.Sprintf("%032x", n)
+	}}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// scripted is an invocation aimed at a demo server.
+func scripted(t *testing.T, url string) *invocation {
+	t.Helper()
+	inv := newInvocation(t)
+	inv.env["BOXOFFICE_API_URL"] = url
+	return inv
+}
+
+func (inv *invocation) mustRun(args ...string) string {
+	inv.t.Helper()
+	if code := inv.run(args...); code != ExitOK {
+		inv.t.Fatalf("boxoffice %v: exit %d\nstderr: %s", args, code, inv.stderr)
+	}
+	return inv.stdout.String()
+}
+
+func (inv *invocation) mustFail(want int, args ...string) string {
+	inv.t.Helper()
+	if code := inv.run(args...); code != want {
+		inv.t.Fatalf("boxoffice %v: exit %d, want %d\nstdout: %s\nstderr: %s", args, code, want, inv.stdout, inv.stderr)
+	}
+	return inv.stderr.String()
+}
+
+func decodeJSON[T any](t *testing.T, s string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, s)
+	}
+	return v
+}
+
+func assertMatches(t *testing.T, what, got string, patterns ...string) {
+	t.Helper()
+	for _, p := range patterns {
+		if !regexp.MustCompile(p).MatchString(got) {
+			t.Errorf("%s does not match %q:\n%s", what, p, got)
+		}
+	}
+}
+
+func TestScriptingNeedsAServer(t *testing.T) {
+	for _, args := range [][]string{{"order", "show", orderOneShowtime}, {"voucher", "list", "--order", orderOneShowtime}} {
+		inv := newInvocation(t)
+		stderr := inv.mustFail(ExitUsage, args...)
+		assertContains(t, "stderr", stderr, "this command needs an OCAPI server, and no api_url is set", "boxoffice mock", "--api-url")
+	}
+}
+
+func TestOrderShow(t *testing.T) {
+	url := demoServer(t, nil)
+
+	out := scripted(t, url).mustRun("order", "show", orderOneShowtime)
+	assertMatches(t, "order show", out,
+		`Order\s+`+orderOneShowtime,
+		`Status\s+InProgress`,
+		`Site\s+0001`,
+		`Expires\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d .*\(in \d+m`,
+		`Total\s+51\.00 \(tax 8\.09\)`,
+		`Showtime 0001-2681: 3 ticket\(s\)`,
+		`0001-0050\s+19\.50\s+-`,
+		`No vouchers on this order\.`,
+	)
+
+	inv := scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	order := decodeJSON[api.Order](t, inv.mustRun("order", "show", "--json"))
+	if order.ID != orderOneShowtime || len(order.Showtimes) != 1 || len(order.Showtimes[0].Tickets) != 3 {
+		t.Errorf("order show --json = %+v", order)
+	}
+
+	stderr := scripted(t, url).mustFail(ExitUsage, "order", "show")
+	assertContains(t, "stderr", stderr, "boxoffice: no order given — pass --order ID")
+
+	stderr = scripted(t, url).mustFail(ExitNotFound, "order", "show", unknownOrder)
+	assertContains(t, "stderr", stderr, "boxoffice: get order: not_found (HTTP 404)", "does not exist or has expired")
+}
+
+func TestOrderNewAndCancel(t *testing.T) {
+	url := demoServer(t, nil)
+
+	out := scripted(t, url).mustRun("order", "new")
+	m := regexp.MustCompile(`Started order ([0-9a-f]{32})\.`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("order new printed no order id:\n%s", out)
+	}
+	assertMatches(t, "order new", out, `Site\s+0001`, `Status\s+InProgress`)
+
+	created := decodeJSON[api.Order](t, scripted(t, url).mustRun("order", "new", "--site", "0002", "--json"))
+	if created.ID == "" || created.SiteID != "0002" || created.Status != api.OrderInProgress {
+		t.Errorf("order new --json = %+v", created)
+	}
+
+	out = scripted(t, url).mustRun("order", "cancel", m[1])
+	if out != "Cancelled order "+m[1]+".\n" {
+		t.Errorf("order cancel printed %q", out)
+	}
+	scripted(t, url).mustFail(ExitNotFound, "order", "show", m[1])
+
+	inv := scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = created.ID
+	got := decodeJSON[map[string]any](t, inv.mustRun("order", "cancel", "--json"))
+	if got["orderId"] != created.ID || got["cancelled"] != true {
+		t.Errorf("order cancel --json = %v", got)
+	}
+
+	stderr := scripted(t, url).mustFail(ExitRejected, "order", "new", "--site", "9999")
+	assertContains(t, "stderr", stderr, "boxoffice: create order: rejected (HTTP 400)", "nothing was changed")
+}
+
+func TestVoucherAdd(t *testing.T) {
+	url := demoServer(t, nil)
+
+	inv := scripted(t, url)
+	inv.stdin = strings.NewReader("1234\n")
+	out := inv.mustRun("voucher", "add", "ADTMM0000111", "--order", orderOneShowtime, "--pin-stdin")
+	assertContains(t, "voucher add", out,
+		"Added Ticket voucher ........0111 (Adult Movie Money) to order "+orderOneShowtime+".",
+		"Voucher id: ",
+		"It may pay for 2 ticket(s) on this order.",
+	)
+	for _, secret := range []string{"ADTMM0000111", "1234"} {
+		if strings.Contains(out+inv.stderr.String(), secret) {
+			t.Errorf("output shows %q:\n%s%s", secret, out, inv.stderr)
+		}
+	}
+
+	// A Deal voucher without a PIN, JSON out.
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	type added struct {
+		OrderID              string           `json:"orderId"`
+		Voucher              api.OrderVoucher `json:"voucher"`
+		AvailableRedemptions *int             `json:"availableRedemptions"`
+		Outcome              string           `json:"outcome"`
+		Attempts             int              `json:"attempts"`
+		Recovered            bool             `json:"recovered"`
+	}
+	got := decodeJSON[added](t, inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "deal", "--json"))
+	if got.OrderID != orderOneShowtime || got.Voucher.Type != api.VoucherDeal || got.Voucher.MaskedBarcode != ".........0017" ||
+		got.Voucher.ID == "" || got.AvailableRedemptions == nil || *got.AvailableRedemptions != 1 ||
+		got.Outcome != "added" || got.Attempts != 1 || got.Recovered {
+		t.Errorf("voucher add --json = %+v", got)
+	}
+
+	// An order with two showtimes needs --showtime for a Ticket voucher.
+	stderr := scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes)
+	assertContains(t, "stderr", stderr, "order "+orderTwoShowtimes+" has 2 showtimes — say which one the voucher is for with --showtime (0001-2710, 0001-2715)")
+	stderr = scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-9999")
+	assertContains(t, "stderr", stderr, "showtime 0001-9999 is not on order")
+	out = scripted(t, url).mustRun("voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-2710")
+	assertContains(t, "voucher add --showtime", out, "Added Ticket voucher ........0444")
+}
+
+func TestVoucherAddFailures(t *testing.T) {
+	url := demoServer(t, nil)
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"wrong PIN", "0000\n", []string{"ADTMM0000222", "--pin-stdin"}, ExitRejected, "add voucher: rejected (HTTP 400)"},
+		{"used up", "", []string{"ADTMM0000999"}, ExitRejected, "add voucher: rejected (HTTP 400)"},
+		{"empty stdin", "", []string{"ADTMM0000222", "--pin-stdin"}, ExitUsage, "--pin-stdin: standard input is empty"},
+		{"no order", "", []string{"ADTMM0000222", "--order", ""}, ExitUsage, "no order given"},
+		{"unknown order", "", []string{"ADTMM0000222", "--order", unknownOrder}, ExitNotFound, "does not exist or has expired"},
+		{"no barcode", "", nil, ExitUsage, "accepts 1 arg(s), received 0"},
+		{"PIN as an argument", "", []string{"ADTMM0000222", "4321"}, ExitUsage, "accepts 1 arg(s), received 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := scripted(t, url)
+			inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+			inv.stdin = strings.NewReader(tt.stdin)
+			stderr := inv.mustFail(tt.code, append([]string{"voucher", "add"}, tt.args...)...)
+			assertContains(t, "stderr", stderr, tt.want)
+			if strings.Contains(stderr, "ADTMM0000222") {
+				t.Errorf("stderr shows the barcode: %s", stderr)
+			}
+		})
+	}
+}
+
+func TestVoucherListAndRemove(t *testing.T) {
+	url := demoServer(t, nil)
+	inv := scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	if out := inv.mustRun("voucher", "list"); out != "No vouchers on this order.\n" {
+		t.Errorf("voucher list on an empty order printed %q", out)
+	}
+
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	inv.stdin = strings.NewReader("2424\n")
+	inv.mustRun("voucher", "add", "SUBS00042424", "--voucher-type", "Subscription", "--pin-stdin")
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "Deal")
+
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	out := inv.mustRun("voucher", "list")
+	assertMatches(t, "voucher list", out,
+		`VOUCHER ID\s+TYPE\s+BARCODE\s+CODE\s+DESCRIPTION\s+TICKETS\s+LEFT`,
+		`[0-9a-f]{32}\s+Subscription\s+\.{8}2424\s+UNLTD\s+Unlimited monthly pass\s+0\s+`,
+		`[0-9a-f]{32}\s+Deal\s+\.{9}0017\s+POPSM\s+Free small popcorn\s+0\s+`,
+	)
+	if strings.Contains(out, "SUBS00042424") {
+		t.Errorf("voucher list shows a full barcode:\n%s", out)
+	}
+
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	type listed struct {
+		OrderID  string `json:"orderId"`
+		Vouchers []struct {
+			api.OrderVoucher
+			Tickets int `json:"tickets"`
+		} `json:"vouchers"`
+	}
+	list := decodeJSON[listed](t, inv.mustRun("voucher", "list", "--json"))
+	if list.OrderID != orderOneShowtime || len(list.Vouchers) != 2 || list.Vouchers[1].MaskedBarcode != ".........0017" {
+		t.Fatalf("voucher list --json = %+v", list)
+	}
+	dealID := list.Vouchers[1].ID
+
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	if out := inv.mustRun("voucher", "remove", dealID); out != "Removed voucher "+dealID+" from order "+orderOneShowtime+".\n" {
+		t.Errorf("voucher remove printed %q", out)
+	}
+
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	got := decodeJSON[map[string]any](t, inv.mustRun("voucher", "remove", list.Vouchers[0].ID, "--json"))
+	if got["orderId"] != orderOneShowtime || got["voucherId"] != list.Vouchers[0].ID || got["removed"] != true {
+		t.Errorf("voucher remove --json = %v", got)
+	}
+
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	stderr := inv.mustFail(ExitRejected, "voucher", "remove", dealID)
+	assertContains(t, "stderr", stderr, "remove voucher: rejected (HTTP 400)")
+
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+	if list := decodeJSON[listed](t, inv.mustRun("voucher", "list", "--json")); len(list.Vouchers) != 0 {
+		t.Errorf("vouchers left after removing both: %+v", list.Vouchers)
+	}
+}
+
+func TestScriptingExitCodesForAuthAndOutages(t *testing.T) {
+	data := mock.DefaultData()
+	data.Auth = &mock.Auth{Tokens: []string{"good-token"}}
+	url := demoServer(t, data)
+
+	inv := scripted(t, url)
+	inv.env["BOXOFFICE_TOKEN"] = "bad-token"
+	stderr := inv.mustFail(ExitAuth, "order", "show", orderOneShowtime)
+	assertContains(t, "stderr", stderr, "unauthorized (HTTP 401)", "check the token (BOXOFFICE_TOKEN)")
+	if strings.Contains(stderr, "bad-token") {
+		t.Errorf("stderr shows the token: %s", stderr)
+	}
+
+	inv = scripted(t, url)
+	inv.env["BOXOFFICE_TOKEN"] = "good-token"
+	inv.mustRun("order", "show", orderOneShowtime)
+
+	down := httptest.NewServer(nil)
+	down.Close()
+	stderr = scripted(t, down.URL).mustFail(ExitUnavailable, "order", "show", orderOneShowtime)
+	assertContains(t, "stderr", stderr, "get order: network", "check that the server at "+down.URL+" is up and reachable")
+}
+
+func TestConfigShow(t *testing.T) {
+	inv := newInvocation(t)
+	inv.env["BOXOFFICE_SITE"] = "0002"
+	inv.env["BOXOFFICE_TOKEN"] = "tok-secret"
+	out := inv.mustRun("config", "show", "--timeout", "30s")
+	path := filepath.Join(inv.home, ".config", "boxoffice", "config.toml")
+	assertContains(t, "config show", out, "Config file: "+path+" (not found)")
+	assertMatches(t, "config show", out,
+		`SETTING\s+FROM\s+VALUE`,
+		`site\s+env BOXOFFICE_SITE\s+0002\n`,
+		`timeout\s+flag --timeout\s+30s\n`,
+		`client_id\s+default\s+boxoffice\n`,
+		`token\s+env BOXOFFICE_TOKEN\s+set \(hidden\)\n`,
+		`password\s+default\s+not set\n`,
+		`api_url\s+default\s+-\n`,
+	)
+	if strings.Contains(out, "tok-secret") {
+		t.Errorf("config show shows the token:\n%s", out)
+	}
+
+	inv = newInvocation(t)
+	file := writeConfig(t, inv.home, "site = \"0003\"\n")
+	inv.env["BOXOFFICE_TOKEN"] = "tok-secret"
+	type shown struct {
+		File     string           `json:"file"`
+		FileRead bool             `json:"fileRead"`
+		Settings []config.Setting `json:"settings"`
+	}
+	got := decodeJSON[shown](t, inv.mustRun("config", "show", "--json"))
+	if got.File != file || !got.FileRead {
+		t.Errorf("file %q read %v, want %q read", got.File, got.FileRead, file)
+	}
+	byKey := map[string]config.Setting{}
+	for _, s := range got.Settings {
+		byKey[s.Key] = s
+	}
+	if s := byKey["site"]; s.Value != "0003" || s.Source != config.SourceFile || s.Flag != "--site" || s.Env != "BOXOFFICE_SITE" {
+		t.Errorf("site = %+v", s)
+	}
+	if s := byKey["token"]; s.Value != config.SecretSet || s.Source != config.SourceEnv {
+		t.Errorf("token = %+v", s)
+	}
+
+	inv = newInvocation(t)
+	inv.env["BOXOFFICE_LOG_LEVEL"] = "loud"
+	stderr := inv.mustFail(ExitUsage, "config", "show")
+	assertContains(t, "stderr", stderr, "boxoffice: log_level (from environment variable BOXOFFICE_LOG_LEVEL)")
+}
+
+func writeConfig(t *testing.T, home, content string) string {
+	t.Helper()
+	path := filepath.Join(home, ".config", "boxoffice", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestConfigInit(t *testing.T) {
+	inv := newInvocation(t)
+	path := filepath.Join(inv.home, ".config", "boxoffice", "config.toml")
+	if out := inv.mustRun("config", "init"); out != "Wrote an example config to "+path+".\n" {
+		t.Errorf("config init printed %q", out)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != config.ExampleFile() {
+		t.Error("the written file is not the example file")
+	}
+	if info, _ := os.Stat(path); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %04o, want 0600", info.Mode().Perm())
+	}
+
+	// The file it wrote is one boxoffice reads.
+	inv = newInvocation(t)
+	inv.home, inv.env["HOME"] = filepath.Dir(filepath.Dir(filepath.Dir(path))), filepath.Dir(filepath.Dir(filepath.Dir(path)))
+	assertContains(t, "config show", inv.mustRun("config", "show"), "Config file: "+path+" (read)")
+
+	inv.stdout, inv.stderr = &syncBuffer{}, &syncBuffer{}
+	stderr := inv.mustFail(ExitUsage, "config", "init")
+	assertContains(t, "stderr", stderr, "boxoffice: config file "+path+" already exists — add --force")
+
+	if err := os.WriteFile(path, []byte("# mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv.stdout, inv.stderr = &syncBuffer{}, &syncBuffer{}
+	inv.mustRun("config", "init", "--force")
+	if b, _ := os.ReadFile(path); string(b) != config.ExampleFile() {
+		t.Error("--force did not replace the file")
+	}
+	if info, _ := os.Stat(path); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode after --force %04o, want 0600", info.Mode().Perm())
+	}
+
+	inv = newInvocation(t)
+	custom := filepath.Join(inv.home, "elsewhere", "box.toml")
+	inv.mustRun("config", "init", "--config", custom)
+	if _, err := os.Stat(custom); err != nil {
+		t.Errorf("--config path not written: %v", err)
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		inv := newInvocation(t)
+		out := inv.mustRun("completion", shell)
+		if !strings.Contains(out, "boxoffice") || len(out) < 200 {
+			t.Errorf("completion %s printed %d bytes", shell, len(out))
+		}
+	}
+}
