@@ -126,10 +126,17 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 			// unanswered add ("already on this order"). Vista documents no
 			// error schema, so the order is asked rather than the message.
 			if unknown != nil && e.Kind == KindRejected {
-				if order, rerr := c.rereadOrder(ctx, orderID, p); rerr == nil {
-					if v, ok := findAttached(order, req, known); ok {
-						return recovered(res, v), nil
-					}
+				order, rerr := c.rereadOrder(ctx, orderID, p)
+				switch {
+				case KindOf(rerr) == KindNotFound:
+					return res, rerr
+				case rerr != nil:
+					// Unconfirmed, the refusal proves nothing: the earlier
+					// add may be what the server is refusing to repeat.
+					return res, unknown
+				}
+				if v, ok := findAttached(order, req, known); ok {
+					return recovered(res, v), nil
 				}
 			}
 			return res, err
@@ -189,7 +196,13 @@ func (c *Client) DetachVoucher(ctx context.Context, orderID, voucherID string, p
 		}
 		if !e.OutcomeUnknown {
 			if unknown != nil && (e.Kind == KindRejected || e.Kind == KindNotFound) {
-				if order, rerr := c.rereadOrder(ctx, orderID, p); rerr == nil && !hasVoucher(order, voucherID) {
+				order, rerr := c.rereadOrder(ctx, orderID, p)
+				switch {
+				case KindOf(rerr) == KindNotFound:
+					return rerr
+				case rerr != nil:
+					return unknown
+				case !hasVoucher(order, voucherID):
 					return nil
 				}
 			}
