@@ -273,7 +273,7 @@ func (c *Client) do(ctx context.Context, cl *call, out any) error {
 			resp, err = c.send(ctx, cl, fresh, body)
 		}
 	}
-	if e := classify(ctx, cl, resp, err); e != nil {
+	if e := classify(cl, resp, err); e != nil {
 		return c.finish(ctx, cl, start, resp, e)
 	}
 	if out != nil {
@@ -367,7 +367,7 @@ func (cl *call) logPath() string {
 }
 
 // classify turns a transport error or a non-2xx answer into an *Error.
-func classify(ctx context.Context, cl *call, resp *resty.Response, err error) *Error {
+func classify(cl *call, resp *resty.Response, err error) *Error {
 	if err != nil {
 		e := &Error{Op: cl.op, Kind: KindNetwork, Err: err}
 		if isTimeout(err) {
