@@ -53,7 +53,11 @@ The demo server has no real security: keep it on this machine.`,
 					Todo: "choose another address with --listen (port 0 picks a free one)", Err: err}
 			}
 			fmt.Fprintf(a.env.Stdout, "OCAPI mock listening on %s\n", running.URL)
-			fmt.Fprintf(a.env.Stdout, "Try: curl %s/ocapi/v1/orders/%s    (Ctrl+C stops)\n", running.URL, server.FirstOrderID())
+			if first := server.FirstOrderID(); first != "" {
+				fmt.Fprintf(a.env.Stdout, "Try: curl %s/ocapi/v1/orders/%s    (Ctrl+C stops)\n", running.URL, first)
+			} else if sites := server.SiteIDs(); len(sites) > 0 {
+				fmt.Fprintf(a.env.Stdout, "Try: curl -H 'Content-Type: application/json' -d '{\"siteId\":\"%s\",\"bookingMode\":\"Paid\"}' %s/ocapi/v1/orders/standard/booking    (Ctrl+C stops)\n", sites[0], running.URL)
+			}
 
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()

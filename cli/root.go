@@ -100,7 +100,8 @@ const rootExamples = `  # Try it: the counter screen against the built-in demo s
   boxoffice mock --listen 127.0.0.1:8080
 
   # Scripting against it
-  boxoffice --api-url http://127.0.0.1:8080 voucher add ADTMM0000111 --pin-stdin <<< 1234
+  export BOXOFFICE_API_URL=http://127.0.0.1:8080 BOXOFFICE_ORDER=3f9c2a7be1d84c6f9a0b5e2d7c1f4a86
+  printf '1234\n' | boxoffice voucher add ADTMM0000111 --pin-stdin
 
   # What settings are in effect, and where each came from
   boxoffice config show`
@@ -148,10 +149,6 @@ variables, then flags. Secrets (token, password) are never taken as flags.
 func (a *app) loadConfig(cmd *cobra.Command) (*config.Config, error) {
 	cfg, err := config.Load(config.LoadOptions{ConfigFile: a.configFile, Getenv: a.env.Getenv, Flags: cmd.Flags()})
 	if err != nil {
-		var ce *config.Error
-		if errors.As(err, &ce) {
-			return nil, err
-		}
 		return nil, &Error{Code: ExitUsage, What: err.Error(), Err: err}
 	}
 	for _, w := range cfg.Warnings {
