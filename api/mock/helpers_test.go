@@ -1,0 +1,282 @@
+package mock_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/boxoffice/boxoffice/api/mock"
+)
+
+const firstOrder = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
+
+var hexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// clock is the server's time in tests: it only moves when a test says so.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock {
+	return &clock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type env struct {
+	t      testing.TB
+	srv    *mock.Server
+	url    string
+	clock  *clock
+	client *http.Client
+}
+
+// newEnv serves d (the default seed when nil) on a test server whose clock
+// is the returned env's.
+func newEnv(t testing.TB, d *mock.Data, opts mock.Options) *env {
+	t.Helper()
+	if d == nil {
+		d = mock.DefaultData()
+	}
+	c := newClock()
+	if opts.Now == nil {
+		opts.Now = c.Now
+	}
+	srv := mock.New(d, opts)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	// A fresh connection per request: Go's transport silently resends an
+	// idempotent request whose reused connection dies, which would hide a
+	// dropped answer and skew the fault sequence.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
+	return &env{t: t, srv: srv, url: hs.URL, clock: c, client: client}
+}
+
+type result struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends a request; body is sent as is when it is a string, as JSON
+// otherwise. headers come in name, value pairs.
+func (e *env) do(method, path string, body any, headers ...string) *result {
+	e.t.Helper()
+	r, err := e.try(method, path, body, headers...)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return r
+}
+
+func (e *env) try(method, path string, body any, headers ...string) (*result, error) {
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			return nil, err
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, e.url+path, rd)
+	if err != nil {
+		return nil, err
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := e.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &result{status: resp.StatusCode, header: resp.Header, body: b}, nil
+}
+
+func (r *result) decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+type errBody struct {
+	ErrorCode       string `json:"errorCode"`
+	Message         string `json:"message"`
+	BlockedUntilUTC string `json:"blockedUntilUtc"`
+}
+
+// expect checks the status and, for errors, the errorCode and that the
+// message is readable and free of full barcodes.
+func (r *result) expect(t testing.TB, status int, code string) errBody {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status = %d, want %d; body %s", r.status, status, r.body)
+	}
+	var eb errBody
+	if status >= 400 {
+		r.decode(t, &eb)
+		if eb.ErrorCode != code {
+			t.Fatalf("errorCode = %q, want %q; body %s", eb.ErrorCode, code, r.body)
+		}
+		if len(eb.Message) < 10 {
+			t.Errorf("message %q is not something a person can read", eb.Message)
+		}
+		if m := seedBarcode.FindString(eb.Message); m != "" {
+			t.Errorf("message shows the barcode %s: %q", m, eb.Message)
+		}
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("Content-Type = %q", ct)
+		}
+	}
+	return eb
+}
+
+// seedBarcode matches every barcode shape the seed and tests use.
+var seedBarcode = regexp.MustCompile(`ADTMM\d{7}|CHDMM\d{7}|SUBS\d{8}|93\d{11}|BENCH\d+`)
+
+// Wire shapes as a client would read them; written here rather than taken
+// from the mock so the tests check the JSON, not the mock's own structs.
+type money struct {
+	ValueIncludingTax float64 `json:"valueIncludingTax"`
+	ValueExcludingTax float64 `json:"valueExcludingTax"`
+	Tax               float64 `json:"tax"`
+}
+
+type orderVoucher struct {
+	ID                     string `json:"id"`
+	Type                   string `json:"type"`
+	MaskedBarcode          string `json:"maskedBarcode"`
+	VoucherTypeCode        string `json:"voucherTypeCode"`
+	VoucherTypeDescription string `json:"voucherTypeDescription"`
+	AvailableRedemptions   *int   `json:"availableRedemptions"`
+}
+
+type ticket struct {
+	ID           string  `json:"id"`
+	Type         string  `json:"type"`
+	TicketTypeID string  `json:"ticketTypeId"`
+	Price        money   `json:"price"`
+	AmountSaved  *money  `json:"amountSaved"`
+	VoucherID    *string `json:"voucherId"`
+}
+
+type order struct {
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	Status     string `json:"status"`
+	SiteID     string `json:"siteId"`
+	ExpiresAt  string `json:"expiresAt"`
+	TotalPrice money  `json:"totalPrice"`
+	Booking    struct {
+		Mode            string `json:"mode"`
+		TotalBookingFee money  `json:"totalBookingFee"`
+	} `json:"booking"`
+	Showtimes []struct {
+		ShowtimeID string   `json:"showtimeId"`
+		Tickets    []ticket `json:"tickets"`
+		Seats      []any    `json:"seats"`
+	} `json:"showtimes"`
+	Vouchers []orderVoucher `json:"vouchers"`
+}
+
+type orderResp struct {
+	Order       order           `json:"order"`
+	RelatedData json.RawMessage `json:"relatedData"`
+}
+
+type addResp struct {
+	Voucher              orderVoucher `json:"voucher"`
+	AvailableRedemptions *int         `json:"availableRedemptions"`
+}
+
+func (e *env) order(id string) order {
+	e.t.Helper()
+	var o orderResp
+	e.do("GET", "/ocapi/v1/orders/"+id, nil).decodeOK(e.t, &o)
+	return o.Order
+}
+
+func (r *result) decodeOK(t testing.TB, v any) {
+	t.Helper()
+	r.expect(t, 200, "")
+	r.decode(t, v)
+}
+
+func (e *env) createOrder(site string) string {
+	e.t.Helper()
+	var o orderResp
+	e.do("POST", "/ocapi/v1/orders/standard/booking", map[string]string{"siteId": site, "bookingMode": "Paid"}).decodeOK(e.t, &o)
+	return o.Order.ID
+}
+
+func voucherBody(typ, showtime, barcode string, pin any) map[string]any {
+	b := map[string]any{"type": typ, "credentials": map[string]any{"barcode": barcode, "pin": pin}}
+	if showtime != "" {
+		b["showtimeId"] = showtime
+	}
+	return b
+}
+
+// addVoucher adds a voucher that must be accepted and returns its order voucher id.
+func (e *env) addVoucher(orderID, typ, showtime, barcode string, pin any) string {
+	e.t.Helper()
+	var a addResp
+	e.do("POST", "/ocapi/v1/orders/"+orderID+"/vouchers", voucherBody(typ, showtime, barcode, pin)).decodeOK(e.t, &a)
+	return a.Voucher.ID
+}
+
+type tk struct {
+	ID           string `json:"id,omitempty"`
+	TicketTypeID string `json:"ticketTypeId"`
+	VoucherID    string `json:"voucherId,omitempty"`
+}
+
+func (e *env) setTickets(orderID, showtime string, tickets ...tk) *result {
+	e.t.Helper()
+	if tickets == nil {
+		tickets = []tk{}
+	}
+	return e.do("PUT", "/ocapi/v1/orders/"+orderID+"/showtimes/"+showtime, map[string]any{"tickets": tickets, "seats": nil})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func intOr(p *int, fallback int) int {
+	if p == nil {
+		return fallback
+	}
+	return *p
+}
+
+func sprint(v any) string { return fmt.Sprintf("%+v", v) }

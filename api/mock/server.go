@@ -1,0 +1,597 @@
+// Package mock is a stateful stand-in for Vista's OCAPI: orders, vouchers,
+// showtimes and tokens, seeded from a demo-data file (ocapi/demo-data.md). It
+// runs embedded in the app for demos and behind httptest in tests, and can
+// inject latency, failures and lost answers.
+package mock
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options tunes a Server; the zero value is a healthy server on the real clock.
+type Options struct {
+	// Now is the clock for expiry, PIN blocks and tokens; nil means time.Now.
+	Now func() time.Time
+	// Faults are injected into /ocapi requests; the zero value injects none.
+	Faults Faults
+	// Log, when set, gets one line per request: method, path, status and
+	// duration. Bodies, PINs and query strings are never written, and a path
+	// segment that is a known barcode is masked.
+	Log io.Writer
+	// IDSource makes order, ticket and voucher ids; nil means 32 random
+	// lowercase hex characters. It is called with the server's lock held.
+	IDSource func() string
+}
+
+// Server is an OCAPI mock. It is an http.Handler and safe for concurrent use.
+type Server struct {
+	now   func() time.Time
+	newID func() string
+	dice  *faultDice
+	mux   *http.ServeMux
+
+	log   io.Writer
+	logMu sync.Mutex
+
+	// Fixed at New.
+	sites         map[string]*siteInfo
+	siteIDs       []string
+	showtimes     map[string]*showtimeInfo
+	showtimeOrder []*showtimeInfo
+	barcodes      map[string]bool
+	limits        Limits
+	authOn        bool
+	staticTokens  map[string]bool
+	users         map[string]string
+	tokenLifetime time.Duration
+	regions       map[string]bool
+	firstOrderID  string
+
+	mu        sync.Mutex
+	vouchers  map[string]*voucherState
+	orders    map[string]*order
+	txn       int
+	lastSweep time.Time
+
+	tokMu  sync.Mutex
+	issued map[string]time.Time
+}
+
+type siteInfo struct {
+	id, name string
+}
+
+type ticketTypeInfo struct {
+	id, description string
+	price           money
+	codes           []string
+}
+
+func (t *ticketTypeInfo) accepts(code string) bool {
+	return slices.Contains(t.codes, code)
+}
+
+type showtimeInfo struct {
+	id, siteID           string
+	businessDate         string
+	startsAt             time.Time
+	filmID               string
+	types                map[string]*ticketTypeInfo
+	accepts              map[string]bool // voucher type codes any ticket type takes
+	adultPrice           money           // what a voucher-paid ticket replaces
+	wire                 showtimeJSON
+	showtimeBody, prices []byte
+	related              showtimeRelated
+}
+
+type voucherState struct {
+	barcode, masked string
+	pin             *string
+	typ, code, desc string
+	redemptions     int
+	expiresAt       time.Time
+	failures        []time.Time
+	blockedUntil    time.Time
+}
+
+const (
+	statusInProgress = "InProgress"
+	statusCompleted  = "Completed"
+)
+
+type order struct {
+	id, siteID, mode string
+	status           string
+	expiresAt        time.Time
+	showtimes        []*orderShowtime
+	vouchers         []*orderVoucher
+	byBarcode        map[string]*orderVoucher
+	byID             map[string]*orderVoucher
+}
+
+type orderShowtime struct {
+	info    *showtimeInfo
+	tickets []ticket
+}
+
+type ticket struct {
+	id      string
+	tt      *ticketTypeInfo
+	voucher *orderVoucher
+}
+
+type orderVoucher struct {
+	id string
+	v  *voucherState
+}
+
+// New builds a server from d, which it does not modify or keep. d is expected
+// to have passed ParseData (LoadData and DefaultData do that); in hand-built
+// data, references that do not resolve are skipped. Seed orders get fresh
+// ticket ids and expire counting from now.
+func New(d *Data, opts Options) *Server {
+	s := &Server{
+		now:          opts.Now,
+		newID:        opts.IDSource,
+		dice:         newFaultDice(opts.Faults),
+		log:          opts.Log,
+		sites:        map[string]*siteInfo{},
+		showtimes:    map[string]*showtimeInfo{},
+		barcodes:     map[string]bool{},
+		staticTokens: map[string]bool{},
+		users:        map[string]string{},
+		vouchers:     map[string]*voucherState{},
+		orders:       map[string]*order{},
+		issued:       map[string]time.Time{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = randomID
+	}
+	s.limits = Limits{PinAttempts: defaultPinAttempts, BlockSeconds: defaultBlockSeconds, OrderExpirySeconds: defaultOrderExpirySeconds}
+	if l := d.Limits; l != nil {
+		s.limits.PinAttempts = cmpOr(l.PinAttempts, s.limits.PinAttempts)
+		s.limits.BlockSeconds = cmpOr(l.BlockSeconds, s.limits.BlockSeconds)
+		s.limits.OrderExpirySeconds = cmpOr(l.OrderExpirySeconds, s.limits.OrderExpirySeconds)
+	}
+	s.tokenLifetime = defaultTokenLifetime * time.Second
+	if a := d.Auth; a != nil {
+		s.authOn = true
+		for _, t := range a.Tokens {
+			s.staticTokens[t] = true
+		}
+		for _, u := range a.Users {
+			s.users[u.Username] = u.Password
+		}
+		if a.TokenLifetimeSeconds > 0 {
+			s.tokenLifetime = time.Duration(a.TokenLifetimeSeconds) * time.Second
+		}
+	}
+	if d.Regions != nil {
+		s.regions = map[string]bool{}
+		for _, r := range d.Regions {
+			s.regions[strings.ToUpper(r)] = true
+		}
+	}
+	s.buildCatalogue(d)
+	for _, v := range d.Vouchers {
+		vs := &voucherState{
+			barcode:     v.Barcode,
+			masked:      maskBarcode(v.Barcode),
+			typ:         voucherType(v.Type),
+			code:        v.VoucherTypeCode,
+			desc:        v.Description,
+			redemptions: v.Redemptions,
+		}
+		if v.Pin != nil {
+			pin := *v.Pin
+			vs.pin = &pin
+		}
+		if v.ExpiresAt != "" {
+			vs.expiresAt, _ = time.Parse(time.RFC3339, v.ExpiresAt)
+		}
+		s.vouchers[v.Barcode] = vs
+		s.barcodes[v.Barcode] = true
+	}
+	start := s.now()
+	for _, so := range d.Orders {
+		o := s.newOrder(so.ID, so.SiteID, bookingMode(so.BookingMode), start.Add(seconds(cmpOr(so.ExpiresInSeconds, s.limits.OrderExpirySeconds))))
+		for _, ost := range so.Showtimes {
+			info := s.showtimes[ost.ShowtimeID]
+			if info == nil {
+				continue // ParseData refuses this; hand-built Data is trusted less.
+			}
+			os := &orderShowtime{info: info}
+			for _, t := range ost.Tickets {
+				if tt := info.types[t.TicketTypeID]; tt != nil {
+					os.tickets = append(os.tickets, ticket{id: s.newID(), tt: tt})
+				}
+			}
+			o.showtimes = append(o.showtimes, os)
+		}
+		s.orders[o.id] = o
+		if s.firstOrderID == "" {
+			s.firstOrderID = o.id
+		}
+	}
+	s.routes()
+	return s
+}
+
+func (s *Server) buildCatalogue(d *Data) {
+	films := map[string]Film{}
+	for _, f := range d.Films {
+		films[f.ID] = f
+	}
+	screens := map[string]Screen{}
+	for _, sc := range d.Screens {
+		screens[sc.ID] = sc
+	}
+	for _, st := range d.Sites {
+		s.sites[st.ID] = &siteInfo{id: st.ID, name: st.Name}
+		s.siteIDs = append(s.siteIDs, st.ID)
+	}
+	types := map[string]*ticketTypeInfo{}
+	for _, tt := range d.TicketTypes {
+		types[tt.ID] = &ticketTypeInfo{
+			id:          tt.ID,
+			description: tt.Description,
+			price:       newMoney(tt.Price, tt.Tax),
+			codes:       slices.Clone(tt.VoucherTypeCodes),
+		}
+	}
+	for _, st := range d.Showtimes {
+		starts, err1 := time.Parse(time.RFC3339, st.StartsAt)
+		ends, err2 := time.Parse(time.RFC3339, st.EndsAt)
+		if err1 != nil || err2 != nil || s.sites[st.SiteID] == nil {
+			continue
+		}
+		info := &showtimeInfo{
+			id:           st.ID,
+			siteID:       st.SiteID,
+			filmID:       st.FilmID,
+			startsAt:     starts,
+			businessDate: starts.Format(time.DateOnly),
+			types:        map[string]*ticketTypeInfo{},
+			accepts:      map[string]bool{},
+		}
+		info.wire = showtimeJSON{
+			ID: st.ID, FilmID: st.FilmID, SiteID: st.SiteID, ScreenID: st.ScreenID,
+			Schedule: scheduleJSON{
+				BusinessDate: info.businessDate,
+				StartsAt:     starts.Format(time.RFC3339),
+				EndsAt:       ends.Format(time.RFC3339),
+			},
+		}
+		info.related = showtimeRelated{
+			Films:   []filmJSON{{ID: st.FilmID, Title: text(films[st.FilmID].Title)}},
+			Screens: []namedJSON{{ID: st.ScreenID, Name: text(screens[st.ScreenID].Name)}},
+			Sites:   []namedJSON{{ID: st.SiteID, Name: text(s.sites[st.SiteID].name)}},
+		}
+		var prices ticketPricesResponse
+		prices.TicketPrices = []ticketPriceJSON{}
+		prices.RelatedData.TicketTypes = []ticketTypeJSON{}
+		for _, id := range st.TicketTypeIDs {
+			tt := types[id]
+			if tt == nil {
+				continue
+			}
+			info.types[id] = tt
+			p := ticketPriceJSON{TicketTypeID: id, Price: tt.price, Restrictions: []string{}, VoucherTypeCodes: []string{}}
+			if len(tt.codes) > 0 {
+				p.Restrictions = []string{"Voucher"}
+				p.VoucherTypeCodes = slices.Clone(tt.codes)
+				for _, c := range tt.codes {
+					info.accepts[c] = true
+				}
+			} else if tt.price.ValueIncludingTax > info.adultPrice.ValueIncludingTax {
+				info.adultPrice = tt.price
+			}
+			prices.TicketPrices = append(prices.TicketPrices, p)
+			prices.RelatedData.TicketTypes = append(prices.RelatedData.TicketTypes, ticketTypeJSON{ID: id, Description: text(tt.description)})
+		}
+		info.showtimeBody = mustJSON(showtimeResponse{Showtime: info.wire, RelatedData: info.related})
+		info.prices = mustJSON(prices)
+		s.showtimes[st.ID] = info
+		s.showtimeOrder = append(s.showtimeOrder, info)
+	}
+	slices.SortStableFunc(s.showtimeOrder, func(a, b *showtimeInfo) int {
+		if c := a.startsAt.Compare(b.startsAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+}
+
+func (s *Server) newOrder(id, siteID, mode string, expiresAt time.Time) *order {
+	return &order{
+		id: id, siteID: siteID, mode: mode, status: statusInProgress, expiresAt: expiresAt,
+		byBarcode: map[string]*orderVoucher{}, byID: map[string]*orderVoucher{},
+	}
+}
+
+// FirstOrderID is the id of the data's first order, whether or not it is
+// still live; "" when the data has no orders.
+func (s *Server) FirstOrderID() string { return s.firstOrderID }
+
+// SiteIDs lists the sites in the order the data gives them.
+func (s *Server) SiteIDs() []string { return slices.Clone(s.siteIDs) }
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("POST /connect/token", s.handleToken)
+	m.HandleFunc("POST /ocapi/v1/orders/standard/booking", s.handleCreateOrder)
+	m.HandleFunc("GET /ocapi/v1/orders/{orderId}", s.handleGetOrder)
+	m.HandleFunc("DELETE /ocapi/v1/orders/{orderId}", s.handleCancelOrder)
+	m.HandleFunc("POST /ocapi/v1/orders/{orderId}/vouchers", s.handleAddVoucher)
+	m.HandleFunc("DELETE /ocapi/v1/orders/{orderId}/vouchers/{voucherId}", s.handleRemoveVoucher)
+	m.HandleFunc("PUT /ocapi/v1/orders/{orderId}/showtimes/{showtimeId}", s.handleSetTickets)
+	m.HandleFunc("POST /ocapi/v1/orders/{orderId}/completion", s.handleComplete)
+	m.HandleFunc("GET /ocapi/v1/showtimes/{showtimeId}", s.handleShowtime)
+	m.HandleFunc("GET /ocapi/v1/showtimes/by-business-date/{date}", s.handleShowtimesByDate)
+	// ".../{showtimeId}/ticket-prices" would conflict with the by-business-date
+	// pattern in ServeMux (each is more specific in one segment), so the last
+	// segment is dispatched by hand.
+	m.HandleFunc("GET /ocapi/v1/showtimes/{showtimeId}/{view}", s.handleShowtimeView)
+	s.mux = m
+}
+
+// ServeHTTP routes a request and applies logging, faults, auth and regions.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.log != nil {
+		lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		defer func() { s.logRequest(r, lw, time.Since(start)) }()
+		w = lw
+	}
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		s.unrouted(w, r)
+		return
+	}
+	if !strings.HasPrefix(r.URL.Path, "/ocapi/") {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	latency, fault := s.dice.roll()
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	switch fault {
+	case faultError:
+		s.fail(w, &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The server is busy and did not process the request; it is safe to try again.", time.Time{}})
+		return
+	case faultDrop:
+		s.serveOCAPI(&discardWriter{h: http.Header{}}, r)
+		hangUp(w)
+		return
+	}
+	s.serveOCAPI(w, r)
+}
+
+func (s *Server) serveOCAPI(w http.ResponseWriter, r *http.Request) {
+	now := s.now()
+	if s.authOn && !s.authorized(r, now) {
+		w.Header().Set("WWW-Authenticate", `Bearer`)
+		s.fail(w, &apiError{status: http.StatusUnauthorized, code: "Unauthorized",
+			msg: "A valid bearer token is required; sign in again to get a new one."})
+		return
+	}
+	if s.regions != nil {
+		if code := r.Header.Get("Connect-Region-Code"); code != "" && !s.regions[strings.ToUpper(code)] {
+			s.fail(w, &apiError{status: http.StatusBadRequest, code: "UnknownRegion",
+				msg: fmt.Sprintf("Region %q is not one this server serves; check the region code setting.", s.safe(code))})
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// hangUp closes the connection without an answer, the way a lost response
+// looks to a client: it cannot tell whether the request was applied.
+func hangUp(w http.ResponseWriter) {
+	if lw, ok := w.(*logWriter); ok {
+		lw.dropped = true
+	}
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// HTTP/2 cannot hand the connection over; aborting resets the stream,
+		// which the client sees the same way.
+		panic(http.ErrAbortHandler)
+	}
+	conn.Close()
+}
+
+// unrouted answers what ServeMux would (404, 405 with Allow, or a redirect
+// to the clean path) but with a JSON error body.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
+	h, _ := s.mux.Handler(r)
+	rec := &discardWriter{h: http.Header{}}
+	h.ServeHTTP(rec, r)
+	switch {
+	case rec.status == http.StatusMethodNotAllowed:
+		w.Header().Set("Allow", rec.h.Get("Allow"))
+		s.fail(w, &apiError{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed",
+			msg: fmt.Sprintf("%s is not allowed here; allowed: %s.", r.Method, rec.h.Get("Allow"))})
+	case rec.status >= 300 && rec.status < 400:
+		http.Redirect(w, r, rec.h.Get("Location"), rec.status)
+	default:
+		s.fail(w, &apiError{status: http.StatusNotFound, code: "NotFound", msg: "There is no such endpoint."})
+	}
+}
+
+type apiError struct {
+	status       int
+	code, msg    string
+	blockedUntil time.Time
+}
+
+func (s *Server) fail(w http.ResponseWriter, e *apiError) {
+	body := errorBody{ErrorCode: e.code, Message: e.msg}
+	if !e.blockedUntil.IsZero() {
+		body.BlockedUntilUTC = vistaTime(e.blockedUntil)
+	}
+	s.writeJSON(w, e.status, body)
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"errorCode":"InternalError","message":"The mock server could not encode its answer."}`)
+	}
+	writeBody(w, status, b)
+}
+
+func writeBody(w http.ResponseWriter, status int, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// decodeBody reads a JSON request body. The problem it returns names fields
+// and JSON types but never echoes a value, which could be a PIN.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) string {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	err := dec.Decode(v)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 != io.EOF {
+			return "The request body has data after its JSON object."
+		}
+		return ""
+	}
+	var te *json.UnmarshalTypeError
+	var me *http.MaxBytesError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "The request body is empty; a JSON object is required."
+	case errors.As(err, &te) && te.Field != "":
+		return fmt.Sprintf("Field %s has the wrong type: want %s, got %s.", te.Field, jsonTypeName(te.Type.String()), te.Value)
+	case errors.As(err, &te):
+		return "The request body must be a JSON object."
+	case errors.As(err, &me):
+		return "The request body is too large."
+	}
+	return "The request body is not valid JSON."
+}
+
+func jsonTypeName(goType string) string {
+	switch {
+	case goType == "string", goType == "*string":
+		return "a string"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "mock."):
+		return "an object"
+	}
+	return goType
+}
+
+// safe prepares client input for an error message: short, and masked if it
+// is a barcode someone typed into the wrong field.
+func (s *Server) safe(v string) string {
+	if s.barcodes[v] {
+		return maskBarcode(v)
+	}
+	if len(v) > 64 {
+		v = v[:64] + "..."
+	}
+	return v
+}
+
+func randomID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func seconds(n int) time.Duration { return time.Duration(n) * time.Second }
+
+func cmpOr(v, fallback int) int {
+	if v == 0 {
+		return fallback
+	}
+	return v
+}
+
+// logWriter remembers the status for the request log.
+type logWriter struct {
+	http.ResponseWriter
+	status  int
+	dropped bool
+}
+
+func (w *logWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) logRequest(r *http.Request, lw *logWriter, d time.Duration) {
+	var b strings.Builder
+	b.WriteString(s.now().UTC().Format("2006-01-02T15:04:05.000Z "))
+	b.WriteString(r.Method)
+	b.WriteByte(' ')
+	b.WriteString(s.maskPath(r.URL.Path))
+	fmt.Fprintf(&b, " %d", lw.status)
+	if lw.dropped {
+		b.WriteString(" dropped")
+	}
+	fmt.Fprintf(&b, " %s\n", d.Round(time.Microsecond))
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	io.WriteString(s.log, b.String())
+}
+
+func (s *Server) maskPath(p string) string {
+	if len(p) > 200 {
+		p = p[:200] + "..."
+	}
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if s.barcodes[seg] {
+			segs[i] = maskBarcode(seg)
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// discardWriter runs a handler for its effect alone, or records what
+// ServeMux would have answered.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(code int)        { w.status = code }

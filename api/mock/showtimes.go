@@ -1,0 +1,83 @@
+package mock
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+func (s *Server) handleShowtime(w http.ResponseWriter, r *http.Request) {
+	info := s.showtimes[r.PathValue("showtimeId")]
+	if info == nil {
+		s.fail(w, s.errShowtimeNotFound(r.PathValue("showtimeId")))
+		return
+	}
+	writeBody(w, http.StatusOK, info.showtimeBody)
+}
+
+func (s *Server) handleShowtimeView(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("view") != "ticket-prices" {
+		s.fail(w, &apiError{status: http.StatusNotFound, code: "NotFound", msg: "There is no such endpoint."})
+		return
+	}
+	info := s.showtimes[r.PathValue("showtimeId")]
+	if info == nil {
+		s.fail(w, s.errShowtimeNotFound(r.PathValue("showtimeId")))
+		return
+	}
+	writeBody(w, http.StatusOK, info.prices)
+}
+
+func (s *Server) errShowtimeNotFound(id string) *apiError {
+	return &apiError{status: http.StatusNotFound, code: "ShowtimeNotFound", msg: "Showtime " + s.safe(id) + " does not exist."}
+}
+
+// handleShowtimesByDate lists a business date's showtimes, optionally only at
+// some sites or of some films. Lists may be comma-separated, repeated, or both.
+func (s *Server) handleShowtimesByDate(w http.ResponseWriter, r *http.Request) {
+	date := r.PathValue("date")
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		s.fail(w, badRequest("InvalidBusinessDate", "Business date %q is not a date in the form yyyy-mm-dd.", s.safe(date)))
+		return
+	}
+	q := r.URL.Query()
+	sites, films := idSet(q["siteIds"]), idSet(q["filmIds"])
+	resp := showtimesResponse{
+		Showtimes:   []showtimeJSON{},
+		RelatedData: showtimeRelated{Films: []filmJSON{}, Screens: []namedJSON{}, Sites: []namedJSON{}},
+	}
+	for _, info := range s.showtimeOrder {
+		if info.businessDate != date || (sites != nil && !sites[info.siteID]) || (films != nil && !films[info.filmID]) {
+			continue
+		}
+		resp.Showtimes = append(resp.Showtimes, info.wire)
+		rd := &resp.RelatedData
+		if !slices.ContainsFunc(rd.Films, func(f filmJSON) bool { return f.ID == info.related.Films[0].ID }) {
+			rd.Films = append(rd.Films, info.related.Films[0])
+		}
+		if !slices.ContainsFunc(rd.Screens, func(n namedJSON) bool { return n.ID == info.related.Screens[0].ID }) {
+			rd.Screens = append(rd.Screens, info.related.Screens[0])
+		}
+		if !slices.ContainsFunc(rd.Sites, func(n namedJSON) bool { return n.ID == info.related.Sites[0].ID }) {
+			rd.Sites = append(rd.Sites, info.related.Sites[0])
+		}
+	}
+	s.writeJSON(w, http.StatusOK, resp)
+}
+
+// idSet returns nil when no filter was given.
+func idSet(values []string) map[string]bool {
+	var set map[string]bool
+	for _, v := range values {
+		for id := range strings.SplitSeq(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				if set == nil {
+					set = map[string]bool{}
+				}
+				set[id] = true
+			}
+		}
+	}
+	return set
+}
