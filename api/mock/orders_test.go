@@ -50,7 +50,7 @@ func TestCreateOrder(t *testing.T) {
 					t.Errorf("body lacks %s: %s", want, r.body)
 				}
 			}
-			wantExpiry := e.clock.Now().Add(1200 * time.Second).UTC().Format("2006-01-02T15:04:05") + ".0000000+00:00"
+			wantExpiry := e.clock.Now().Add(1200*time.Second).UTC().Format("2006-01-02T15:04:05") + ".0000000+00:00"
 			if got.ExpiresAt != wantExpiry {
 				t.Errorf("expiresAt = %q, want %q", got.ExpiresAt, wantExpiry)
 			}

@@ -52,8 +52,10 @@ func TestAddVoucherRules(t *testing.T) {
 		{name: "6 showtime not on the order", body: voucherBody("Ticket", "0001-2690", "ADTMM0000111", "1234"), status: 400, code: "ShowtimeNotOnOrder"},
 		{name: "6 unknown showtime", body: voucherBody("Ticket", "0009-0001", "ADTMM0000111", "1234"), status: 400, code: "ShowtimeNotOnOrder"},
 		{
-			name:   "6 showtime takes no such voucher",
-			setup:  func(e *env) { e.setTickets(firstOrder, "0001-2690", tk{TicketTypeID: "0001-0050"}).expect(e.t, 200, "") },
+			name: "6 showtime takes no such voucher",
+			setup: func(e *env) {
+				e.setTickets(firstOrder, "0001-2690", tk{TicketTypeID: "0001-0050"}).expect(e.t, 200, "")
+			},
 			body:   voucherBody("Ticket", "0001-2690", "ADTMM0000111", "1234"),
 			status: 400, code: "VoucherNotValidForShowtime",
 		},
@@ -180,7 +182,7 @@ func TestPinLockout(t *testing.T) {
 	for _, order := range []string{firstOrder, "c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b"} {
 		r := add(order, "1234")
 		eb := r.expect(t, 429, "TooManyAttempts")
-		wantUntil := blockStart.Add(10 * time.Second).Add(60 * time.Second).UTC().Format("2006-01-02T15:04:05.0000000") + "+00:00"
+		wantUntil := blockStart.Add(10*time.Second).Add(60*time.Second).UTC().Format("2006-01-02T15:04:05.0000000") + "+00:00"
 		if eb.BlockedUntilUTC != wantUntil {
 			t.Errorf("blockedUntilUtc = %q, want %q", eb.BlockedUntilUTC, wantUntil)
 		}
