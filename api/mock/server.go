@@ -352,7 +352,7 @@ func (s *Server) routes() {
 // ServeHTTP routes a request and applies logging, faults, auth and regions.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.log != nil {
-		lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+		lw := &logWriter{ResponseWriter: w}
 		start := time.Now()
 		defer func() { s.logRequest(r, lw, time.Since(start)) }()
 		w = lw
@@ -372,6 +372,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
+			if lw, ok := w.(*logWriter); ok {
+				lw.note = "cancelled"
+			}
 			return
 		}
 	}
@@ -380,7 +383,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The server is busy and did not process the request; it is safe to try again.", time.Time{}})
 		return
 	case faultDrop:
-		s.serveOCAPI(&discardWriter{h: http.Header{}}, r)
+		applied := &discardWriter{h: http.Header{}}
+		s.serveOCAPI(applied, r)
+		if lw, ok := w.(*logWriter); ok {
+			lw.status = applied.status // logged as what was applied, then lost
+		}
 		hangUp(w)
 		return
 	}
@@ -409,7 +416,7 @@ func (s *Server) serveOCAPI(w http.ResponseWriter, r *http.Request) {
 // looks to a client: it cannot tell whether the request was applied.
 func hangUp(w http.ResponseWriter) {
 	if lw, ok := w.(*logWriter); ok {
-		lw.dropped = true
+		lw.note = "dropped"
 	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
@@ -545,8 +552,8 @@ func cmpOr(v, fallback int) int {
 // logWriter remembers the status for the request log.
 type logWriter struct {
 	http.ResponseWriter
-	status  int
-	dropped bool
+	status int
+	note   string // what happened instead of an answer, if anything
 }
 
 func (w *logWriter) WriteHeader(code int) {
@@ -562,9 +569,16 @@ func (s *Server) logRequest(r *http.Request, lw *logWriter, d time.Duration) {
 	b.WriteString(r.Method)
 	b.WriteByte(' ')
 	b.WriteString(s.maskPath(r.URL.Path))
-	fmt.Fprintf(&b, " %d", lw.status)
-	if lw.dropped {
-		b.WriteString(" dropped")
+	switch {
+	case lw.status != 0:
+		fmt.Fprintf(&b, " %d", lw.status)
+	case lw.note != "":
+		b.WriteString(" -") // nothing was answered
+	default:
+		b.WriteString(" 200") // net/http's implicit status
+	}
+	if lw.note != "" {
+		b.WriteString(" " + lw.note)
 	}
 	fmt.Fprintf(&b, " %s\n", d.Round(time.Microsecond))
 	s.logMu.Lock()
