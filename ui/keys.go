@@ -27,15 +27,15 @@ func newKeyMap() keyMap {
 	return keyMap{
 		Next: key.NewBinding(
 			key.WithKeys("enter", "tab"),
-			key.WithHelp("enter", "next / attach"),
+			key.WithHelp("enter", "attach"),
 		),
 		Back: key.NewBinding(
 			key.WithKeys("shift+tab"),
-			key.WithHelp("shift+tab", "back to barcode"),
+			key.WithHelp("shift+tab", "back"),
 		),
 		CycleType: key.NewBinding(
 			key.WithKeys("f2"),
-			key.WithHelp("f2", "voucher type"),
+			key.WithHelp("f2", "type"),
 		),
 		CycleShowtime: key.NewBinding(
 			key.WithKeys("f3"),
@@ -43,18 +43,18 @@ func newKeyMap() keyMap {
 		),
 		Up: key.NewBinding(
 			key.WithKeys("up"),
-			key.WithHelp("↑/↓", "select voucher"),
+			key.WithHelp("↑/↓", "select"),
 		),
 		Down: key.NewBinding(
 			key.WithKeys("down"),
 		),
 		Remove: key.NewBinding(
 			key.WithKeys("f8"),
-			key.WithHelp("f8", "remove voucher"),
+			key.WithHelp("f8", "remove"),
 		),
 		Retry: key.NewBinding(
 			key.WithKeys("ctrl+r"),
-			key.WithHelp("ctrl+r", "retry failed scan"),
+			key.WithHelp("ctrl+r", "retry failed"),
 		),
 		Clear: key.NewBinding(
 			key.WithKeys("esc"),
@@ -62,7 +62,7 @@ func newKeyMap() keyMap {
 		),
 		Refresh: key.NewBinding(
 			key.WithKeys("f5"),
-			key.WithHelp("f5", "reload order"),
+			key.WithHelp("f5", "reload"),
 		),
 		OpenOrder: key.NewBinding(
 			key.WithKeys("ctrl+o"),
@@ -74,7 +74,7 @@ func newKeyMap() keyMap {
 		),
 		Help: key.NewBinding(
 			key.WithKeys("f1"),
-			key.WithHelp("f1", "more keys"),
+			key.WithHelp("f1", "all keys"),
 		),
 		Quit: key.NewBinding(
 			key.WithKeys("ctrl+c"),

@@ -320,7 +320,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if msg.Type == tea.KeyRunes {
 		return m.handleRunes(msg)
 	}
-	if msg.Type != tea.KeySpace && msg.Type < 0 && m.burst.runes > 0 && m.now().Sub(m.burst.last) <= scannerKeyGap {
+	if isControlKey(msg.Type) && m.burst.runes > 0 && m.now().Sub(m.burst.last) <= scannerKeyGap {
 		// A control key in the middle of a scanner burst is part of the
 		// barcode (a GS1 separator, say) that a text field cannot hold.
 		m.tainted = true
@@ -361,6 +361,16 @@ func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		cmd = tea.Batch(cmd, tea.Tick(m.opts.ScanIdleGap, func(time.Time) tea.Msg { return scanIdleMsg{seq: seq} }))
 	}
 	return m, cmd
+}
+
+// isControlKey reports whether a key is a control character other than the
+// ones a scan ends with or a person edits with.
+func isControlKey(t tea.KeyType) bool {
+	switch t {
+	case tea.KeyTab, tea.KeyEnter, tea.KeyCtrlJ, tea.KeyEsc, tea.KeyBackspace, tea.KeyCtrlH:
+		return false
+	}
+	return t >= 0 && t < 32
 }
 
 func isUnsendable(r rune) bool {

@@ -1,0 +1,632 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/journal"
+)
+
+func TestMain(m *testing.M) {
+	// Golden screens and screen assertions must not depend on the
+	// terminal the tests run in.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// waitLong is generous: these machines are shared and may be slow.
+const waitLong = 20 * time.Second
+
+const seedOrderID = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
+
+// frozenClock is a settable clock shared by the counter and the mock, so
+// countdowns and blocks are the same on every run.
+type frozenClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *frozenClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *frozenClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+type counterTest struct {
+	t       *testing.T
+	state   *observedState
+	clock   *frozenClock
+	journal string
+	tm      *teatest.TestModel
+	client  *api.Client
+	server  *httptest.Server
+	out     *screenLog
+}
+
+type counterSetup struct {
+	now      func() time.Time
+	opts     func(*Options)
+	mockOpts func(*mock.Options)
+	data     *mock.Data
+}
+
+// startCounter runs the counter screen against a fresh mock seeded with the
+// built-in demo data.
+func startCounter(t *testing.T, setup counterSetup) *counterTest {
+	t.Helper()
+	now := setup.now
+	if now == nil {
+		now = time.Now
+	}
+	data := setup.data
+	if data == nil {
+		data = mock.DefaultData()
+	}
+	mo := mock.Options{Now: now}
+	if setup.mockOpts != nil {
+		setup.mockOpts(&mo)
+	}
+	srv := httptest.NewServer(mock.New(data, mo))
+	t.Cleanup(srv.Close)
+	client, err := api.New(api.Options{BaseURL: srv.URL, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	journalPath := filepath.Join(t.TempDir(), "journal.jsonl")
+	j, err := journal.Open(journalPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	opts := Options{
+		Client:  client,
+		OrderID: seedOrderID,
+		SiteID:  "0001",
+		Demo:    true,
+		Version: "test",
+		Now:     now,
+		Journal: j,
+	}
+	if setup.opts != nil {
+		setup.opts(&opts)
+	}
+	state := &observedState{}
+	tm := teatest.NewTestModel(t, observed{inner: New(opts), state: state}, teatest.WithInitialTermSize(80, 24))
+	ct := &counterTest{t: t, journal: journalPath, state: state, tm: tm, client: client, server: srv, out: &screenLog{r: tm.Output()}}
+	t.Cleanup(func() { _ = tm.Quit() })
+	ct.waitFor("Total")
+	return ct
+}
+
+// screenLog keeps everything the program has drawn so far, so several
+// waits can look at the same output.
+type screenLog struct {
+	mu  sync.Mutex
+	r   io.Reader
+	buf bytes.Buffer
+}
+
+func (s *screenLog) read() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	chunk := make([]byte, 64*1024)
+	for {
+		n, err := s.r.Read(chunk)
+		s.buf.Write(chunk[:n])
+		if n == 0 || err != nil {
+			break
+		}
+	}
+	return s.buf.String()
+}
+
+// since returns what was drawn after mark.
+func (s *screenLog) since(mark int) string { return s.read()[mark:] }
+
+func (s *screenLog) mark() int { return len(s.read()) }
+
+// waitFor polls the drawn output for text with a generous deadline.
+func (c *counterTest) waitFor(text string) {
+	c.t.Helper()
+	c.waitForSince(0, text)
+}
+
+func (c *counterTest) waitForSince(mark int, text string) {
+	c.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for time.Now().Before(deadline) {
+		if strings.Contains(c.out.since(mark), text) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.t.Fatalf("screen never showed %q; last output:\n%s", text, tail(c.out.read(), 3000))
+}
+
+// waitJournal polls the journal until n attach attempts have an outcome.
+func (c *counterTest) waitJournal(n int) {
+	c.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	got := 0
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(c.journal)
+		got = strings.Count(string(b), `"action":"attach"`) - strings.Count(string(b), `"outcome":"attempt"`)
+		if got >= n {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.t.Fatalf("journal has %d attach outcomes, want %d", got, n)
+}
+
+// waitUntil polls the server's view of the order.
+func (c *counterTest) waitUntil(what string, cond func(api.Order) bool) api.Order {
+	c.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	var last api.Order
+	for time.Now().Before(deadline) {
+		resp, err := c.client.GetOrder(c.t.Context(), seedOrderID)
+		if err == nil {
+			last = resp.Order
+			if cond(last) {
+				return last
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	c.t.Fatalf("order never reached %s; last: %+v", what, last.Vouchers)
+	return last
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}
+
+// scan sends a barcode the way a USB scanner does: one burst of runes.
+func (c *counterTest) scan(barcode string) {
+	c.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(barcode)})
+}
+
+func (c *counterTest) key(t tea.KeyType) { c.tm.Send(tea.KeyMsg{Type: t}) }
+
+// final stops the program and returns its last model.
+func (c *counterTest) final() Model {
+	c.t.Helper()
+	if err := c.tm.Quit(); err != nil {
+		c.t.Fatal(err)
+	}
+	return c.tm.FinalModel(c.t, teatest.WithFinalTimeout(waitLong)).(observed).inner
+}
+
+// observed wraps the counter so tests can wait for the state they need
+// instead of guessing from redrawn lines, which the renderer skips when a
+// line ends up as it was.
+type observed struct {
+	inner Model
+	state *observedState
+}
+
+type modelState struct {
+	focus   focus
+	barcode string
+	pinLen  int
+	status  status
+	failed  int
+	queued  int
+	busy    bool
+	updates int
+}
+
+type observedState struct {
+	mu sync.Mutex
+	s  modelState
+}
+
+func (o observed) Init() tea.Cmd { return o.inner.Init() }
+func (o observed) View() string  { return o.inner.View() }
+
+func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := o.inner.Update(msg)
+	o.inner = next.(Model)
+	m := &o.inner
+	o.state.mu.Lock()
+	o.state.s = modelState{
+		focus: m.focus, barcode: m.barcode.Value(), pinLen: len(m.pin.Value()), status: m.status,
+		failed: len(m.failed), queued: len(m.queue), busy: m.inFlight != nil, updates: o.state.s.updates + 1,
+	}
+	o.state.mu.Unlock()
+	return o, cmd
+}
+
+// waitState polls the counter's state with a generous deadline.
+func (c *counterTest) waitState(what string, cond func(modelState) bool) modelState {
+	c.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	var last modelState
+	for time.Now().Before(deadline) {
+		c.state.mu.Lock()
+		last = c.state.s
+		c.state.mu.Unlock()
+		if cond(last) {
+			return last
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.t.Fatalf("counter never reached %s; last state %+v", what, last)
+	return last
+}
+
+func voucherCount(o api.Order, masked string) int {
+	n := 0
+	for _, v := range o.Vouchers {
+		if v.MaskedBarcode == masked {
+			n++
+		}
+	}
+	return n
+}
+
+func TestAttachVoucherWithPin(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........0111")
+	c.waitFor("2 remaining")
+	o := c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "........0111") == 1 })
+	if len(o.Vouchers) != 1 {
+		t.Fatalf("order has %d vouchers, want 1", len(o.Vouchers))
+	}
+	m := c.final()
+	if m.barcode.Value() != "" || m.focus != focusBarcode {
+		t.Fatalf("form not ready for the next scan: barcode %q focus %v", m.barcode.Value(), m.focus)
+	}
+	if got := m.vouchers.remaining(o.Vouchers[0].ID); got != 2 {
+		t.Fatalf("remaining = %d, want 2", got)
+	}
+}
+
+func TestWrongPinShowsReasonAndKeepsScan(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.tm.Type("9999")
+	c.key(tea.KeyEnter)
+	c.waitFor("rejected")
+	c.waitFor("Not attached (1)")
+	m := c.final()
+	if m.barcode.Value() != "ADTMM0000111" {
+		t.Fatalf("the refused scan was not kept in the form: %q", m.barcode.Value())
+	}
+	if m.focus != focusPin || m.pin.Value() != "" {
+		t.Fatalf("form should wait for a new PIN: focus %v", m.focus)
+	}
+	if m.status.kind != statusFailure || !strings.Contains(m.status.text, "........0111") {
+		t.Fatalf("status = %+v", m.status)
+	}
+	if strings.Contains(m.View(), "9999") {
+		t.Fatal("the PIN is on the screen")
+	}
+}
+
+func TestWrongPinThenRightPinAttaches(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.tm.Type("1111")
+	c.key(tea.KeyEnter)
+	c.waitFor("rejected")
+	// The scan is back in the form with the PIN field focused.
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........0111")
+	c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "........0111") == 1 })
+	m := c.final()
+	if len(m.failed) != 0 {
+		t.Fatalf("the retried scan is still listed as failed: %+v", m.failed)
+	}
+}
+
+func TestRemoveVoucherAfterConfirmation(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........0111")
+	c.waitUntil("voucher attached", func(o api.Order) bool { return len(o.Vouchers) == 1 })
+	c.key(tea.KeyF8)
+	c.waitFor("Press F8 again")
+	c.key(tea.KeyF8)
+	c.waitFor("Removed ........0111")
+	c.waitUntil("no voucher", func(o api.Order) bool { return len(o.Vouchers) == 0 })
+}
+
+func TestRemoveCanBeCancelled(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........0111")
+	c.key(tea.KeyF8)
+	c.waitFor("Press F8 again")
+	c.key(tea.KeyEsc)
+	c.waitFor("Kept the voucher")
+	m := c.final()
+	if m.vouchers.len() != 1 {
+		t.Fatalf("voucher list has %d, want 1", m.vouchers.len())
+	}
+}
+
+func TestScanTerminators(t *testing.T) {
+	terminators := map[string][]tea.KeyType{
+		"enter": {tea.KeyEnter},
+		"tab":   {tea.KeyTab},
+		"crlf":  {tea.KeyEnter, tea.KeyCtrlJ},
+		"lf":    {tea.KeyCtrlJ},
+	}
+	for name, keys := range terminators {
+		t.Run(name, func(t *testing.T) {
+			c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
+			for _, barcode := range []string{"ADTMM0001001", "ADTMM0001002"} {
+				c.scan(barcode)
+				for _, k := range keys {
+					c.key(k)
+				}
+			}
+			c.waitUntil("two vouchers", func(o api.Order) bool { return len(o.Vouchers) == 2 })
+			c.waitFor("Attached ........1002")
+			m := c.final()
+			if m.status.kind == statusFailure {
+				t.Fatalf("a terminator was taken as a second submit: %q", m.status.text)
+			}
+			if len(m.failed) != 0 {
+				t.Fatalf("failed scans: %+v", m.failed)
+			}
+		})
+	}
+}
+
+func TestCRLFAfterBarcodeDoesNotSkipThePin(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.key(tea.KeyCtrlJ)
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........0111")
+}
+
+func TestScanOneRunePerMessage(t *testing.T) {
+	c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
+	c.tm.Type("ADTMM0001003")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........1003")
+	c.waitUntil("one voucher", func(o api.Order) bool { return len(o.Vouchers) == 1 })
+}
+
+func TestScanLandingInPinFieldGoesAheadWithoutPin(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scan("ADTMM0001004")
+	c.key(tea.KeyEnter)
+	// The next voucher is scanned while the PIN field waits.
+	c.scan("ADTMM0001005")
+	c.key(tea.KeyEnter)
+	c.key(tea.KeyEnter)
+	c.waitUntil("both vouchers", func(o api.Order) bool { return len(o.Vouchers) == 2 })
+	c.waitFor("Attached ........1005")
+}
+
+func TestSameBarcodeTwiceIsSentOnce(t *testing.T) {
+	c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
+	c.scan("ADTMM0001006")
+	c.key(tea.KeyEnter)
+	c.scan("ADTMM0001006")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........1006")
+	c.waitJournal(1)
+	m := c.final()
+	o := c.waitUntil("one voucher", func(o api.Order) bool { return len(o.Vouchers) >= 1 })
+	if n := voucherCount(o, "........1006"); n != 1 {
+		t.Fatalf("voucher attached %d times", n)
+	}
+	b, err := os.ReadFile(c.journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), `"outcome":"attempt"`); n != 1 {
+		t.Fatalf("journal shows %d attempts, want 1", n)
+	}
+	if len(m.failed) != 0 || len(m.queue) != 0 {
+		t.Fatalf("the second scan was kept as work to do: failed %+v queue %d", m.failed, len(m.queue))
+	}
+}
+
+func TestAlreadyAttachedIsNotSentAgain(t *testing.T) {
+	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
+	c.scan("ADTMM0001007")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........1007")
+	clock.Advance(time.Minute)
+	c.scan("ADTMM0001007")
+	c.key(tea.KeyEnter)
+	c.waitFor("already attached")
+}
+
+func TestBadInputIsRefusedBeforeAnyRequest(t *testing.T) {
+	tests := []struct {
+		name string
+		send func(c *counterTest)
+		want string
+	}{
+		{"empty barcode", func(c *counterTest) { c.key(tea.KeyEnter) }, "No barcode"},
+		{"barcode too long", func(c *counterTest) { c.scan(strings.Repeat("A", 129)); c.key(tea.KeyEnter) }, "129 characters"},
+		{"control character in scan", func(c *counterTest) {
+			c.scan("ADTMM")
+			c.key(tea.KeyCtrlCloseBracket)
+			c.scan("0001008")
+			c.key(tea.KeyEnter)
+		}, "cannot be sent"},
+		{"letters in PIN", func(c *counterTest) {
+			c.scan("ADTMM0000111")
+			c.key(tea.KeyEnter)
+			c.tm.Type("12a")
+			c.key(tea.KeyEnter)
+		}, "digits only"},
+		{"PIN too long", func(c *counterTest) {
+			c.scan("ADTMM0000111")
+			c.key(tea.KeyEnter)
+			for range 17 {
+				// A person types a PIN: keys well apart.
+				c.clock.Advance(150 * time.Millisecond)
+				c.tm.Type("1")
+			}
+			c.key(tea.KeyEnter)
+		}, "at most 16 digits"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// A frozen clock makes every key look like part of a burst, so
+			// only explicit terminators submit.
+			clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+			c := startCounter(t, counterSetup{now: clock.Now})
+			c.clock = clock
+			tt.send(c)
+			c.waitFor(tt.want)
+			m := c.final()
+			if m.inFlight != nil || len(m.queue) != 0 {
+				t.Fatal("bad input was queued for sending")
+			}
+			resp, err := c.client.GetOrder(t.Context(), seedOrderID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(resp.Order.Vouchers) != 0 {
+				t.Fatalf("bad input reached the server: %+v", resp.Order.Vouchers)
+			}
+		})
+	}
+}
+
+func TestHugePasteNeitherFreezesNorSends(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("X", 10000)), Paste: true})
+	c.key(tea.KeyEnter)
+	c.waitFor("10000 characters")
+	c.key(tea.KeyEsc)
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........0111")
+}
+
+func TestIdleGapClosesScannerBurstButNotSlowTyping(t *testing.T) {
+	t.Run("scanner burst without terminator", func(t *testing.T) {
+		c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
+		c.scan("ADTMM0001009")
+		c.waitFor("Attached ........1009")
+	})
+	t.Run("person typing slowly", func(t *testing.T) {
+		clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+		c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
+		for _, r := range "ADTMM0001010" {
+			clock.Advance(150 * time.Millisecond)
+			c.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		}
+		c.waitFor("ADTMM0001010")
+		m := c.final()
+		if m.barcode.Value() != "ADTMM0001010" || m.inFlight != nil || len(m.queue) != 0 {
+			t.Fatalf("slow typing was cut off: field %q", m.barcode.Value())
+		}
+	})
+}
+
+func TestExpiredOrderIsExplained(t *testing.T) {
+	clock := &frozenClock{t: time.Now()}
+	c := startCounter(t, counterSetup{now: clock.Now})
+	clock.Advance(2 * time.Hour)
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("expired or no longer exists")
+	m := c.final()
+	if len(m.failed) != 1 {
+		t.Fatalf("the scan for the expired order was lost: %+v", m.failed)
+	}
+}
+
+func TestRateLimitShowsWhenTheBlockEnds(t *testing.T) {
+	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	c := startCounter(t, counterSetup{now: clock.Now})
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	for i := range 4 {
+		// After each refusal the scan is back in the form, waiting for
+		// its PIN: the operator only retypes the PIN.
+		c.tm.Type(fmt.Sprintf("000%d", i))
+		c.key(tea.KeyEnter)
+		c.waitJournal(i + 1)
+		c.waitState("the scan back in the form", func(s modelState) bool {
+			return !s.busy && s.queued == 0 && s.focus == focusPin && s.pinLen == 0 && s.barcode == "ADTMM0000111"
+		})
+		clock.Advance(4 * time.Second)
+	}
+	c.waitFor("too many attempts")
+	c.waitFor("Try again at 18:01:")
+	// Trying it again during the block sends nothing.
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("is blocked after too many attempts")
+	b, err := os.ReadFile(c.journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), `"outcome":"attempt"`); n != 4 {
+		t.Fatalf("journal shows %d attempts, want 4", n)
+	}
+}
+
+func TestGoldenAttachedScreen(t *testing.T) {
+	clock := &frozenClock{t: time.Now().Truncate(time.Second)}
+	c := startCounter(t, counterSetup{now: clock.Now, mockOpts: func(o *mock.Options) {
+		n := 0
+		o.IDSource = func() string { n++; return fmt.Sprintf("%032x", n) }
+	}})
+	c.scan("ADTMM0000111")
+	c.key(tea.KeyEnter)
+	c.tm.Type("1234")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached ........0111")
+	c.waitFor("Screen 1")
+	m := c.final()
+	teatest.RequireEqualOutput(t, []byte(m.View()))
+}

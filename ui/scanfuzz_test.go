@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
+)
+
+// keysFromBytes turns fuzz input into the key messages a terminal would
+// deliver: printable runs become one burst, control bytes become keys.
+func keysFromBytes(b []byte) []tea.KeyMsg {
+	var keys []tea.KeyMsg
+	var run []rune
+	flush := func() {
+		if len(run) > 0 {
+			keys = append(keys, tea.KeyMsg{Type: tea.KeyRunes, Runes: run})
+			run = nil
+		}
+	}
+	for _, c := range string(b) {
+		switch c {
+		case '\r':
+			flush()
+			keys = append(keys, tea.KeyMsg{Type: tea.KeyEnter})
+		case '\n':
+			flush()
+			keys = append(keys, tea.KeyMsg{Type: tea.KeyCtrlJ})
+		case '\t':
+			flush()
+			keys = append(keys, tea.KeyMsg{Type: tea.KeyTab})
+		case 0x1b:
+			flush()
+			keys = append(keys, tea.KeyMsg{Type: tea.KeyEsc})
+		case 0x1d:
+			flush()
+			keys = append(keys, tea.KeyMsg{Type: tea.KeyCtrlCloseBracket})
+		default:
+			if c < 0x20 {
+				flush()
+				continue
+			}
+			run = append(run, c)
+		}
+	}
+	flush()
+	return keys
+}
+
+// loadedModel is a counter whose order is already on screen, with no server
+// behind it: commands are built but never run.
+func loadedModel(pin PinPrompt, now func() time.Time) Model {
+	m := New(Options{OrderID: seedOrderID, SiteID: "0001", PinPrompt: pin, Now: now})
+	order := api.Order{ID: seedOrderID, Status: api.OrderInProgress, SiteID: "0001",
+		Showtimes: []api.OrderShowtime{{ShowtimeID: "0001-2681"}}}
+	m.order = &order
+	m.orderLoading = false
+	return m
+}
+
+func FuzzScanInput(f *testing.F) {
+	for _, s := range []string{
+		"ADTMM0000111\r1234\r",
+		"ADTMM0000111\t\t",
+		"ADTMM0000111\r\nADTMM0000222\r\n",
+		"\r\r\n\n\t",
+		"ADT\x1dMM0001\r",
+		"ADTMM0000111\rADTMM0000222\r\r",
+		"\x1b\x1bABC\x1b\r",
+	} {
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, input []byte, never bool) {
+		pin := PinAsk
+		if never {
+			pin = PinNever
+		}
+		clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+		m := loadedModel(pin, clock.Now)
+		terminators := 0
+		for _, k := range keysFromBytes(input) {
+			if k.Type == tea.KeyEnter || k.Type == tea.KeyTab || k.Type == tea.KeyCtrlJ {
+				terminators++
+			}
+			next, _ := m.Update(k)
+			m = next.(Model)
+			_ = m.View()
+		}
+		sent := len(m.queue)
+		if m.inFlight != nil {
+			sent++
+		}
+		if sent > terminators {
+			t.Fatalf("%d scans queued from %d terminators", sent, terminators)
+		}
+		seen := map[string]bool{}
+		all := m.queue
+		if m.inFlight != nil {
+			all = append(all, *m.inFlight)
+		}
+		for _, item := range all {
+			if seen[item.barcode] {
+				t.Fatalf("barcode queued twice: %q", item.barcode)
+			}
+			seen[item.barcode] = true
+			if _, err := validateBarcode(item.barcode); err != nil {
+				t.Fatalf("invalid barcode queued: %q: %v", item.barcode, err)
+			}
+			if item.pin != nil && validatePin(*item.pin) != nil {
+				t.Fatal("invalid PIN queued")
+			}
+		}
+	})
+}
+
+func TestCRLFSubmitsOnce(t *testing.T) {
+	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	m := loadedModel(PinNever, clock.Now)
+	for _, k := range keysFromBytes([]byte("ADTMM0000111\r\nADTMM0000222\r\n")) {
+		next, _ := m.Update(k)
+		m = next.(Model)
+	}
+	got := len(m.queue)
+	if m.inFlight != nil {
+		got++
+	}
+	if got != 2 || m.status.kind == statusFailure {
+		t.Fatalf("queued %d scans, status %+v; want 2 and no failure", got, m.status)
+	}
+}
