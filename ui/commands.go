@@ -10,6 +10,12 @@ import (
 	"github.com/boxoffice/boxoffice/journal"
 )
 
+// counterAttachAttempts is how often the counter sends one scan whose answer
+// was lost or refused by a failing server, re-reading the order between
+// sends. A busy counter would rather wait a few seconds than hand the scan
+// back to the operator.
+const counterAttachAttempts = 8
+
 // callTimeout bounds one screen action, retries and re-reads included, so a
 // dead server never leaves the spinner turning for ever.
 const callTimeout = 45 * time.Second
@@ -101,7 +107,7 @@ func attachCmd(client *api.Client, j *journal.Journal, orderID string, item scan
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		result, err := client.AttachVoucher(ctx, orderID, item.request(), api.AttachPolicy{KnownVoucherIDs: knownIDs})
+		result, err := client.AttachVoucher(ctx, orderID, item.request(), api.AttachPolicy{MaxAttempts: counterAttachAttempts, KnownVoucherIDs: knownIDs})
 		msg := attachDoneMsg{item: item, result: result, err: err}
 		if j != nil {
 			entry := journal.Entry{
@@ -141,7 +147,7 @@ func removeCmd(client *api.Client, j *journal.Journal, orderID string, v api.Ord
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		err := client.DetachVoucher(ctx, orderID, v.ID, api.AttachPolicy{})
+		err := client.DetachVoucher(ctx, orderID, v.ID, api.AttachPolicy{MaxAttempts: counterAttachAttempts})
 		msg := removeDoneMsg{voucher: v, err: err}
 		if j != nil {
 			entry := journal.Entry{
