@@ -139,6 +139,7 @@ var settings = []setting{
 	},
 	{
 		key: "password", env: "BOXOFFICE_PASSWORD", secret: true, noFile: true,
+		doc:  "The password of the password grant. Only from the environment, or asked for on the terminal when unset; never from the config file or a flag.",
 		set:  func(c *Config, v string) error { c.Password = v; return nil },
 		show: func(c *Config) string { return c.Password },
 	},
