@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -529,7 +530,8 @@ func TestConcurrentAdds(t *testing.T) {
 }
 
 // BenchmarkAddVoucherParallel measures voucher adds from 32 concurrent
-// clients, each on its own order, over loopback HTTP.
+// clients, each on its own order, over loopback HTTP: adds per second, and
+// the median and 99th-percentile time of one add as its client saw it.
 func BenchmarkAddVoucherParallel(b *testing.B) {
 	const pool = 2000
 	d := mock.DefaultData()
@@ -550,14 +552,23 @@ func BenchmarkAddVoucherParallel(b *testing.B) {
 		e.setTickets(id, "0001-2681", tk{TicketTypeID: "0001-0050"}).expect(b, 200, "")
 		return id
 	}
+	var latMu sync.Mutex
+	var latencies []time.Duration
 	b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		orderID, next := "", pool
+		var mine []time.Duration
+		defer func() {
+			latMu.Lock()
+			latencies = append(latencies, mine...)
+			latMu.Unlock()
+		}()
 		for pb.Next() {
 			if next == pool {
 				orderID, next = newOrder(), 0
 			}
+			start := time.Now()
 			resp, err := e.client.Post(e.url+"/ocapi/v1/orders/"+orderID+"/vouchers", "application/json", bytes.NewReader(bodies[next]))
 			next++
 			if err != nil {
@@ -566,11 +577,21 @@ func BenchmarkAddVoucherParallel(b *testing.B) {
 			}
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
+			mine = append(mine, time.Since(start))
 			if resp.StatusCode != 200 {
 				b.Errorf("status %d", resp.StatusCode)
 				return
 			}
 		}
 	})
+	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "adds/s")
+	if len(latencies) > 0 {
+		slices.Sort(latencies)
+		at := func(q float64) float64 {
+			return float64(latencies[min(int(q*float64(len(latencies))), len(latencies)-1)].Microseconds()) / 1000
+		}
+		b.ReportMetric(at(0.50), "p50-ms")
+		b.ReportMetric(at(0.99), "p99-ms")
+	}
 }

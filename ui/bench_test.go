@@ -1,0 +1,393 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/journal"
+)
+
+// Screen cost with orders of growing size. Each benchmark runs at 1, 100,
+// 1,000 and 10,000 attached vouchers; what matters is how the figure moves
+// with the count, so each one ends with a "ratio" line reporting the
+// 10,000/100 ratio of time per op as "x10k/100" (a flat screen stays near 1).
+//
+// The screens are drawn for a 256-colour terminal (TERM=xterm-256color, as
+// the e2e harness and most terminal setups give): the package's tests draw
+// without colour, which would hide what colour costs.
+//
+// Run: go test -run '^$' -bench Screen -benchmem ./ui/
+
+var screenSizes = []int{1, 100, 1000, 10000}
+
+// benchVoucher is the i-th voucher of a big order, shaped like the mock's.
+func benchVoucher(i int) api.OrderVoucher {
+	return api.OrderVoucher{
+		ID:                     fmt.Sprintf("%032x", i+1),
+		Type:                   api.VoucherTicket,
+		MaskedBarcode:          fmt.Sprintf("........%04d", i%10000),
+		VoucherTypeCode:        "ADTMM",
+		VoucherTypeDescription: "Adult Movie Money",
+	}
+}
+
+// benchModel is a loaded counter at 80x24 with n vouchers attached the way
+// answers attach them, each with one redemption left.
+func benchModel(n int) Model {
+	m := loadedModel(PinNever, time.Now)
+	m.width, m.height = 80, 24
+	m.layout()
+	for i := range n {
+		m.addVoucher(benchVoucher(i), 1)
+	}
+	return m
+}
+
+// screenBench runs op at every size and reports how the largest size
+// compares with 100 vouchers.
+func screenBench(b *testing.B, op func(b *testing.B, m Model)) {
+	withProfile(b, termenv.ANSI256)
+	perOp := map[int]float64{}
+	for _, n := range screenSizes {
+		m := benchModel(n)
+		b.Run(fmt.Sprintf("vouchers=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			op(b, m)
+			perOp[n] = float64(b.Elapsed().Nanoseconds()) / float64(max(b.N, 1))
+		})
+	}
+	// A parent benchmark prints no line of its own, so the ratio gets a
+	// sub-benchmark that only reports it.
+	b.Run("ratio", func(b *testing.B) {
+		if perOp[100] > 0 {
+			b.ReportMetric(perOp[10000]/perOp[100], "x10k/100")
+		}
+	})
+}
+
+// withProfile draws in colour profile p until the benchmark ends.
+func withProfile(b *testing.B, p termenv.Profile) {
+	old := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(p)
+	b.Cleanup(func() { lipgloss.SetColorProfile(old) })
+}
+
+var sinkModel tea.Model
+var sinkView string
+
+// BenchmarkScreenKeyRune is a typed character reaching the barcode field:
+// Update alone, as Bubble Tea runs it for every key.
+func BenchmarkScreenKeyRune(b *testing.B) {
+	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'A'}}
+	screenBench(b, func(b *testing.B, m Model) {
+		for b.Loop() {
+			// The base model is a value, so every press lands in an empty
+			// field, like the first character of each scan.
+			sinkModel, _ = m.Update(key)
+		}
+	})
+}
+
+// BenchmarkScreenKeyArrow moves the selection up and down the list.
+func BenchmarkScreenKeyArrow(b *testing.B) {
+	up, down := tea.KeyMsg{Type: tea.KeyUp}, tea.KeyMsg{Type: tea.KeyDown}
+	screenBench(b, func(b *testing.B, m Model) {
+		var cur tea.Model = m
+		i := 0
+		for b.Loop() {
+			k := up
+			if i%2 == 1 {
+				k = down
+			}
+			i++
+			cur, _ = cur.Update(k)
+		}
+		sinkModel = cur
+	})
+}
+
+// BenchmarkScreenView draws the whole 80x24 frame.
+func BenchmarkScreenView(b *testing.B) {
+	screenBench(b, func(b *testing.B, m Model) {
+		for b.Loop() {
+			sinkView = m.View()
+		}
+	})
+}
+
+// BenchmarkScreenViewProfile draws the frame with 100 vouchers in each
+// colour profile: the 256- and 16-colour ones convert every hex colour of
+// every styled piece on every frame.
+func BenchmarkScreenViewProfile(b *testing.B) {
+	m := benchModel(100)
+	for _, p := range []struct {
+		name    string
+		profile termenv.Profile
+	}{{"ascii", termenv.Ascii}, {"ansi16", termenv.ANSI}, {"ansi256", termenv.ANSI256}, {"truecolor", termenv.TrueColor}} {
+		b.Run(p.name, func(b *testing.B) {
+			withProfile(b, p.profile)
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkView = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkScreenKeyFrame is what one typed key costs the program: the
+// Update and the frame drawn after it.
+func BenchmarkScreenKeyFrame(b *testing.B) {
+	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'A'}}
+	screenBench(b, func(b *testing.B, m Model) {
+		for b.Loop() {
+			next, _ := m.Update(key)
+			sinkView = next.View()
+		}
+	})
+}
+
+// BenchmarkScreenScanSubmit is the Enter that ends a PIN-less scan: the scan
+// is checked, queued and handed to the attach command (built, not run).
+func BenchmarkScreenScanSubmit(b *testing.B) {
+	const barcode = "ADTMM0001001"
+	enter := tea.KeyMsg{Type: tea.KeyEnter}
+	screenBench(b, func(b *testing.B, m Model) {
+		m.barcode.SetValue(barcode)
+		for b.Loop() {
+			// The double-scan guard remembers the barcode in a map the
+			// copies share; forgetting it keeps every Enter a fresh scan.
+			delete(m.lastScan, barcode)
+			sinkModel, _ = m.Update(enter)
+		}
+	})
+}
+
+// BenchmarkScreenAttachDone is an add's answer arriving while another scan
+// waits: the voucher is listed and the next scan is handed to its command.
+func BenchmarkScreenAttachDone(b *testing.B) {
+	screenBench(b, func(b *testing.B, m Model) {
+		item := scanItem{seq: 1, barcode: "ADTMM0001001", vtype: api.VoucherTicket, showtimeID: "0001-2681"}
+		m.inFlight = &item
+		m.queue = []scanItem{{seq: 2, barcode: "ADTMM0001002", vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
+		// An answer for a voucher already listed, so the shared index does
+		// not grow across iterations.
+		v := benchVoucher(0)
+		msg := attachDoneMsg{item: item, result: api.AttachResult{Voucher: v, AvailableRedemptions: 1, Outcome: api.AttachAdded, Attempts: 1}}
+		for b.Loop() {
+			sinkModel, _ = m.Update(msg)
+		}
+	})
+}
+
+// BenchmarkScreenOrderLoaded is the order read back after the queue drains,
+// carrying every voucher.
+func BenchmarkScreenOrderLoaded(b *testing.B) {
+	screenBench(b, func(b *testing.B, m Model) {
+		order := *m.order
+		order.Vouchers = append([]api.OrderVoucher(nil), m.vouchers.items...)
+		msg := orderLoadedMsg{orderID: m.orderID, resp: &api.OrderResponse{Order: order}}
+		for b.Loop() {
+			sinkModel, _ = m.Update(msg)
+		}
+	})
+}
+
+// BenchmarkScreenHeap10k reports the live heap that 10,000 attached
+// vouchers hold, measured with runtime.ReadMemStats around building the
+// model (the figure is per model, not per iteration).
+func BenchmarkScreenHeap10k(b *testing.B) {
+	var keep Model
+	var before, after runtime.MemStats
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		keep = benchModel(10000)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	runtime.KeepAlive(keep)
+	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "heapMB")
+	b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "totalHeapMB")
+}
+
+// benchServer is the mock with pool PIN-less Ticket vouchers BENCH000000...,
+// behind a loopback listener, and a client for it.
+func benchServer(b *testing.B, pool int) (*api.Client, func() string) {
+	b.Helper()
+	d := mock.DefaultData()
+	for i := range pool {
+		d.Vouchers = append(d.Vouchers, mock.Voucher{Barcode: fmt.Sprintf("BENCH%06d", i), Type: "Ticket",
+			VoucherTypeCode: "ADTMM", Description: "Adult Movie Money", Redemptions: 1})
+	}
+	srv := httptest.NewServer(mock.New(d, mock.Options{}))
+	b.Cleanup(srv.Close)
+	client, err := api.New(api.Options{BaseURL: srv.URL, Version: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// newOrder makes an order that Ticket vouchers can pay for.
+	newOrder := func() string {
+		ctx := context.Background()
+		o, err := client.CreateOrder(ctx, "0001", api.BookingPaid)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := client.SetShowtimeTickets(ctx, o.Order.ID, "0001-2681", nil); err != nil {
+			b.Fatal(err)
+		}
+		return o.Order.ID
+	}
+	return client, newOrder
+}
+
+// runFor runs cmd, and the commands of a batch, until one answers with a
+// message of type T, which it returns.
+func runFor[T tea.Msg](b *testing.B, cmd tea.Cmd) T {
+	b.Helper()
+	pending := []tea.Cmd{cmd}
+	for len(pending) > 0 {
+		c := pending[0]
+		pending = pending[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case T:
+			return msg
+		case tea.BatchMsg:
+			pending = append(pending, msg...)
+		}
+	}
+	var zero T
+	b.Fatalf("no %T among the commands", zero)
+	return zero
+}
+
+// serverModel is a counter on orderID of a live server, with n vouchers
+// listed (ids the server does not know, which only make the list long).
+func serverModel(client *api.Client, j *journal.Journal, orderID string, n int) Model {
+	m := New(Options{Client: client, Journal: j, OrderID: orderID, SiteID: "0001", PinPrompt: PinNever})
+	order := api.Order{ID: orderID, Status: api.OrderInProgress, SiteID: "0001",
+		Showtimes: []api.OrderShowtime{{ShowtimeID: "0001-2681"}}}
+	m.order = &order
+	m.orderLoading = false
+	for i := range n {
+		m.addVoucher(benchVoucher(i), 1)
+	}
+	return m
+}
+
+// BenchmarkAttachCmd runs the command that attaches one scan, as the
+// counter starts it for the next queued scan, against the mock on loopback,
+// for an order already listing 100 or 10,000 vouchers, with and without the
+// journal (two synced lines per attach). Compare with api/mock's bare adds
+// to see what the counter adds on top of the wire.
+func BenchmarkAttachCmd(b *testing.B) {
+	const pool = 2000
+	for _, withJournal := range []bool{false, true} {
+		for _, known := range []int{100, 10000} {
+			name := fmt.Sprintf("journal=%v/known=%d", withJournal, known)
+			b.Run(name, func(b *testing.B) {
+				client, newOrder := benchServer(b, pool)
+				var j *journal.Journal
+				if withJournal {
+					var err error
+					if j, err = journal.Open(filepath.Join(b.TempDir(), "journal.jsonl")); err != nil {
+						b.Fatal(err)
+					}
+					b.Cleanup(func() { j.Close() })
+				}
+				m := serverModel(client, j, newOrder(), known)
+				next := 0
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if next == pool {
+						b.StopTimer()
+						m, next = serverModel(client, j, newOrder(), known), 0
+						b.StartTimer()
+					}
+					// Each scan goes through a copy of the model, so the list
+					// stays at its size.
+					mm := m
+					mm.queue = []scanItem{{seq: i + 1, barcode: fmt.Sprintf("BENCH%06d", next), vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
+					next++
+					msg := runFor[attachDoneMsg](b, mm.startNext())
+					if msg.err != nil || msg.journalErr != nil {
+						b.Fatal(msg.err, msg.journalErr)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkOrderReload runs the command that reads the order back when the
+// queue drains (as the counter starts it): the GET of an order holding n
+// vouchers and, with the journal, the journal read that restores what each
+// voucher can pay for (two lines per voucher, as the counter writes them).
+func BenchmarkOrderReload(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		client, newOrder := benchServer(b, n)
+		orderID := newOrder()
+		path := filepath.Join(b.TempDir(), "journal.jsonl")
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx := context.Background()
+		one := 1
+		for i := range n {
+			barcode := fmt.Sprintf("BENCH%06d", i)
+			added, err := client.AddVoucher(ctx, orderID, api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: "0001-2681",
+				Credentials: api.VoucherCredentials{Barcode: barcode}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, e := range []journal.Entry{
+				{Time: time.Now().UTC(), OrderID: orderID, Action: "attach", MaskedBarcode: api.MaskBarcode(barcode), VoucherType: "Ticket", Outcome: "attempt"},
+				{Time: time.Now().UTC(), OrderID: orderID, Action: "attach", MaskedBarcode: api.MaskBarcode(barcode), VoucherType: "Ticket",
+					VoucherID: added.Voucher.ID, Outcome: "attached", AvailableRedemptions: &one},
+			} {
+				line, _ := json.Marshal(e)
+				f.Write(append(line, '\n'))
+			}
+		}
+		f.Close()
+		j, err := journal.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, withJournal := range []bool{false, true} {
+			b.Run(fmt.Sprintf("journal=%v/vouchers=%d", withJournal, n), func(b *testing.B) {
+				jj := j
+				if !withJournal {
+					jj = nil
+				}
+				m := serverModel(client, jj, orderID, 0)
+				b.ReportAllocs()
+				for b.Loop() {
+					mm := m
+					msg := runFor[orderLoadedMsg](b, mm.loadOrder())
+					if msg.err != nil || len(msg.resp.Order.Vouchers) != n || withJournal && len(msg.restored) != n {
+						b.Fatalf("err %v, %d vouchers, %d restored", msg.err, len(msg.resp.Order.Vouchers), len(msg.restored))
+					}
+				}
+			})
+		}
+		j.Close()
+	}
+}
