@@ -67,6 +67,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
+	// The end-to-end tests learn the demo server's address from this line.
 	log.Info("counter starting", "version", version(), "server", serverURL, "demo", demo, "order", orderID)
 
 	model := ui.New(ui.Options{
