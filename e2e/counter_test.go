@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -52,8 +53,11 @@ func TestPinFlow(t *testing.T) {
 	term.WriteString("ADTMM0000111\r")
 	term.WaitForText("Type the PIN and press Enter", WaitTimeout)
 	term.WriteString("1234\r")
-	screen := term.WaitFor("the voucher attached with 2 remaining", WaitTimeout, func(s string) bool {
-		return strings.Contains(s, voucherCount(1)) && idle(s) && rowWith(strings.Join(voucherRows(s), "\n"), "........0111", "2 remaining")
+	// The list row says what the voucher can still pay for ("2 remaining",
+	// or "2 left" where the row is short of room).
+	twoLeft := regexp.MustCompile(`\.{8}0111 .*\b2 (remaining|left)\b`)
+	screen := term.WaitFor("the voucher listed with 2 remaining", WaitTimeout, func(s string) bool {
+		return strings.Contains(s, voucherCount(1)) && idle(s) && twoLeft.MatchString(strings.Join(voucherRows(s), "\n"))
 	})
 	if strings.Contains(term.OutputText(), "1234") {
 		t.Errorf("the PIN was drawn on the screen:\n%s", frame(screen))

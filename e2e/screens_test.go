@@ -67,20 +67,6 @@ func waitForOrder(term *Terminal) string {
 	})
 }
 
-// rowWith reports whether one screen row holds all of texts.
-func rowWith(screen string, texts ...string) bool {
-	for _, line := range strings.Split(screen, "\n") {
-		all := true
-		for _, text := range texts {
-			all = all && strings.Contains(line, text)
-		}
-		if all {
-			return true
-		}
-	}
-	return false
-}
-
 // demoOrderID is the first order of the built-in demo data, which the
 // counter opens when no order is given.
 const demoOrderID = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
