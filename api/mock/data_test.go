@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -83,6 +84,19 @@ func pinOf(v mock.Voucher) string {
 		return ""
 	}
 	return *v.Pin
+}
+
+// DefaultData decodes the seed without ParseData's shape walk, so the seed
+// itself must pass it: no unknown key, no null, no wrong JSON type, and the
+// same data either way.
+func TestSeedPassesParseData(t *testing.T) {
+	strict, err := mock.ParseData("seed.json", mock.SeedJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mock.DefaultData(); !reflect.DeepEqual(got, strict) {
+		t.Errorf("DefaultData differs from ParseData of the seed:\n%+v\nwant\n%+v", got, strict)
+	}
 }
 
 func TestDefaultDataIsFresh(t *testing.T) {

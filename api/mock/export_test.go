@@ -10,3 +10,7 @@ func HeldOrders(s *Server) int {
 	defer s.mu.Unlock()
 	return len(s.orders)
 }
+
+// SeedJSON is the built-in demo data as embedded, for holding it to
+// ParseData: DefaultData skips the shape walk.
+var SeedJSON = seedJSON
