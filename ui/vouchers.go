@@ -12,9 +12,12 @@ import (
 type voucherList struct {
 	items    []api.OrderVoucher
 	position map[string]int
-	// redemptions is what each voucher may pay for on this order, from the
-	// add answer, the server's order, or the journal.
+	// redemptions is what each voucher could pay for when it was added, from
+	// the add answer or the journal: no ticket of the order used it then.
 	redemptions map[string]int
+	// available is what the server said, on the last order read, each
+	// voucher can still pay for: the tickets already using it are taken off.
+	available map[string]int
 	// used counts the tickets each voucher pays for.
 	used     map[string]int
 	selected int
@@ -85,9 +88,10 @@ func (l *voucherList) setFromOrder(o api.Order) {
 	}
 	l.items = append(l.items[:0], o.Vouchers...)
 	l.reindex()
+	l.available = map[string]int{}
 	for _, v := range o.Vouchers {
 		if v.AvailableRedemptions != nil {
-			l.redemptions[v.ID] = *v.AvailableRedemptions
+			l.available[v.ID] = *v.AvailableRedemptions
 		}
 	}
 	l.used = map[string]int{}
@@ -106,11 +110,24 @@ func (l *voucherList) setFromOrder(o api.Order) {
 	}
 }
 
+// capacity is how many tickets a voucher may pay for on this order in all,
+// or -1 when no one has said. The server's figure wins: it knows about uses
+// on other orders since the voucher was added.
+func (l *voucherList) capacity(id string) int {
+	if n, ok := l.available[id]; ok {
+		return n + l.used[id]
+	}
+	if n, ok := l.redemptions[id]; ok {
+		return n
+	}
+	return -1
+}
+
 // remaining is what a voucher can still pay for on this order, or -1 when
 // no one has said how many redemptions it has.
 func (l *voucherList) remaining(id string) int {
-	n, ok := l.redemptions[id]
-	if !ok {
+	n := l.capacity(id)
+	if n < 0 {
 		return -1
 	}
 	return max(n-l.used[id], 0)
