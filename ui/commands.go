@@ -63,13 +63,90 @@ func loadOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cm
 	}
 }
 
-func createOrderCmd(client *api.Client, siteID string) tea.Cmd {
+func createOrderCmd(client *api.Client, siteID string, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		resp, err := client.CreateOrder(ctx, siteID, api.BookingPaid)
-		return orderCreatedMsg{resp: resp, err: err}
+		return orderCreatedMsg{siteID: siteID, seq: seq, resp: resp, err: err}
 	}
+}
+
+func listShowtimesCmd(client *api.Client, siteID, date string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		resp, err := client.ShowtimesByBusinessDate(ctx, date, siteID)
+		return showtimesListedMsg{siteID: siteID, date: date, seq: seq, resp: resp, err: err}
+	}
+}
+
+// setTicketsCmd replaces one showtime's tickets. A PUT replaces rather than
+// adds, so it is safe to send again; the screen still re-reads the order
+// after an unknown outcome rather than guess.
+func setTicketsCmd(client *api.Client, orderID, showtimeID string, tickets []api.TicketRequest, seq int, summary string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		resp, err := client.SetShowtimeTickets(ctx, orderID, showtimeID, tickets)
+		return ticketsSetMsg{orderID: orderID, showtimeID: showtimeID, seq: seq, summary: summary, resp: resp, err: err}
+	}
+}
+
+// Journal actions for the order as a whole. Restore passes over them: they
+// name no voucher.
+const (
+	actionCancel     = "cancel"
+	actionComplete   = "complete"
+	outcomeCancelled = "cancelled"
+	outcomeCompleted = "completed"
+)
+
+func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
+	return func() tea.Msg {
+		if err := record(j, journal.Entry{OrderID: orderID, Action: actionCancel, Outcome: journal.OutcomeAttempt}); err != nil {
+			return orderCancelledMsg{orderID: orderID, journalErr: err}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		err := client.CancelOrder(ctx, orderID)
+		entry := journal.Entry{OrderID: orderID, Action: actionCancel, Outcome: outcomeCancelled}
+		if err != nil {
+			entry.Outcome = outcomeOf(err)
+			entry.ErrorKind = api.KindOf(err).String()
+		}
+		return orderCancelledMsg{orderID: orderID, sent: true, err: err, journalErr: record(j, entry)}
+	}
+}
+
+// completeOrderCmd completes an order once. Completion takes the vouchers'
+// redemptions, so it is never resent blindly: after an unknown outcome the
+// screen reads the order to see whether it went through.
+func completeOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
+	return func() tea.Msg {
+		if err := record(j, journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: journal.OutcomeAttempt}); err != nil {
+			return orderCompletedMsg{orderID: orderID, journalErr: err}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		resp, err := client.CompleteOrder(ctx, orderID)
+		entry := journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: outcomeCompleted}
+		if err != nil {
+			entry.Outcome = outcomeOf(err)
+			entry.ErrorKind = api.KindOf(err).String()
+		} else if resp.TransactionNumber != "" {
+			entry.Message = "transaction " + resp.TransactionNumber
+		}
+		return orderCompletedMsg{orderID: orderID, sent: true, resp: resp, err: err, journalErr: record(j, entry)}
+	}
+}
+
+// record writes a journal entry when there is a journal.
+func record(j *journal.Journal, e journal.Entry) error {
+	if j == nil {
+		return nil
+	}
+	return j.Record(e)
 }
 
 func loadShowtimeCmd(client *api.Client, id string) tea.Cmd {
@@ -134,32 +211,41 @@ func attachCmd(client *api.Client, j *journal.Journal, orderID string, item scan
 	}
 }
 
-func removeCmd(client *api.Client, j *journal.Journal, orderID string, v api.OrderVoucher) tea.Cmd {
+// removeCmd takes a voucher off the order. When it still pays for tickets,
+// release first sets each of those showtimes' tickets again without it; the
+// voucher is removed only once that has worked.
+func removeCmd(client *api.Client, j *journal.Journal, orderID string, v api.OrderVoucher, release []showtimeRelease, seq int) tea.Cmd {
 	return func() tea.Msg {
-		if j != nil {
-			err := j.Record(journal.Entry{
-				OrderID: orderID, Action: "remove", MaskedBarcode: v.MaskedBarcode,
-				VoucherType: string(v.Type), VoucherID: v.ID, Outcome: "attempt",
-			})
-			if err != nil {
-				return removeDoneMsg{voucher: v, journalErr: err}
-			}
-		}
+		msg := removeDoneMsg{voucher: v, release: release, seq: seq}
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		err := client.DetachVoucher(ctx, orderID, v.ID, api.AttachPolicy{MaxAttempts: counterAttachAttempts})
-		msg := removeDoneMsg{voucher: v, err: err}
-		if j != nil {
-			entry := journal.Entry{
-				OrderID: orderID, Action: "remove", MaskedBarcode: v.MaskedBarcode,
-				VoucherType: string(v.Type), VoucherID: v.ID, Outcome: "removed",
-			}
+		for _, r := range release {
+			resp, err := client.SetShowtimeTickets(ctx, orderID, r.showtimeID, r.tickets)
 			if err != nil {
-				entry.Outcome = outcomeOf(err)
-				entry.ErrorKind = api.KindOf(err).String()
+				msg.releaseErr = err
+				return msg
 			}
-			msg.journalErr = j.Record(entry)
+			msg.order = resp
 		}
+		if err := record(j, journal.Entry{
+			OrderID: orderID, Action: journal.ActionRemove, MaskedBarcode: v.MaskedBarcode,
+			VoucherType: string(v.Type), VoucherID: v.ID, Outcome: journal.OutcomeAttempt,
+		}); err != nil {
+			msg.journalErr = err
+			return msg
+		}
+		msg.detachSent = true
+		err := client.DetachVoucher(ctx, orderID, v.ID, api.AttachPolicy{MaxAttempts: counterAttachAttempts})
+		msg.err = err
+		entry := journal.Entry{
+			OrderID: orderID, Action: journal.ActionRemove, MaskedBarcode: v.MaskedBarcode,
+			VoucherType: string(v.Type), VoucherID: v.ID, Outcome: journal.OutcomeRemoved,
+		}
+		if err != nil {
+			entry.Outcome = outcomeOf(err)
+			entry.ErrorKind = api.KindOf(err).String()
+		}
+		msg.journalErr = record(j, entry)
 		return msg
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -62,6 +63,36 @@ type counterTest struct {
 	client  *api.Client
 	server  *httptest.Server
 	out     *screenLog
+	calls   *callLog
+}
+
+// callLog counts the requests the mock received, by method and path, so a
+// test can show that a refusal happened before any call.
+type callLog struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (l *callLog) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.mu.Lock()
+		l.calls = append(l.calls, r.Method+" "+r.URL.Path)
+		l.mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// count is how many calls had this method and a path ending in suffix.
+func (l *callLog) count(method, suffix string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, c := range l.calls {
+		if strings.HasPrefix(c, method+" ") && strings.HasSuffix(c, suffix) {
+			n++
+		}
+	}
+	return n
 }
 
 type counterSetup struct {
@@ -87,7 +118,8 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 	if setup.mockOpts != nil {
 		setup.mockOpts(&mo)
 	}
-	srv := httptest.NewServer(mock.New(data, mo))
+	calls := &callLog{}
+	srv := httptest.NewServer(calls.wrap(mock.New(data, mo)))
 	t.Cleanup(srv.Close)
 	client, err := api.New(api.Options{BaseURL: srv.URL, Version: "test"})
 	if err != nil {
@@ -113,7 +145,7 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 	}
 	state := &observedState{}
 	tm := teatest.NewTestModel(t, observed{inner: New(opts), state: state}, teatest.WithInitialTermSize(80, 24))
-	ct := &counterTest{t: t, journal: journalPath, state: state, tm: tm, client: client, server: srv, out: &screenLog{r: tm.Output()}}
+	ct := &counterTest{t: t, journal: journalPath, state: state, tm: tm, client: client, server: srv, out: &screenLog{r: tm.Output()}, calls: calls}
 	t.Cleanup(func() { _ = tm.Quit() })
 	ct.waitFor("Total")
 	return ct
@@ -180,13 +212,19 @@ func (c *counterTest) waitJournal(n int) {
 	c.t.Fatalf("journal has %d attach outcomes, want %d", got, n)
 }
 
-// waitUntil polls the server's view of the order.
+// waitUntil polls the server's view of the seed order.
 func (c *counterTest) waitUntil(what string, cond func(api.Order) bool) api.Order {
+	c.t.Helper()
+	return c.waitOrder(seedOrderID, what, cond)
+}
+
+// waitOrder polls the server's view of an order.
+func (c *counterTest) waitOrder(orderID, what string, cond func(api.Order) bool) api.Order {
 	c.t.Helper()
 	deadline := time.Now().Add(waitLong)
 	var last api.Order
 	for time.Now().Before(deadline) {
-		resp, err := c.client.GetOrder(c.t.Context(), seedOrderID)
+		resp, err := c.client.GetOrder(c.t.Context(), orderID)
 		if err == nil {
 			last = resp.Order
 			if cond(last) {
@@ -239,11 +277,38 @@ type modelState struct {
 	queued  int
 	busy    bool
 	updates int
+
+	orderID     string
+	orderStatus string
+	orderGone   bool
+	ended       string
+	txn         string
+	total       float64
+	tickets     int
+	voucherPaid int
+	// remaining is what each attached voucher can still pay for, by
+	// masked barcode; -1 when unknown.
+	remaining map[string]int
+	opened    int
+	working   string
+	removing  bool
+	confirm   confirmKind
+	panel     panelKind
+	// rows and dirty describe the tickets panel; picked is the
+	// number of showtimes the picker lists.
+	rows   []string
+	dirty  bool
+	picked int
+	// priced is set once the prices of every showtime of the order are in.
+	priced bool
 }
 
 type observedState struct {
 	mu sync.Mutex
 	s  modelState
+	// statuses is every announcement made, so a test can wait for one
+	// that a later one has already replaced.
+	statuses []string
 }
 
 func (o observed) Init() tea.Cmd { return o.inner.Init() }
@@ -253,13 +318,100 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := o.inner.Update(msg)
 	o.inner = next.(Model)
 	m := &o.inner
-	o.state.mu.Lock()
-	o.state.s = modelState{
+	s := modelState{
 		focus: m.focus, barcode: m.barcode.Value(), pinLen: len(m.pin.Value()), status: m.status,
-		failed: len(m.failed), queued: len(m.queue), busy: m.inFlight != nil, updates: o.state.s.updates + 1,
+		failed: len(m.failed), queued: len(m.queue), busy: m.inFlight != nil,
+		orderID: m.orderID, orderGone: m.orderGone, opened: len(m.opened), working: m.working,
+		removing: m.removing != nil, panel: m.panel, remaining: map[string]int{},
 	}
+	if m.confirm != nil {
+		s.confirm = m.confirm.kind
+	}
+	if e := m.current(); e != nil {
+		s.ended, s.txn = e.ended, e.txn
+	}
+	if o := m.order; o != nil {
+		s.orderStatus, s.total = o.Status, o.TotalPrice.ValueIncludingTax
+		s.priced = true
+		for _, st := range o.Showtimes {
+			if m.prices[st.ShowtimeID] == nil {
+				s.priced = false
+			}
+			for _, t := range st.Tickets {
+				s.tickets++
+				if t.VoucherID != "" {
+					s.voucherPaid++
+				}
+			}
+		}
+	}
+	for _, v := range m.vouchers.items {
+		s.remaining[v.MaskedBarcode] = m.vouchers.remaining(v.ID)
+	}
+	if p := m.tickets; p != nil {
+		s.dirty = p.dirty()
+		for _, r := range p.rows {
+			s.rows = append(s.rows, r.typeID+"/"+r.voucherID)
+		}
+	}
+	if p := m.picker; p != nil {
+		s.picked = len(p.list)
+	}
+	o.state.mu.Lock()
+	s.updates = o.state.s.updates + 1
+	if m.status.text != "" && m.status.seq != o.state.s.status.seq {
+		o.state.statuses = append(o.state.statuses, m.status.text)
+	}
+	o.state.s = s
 	o.state.mu.Unlock()
 	return o, cmd
+}
+
+// waitStatus waits until some announcement so far contained text.
+func (c *counterTest) waitStatus(text string) {
+	c.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for time.Now().Before(deadline) {
+		c.state.mu.Lock()
+		for _, st := range c.state.statuses {
+			if strings.Contains(st, text) {
+				c.state.mu.Unlock()
+				return
+			}
+		}
+		c.state.mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.state.mu.Lock()
+	defer c.state.mu.Unlock()
+	c.t.Fatalf("no announcement contained %q; last state %+v; announcements:\n%s", text, c.state.s, strings.Join(c.state.statuses, "\n"))
+}
+
+// statusMark is how many announcements have been made so far.
+func (c *counterTest) statusMark() int {
+	c.state.mu.Lock()
+	defer c.state.mu.Unlock()
+	return len(c.state.statuses)
+}
+
+// waitStatusSince waits for an announcement after mark containing text.
+func (c *counterTest) waitStatusSince(mark int, text string) {
+	c.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for time.Now().Before(deadline) {
+		c.state.mu.Lock()
+		for _, st := range c.state.statuses[mark:] {
+			if strings.Contains(st, text) {
+				c.state.mu.Unlock()
+				return
+			}
+		}
+		c.state.mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.state.mu.Lock()
+	defer c.state.mu.Unlock()
+	c.t.Fatalf("no announcement after #%d contained %q; announcements:\n%s", mark, text, strings.Join(c.state.statuses, "\n"))
 }
 
 // waitState polls the counter's state with a generous deadline.
@@ -296,8 +448,8 @@ func TestAttachVoucherWithPin(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........0111")
-	c.waitFor("2 remaining")
+	c.waitStatus("Attached ........0111")
+	c.waitStatus("2 remaining")
 	o := c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "........0111") == 1 })
 	if len(o.Vouchers) != 1 {
 		t.Fatalf("order has %d vouchers, want 1", len(o.Vouchers))
@@ -317,7 +469,7 @@ func TestWrongPinShowsReasonAndKeepsScan(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("9999")
 	c.key(tea.KeyEnter)
-	c.waitFor("rejected")
+	c.waitStatus("rejected")
 	c.waitFor("Not attached (1)")
 	m := c.final()
 	if m.barcode.Value() != "ADTMM0000111" {
@@ -340,11 +492,11 @@ func TestWrongPinThenRightPinAttaches(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1111")
 	c.key(tea.KeyEnter)
-	c.waitFor("rejected")
+	c.waitStatus("rejected")
 	// The scan is back in the form with the PIN field focused.
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........0111")
+	c.waitStatus("Attached ........0111")
 	c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "........0111") == 1 })
 	m := c.final()
 	if len(m.failed) != 0 {
@@ -358,12 +510,12 @@ func TestRemoveVoucherAfterConfirmation(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........0111")
+	c.waitStatus("Attached ........0111")
 	c.waitUntil("voucher attached", func(o api.Order) bool { return len(o.Vouchers) == 1 })
 	c.key(tea.KeyF8)
-	c.waitFor("Press F8 again")
+	c.waitStatus("Press F8 again")
 	c.key(tea.KeyF8)
-	c.waitFor("Removed ........0111")
+	c.waitStatus("Removed ........0111")
 	c.waitUntil("no voucher", func(o api.Order) bool { return len(o.Vouchers) == 0 })
 }
 
@@ -373,11 +525,11 @@ func TestRemoveCanBeCancelled(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........0111")
+	c.waitStatus("Attached ........0111")
 	c.key(tea.KeyF8)
-	c.waitFor("Press F8 again")
+	c.waitStatus("Press F8 again")
 	c.key(tea.KeyEsc)
-	c.waitFor("Kept the voucher")
+	c.waitStatus("Kept the voucher")
 	m := c.final()
 	if m.vouchers.len() != 1 {
 		t.Fatalf("voucher list has %d, want 1", m.vouchers.len())
@@ -401,7 +553,7 @@ func TestScanTerminators(t *testing.T) {
 				}
 			}
 			c.waitUntil("two vouchers", func(o api.Order) bool { return len(o.Vouchers) == 2 })
-			c.waitFor("Attached ........1002")
+			c.waitStatus("Attached ........1002")
 			m := c.final()
 			if m.status.kind == statusFailure {
 				t.Fatalf("a terminator was taken as a second submit: %q", m.status.text)
@@ -420,14 +572,14 @@ func TestCRLFAfterBarcodeDoesNotSkipThePin(t *testing.T) {
 	c.key(tea.KeyCtrlJ)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........0111")
+	c.waitStatus("Attached ........0111")
 }
 
 func TestScanOneRunePerMessage(t *testing.T) {
 	c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
 	c.tm.Type("ADTMM0001003")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........1003")
+	c.waitStatus("Attached ........1003")
 	c.waitUntil("one voucher", func(o api.Order) bool { return len(o.Vouchers) == 1 })
 }
 
@@ -440,7 +592,7 @@ func TestScanLandingInPinFieldGoesAheadWithoutPin(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.key(tea.KeyEnter)
 	c.waitUntil("both vouchers", func(o api.Order) bool { return len(o.Vouchers) == 2 })
-	c.waitFor("Attached ........1005")
+	c.waitStatus("Attached ........1005")
 }
 
 func TestSameBarcodeTwiceIsSentOnce(t *testing.T) {
@@ -449,7 +601,7 @@ func TestSameBarcodeTwiceIsSentOnce(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.scan("ADTMM0001006")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........1006")
+	c.waitStatus("Attached ........1006")
 	c.waitJournal(1)
 	m := c.final()
 	o := c.waitUntil("one voucher", func(o api.Order) bool { return len(o.Vouchers) >= 1 })
@@ -473,11 +625,11 @@ func TestAlreadyAttachedIsNotSentAgain(t *testing.T) {
 	c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
 	c.scan("ADTMM0001007")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........1007")
+	c.waitStatus("Attached ........1007")
 	clock.Advance(time.Minute)
 	c.scan("ADTMM0001007")
 	c.key(tea.KeyEnter)
-	c.waitFor("already attached")
+	c.waitStatus("already attached")
 }
 
 func TestBadInputIsRefusedBeforeAnyRequest(t *testing.T) {
@@ -519,7 +671,7 @@ func TestBadInputIsRefusedBeforeAnyRequest(t *testing.T) {
 			c := startCounter(t, counterSetup{now: clock.Now})
 			c.clock = clock
 			tt.send(c)
-			c.waitFor(tt.want)
+			c.waitStatus(tt.want)
 			m := c.final()
 			if m.inFlight != nil || len(m.queue) != 0 {
 				t.Fatal("bad input was queued for sending")
@@ -539,20 +691,20 @@ func TestHugePasteNeitherFreezesNorSends(t *testing.T) {
 	c := startCounter(t, counterSetup{})
 	c.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("X", 10000)), Paste: true})
 	c.key(tea.KeyEnter)
-	c.waitFor("10000 characters")
+	c.waitStatus("10000 characters")
 	c.key(tea.KeyEsc)
 	c.scan("ADTMM0000111")
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........0111")
+	c.waitStatus("Attached ........0111")
 }
 
 func TestIdleGapClosesScannerBurstButNotSlowTyping(t *testing.T) {
 	t.Run("scanner burst without terminator", func(t *testing.T) {
 		c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
 		c.scan("ADTMM0001009")
-		c.waitFor("Attached ........1009")
+		c.waitStatus("Attached ........1009")
 	})
 	t.Run("person typing slowly", func(t *testing.T) {
 		clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
@@ -577,7 +729,7 @@ func TestExpiredOrderIsExplained(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("expired or no longer exists")
+	c.waitStatus("expired or no longer exists")
 	m := c.final()
 	if len(m.failed) != 1 {
 		t.Fatalf("the scan for the expired order was lost: %+v", m.failed)
@@ -600,12 +752,12 @@ func TestRateLimitShowsWhenTheBlockEnds(t *testing.T) {
 		})
 		clock.Advance(4 * time.Second)
 	}
-	c.waitFor("too many attempts")
-	c.waitFor("Try again at 18:01:")
+	c.waitStatus("too many attempts")
+	c.waitStatus("Try again at 18:01:")
 	// Trying it again during the block sends nothing.
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("is blocked after too many attempts")
+	c.waitStatus("is blocked after too many attempts")
 	b, err := os.ReadFile(c.journal)
 	if err != nil {
 		t.Fatal(err)
@@ -625,7 +777,7 @@ func TestGoldenAttachedScreen(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attached ........0111")
+	c.waitStatus("Attached ........0111")
 	c.waitFor("Screen 1")
 	m := c.final()
 	teatest.RequireEqualOutput(t, []byte(m.View()))

@@ -5,15 +5,23 @@ import "github.com/charmbracelet/bubbles/key"
 // keyMap holds every action key of the counter screen. Only ctrl
 // combinations, F-keys, esc and arrows are used, because a barcode scanner
 // types printable text into whatever has focus: a printable action key would
-// fire in the middle of a scan.
+// fire in the middle of a scan. For the same reason Enter only ever ends a
+// field: a scan ends with Enter, so Enter never confirms anything.
 type keyMap struct {
 	Next          key.Binding
 	Back          key.Binding
 	CycleType     key.Binding
 	CycleShowtime key.Binding
+	Tickets       key.Binding
+	NextOrder     key.Binding
+	Apply         key.Binding
 	Up            key.Binding
 	Down          key.Binding
+	Left          key.Binding
+	Right         key.Binding
 	Remove        key.Binding
+	CancelOrder   key.Binding
+	Complete      key.Binding
 	Retry         key.Binding
 	Clear         key.Binding
 	Refresh       key.Binding
@@ -21,6 +29,19 @@ type keyMap struct {
 	NewOrder      key.Binding
 	Help          key.Binding
 	Quit          key.Binding
+
+	// Help-only entries: the same arrow keys read differently in the
+	// tickets panel and the showtime picker.
+	rows     key.Binding
+	counts   key.Binding
+	dates    key.Binding
+	discard  key.Binding
+	drop     key.Binding
+	openID   key.Binding
+	takeIt   key.Binding
+	remove   key.Binding
+	apply    key.Binding
+	showtime key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -35,11 +56,23 @@ func newKeyMap() keyMap {
 		),
 		CycleType: key.NewBinding(
 			key.WithKeys("f2"),
-			key.WithHelp("f2", "type"),
+			key.WithHelp("f2", "voucher type"),
 		),
 		CycleShowtime: key.NewBinding(
 			key.WithKeys("f3"),
-			key.WithHelp("f3", "showtime"),
+			key.WithHelp("f3", "next showtime"),
+		),
+		Tickets: key.NewBinding(
+			key.WithKeys("f4"),
+			key.WithHelp("f4", "tickets"),
+		),
+		NextOrder: key.NewBinding(
+			key.WithKeys("f6"),
+			key.WithHelp("f6", "next open order"),
+		),
+		Apply: key.NewBinding(
+			key.WithKeys("f7"),
+			key.WithHelp("f7", "apply tickets"),
 		),
 		Up: key.NewBinding(
 			key.WithKeys("up"),
@@ -48,9 +81,24 @@ func newKeyMap() keyMap {
 		Down: key.NewBinding(
 			key.WithKeys("down"),
 		),
+		Left: key.NewBinding(
+			key.WithKeys("left"),
+			key.WithHelp("←/→", "count / date"),
+		),
+		Right: key.NewBinding(
+			key.WithKeys("right"),
+		),
 		Remove: key.NewBinding(
 			key.WithKeys("f8"),
-			key.WithHelp("f8", "remove"),
+			key.WithHelp("f8", "remove voucher"),
+		),
+		CancelOrder: key.NewBinding(
+			key.WithKeys("f9"),
+			key.WithHelp("f9", "cancel order"),
+		),
+		Complete: key.NewBinding(
+			key.WithKeys("f10"),
+			key.WithHelp("f10", "complete"),
 		),
 		Retry: key.NewBinding(
 			key.WithKeys("ctrl+r"),
@@ -58,7 +106,7 @@ func newKeyMap() keyMap {
 		),
 		Clear: key.NewBinding(
 			key.WithKeys("esc"),
-			key.WithHelp("esc", "clear / cancel"),
+			key.WithHelp("esc", "clear / keep"),
 		),
 		Refresh: key.NewBinding(
 			key.WithKeys("f5"),
@@ -80,19 +128,62 @@ func newKeyMap() keyMap {
 			key.WithKeys("ctrl+c"),
 			key.WithHelp("ctrl+c", "quit"),
 		),
+		rows:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "row")),
+		counts:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "count")),
+		dates:    key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "date")),
+		discard:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		drop:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard")),
+		openID:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		takeIt:   key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "take showtime")),
+		remove:   key.NewBinding(key.WithKeys("f8"), key.WithHelp("f8", "remove")),
+		apply:    key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "apply")),
+		showtime: key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "showtime")),
 	}
 }
 
-// ShortHelp is the one-line help bar: the keys an operator needs most.
+// ShortHelp is the one-line help bar of the scan form: the keys an operator
+// needs most. It must fit 78 columns; Enter is left to the form's own hint.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Next, k.CycleType, k.Up, k.Remove, k.Help, k.Quit}
+	return []key.Binding{k.Tickets, k.remove, k.Complete, k.CancelOrder, k.Help}
 }
 
-// FullHelp is shown with F1.
+// FullHelp is shown with F1 and lists every key.
 func (k keyMap) FullHelp() [][]key.Binding {
+	// Three columns: four would not fit 78 columns.
 	return [][]key.Binding{
-		{k.Next, k.Back, k.CycleType, k.CycleShowtime},
-		{k.Up, k.Remove, k.Retry, k.Clear},
-		{k.Refresh, k.OpenOrder, k.NewOrder, k.Help, k.Quit},
+		{k.Next, k.Back, k.CycleType, k.CycleShowtime, k.Clear, k.Retry, k.Refresh},
+		{k.Tickets, k.Up, k.Left, k.Apply, k.Remove, k.CancelOrder, k.Complete},
+		{k.NewOrder, k.OpenOrder, k.NextOrder, k.Help, k.Quit},
 	}
 }
+
+// helpMode picks the short help line for what the screen is doing.
+type helpMode int
+
+const (
+	helpForm helpMode = iota
+	helpTickets
+	helpPicker
+	helpOrderPrompt
+)
+
+// modeHelp is the help bar for one mode; the full help is the same in all.
+type modeHelp struct {
+	keys keyMap
+	mode helpMode
+}
+
+func (h modeHelp) ShortHelp() []key.Binding {
+	k := h.keys
+	switch h.mode {
+	case helpTickets:
+		return []key.Binding{k.rows, k.counts, k.apply, k.showtime, k.drop, k.Help}
+	case helpPicker:
+		return []key.Binding{k.rows, k.dates, k.takeIt, k.discard, k.Help}
+	case helpOrderPrompt:
+		return []key.Binding{k.openID, k.NewOrder, k.NextOrder, k.discard, k.Help}
+	}
+	return k.ShortHelp()
+}
+
+func (h modeHelp) FullHelp() [][]key.Binding { return h.keys.FullHelp() }

@@ -13,6 +13,7 @@ import (
 type (
 	orderLoadedMsg struct {
 		orderID  string
+		seq      int
 		resp     *api.OrderResponse
 		restored map[string]int
 		err      error
@@ -27,6 +28,12 @@ type (
 		resp       *api.TicketPricesResponse
 		err        error
 	}
+	showtimesListedMsg struct {
+		siteID, date string
+		seq          int
+		resp         *api.ShowtimesResponse
+		err          error
+	}
 	attachDoneMsg struct {
 		item       scanItem
 		result     api.AttachResult
@@ -34,13 +41,42 @@ type (
 		journalErr error
 	}
 	removeDoneMsg struct {
-		voucher    api.OrderVoucher
+		voucher api.OrderVoucher
+		// release is what was to be set again before the removal; order is
+		// the server's answer to the last of those calls.
+		release    []showtimeRelease
+		order      *api.OrderResponse
+		seq        int
+		releaseErr error
+		detachSent bool
 		err        error
 		journalErr error
 	}
+	ticketsSetMsg struct {
+		orderID, showtimeID string
+		seq                 int
+		summary             string
+		resp                *api.OrderResponse
+		err                 error
+	}
 	orderCreatedMsg struct {
-		resp *api.OrderResponse
-		err  error
+		siteID string
+		seq    int
+		resp   *api.OrderResponse
+		err    error
+	}
+	orderCancelledMsg struct {
+		orderID    string
+		sent       bool
+		err        error
+		journalErr error
+	}
+	orderCompletedMsg struct {
+		orderID    string
+		sent       bool
+		resp       *api.CompletionResponse
+		err        error
+		journalErr error
 	}
 	clockTickMsg    time.Time
 	scanIdleMsg     struct{ seq int }
@@ -89,6 +125,9 @@ func describeError(subject string, err error, now time.Time) string {
 		}
 		return fmt.Sprintf("%s rejected: %s.", subject, reason)
 	case api.KindNotFound:
+		if showtimeCall(e) {
+			return fmt.Sprintf("%s: the showtime no longer exists (it may have been cancelled or taken off sale). Press F4 to pick another showtime.", subject)
+		}
 		return "This order has expired or no longer exists. Press ctrl+n for a new order or ctrl+o to open another."
 	case api.KindRateLimited:
 		if e.BlockedUntil.IsZero() {
@@ -97,19 +136,33 @@ func describeError(subject string, err error, now time.Time) string {
 		return fmt.Sprintf("%s: too many attempts. Try again at %s (%s).", subject,
 			e.BlockedUntil.Local().Format("15:04:05"), untilText(e.BlockedUntil, now))
 	case api.KindUnauthorized:
-		return "The server did not accept our access token. Check the token or sign-in settings, then restart."
+		return "The server did not accept our access token, so nothing was done. Check the token or sign-in settings, then restart."
 	case api.KindForbidden:
-		return "The server says this terminal is not allowed to do that. Ask an administrator."
+		return "The server says this terminal is not allowed to do that, so nothing was done. Ask an administrator."
 	case api.KindInvalidInput:
-		return fmt.Sprintf("%s not sent: %s.", subject, strings.TrimSuffix(e.Message, "."))
+		why := e.Message
+		if why == "" && e.Err != nil {
+			why = e.Err.Error()
+		}
+		return fmt.Sprintf("%s not sent: %s.", subject, strings.TrimSuffix(why, "."))
 	}
 	if e.OutcomeUnknown {
 		return fmt.Sprintf("%s: no answer from the server, so it may or may not have gone through. Press F5 to reload the order and check before trying again.", subject)
 	}
 	if e.Kind == api.KindServer {
-		return fmt.Sprintf("%s: the server had a problem (HTTP %d). Try again in a moment.", subject, e.Status)
+		return fmt.Sprintf("%s: the server had a problem (HTTP %d), so nothing was done. Try again in a moment.", subject, e.Status)
 	}
-	return fmt.Sprintf("%s: cannot reach the server. Check the network, then try again.", subject)
+	return fmt.Sprintf("%s: cannot reach the server, so nothing was done. Check the network, then try again.", subject)
+}
+
+// showtimeCall reports whether a 404 was about a showtime rather than the
+// order. Vista sends no error codes, so the call itself decides where it can.
+func showtimeCall(e *api.Error) bool {
+	switch e.Op {
+	case "get showtime", "get ticket prices":
+		return true
+	}
+	return e.Code == "ShowtimeNotFound"
 }
 
 // serverReason is the server's own words when it sent any, made to read as

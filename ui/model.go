@@ -66,10 +66,23 @@ type Model struct {
 	orderID      string
 	order        *api.Order
 	orderLoading bool
-	orderGone    bool
-	showtimes    map[string]*api.ShowtimeResponse
-	prices       map[string]*api.TicketPricesResponse
-	siteName     string
+	// creating is set while a new order is on its way.
+	creating  bool
+	orderGone bool
+	showtimes map[string]*api.ShowtimeResponse
+	prices    map[string]*api.TicketPricesResponse
+	pricesErr map[string]error
+	siteNames map[string]string
+	// opened lists the orders opened or created in this run, for F6.
+	opened []openedOrder
+	// orderSeq numbers every call that answers with the order, so that an
+	// older answer arriving late never replaces a newer one on screen.
+	orderSeq   int
+	loadSeq    int
+	appliedSeq int
+	// expiryChecked is the order whose countdown reaching zero already made
+	// the screen read it again, so that happens once.
+	expiryChecked string
 
 	vouchers voucherList
 	// attached maps full barcodes attached in this run to voucher ids; it is
@@ -106,8 +119,18 @@ type Model struct {
 	// journalBroken stops all attaching: records must never be lost.
 	journalBroken error
 
-	confirmRemove *api.OrderVoucher
-	removing      *api.OrderVoucher
+	// confirm is the destructive action waiting for its F-key a second time.
+	confirm  *confirmation
+	removing *api.OrderVoucher
+	// working names the order-level call under way (tickets, cancel,
+	// complete); there is one at a time.
+	working string
+	// unsureCompletion is the order whose completion answer was lost.
+	unsureCompletion string
+
+	panel   panelKind
+	tickets *ticketsPanel
+	picker  *showtimePicker
 
 	status    status
 	statusSeq int
@@ -161,6 +184,8 @@ func New(opts Options) Model {
 		orderID:     opts.OrderID,
 		showtimes:   map[string]*api.ShowtimeResponse{},
 		prices:      map[string]*api.TicketPricesResponse{},
+		pricesErr:   map[string]error{},
+		siteNames:   map[string]string{},
 		attached:    map[string]string{},
 		lastScan:    map[string]time.Time{},
 		blocked:     map[string]time.Time{},
@@ -170,6 +195,9 @@ func New(opts Options) Model {
 		voucherType: opts.VoucherType,
 	}
 	m.vouchers.redemptions = map[string]int{}
+	if m.orderID != "" {
+		m.rememberOrder(m.orderID)
+	}
 	if m.orderID == "" {
 		m.focus = focusOrderID
 		m.barcode.Blur()
@@ -190,12 +218,25 @@ func (m Model) Init() tea.Cmd {
 
 func (m *Model) loadOrder() tea.Cmd {
 	m.orderLoading = true
-	return tea.Batch(loadOrderCmd(m.client, m.journal, m.orderID), m.spinner.Tick)
+	m.loadSeq = m.nextOrderSeq()
+	seq, load := m.loadSeq, loadOrderCmd(m.client, m.journal, m.orderID)
+	numbered := func() tea.Msg {
+		msg := load().(orderLoadedMsg)
+		msg.seq = seq
+		return msg
+	}
+	return tea.Batch(numbered, m.spinner.Tick)
+}
+
+func (m *Model) nextOrderSeq() int {
+	m.orderSeq++
+	return m.orderSeq
 }
 
 // busy reports whether a call is under way, for the spinner.
 func (m *Model) busy() bool {
-	return m.inFlight != nil || m.removing != nil || m.orderLoading
+	return m.inFlight != nil || m.removing != nil || m.orderLoading || m.working != "" ||
+		(m.picker != nil && m.picker.loading)
 }
 
 // Update handles keys, window sizes and the answers of calls.
@@ -208,7 +249,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case clockTickMsg:
-		return m, clockTick()
+		follow := m.checkExpiry()
+		return m, tea.Batch(clockTick(), follow)
 	case spinner.TickMsg:
 		if !m.busy() {
 			return m, nil
@@ -229,29 +271,41 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleOrderCreated(msg)
 	case showtimeLoadedMsg:
 		if msg.err == nil && msg.resp != nil {
-			m.showtimes[msg.id] = msg.resp
-			if m.siteName == "" {
-				m.siteName = msg.resp.RelatedData.SiteName(msg.resp.Showtime.SiteID)
-			}
+			m.rememberShowtime(msg.resp.Showtime, msg.resp.RelatedData)
 		}
 		return m, nil
 	case ticketPricesLoadedMsg:
-		if msg.err == nil && msg.resp != nil {
-			m.prices[msg.showtimeID] = msg.resp
-		}
-		return m, nil
+		return m.handlePricesLoaded(msg)
+	case showtimesListedMsg:
+		return m.handleShowtimesListed(msg)
 	case attachDoneMsg:
 		return m.handleAttachDone(msg)
 	case removeDoneMsg:
 		return m.handleRemoveDone(msg)
+	case ticketsSetMsg:
+		return m.handleTicketsSet(msg)
+	case orderCancelledMsg:
+		return m.handleOrderCancelled(msg)
+	case orderCompletedMsg:
+		return m.handleOrderCompleted(msg)
 	}
 	return m, nil
+}
+
+// rememberShowtime keeps a showtime's names for titles and its site's name
+// for the header.
+func (m *Model) rememberShowtime(st api.Showtime, related api.ShowtimeRelatedData) {
+	m.showtimes[st.ID] = &api.ShowtimeResponse{Showtime: st, RelatedData: related}
+	if name := related.SiteName(st.SiteID); name != "" {
+		m.siteNames[st.SiteID] = name
+	}
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, m.keys.Quit) {
 		return m, tea.Quit
 	}
+	m.disarmOn(msg)
 	if m.focus == focusOrderID {
 		return m.handleOrderPromptKey(msg)
 	}
@@ -282,30 +336,37 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.voucherType = nextVoucherType(m.voucherType)
 		return m, nil
 	case key.Matches(msg, m.keys.CycleShowtime):
-		if m.order != nil && len(m.order.Showtimes) > 0 {
-			m.showtimeIndex = (m.showtimeIndex + 1) % len(m.order.Showtimes)
-		}
-		return m, nil
+		return m.cycleShowtime()
+	case key.Matches(msg, m.keys.Tickets):
+		return m.toggleTickets()
+	case key.Matches(msg, m.keys.NextOrder):
+		return m.nextOrder()
+	case key.Matches(msg, m.keys.Apply):
+		return m.applyKey()
 	case key.Matches(msg, m.keys.Up):
-		m.vouchers.move(-1)
-		m.confirmRemove = nil
-		return m, nil
+		return m.moveKey(-1)
 	case key.Matches(msg, m.keys.Down):
-		m.vouchers.move(1)
-		m.confirmRemove = nil
-		return m, nil
+		return m.moveKey(1)
+	case m.panel != panelNone && key.Matches(msg, m.keys.Left):
+		return m.sideKey(-1)
+	case m.panel != panelNone && key.Matches(msg, m.keys.Right):
+		return m.sideKey(1)
 	case key.Matches(msg, m.keys.Remove):
 		return m.handleRemoveKey()
+	case key.Matches(msg, m.keys.CancelOrder):
+		return m.cancelOrderKey()
+	case key.Matches(msg, m.keys.Complete):
+		return m.completeKey()
 	case key.Matches(msg, m.keys.Retry):
 		return m.retryFailed()
 	case key.Matches(msg, m.keys.Clear):
 		return m.clear()
 	case key.Matches(msg, m.keys.Refresh):
-		if m.orderID == "" || m.orderLoading {
-			return m, nil
-		}
-		return m, m.loadOrder()
+		return m.refresh()
 	case key.Matches(msg, m.keys.OpenOrder):
+		if why := m.cannotLeave(); why != "" {
+			return m.fail(why)
+		}
 		m.setFocus(focusOrderID)
 		return m, nil
 	case key.Matches(msg, m.keys.NewOrder):
@@ -326,6 +387,43 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.tainted = true
 	}
 	return m.updateFocused(msg)
+}
+
+// moveKey moves the selection of whatever list is in the middle of the screen.
+func (m Model) moveKey(delta int) (tea.Model, tea.Cmd) {
+	switch m.panel {
+	case panelTickets:
+		m.tickets.move(delta)
+	case panelPicker:
+		m.picker.move(delta)
+	default:
+		m.vouchers.move(delta)
+	}
+	return m, nil
+}
+
+// sideKey is ←/→: a ticket count in the tickets panel, the day in the
+// showtime picker.
+func (m Model) sideKey(delta int) (tea.Model, tea.Cmd) {
+	if m.panel == panelPicker {
+		return m.pickerDay(delta)
+	}
+	return m.ticketCount(delta)
+}
+
+func (m Model) refresh() (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	if m.panel == panelTickets && m.prices[m.tickets.showtimeID] == nil {
+		delete(m.pricesErr, m.tickets.showtimeID)
+		cmds = append(cmds, loadTicketPricesCmd(m.client, m.tickets.showtimeID))
+	}
+	if m.panel == panelPicker && m.picker.err != nil {
+		cmds = append(cmds, m.listShowtimes())
+	}
+	if m.orderID != "" && !m.orderLoading {
+		cmds = append(cmds, m.loadOrder())
+	}
+	return m, tea.Batch(cmds...)
 }
 
 // handleRunes routes typed or scanned text into the focused field, watching
@@ -460,13 +558,19 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	if m.journalBroken != nil {
 		return m.fail("Attaching is stopped: the journal cannot be written (" + m.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
 	}
+	masked := api.MaskBarcode(barcode)
 	if m.order == nil {
 		if m.orderGone {
-			return m.fail("This order has expired or no longer exists. Press ctrl+n for a new order or ctrl+o to open another.")
+			// Kept for retry, as scans queued when an order ends are.
+			m.addFailed(failedScan{barcode: barcode, vtype: m.voucherType, reason: "order ended"})
+			m.resetForm()
+			return m.announce(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
 		}
 		return m.fail("The order is not loaded yet. Press F5 to reload it, then scan again.")
 	}
-	masked := api.MaskBarcode(barcode)
+	if m.order.Status == api.OrderCompleted {
+		return m.fail("Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it. Press ctrl+n to start a new order.")
+	}
 	now := m.now()
 	if id, ok := m.attached[barcode]; ok && m.vouchers.has(id) {
 		m.resetForm()
@@ -485,7 +589,7 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	}
 	showtimeID := m.currentShowtimeID()
 	if m.voucherType == api.VoucherTicket && showtimeID == "" {
-		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Add tickets first, or press F2 for a Deal or Subscription voucher.")
+		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 to pick a showtime and set its tickets first, or F2 for a Deal or Subscription voucher.")
 	}
 	m.lastScan[barcode] = now
 	m.scanSeq++
@@ -494,7 +598,8 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	})
 	m.removeFailed(barcode)
 	m.resetForm()
-	return m, m.startNext()
+	follow := m.startNext()
+	return m, follow
 }
 
 // startNext sends the oldest queued scan when nothing else is in flight, so
@@ -545,7 +650,7 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		delete(m.lastScan, item.barcode)
 		m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: short})
 		if api.KindOf(msg.err) == api.KindNotFound {
-			m.markOrderGone()
+			m.markOrderGone("")
 		} else if m.focus == focusBarcode && m.barcode.Value() == "" && len(m.queue) == 0 {
 			// Nothing else is being typed: put the scan back in the form
 			// so the operator can correct the PIN and press Enter.
@@ -595,182 +700,8 @@ func (m *Model) addVoucher(v api.OrderVoucher, available int) {
 		m.vouchers.redemptions[v.ID] = available
 	}
 	m.vouchers.upsert(v)
-}
-
-func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
-	if m.removing != nil {
-		return m, nil
-	}
-	v, ok := m.vouchers.selectedVoucher()
-	if !ok {
-		return m.fail("No voucher is selected. Use ↑/↓ to pick one, then F8.")
-	}
-	if m.confirmRemove == nil || m.confirmRemove.ID != v.ID {
-		m.confirmRemove = &v
-		return m.announce(statusWarning, "Remove "+v.MaskedBarcode+" ("+voucherLabel(v)+") from the order? Press F8 again to remove, Esc to keep it.")
-	}
-	m.confirmRemove = nil
-	m.removing = &v
-	next, _ := m.announce(statusBusy, "Removing "+v.MaskedBarcode+"…")
-	m = next.(Model)
-	return m, tea.Batch(removeCmd(m.client, m.journal, m.orderID, v), m.spinner.Tick)
-}
-
-func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
-	m.removing = nil
-	v := msg.voucher
-	if msg.journalErr != nil {
-		m.journalBroken = msg.journalErr
-	}
-	if msg.err != nil {
-		if api.KindOf(msg.err) == api.KindNotFound {
-			m.markOrderGone()
-		}
-		text := describeError("Removing "+v.MaskedBarcode, msg.err, m.now())
-		if api.KindOf(msg.err) == api.KindRejected {
-			text = "Cannot remove " + v.MaskedBarcode + ": "
-			if e := api.AsError(msg.err); e != nil && e.Message != "" {
-				text += serverReason(e) + "."
-			} else {
-				text += "the server refused."
-			}
-			text += " A voucher still paying for tickets stays until those tickets are set without it."
-		}
-		return m.announce(statusFailure, text)
-	}
-	m.vouchers.remove(v.ID)
-	for barcode, id := range m.attached {
-		if id == v.ID {
-			delete(m.attached, barcode)
-			delete(m.lastScan, barcode)
-		}
-	}
-	next, cmd := m.announce(statusSuccess, "Removed "+v.MaskedBarcode+" ("+voucherLabel(v)+") from the order.")
-	if msg.journalErr != nil {
-		next, cmd = m.announce(statusFailure, "Removed "+v.MaskedBarcode+", but the journal cannot be written ("+msg.journalErr.Error()+"). Attaching is stopped.")
-	}
-	nm := next.(Model)
-	return nm, tea.Batch(cmd, nm.loadOrder())
-}
-
-func (m Model) handleOrderLoaded(msg orderLoadedMsg) (tea.Model, tea.Cmd) {
-	if msg.orderID != m.orderID {
-		return m, nil
-	}
-	m.orderLoading = false
-	if msg.err != nil {
-		if api.KindOf(msg.err) == api.KindNotFound {
-			m.markOrderGone()
-			return m.announce(statusFailure, describeError("Order", msg.err, m.now()))
-		}
-		return m.announce(statusFailure, describeError("Loading the order", msg.err, m.now()))
-	}
-	order := msg.resp.Order
-	m.order = &order
-	m.orderGone = false
-	for id, n := range msg.restored {
-		if _, known := m.vouchers.redemptions[id]; !known {
-			m.vouchers.redemptions[id] = n
-		}
-	}
-	m.vouchers.setFromOrder(order)
-	if m.showtimeIndex >= len(order.Showtimes) {
-		m.showtimeIndex = 0
-	}
-	var cmds []tea.Cmd
-	for _, st := range order.Showtimes {
-		if _, ok := m.showtimes[st.ShowtimeID]; !ok {
-			cmds = append(cmds, loadShowtimeCmd(m.client, st.ShowtimeID))
-		}
-		if _, ok := m.prices[st.ShowtimeID]; !ok {
-			cmds = append(cmds, loadTicketPricesCmd(m.client, st.ShowtimeID))
-		}
-	}
-	cmds = append(cmds, m.startNext())
-	return m, tea.Batch(cmds...)
-}
-
-func (m Model) handleOrderCreated(msg orderCreatedMsg) (tea.Model, tea.Cmd) {
-	m.orderLoading = false
-	if msg.err != nil {
-		return m.announce(statusFailure, describeError("Creating an order", msg.err, m.now()))
-	}
-	m.switchOrder(msg.resp.Order.ID)
-	return m.handleOrderLoaded(orderLoadedMsg{orderID: msg.resp.Order.ID, resp: msg.resp})
-}
-
-func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Clear):
-		if m.orderID != "" {
-			m.setFocus(focusBarcode)
-		}
-		m.orderInput.SetValue("")
-		return m, nil
-	case key.Matches(msg, m.keys.NewOrder):
-		return m.newOrder()
-	case msg.Type == tea.KeyEnter || msg.Type == tea.KeyTab:
-		id := strings.TrimSpace(m.orderInput.Value())
-		if id == "" {
-			return m.fail("Type an order id and press Enter, or press ctrl+n to create a new order.")
-		}
-		m.orderInput.SetValue("")
-		m.switchOrder(id)
-		return m, m.loadOrder()
-	case msg.Type == tea.KeyCtrlJ:
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.orderInput, cmd = m.orderInput.Update(msg)
-	return m, cmd
-}
-
-func (m Model) newOrder() (tea.Model, tea.Cmd) {
-	if m.opts.SiteID == "" {
-		return m.fail("No site is configured for new orders. Set --site (or BOXOFFICE_SITE) and restart.")
-	}
-	if m.orderLoading {
-		return m, nil
-	}
-	m.orderLoading = true
-	next, _ := m.announce(statusBusy, "Creating a new order for site "+m.opts.SiteID+"…")
-	nm := next.(Model)
-	return nm, tea.Batch(createOrderCmd(m.client, m.opts.SiteID), nm.spinner.Tick)
-}
-
-// switchOrder forgets everything about the previous order.
-func (m *Model) switchOrder(id string) {
-	m.orderID = id
-	m.order = nil
-	m.orderGone = false
-	m.vouchers = voucherList{redemptions: map[string]int{}}
-	m.attached = map[string]string{}
-	m.lastScan = map[string]time.Time{}
-	m.showtimeIndex = 0
-	m.confirmRemove = nil
-	m.setFocus(focusBarcode)
-	m.layout()
-}
-
-func (m *Model) markOrderGone() {
-	m.orderGone = true
-	m.order = nil
-	// Scans waiting for this order can never go through; keep them for
-	// retry on the next order.
-	for _, q := range m.queue {
-		m.addFailed(failedScan{barcode: q.barcode, vtype: q.vtype, showtimeID: q.showtimeID, reason: "order expired"})
-	}
-	m.queue = nil
-}
-
-func (m Model) clear() (tea.Model, tea.Cmd) {
-	if m.confirmRemove != nil {
-		m.confirmRemove = nil
-		return m.announce(statusInfo, "Kept the voucher.")
-	}
-	m.resetForm()
-	m.status = status{}
-	return m, nil
+	// A new voucher may pay for tickets: give it its rows in the panel.
+	m.syncTickets(false)
 }
 
 // retryFailed puts the newest failed scan back in the form.

@@ -47,16 +47,35 @@ func (m Model) View() string {
 	bottom := []string{rule}
 	bottom = append(bottom, m.queueLines(w)...)
 	bottom = append(bottom, m.formLines(w)...)
-	bottom = append(bottom, m.statusLine(w))
+	bottom = append(bottom, m.statusLines(w)...)
 	bottom = append(bottom, m.helpLines(w)...)
 
 	listHeight := max(m.height-len(top)-len(bottom)-1, 1)
-	middle := m.voucherLines(w, listHeight)
+	var middle []string
+	switch m.panel {
+	case panelTickets:
+		middle = m.ticketsLines(w, listHeight+1)
+	case panelPicker:
+		middle = m.pickerLines(w, listHeight+1)
+	default:
+		middle = m.voucherLines(w, listHeight)
+	}
 
+	if extra := len(top) + len(middle) + len(bottom) - m.height; m.height > 0 && extra > 0 {
+		// A small window with a long announcement: the middle gives way
+		// first, keeping its title line, then the order's lines.
+		middle = middle[:len(middle)-min(extra, len(middle)-1)]
+		if extra = len(top) + len(middle) + len(bottom) - m.height; extra > 0 {
+			top = append(top[:max(len(top)-1-extra, 2)], top[len(top)-1])
+		}
+	}
 	lines := make([]string, 0, m.height)
 	lines = append(lines, top...)
 	lines = append(lines, middle...)
 	lines = append(lines, bottom...)
+	if m.height > 0 && len(lines) > m.height {
+		lines = lines[len(lines)-m.height:]
+	}
 	for i, l := range lines {
 		lines[i] = " " + ansi.Truncate(l, w, "…")
 	}
@@ -87,19 +106,28 @@ func (m Model) orderLines(w int) []string {
 		lines := []string{s.Title.Render("Open an order")}
 		lines = append(lines, s.Label.Render("Order id ")+"["+m.orderInput.View()+"]")
 		hint := "Enter opens it"
-		if m.opts.SiteID != "" {
-			hint += " · ctrl+n creates a new order for site " + m.opts.SiteID
+		if site := m.siteForNewOrder(); site != "" {
+			hint += " · ctrl+n creates a new order for site " + site
 		}
 		if m.orderID != "" {
 			hint += " · esc goes back"
 		}
-		return append(lines, s.Muted.Render(hint))
+		lines = append(lines, s.Muted.Render(hint))
+		return append(lines, m.openedLines()...)
 	}
 	if m.order == nil {
 		switch {
 		case m.orderGone:
-			return []string{s.Failure.Render("✗ Order " + shortID(m.orderID) + " has expired or no longer exists."),
-				s.Muted.Render("ctrl+n starts a new order · ctrl+o opens another")}
+			head := "✗ Order " + shortID(m.orderID) + " has expired or no longer exists."
+			if e := m.current(); e != nil && e.ended == "cancelled" {
+				head = "✗ Order " + shortID(m.orderID) + " was cancelled."
+			}
+			hint := "ctrl+n starts a new order · ctrl+o opens another"
+			if len(m.opened) > 1 {
+				hint += " · F6 next open order"
+			}
+			return []string{s.Failure.Render(head), "  Its tickets and vouchers were released; the vouchers can be used again.",
+				s.Muted.Render(hint)}
 		case m.orderLoading:
 			return []string{m.spinner.View() + " Loading order " + shortID(m.orderID) + "…"}
 		}
@@ -107,7 +135,7 @@ func (m Model) orderLines(w int) []string {
 	}
 	o := m.order
 	head := s.Title.Render("Order "+shortID(o.ID)) + "  " + statusWord(o.Status)
-	site := m.siteName
+	site := m.siteNames[o.SiteID]
 	if site == "" {
 		site = "site " + o.SiteID
 	}
@@ -143,7 +171,54 @@ func (m Model) orderLines(w int) []string {
 	if o.TotalPrice.Tax != 0 {
 		total += s.Muted.Render(" incl. tax " + money(o.TotalPrice.Tax))
 	}
+	if o.Status == api.OrderCompleted {
+		done := "✓ Completed"
+		if e := m.current(); e != nil && e.txn != "" {
+			done += ", transaction " + e.txn
+		}
+		total += "   " + s.Success.Render(done) + s.Muted.Render(" · ctrl+n new order")
+	}
+	if n := len(m.opened); n > 1 {
+		// Where this order sits among the run's orders, at the right.
+		pos := s.Muted.Render(fmt.Sprintf("order %d of %d · F6 next", m.openedIndex(o.ID)+1, n))
+		if gap := w - lipgloss.Width(total) - lipgloss.Width(pos); gap >= 2 {
+			total += strings.Repeat(" ", gap) + pos
+		}
+	}
 	return append(lines, total)
+}
+
+// openedLines lists this run's orders on the open-order page.
+func (m Model) openedLines() []string {
+	if len(m.opened) == 0 {
+		return nil
+	}
+	s := m.styles
+	lines := []string{s.Label.Render("Opened in this run (F6 goes to the next):")}
+	from := max(len(m.opened)-maxOpenedShown, 0)
+	for _, e := range m.opened[from:] {
+		cursor := "  "
+		if e.id == m.orderID {
+			cursor = "> "
+		}
+		state := statusWord(e.status)
+		switch {
+		case e.ended == "cancelled":
+			state = "Cancelled"
+		case e.ended != "":
+			state = "Expired"
+		case e.txn != "":
+			state += ", transaction " + e.txn
+		case state == "":
+			state = "not read yet"
+		}
+		line := fmt.Sprintf("%s%s  %-28s", cursor, shortID(e.id), state)
+		if e.ended == "" && e.status != "" {
+			line += " total " + money(e.total)
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 func statusWord(status string) string {
@@ -232,16 +307,16 @@ func (m Model) voucherLines(w, height int) []string {
 	}
 	list := m.vouchers
 	from, to := list.window(height)
-	descWidth := max(w-44, 8)
+	descWidth := max(w-48, 8)
 	for i := from; i < to; i++ {
 		v := list.items[i]
 		cursor := "  "
 		if i == list.selected {
 			cursor = "> "
 		}
-		remaining := "? remaining"
+		remaining := "? left"
 		if r := list.remaining(v.ID); r >= 0 {
-			remaining = remainingText(r)
+			remaining = fmt.Sprintf("%d left", r)
 		}
 		if list.used[v.ID] > 0 {
 			remaining += fmt.Sprintf(", pays %d", list.used[v.ID])
@@ -319,7 +394,11 @@ func (m Model) formLines(w int) []string {
 	}
 	line2 := s.Label.Render("  Type ") + string(m.voucherType) + s.Muted.Render(" (F2)")
 	if m.voucherType == api.VoucherTicket {
-		line2 += s.Label.Render("   Showtime ") + m.showtimeChoice() + s.Muted.Render(" (F3)")
+		if m.currentShowtimeID() == "" {
+			line2 += s.Label.Render("   Showtime ") + "none yet" + s.Muted.Render(" (F4 picks one)")
+		} else {
+			line2 += s.Label.Render("   Showtime ") + m.showtimeChoice() + s.Muted.Render(" (F3)")
+		}
 	}
 	if m.opts.PinPrompt == PinNever {
 		line2 += s.Muted.Render("   no PIN step")
@@ -328,42 +407,54 @@ func (m Model) formLines(w int) []string {
 }
 
 func (m Model) showtimeChoice() string {
-	id := m.currentShowtimeID()
-	if id == "" {
-		return "none on this order"
-	}
-	resp, ok := m.showtimes[id]
-	if !ok {
-		return id
-	}
-	title := resp.RelatedData.FilmTitle(resp.Showtime.FilmID)
-	start := ""
-	if !resp.Showtime.Schedule.StartsAt.IsZero() {
-		start = resp.Showtime.Schedule.StartsAt.Format("15:04") + " "
-	}
-	return start + title
+	return m.showtimeChoiceFor(m.currentShowtimeID())
 }
 
-func (m Model) statusLine(w int) string {
+// maxStatusLines is how far an announcement may wrap: it says what happened,
+// what it means and what to do, and the last part must not be cut off.
+const maxStatusLines = 3
+
+// statusLines is the announcement, wrapped to the width.
+func (m Model) statusLines(w int) []string {
 	s := m.styles
 	if m.status.text == "" {
 		if m.busy() && m.inFlight == nil {
-			return m.spinner.View() + " Working…"
+			return []string{m.spinner.View() + " Working…"}
 		}
-		return s.Muted.Render(m.idleHint())
+		return []string{s.Muted.Render(m.idleHint())}
 	}
-	text := m.status.kind.symbol() + " " + m.status.text
+	symbol := m.status.kind.symbol()
+	if m.status.kind == statusBusy {
+		symbol = m.spinner.View()
+	}
+	// Continuation lines are indented under the text, not the symbol.
+	wrapped := strings.Split(ansi.Wrap(m.status.text, max(w-2, 10), ""), "\n")
+	if len(wrapped) > maxStatusLines {
+		wrapped = wrapped[:maxStatusLines]
+		wrapped[maxStatusLines-1] += "…"
+	}
+	style := lipgloss.NewStyle()
 	switch m.status.kind {
 	case statusSuccess:
-		return s.Success.Render(text)
+		style = s.Success
 	case statusFailure:
-		return s.Failure.Render(text)
+		style = s.Failure
 	case statusWarning:
-		return s.Warning.Render(text)
-	case statusBusy:
-		return m.spinner.View() + " " + m.status.text
+		style = s.Warning
 	}
-	return text
+	lines := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		prefix := "  "
+		if i == 0 {
+			prefix = symbol + " "
+		}
+		if m.status.kind == statusBusy && i == 0 {
+			lines[i] = prefix + l
+			continue
+		}
+		lines[i] = style.Render(prefix + l)
+	}
+	return lines
 }
 
 func (m Model) idleHint() string {
@@ -373,11 +464,29 @@ func (m Model) idleHint() string {
 	case focusOrderID:
 		return "Open an order to start."
 	}
+	switch m.panel {
+	case panelTickets:
+		return "↑/↓ picks a row, ←/→ sets how many, F7 applies. Scans still attach."
+	case panelPicker:
+		return "↑/↓ picks the showtime, ←/→ changes the day, F7 takes it."
+	}
 	return "Ready: scan a voucher or type its barcode and press Enter."
 }
 
 func (m Model) helpLines(w int) []string {
-	return strings.Split(m.help.View(m.keys), "\n")
+	return strings.Split(m.help.View(modeHelp{keys: m.keys, mode: m.helpMode()}), "\n")
+}
+
+func (m Model) helpMode() helpMode {
+	switch {
+	case m.focus == focusOrderID:
+		return helpOrderPrompt
+	case m.panel == panelTickets:
+		return helpTickets
+	case m.panel == panelPicker:
+		return helpPicker
+	}
+	return helpForm
 }
 
 // shortID keeps the ends of a 32-character order id, enough to read it
@@ -387,4 +496,184 @@ func shortID(id string) string {
 		return id
 	}
 	return id[:8] + "…" + id[len(id)-4:]
+}
+
+// ticketsLines draws the tickets panel in n lines: a title, one row per
+// ticket type (per voucher for types vouchers pay for), and a footer with
+// what the draft would cost.
+func (m Model) ticketsLines(w, n int) []string {
+	s := m.styles
+	p := m.tickets
+	title := "Tickets · " + m.showtimeChoiceFor(p.showtimeID)
+	if resp, ok := m.showtimes[p.showtimeID]; ok && !resp.Showtime.Schedule.StartsAt.IsZero() {
+		title += " · " + resp.Showtime.Schedule.StartsAt.Format("Mon 2 Jan")
+	}
+	if !p.onOrder {
+		title += " · not on the order yet"
+	}
+	lines := []string{s.Title.Render(title)}
+	switch {
+	case m.prices[p.showtimeID] == nil && m.pricesErr[p.showtimeID] != nil:
+		lines = append(lines, s.Failure.Render("✗ The ticket prices could not be read. F5 tries again."))
+		return padLines(lines, n)
+	case m.prices[p.showtimeID] == nil:
+		lines = append(lines, m.spinner.View()+" Loading ticket prices…")
+		return padLines(lines, n)
+	case len(p.rows) == 0:
+		lines = append(lines, s.Muted.Render("No tickets are on sale for this showtime."))
+		return padLines(lines, n)
+	}
+	if n < 3 {
+		// Too small for rows and a footer: the title says where the panel is.
+		return padLines(lines, n)
+	}
+	from, to := p.window(n - 2)
+	if to-from < len(p.rows) {
+		lines[0] += s.Muted.Render(fmt.Sprintf("  rows %d–%d of %d", from+1, to, len(p.rows)))
+	}
+	const noteWidth = 14
+	nameWidth := max(w-2-1-6-1-7-1-noteWidth, 16)
+	for i := from; i < to; i++ {
+		lines = append(lines, m.ticketRowLine(p, i, nameWidth))
+	}
+	lines = padLines(lines, n-1)
+	return append(lines, m.ticketsFooter())
+}
+
+func (m Model) ticketRowLine(p *ticketsPanel, i, nameWidth int) string {
+	s := m.styles
+	r := p.rows[i]
+	selected := i == p.selected
+	cursor := "  "
+	if selected {
+		cursor = "> "
+	}
+	// The voucher is named in full and the type name gives way, so two
+	// rows for two vouchers never read the same.
+	suffix := ""
+	switch {
+	case r.voucherID != "":
+		suffix = " — paid by " + m.maskedVoucher(r.voucherID)
+	case r.voucherOnly:
+		suffix = " — " + strings.Join(r.codes, "/") + " vouchers only"
+	}
+	name := ansi.Truncate(r.name, max(nameWidth-len([]rune(suffix)), 4), "…") + suffix
+	count := p.counts[r.rowKey]
+	cell := fmt.Sprintf("  %2d   ", count)
+	switch {
+	case r.voucherOnly:
+		cell = "   –   "
+	case selected:
+		cell = fmt.Sprintf("◂ %2d ▸ ", count)
+	}
+	note := ""
+	if r.voucherID != "" {
+		if c := m.vouchers.capacity(r.voucherID); c >= 0 {
+			left := c - p.voucherCount(r.voucherID)
+			var showtimes []api.OrderShowtime
+			if m.order != nil {
+				showtimes = m.order.Showtimes
+			}
+			for _, st := range showtimes {
+				if st.ShowtimeID == p.showtimeID {
+					continue
+				}
+				for _, t := range st.Tickets {
+					if t.VoucherID == r.voucherID {
+						left--
+					}
+				}
+			}
+			note = fmt.Sprintf("%d left", max(left, 0))
+		}
+	}
+	if was := p.base[r.rowKey]; was != count {
+		if note != "" {
+			note += ", "
+		}
+		note += fmt.Sprintf("was %d", was)
+	}
+	row := fmt.Sprintf("%s%-*s %6s %s %s", cursor, nameWidth, name, money(r.price.ValueIncludingTax), cell, note)
+	switch {
+	case selected:
+		return s.Selected.Render(row)
+	case r.voucherOnly:
+		return s.Muted.Render(row)
+	}
+	return row
+}
+
+// ticketsFooter says what the order would cost with the draft applied.
+func (m Model) ticketsFooter() string {
+	s := m.styles
+	p := m.tickets
+	if m.order == nil {
+		return ""
+	}
+	now := m.order.TotalPrice.ValueIncludingTax
+	var showtimeNow float64
+	if st := m.orderShowtime(p.showtimeID); st != nil {
+		for _, t := range st.Tickets {
+			showtimeNow += t.Price.ValueIncludingTax
+		}
+	}
+	after := now - showtimeNow + p.total()
+	if !p.dirty() {
+		return s.Muted.Render(fmt.Sprintf("%s here, order total %s · ←/→ sets how many · F7 applies",
+			plural(p.ticketCount(), "ticket"), money(now)))
+	}
+	return s.Warning.Render(fmt.Sprintf("Not applied: order total %s → %s with %s here", money(now), money(after), plural(p.ticketCount(), "ticket"))) +
+		s.Muted.Render(" · F7 applies · esc discards")
+}
+
+// pickerLines draws the showtime picker in n lines.
+func (m Model) pickerLines(w, n int) []string {
+	s := m.styles
+	p := m.picker
+	site := m.siteNames[p.siteID]
+	if site == "" {
+		site = "site " + p.siteID
+	}
+	lines := []string{s.Title.Render("Pick a showtime · "+p.day.Format("Mon 2 Jan 2006")+" · "+site) + s.Muted.Render("  ←/→ day")}
+	if p.note != "" {
+		lines = append(lines, s.Muted.Render(p.note))
+	}
+	switch {
+	case p.loading:
+		lines = append(lines, m.spinner.View()+" Loading showtimes…")
+		return padLines(lines, n)
+	case p.err != nil:
+		lines = append(lines, s.Failure.Render("✗ The showtimes could not be read. F5 tries again."))
+		return padLines(lines, n)
+	case len(p.list) == 0:
+		lines = append(lines, s.Muted.Render("No showtimes at "+site+" on "+p.day.Format("Mon 2 Jan")+". ←/→ changes the day."))
+		return padLines(lines, n)
+	}
+	from, to := p.window(max(n-len(lines)-1, 1))
+	if to-from < len(p.list) {
+		lines[0] += s.Muted.Render(fmt.Sprintf("  %d–%d of %d", from+1, to, len(p.list)))
+	}
+	titleWidth := max(w-32, 12)
+	for i := from; i < to; i++ {
+		st := p.list[i]
+		cursor := "  "
+		if i == p.selected {
+			cursor = "> "
+		}
+		title := p.related.FilmTitle(st.FilmID)
+		if title == "" {
+			title = "Film " + st.FilmID
+		}
+		row := fmt.Sprintf("%s%s  %-*s %s", cursor, st.Schedule.StartsAt.Format("15:04"), titleWidth,
+			ansi.Truncate(title, titleWidth, "…"), p.related.ScreenName(st.ScreenID))
+		if st.Schedule.StartsAt.Before(m.now()) {
+			row += " (started)"
+		}
+		if i == p.selected {
+			row = s.Selected.Render(row)
+		}
+		lines = append(lines, row)
+	}
+	lines = padLines(lines, n-1)
+	return append(lines, s.Muted.Render("F7 takes the selected showtime · esc closes"))
 }

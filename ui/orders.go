@@ -1,0 +1,728 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
+)
+
+// maxOpenedShown bounds the list of this run's orders on the open-order page.
+const maxOpenedShown = 5
+
+// openedOrder is an order opened or created in this run: what F6 cycles
+// through, with what the counter last knew of it.
+type openedOrder struct {
+	id     string
+	siteID string
+	status string
+	total  float64
+	// ended says why an order is gone: "cancelled" by this counter, or
+	// "expired" when the server no longer knows it.
+	ended string
+	// txn is the completion's transaction number.
+	txn string
+	// attached is the order's barcodes attached in this run (full barcodes,
+	// in memory only), kept while another order is on screen.
+	attached map[string]string
+}
+
+func (m *Model) openedIndex(id string) int {
+	for i := range m.opened {
+		if m.opened[i].id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// rememberOrder adds an order to this run's list, once.
+func (m *Model) rememberOrder(id string) *openedOrder {
+	if i := m.openedIndex(id); i >= 0 {
+		return &m.opened[i]
+	}
+	m.opened = append(m.opened, openedOrder{id: id})
+	return &m.opened[len(m.opened)-1]
+}
+
+// noteOrder keeps what the list shows about an order.
+func (m *Model) noteOrder(o api.Order) {
+	e := m.rememberOrder(o.ID)
+	e.siteID = o.SiteID
+	e.status = o.Status
+	e.total = o.TotalPrice.ValueIncludingTax
+	e.ended = ""
+}
+
+func (m *Model) current() *openedOrder {
+	if i := m.openedIndex(m.orderID); i >= 0 {
+		return &m.opened[i]
+	}
+	return nil
+}
+
+// cannotLeave says why the screen must stay on this order for now, or "".
+// A scan waiting to be sent belongs to this order, and the answer of an
+// order call must land on the order it was made for.
+func (m *Model) cannotLeave() string {
+	switch {
+	case m.inFlight != nil || len(m.queue) > 0:
+		return "Wait: scans are still being sent to this order. Switch orders once they are done."
+	case m.working != "":
+		return "Wait: " + strings.ToLower(m.working) + " is still under way on this order."
+	case m.removing != nil:
+		return "Wait: " + m.removing.MaskedBarcode + " is still being removed from this order."
+	case m.tickets != nil && m.tickets.dirty():
+		return "The ticket changes are not applied yet: F7 applies them, esc discards them."
+	}
+	return ""
+}
+
+// nextOrder is F6: the next order opened in this run.
+func (m Model) nextOrder() (tea.Model, tea.Cmd) {
+	if why := m.cannotLeave(); why != "" {
+		return m.fail(why)
+	}
+	// Orders that ended are passed over: they are listed on the ctrl+o page.
+	i, at := -1, m.openedIndex(m.orderID)
+	for step := 1; step <= len(m.opened); step++ {
+		j := (at + step + len(m.opened)) % len(m.opened)
+		if m.opened[j].id != m.orderID && m.opened[j].ended == "" {
+			i = j
+			break
+		}
+	}
+	if i < 0 {
+		return m.announce(statusInfo, "No other order opened in this run is still open. ctrl+n starts another; ctrl+o opens one by id.")
+	}
+	id := m.opened[i].id
+	m.switchOrder(id)
+	next, cmd := m.announce(statusInfo, fmt.Sprintf("Order %s (%d of %d opened in this run). F6 goes on to the next.", shortID(id), i+1, len(m.opened)))
+	nm := next.(Model)
+	follow := nm.loadOrder()
+	return nm, tea.Batch(cmd, follow)
+}
+
+// switchOrder puts another order on screen. What the counter knows about
+// the one it leaves stays in this run's list.
+func (m *Model) switchOrder(id string) {
+	if cur := m.current(); cur != nil {
+		cur.attached = m.attached
+	}
+	m.orderID = id
+	m.order = nil
+	m.orderGone = false
+	m.orderLoading = false
+	// Answers about the order left behind are told apart by its id; this
+	// one's answers start afresh.
+	m.appliedSeq = 0
+	m.vouchers = voucherList{redemptions: map[string]int{}}
+	m.attached = map[string]string{}
+	m.lastScan = map[string]time.Time{}
+	e := m.rememberOrder(id)
+	if e.attached != nil {
+		m.attached = e.attached
+	}
+	m.showtimeIndex = 0
+	m.confirm = nil
+	m.expiryChecked = ""
+	m.closePanel()
+	m.setFocus(focusBarcode)
+	m.layout()
+}
+
+// markOrderGone shows that the order is no longer on the server. why is
+// "cancelled" when this counter cancelled it, "" when it expired or vanished.
+func (m *Model) markOrderGone(why string) {
+	m.orderGone = true
+	m.order = nil
+	m.closePanel()
+	m.confirm = nil
+	if e := m.current(); e != nil {
+		switch {
+		case why != "":
+			e.ended = why
+		case e.ended == "":
+			e.ended = "expired"
+		}
+	}
+	// Scans waiting for this order can never go through; keep them for
+	// retry on the next order.
+	for _, q := range m.queue {
+		m.addFailed(failedScan{barcode: q.barcode, vtype: q.vtype, showtimeID: q.showtimeID, reason: "order expired"})
+	}
+	m.queue = nil
+}
+
+// goneSentence says plainly what became of an order that is gone.
+func (m *Model) goneSentence() string {
+	if e := m.current(); e != nil && e.ended == "cancelled" {
+		return "Order " + shortID(m.orderID) + " was cancelled"
+	}
+	return "This order has expired or no longer exists"
+}
+
+// checkExpiry reads the order again once its countdown reaches zero, so the
+// screen says it has gone without waiting for the next action to fail.
+func (m *Model) checkExpiry() tea.Cmd {
+	o := m.order
+	if o == nil || o.Status != api.OrderInProgress || o.ExpiresAt.IsZero() || m.orderLoading ||
+		m.expiryChecked == o.ID || m.now().Before(o.ExpiresAt.Time) {
+		return nil
+	}
+	m.expiryChecked = o.ID
+	return m.loadOrder()
+}
+
+func (m Model) handleOrderLoaded(msg orderLoadedMsg) (tea.Model, tea.Cmd) {
+	if msg.orderID != m.orderID {
+		return m, nil
+	}
+	if msg.seq == m.loadSeq {
+		m.orderLoading = false
+	}
+	if msg.seq < m.appliedSeq {
+		// A newer answer about the order is already on screen.
+		return m, nil
+	}
+	if msg.err != nil {
+		if api.KindOf(msg.err) == api.KindNotFound {
+			m.markOrderGone("")
+			if e := m.current(); e != nil && e.ended == "cancelled" {
+				return m.announce(statusInfo, m.goneSentence()+". ctrl+n starts a new order.")
+			}
+			return m.announce(statusFailure, describeError("Order", msg.err, m.now()))
+		}
+		return m.announce(statusFailure, describeError("Loading the order", msg.err, m.now()))
+	}
+	for id, n := range msg.restored {
+		if _, known := m.vouchers.redemptions[id]; !known {
+			m.vouchers.redemptions[id] = n
+		}
+	}
+	m.applyOrder(msg.resp.Order, msg.seq)
+	cmds := []tea.Cmd{m.fetchShowtimeData(), m.startNext()}
+	if m.unsureCompletion == m.orderID && m.order != nil {
+		m.unsureCompletion = ""
+		if m.order.Status == api.OrderCompleted {
+			next, cmd := m.announce(statusWarning, "Order "+shortID(m.orderID)+" is completed, but its transaction number was lost with the answer: look it up in Vista before the customer leaves. ctrl+n starts a new order.")
+			return next, tea.Batch(append(cmds, cmd)...)
+		}
+		next, cmd := m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not completed: the order is still in progress. Press F10 to try again.")
+		return next, tea.Batch(append(cmds, cmd)...)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// applyOrder shows an order the server sent, unless a newer answer about it
+// is already on screen. It reports whether the order was taken.
+func (m *Model) applyOrder(o api.Order, seq int) bool {
+	if o.ID != m.orderID || seq < m.appliedSeq {
+		return false
+	}
+	m.appliedSeq = seq
+	m.order = &o
+	m.orderGone = false
+	m.vouchers.setFromOrder(o)
+	m.noteOrder(o)
+	if m.showtimeIndex >= len(o.Showtimes) {
+		m.showtimeIndex = 0
+	}
+	if o.Status == api.OrderCompleted {
+		m.closePanel()
+	}
+	m.syncTickets(false)
+	return true
+}
+
+// fetchShowtimeData asks for the names and prices of the order's showtimes
+// that the screen does not have yet.
+func (m *Model) fetchShowtimeData() tea.Cmd {
+	if m.order == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, st := range m.order.Showtimes {
+		if _, ok := m.showtimes[st.ShowtimeID]; !ok {
+			cmds = append(cmds, loadShowtimeCmd(m.client, st.ShowtimeID))
+		}
+		if _, ok := m.prices[st.ShowtimeID]; !ok {
+			cmds = append(cmds, loadTicketPricesCmd(m.client, st.ShowtimeID))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m Model) handleOrderCreated(msg orderCreatedMsg) (tea.Model, tea.Cmd) {
+	m.creating = false
+	if msg.seq == m.loadSeq {
+		m.orderLoading = false
+	}
+	if msg.err != nil {
+		text := describeError("Creating an order", msg.err, m.now())
+		if api.KindOf(msg.err) == api.KindRejected {
+			text = "No order was created: " + orDefault(serverReason(api.AsError(msg.err)), "the server refused it") +
+				". Check the site setting (--site, now " + msg.siteID + ") and restart if it is wrong."
+		}
+		return m.announce(statusFailure, text)
+	}
+	id := msg.resp.Order.ID
+	m.switchOrder(id)
+	m.loadSeq = msg.seq
+	next, cmd := m.handleOrderLoaded(orderLoadedMsg{orderID: id, seq: msg.seq, resp: msg.resp})
+	nm := next.(Model)
+	site := nm.siteNames[msg.siteID]
+	if site == "" {
+		site = "site " + msg.siteID
+	}
+	next, cmd2 := nm.announce(statusSuccess, "New order "+shortID(id)+" at "+site+". F4 picks its showtime and tickets.")
+	return next, tea.Batch(cmd, cmd2)
+}
+
+func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Clear):
+		if m.orderID != "" {
+			m.setFocus(focusBarcode)
+		}
+		m.orderInput.SetValue("")
+		return m, nil
+	case key.Matches(msg, m.keys.NewOrder):
+		return m.newOrder()
+	case key.Matches(msg, m.keys.NextOrder):
+		if m.orderID == "" && len(m.opened) > 0 {
+			m.switchOrder(m.opened[0].id)
+			follow := m.loadOrder()
+			return m, follow
+		}
+		return m.nextOrder()
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = !m.showHelp
+		m.help.ShowAll = m.showHelp
+		m.layout()
+		return m, nil
+	case msg.Type == tea.KeyEnter || msg.Type == tea.KeyTab:
+		id := strings.TrimSpace(m.orderInput.Value())
+		if id == "" {
+			return m.fail("Type an order id and press Enter, or press ctrl+n to create a new order.")
+		}
+		m.orderInput.SetValue("")
+		m.switchOrder(id)
+		follow := m.loadOrder()
+		return m, follow
+	case msg.Type == tea.KeyCtrlJ:
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.orderInput, cmd = m.orderInput.Update(msg)
+	return m, cmd
+}
+
+// siteForNewOrder is the configured site, else the site of the order on
+// screen, so a counter without the setting still starts orders where it works.
+func (m *Model) siteForNewOrder() string {
+	if m.opts.SiteID != "" {
+		return m.opts.SiteID
+	}
+	if m.order != nil {
+		return m.order.SiteID
+	}
+	if e := m.current(); e != nil {
+		return e.siteID
+	}
+	return ""
+}
+
+func (m Model) newOrder() (tea.Model, tea.Cmd) {
+	site := m.siteForNewOrder()
+	if site == "" {
+		return m.fail("No site is configured for new orders. Set --site (or BOXOFFICE_SITE) and restart.")
+	}
+	if m.creating {
+		// One press, one order: a second ctrl+n while the first is on its
+		// way is not a second customer.
+		return m, nil
+	}
+	if why := m.cannotLeave(); why != "" {
+		return m.fail(why)
+	}
+	m.creating = true
+	m.orderLoading = true
+	m.loadSeq = m.nextOrderSeq()
+	next, _ := m.announce(statusBusy, "Creating a new order for site "+site+"…")
+	nm := next.(Model)
+	return nm, tea.Batch(createOrderCmd(m.client, site, nm.loadSeq), nm.spinner.Tick)
+}
+
+// orderActionBlocked says why an order-level action cannot start now, or "".
+func (m *Model) orderActionBlocked(action string) string {
+	switch {
+	case m.order == nil && m.orderGone:
+		return m.goneSentence() + ", so there is nothing to " + action + ". Press ctrl+n for a new order."
+	case m.order == nil:
+		return "The order is not loaded yet. Press F5 to reload it."
+	case m.working != "":
+		return "Wait: " + strings.ToLower(m.working) + " is still under way."
+	case m.removing != nil:
+		return "Wait: " + m.removing.MaskedBarcode + " is still being removed."
+	case m.inFlight != nil || len(m.queue) > 0:
+		return "Wait: scans are still being sent to this order."
+	}
+	return ""
+}
+
+// cancelOrderKey is F9: the first press asks, the second cancels.
+func (m Model) cancelOrderKey() (tea.Model, tea.Cmd) {
+	if why := m.orderActionBlocked("cancel"); why != "" {
+		return m.fail(why)
+	}
+	o := m.order
+	if o.Status == api.OrderCompleted {
+		return m.fail("Order " + shortID(o.ID) + " is completed, so it cannot be cancelled here. A refund is done in Vista.")
+	}
+	if !m.armed(confirmCancelOrder, "") {
+		tickets, vouchers := ticketCount(o), len(o.Vouchers)
+		text := fmt.Sprintf("Cancel order %s? It has nothing on it yet.", shortID(o.ID))
+		if tickets+vouchers > 0 {
+			text = fmt.Sprintf("Cancel order %s? Its %s and %s are released; the vouchers can be used again.",
+				shortID(o.ID), plural(tickets, "ticket"), plural(vouchers, "voucher"))
+		}
+		text += " Press F9 again to cancel it, Esc to keep it."
+		return m.ask(confirmCancelOrder, api.OrderVoucher{}, text)
+	}
+	m.confirm = nil
+	m.working = "Cancelling the order"
+	next, _ := m.announce(statusBusy, "Cancelling order "+shortID(o.ID)+"…")
+	nm := next.(Model)
+	return nm, tea.Batch(cancelOrderCmd(m.client, m.journal, o.ID), nm.spinner.Tick)
+}
+
+func (m Model) handleOrderCancelled(msg orderCancelledMsg) (tea.Model, tea.Cmd) {
+	m.working = ""
+	if msg.journalErr != nil {
+		m.journalBroken = msg.journalErr
+	}
+	if msg.orderID != m.orderID {
+		return m, nil
+	}
+	if !msg.sent {
+		return m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not cancelled: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
+	}
+	if msg.err != nil {
+		switch {
+		case api.KindOf(msg.err) == api.KindNotFound:
+			m.markOrderGone("")
+			return m.announce(statusFailure, "Order "+shortID(m.orderID)+" had already expired or been released, so there was nothing to cancel. Press ctrl+n for a new order.")
+		case api.IsOutcomeUnknown(msg.err):
+			next, cmd := m.announce(statusWarning, "No answer to the cancel, so it may or may not have gone through. Reading the order again to find out…")
+			nm := next.(Model)
+			follow := nm.loadOrder()
+			return nm, tea.Batch(cmd, follow)
+		case api.KindOf(msg.err) == api.KindRejected:
+			next, cmd := m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not cancelled: "+
+				orDefault(serverReason(api.AsError(msg.err)), "the server refused")+". The order is as it was.")
+			nm := next.(Model)
+			follow := nm.loadOrder()
+			return nm, tea.Batch(cmd, follow)
+		}
+		return m.announce(statusFailure, describeError("Cancelling the order", msg.err, m.now()))
+	}
+	m.markOrderGone("cancelled")
+	text := "Order " + shortID(m.orderID) + " cancelled: its tickets and vouchers are released. ctrl+n starts a new order."
+	if msg.journalErr != nil {
+		return m.announce(statusFailure, text+" The journal cannot be written ("+msg.journalErr.Error()+"): attaching is stopped.")
+	}
+	return m.announce(statusSuccess, text)
+}
+
+// completeKey is F10: the first press checks and asks, the second completes.
+func (m Model) completeKey() (tea.Model, tea.Cmd) {
+	if why := m.orderActionBlocked("complete"); why != "" {
+		return m.fail(why)
+	}
+	o := m.order
+	if o.Status == api.OrderCompleted {
+		return m.fail("Order " + shortID(o.ID) + " is already completed" + m.txnSuffix() + ". ctrl+n starts a new order.")
+	}
+	if m.tickets != nil && m.tickets.dirty() {
+		return m.fail("The ticket changes are not applied yet: F7 applies them, esc discards them. Then complete.")
+	}
+	if m.journalBroken != nil {
+		return m.fail("Completing is stopped: the journal cannot be written (" + m.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
+	}
+	if due := o.TotalPrice.ValueIncludingTax; due != 0 {
+		return m.fail(fmt.Sprintf("Still to pay: %s (%s). This screen completes only orders paid in full by vouchers: F4 lets vouchers pay for more tickets; otherwise take payment at the till.",
+			money(due), m.unpaidSummary()))
+	}
+	tickets := ticketCount(o)
+	if tickets == 0 && len(o.Vouchers) == 0 {
+		return m.fail("There is nothing on this order to complete. F4 adds tickets.")
+	}
+	if !m.armed(confirmComplete, "") {
+		paid := 0
+		for _, n := range m.vouchers.used {
+			paid += n
+		}
+		text := fmt.Sprintf("Complete order %s: %s, %d paid by vouchers, total %s? Press F10 again to complete, Esc to go back.",
+			shortID(o.ID), plural(tickets, "ticket"), paid, money(0))
+		return m.ask(confirmComplete, api.OrderVoucher{}, text)
+	}
+	m.confirm = nil
+	m.working = "Completing the order"
+	next, _ := m.announce(statusBusy, "Completing order "+shortID(o.ID)+"…")
+	nm := next.(Model)
+	return nm, tea.Batch(completeOrderCmd(m.client, m.journal, o.ID), nm.spinner.Tick)
+}
+
+func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) {
+	m.working = ""
+	if msg.orderID != m.orderID {
+		return m, nil
+	}
+	if !msg.sent {
+		// The attempt could not be journalled, so nothing was sent.
+		m.journalBroken = msg.journalErr
+		return m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not completed: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
+	}
+	if msg.journalErr != nil {
+		m.journalBroken = msg.journalErr
+	}
+	if msg.err != nil {
+		e := api.AsError(msg.err)
+		switch {
+		case api.KindOf(msg.err) == api.KindNotFound:
+			m.markOrderGone("")
+			return m.announce(statusFailure, "Order "+shortID(m.orderID)+" expired before it was completed: its tickets and vouchers were released and nothing was redeemed. Press ctrl+n to start again.")
+		case api.IsOutcomeUnknown(msg.err):
+			m.unsureCompletion = m.orderID
+			next, cmd := m.announce(statusWarning, "No answer to the completion, so it may or may not have gone through. Reading the order again to find out; do not complete it twice.")
+			nm := next.(Model)
+			follow := nm.loadOrder()
+			return nm, tea.Batch(cmd, follow)
+		case e != nil && e.Kind == api.KindRejected:
+			text := "Order " + shortID(m.orderID) + " was not completed: " + orDefault(serverReason(e), "the server refused") + "."
+			switch e.Code {
+			case "OrderCompleted":
+				text = "Order " + shortID(m.orderID) + " was already completed. Reading it again…"
+			case "VoucherRedemptionsExceeded", "VoucherExpired":
+				text += " Remove that voucher (F8) and take payment for its tickets, or F9 cancels the order."
+			default:
+				text += " Nothing was redeemed; F5 reads the order again."
+			}
+			next, cmd := m.announce(statusFailure, text)
+			nm := next.(Model)
+			follow := nm.loadOrder()
+			return nm, tea.Batch(cmd, follow)
+		}
+		return m.announce(statusFailure, describeError("Completing the order", msg.err, m.now()))
+	}
+	if e := m.current(); e != nil {
+		e.txn = msg.resp.TransactionNumber
+		e.status = api.OrderCompleted
+	}
+	if m.order != nil {
+		o := *m.order
+		o.Status = api.OrderCompleted
+		m.order = &o
+	}
+	m.closePanel()
+	text := "Order " + shortID(m.orderID) + " completed" + m.txnSuffix() + ". ctrl+n starts a new order."
+	if msg.journalErr != nil {
+		text += " The journal cannot be written (" + msg.journalErr.Error() + "): attaching is stopped."
+	}
+	next, cmd := m.announce(statusSuccess, text)
+	nm := next.(Model)
+	follow := nm.loadOrder()
+	return nm, tea.Batch(cmd, follow)
+}
+
+// txnSuffix is ", transaction 100001" once the order has one.
+func (m *Model) txnSuffix() string {
+	if e := m.current(); e != nil && e.txn != "" {
+		return ", transaction " + e.txn
+	}
+	return ""
+}
+
+// unpaidSummary names the tickets that still cost something, e.g.
+// "2 × Adult at 19.50".
+func (m *Model) unpaidSummary() string {
+	if m.order == nil {
+		return ""
+	}
+	type line struct {
+		name  string
+		count int
+		price float64
+	}
+	var lines []*line
+	byKey := map[string]*line{}
+	unpaid := 0
+	named := true
+	for _, st := range m.order.Showtimes {
+		for _, t := range st.Tickets {
+			if t.Price.ValueIncludingTax == 0 {
+				continue
+			}
+			unpaid++
+			if m.prices[st.ShowtimeID] == nil {
+				// A ticket type id means nothing at the counter.
+				named = false
+			}
+			name := m.ticketTypeName(st.ShowtimeID, t.TicketTypeID)
+			k := fmt.Sprintf("%s\x00%.4f", name, t.Price.ValueIncludingTax)
+			l, ok := byKey[k]
+			if !ok {
+				l = &line{name: name, price: t.Price.ValueIncludingTax}
+				byKey[k] = l
+				lines = append(lines, l)
+			}
+			l.count++
+		}
+	}
+	if !named {
+		return plural(unpaid, "ticket") + " not paid by vouchers"
+	}
+	parts := make([]string, 0, len(lines))
+	for _, l := range lines {
+		parts = append(parts, fmt.Sprintf("%d × %s at %s", l.count, l.name, money(l.price)))
+	}
+	if len(parts) == 0 {
+		return "a booking fee or other charge"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (m *Model) ticketTypeName(showtimeID, typeID string) string {
+	if p := m.prices[showtimeID]; p != nil {
+		return p.TicketTypeDescription(typeID)
+	}
+	return typeID
+}
+
+func ticketCount(o *api.Order) int {
+	n := 0
+	for _, st := range o.Showtimes {
+		n += len(st.Tickets)
+	}
+	return n
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// confirmKind names a destructive action that waits for its key again.
+type confirmKind int
+
+const (
+	confirmRemove confirmKind = iota + 1
+	confirmCancelOrder
+	confirmComplete
+)
+
+// key is the F-key that confirms: the same one that asked. Enter never
+// confirms, because a scan ends with Enter.
+func (k confirmKind) key() string {
+	switch k {
+	case confirmRemove:
+		return "f8"
+	case confirmCancelOrder:
+		return "f9"
+	}
+	return "f10"
+}
+
+// confirmation is a question on the status line waiting for its key.
+type confirmation struct {
+	kind    confirmKind
+	voucher api.OrderVoucher
+	orderID string
+	// seq is the status line that asks; once something else is announced
+	// the question is off screen and the key asks again.
+	seq int
+}
+
+func (m Model) ask(kind confirmKind, v api.OrderVoucher, text string) (tea.Model, tea.Cmd) {
+	next, cmd := m.announce(statusWarning, text)
+	nm := next.(Model)
+	nm.confirm = &confirmation{kind: kind, voucher: v, orderID: m.orderID, seq: nm.status.seq}
+	return nm, cmd
+}
+
+// armed reports whether the question for this action is still on screen.
+func (m *Model) armed(kind confirmKind, voucherID string) bool {
+	c := m.confirm
+	return c != nil && c.kind == kind && c.voucher.ID == voucherID && c.orderID == m.orderID && c.seq == m.status.seq
+}
+
+// disarmOn drops a waiting question when another action key is pressed, so
+// a later press of its key asks again instead of acting. Typed text does not
+// count: a scan may arrive while the operator decides.
+func (m *Model) disarmOn(msg tea.KeyMsg) {
+	if m.confirm == nil {
+		return
+	}
+	switch msg.Type {
+	case tea.KeyRunes, tea.KeyEnter, tea.KeyTab, tea.KeyCtrlJ, tea.KeyBackspace, tea.KeyEsc, tea.KeySpace:
+		return
+	}
+	if msg.String() == m.confirm.kind.key() {
+		return
+	}
+	if m.status.seq == m.confirm.seq {
+		m.status = status{}
+	}
+	m.confirm = nil
+}
+
+// clear is Esc: it answers a question with no, then empties the form, then
+// closes the panel.
+func (m Model) clear() (tea.Model, tea.Cmd) {
+	if c := m.confirm; c != nil {
+		m.confirm = nil
+		switch c.kind {
+		case confirmRemove:
+			return m.announce(statusInfo, "Kept the voucher.")
+		case confirmCancelOrder:
+			return m.announce(statusInfo, "Kept the order.")
+		}
+		return m.announce(statusInfo, "Not completed; the order is as it was.")
+	}
+	if m.barcode.Value() != "" || m.pin.Value() != "" || m.focus != focusBarcode {
+		m.resetForm()
+		m.status = status{}
+		return m, nil
+	}
+	switch m.panel {
+	case panelPicker:
+		m.closePanel()
+		m.status = status{}
+		return m, nil
+	case panelTickets:
+		dirty := m.tickets.dirty()
+		m.closePanel()
+		if dirty {
+			return m.announce(statusInfo, "Discarded the ticket changes; the order is as it was.")
+		}
+		m.status = status{}
+		return m, nil
+	}
+	m.resetForm()
+	m.status = status{}
+	return m, nil
+}
