@@ -352,9 +352,8 @@ func (s *Server) routes() {
 // ServeHTTP routes a request and applies logging, faults, auth and regions.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.log != nil {
-		lw := &logWriter{ResponseWriter: w}
-		start := time.Now()
-		defer func() { s.logRequest(r, lw, time.Since(start)) }()
+		lw := &logWriter{ResponseWriter: w, req: r, start: time.Now()}
+		defer s.logOnce(lw)
 		w = lw
 	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
@@ -387,6 +386,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveOCAPI(applied, r)
 		if lw, ok := w.(*logWriter); ok {
 			lw.status = applied.status // logged as what was applied, then lost
+			lw.note = "dropped"
+			// Logged before the hang-up: whoever sees the answer go missing
+			// finds the line already written.
+			s.logOnce(lw)
 		}
 		hangUp(w)
 		return
@@ -552,8 +555,11 @@ func cmpOr(v, fallback int) int {
 // logWriter remembers the status for the request log.
 type logWriter struct {
 	http.ResponseWriter
+	req    *http.Request
+	start  time.Time
 	status int
 	note   string // what happened instead of an answer, if anything
+	logged bool
 }
 
 func (w *logWriter) WriteHeader(code int) {
@@ -562,6 +568,15 @@ func (w *logWriter) WriteHeader(code int) {
 }
 
 func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logOnce writes the request's log line unless it has been written.
+func (s *Server) logOnce(lw *logWriter) {
+	if lw.logged {
+		return
+	}
+	lw.logged = true
+	s.logRequest(lw.req, lw, time.Since(lw.start))
+}
 
 func (s *Server) logRequest(r *http.Request, lw *logWriter, d time.Duration) {
 	var b strings.Builder
