@@ -126,7 +126,7 @@ func describeError(subject string, err error, now time.Time) string {
 		return fmt.Sprintf("%s rejected: %s.", subject, reason)
 	case api.KindNotFound:
 		if showtimeCall(e) {
-			return fmt.Sprintf("%s: the showtime no longer exists (it may have been cancelled or taken off sale). Press F4 to pick another showtime.", subject)
+			return fmt.Sprintf("%s: the showtime no longer exists (cancelled or taken off sale), so its tickets cannot be set. Offer the customer another showtime.", subject)
 		}
 		return "This order has expired or no longer exists. Press ctrl+n for a new order or ctrl+o to open another."
 	case api.KindRateLimited:

@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/api/mock"
 )
 
 // Orders of the built-in demo data used below.
@@ -269,6 +273,11 @@ func TestCompleteOrderThenANewOrderSeesTheVoucherUsed(t *testing.T) {
 	if n := c.calls.count("POST", "/completion"); n != 1 {
 		t.Fatalf("%d completion calls, want 1", n)
 	}
+	// The journal keeps the completion with its transaction number.
+	b, err := os.ReadFile(c.journal)
+	if err != nil || !strings.Contains(string(b), `"outcome":"completed","message":"transaction `+s.txn+`"`) {
+		t.Fatalf("journal lacks the completion (%v):\n%s", err, b)
+	}
 
 	// The next customer's order: the voucher has one redemption left.
 	c.key(tea.KeyCtrlN)
@@ -320,4 +329,20 @@ func TestF6CyclesTheOrdersOpenedInThisRun(t *testing.T) {
 	c.waitState("on the new order again", func(s modelState) bool {
 		return s.orderID == created && s.orderStatus == api.OrderInProgress
 	})
+}
+
+func TestGoldenTicketsPanel(t *testing.T) {
+	clock := saturdayEvening()
+	c := startCounter(t, counterSetup{now: clock.Now, mockOpts: func(o *mock.Options) {
+		n := 0
+		o.IDSource = func() string { n++; return fmt.Sprintf("%032x", n) }
+	}})
+	c.waitFor("Screen 1")
+	c.attach("ADTMM0000111", "1234")
+	s := c.openTickets()
+	c.selectRow(s, adultMMType+"/")
+	c.key(tea.KeyRight)
+	c.waitState("a draft", func(s modelState) bool { return s.dirty })
+	m := c.final()
+	teatest.RequireEqualOutput(t, []byte(m.View()))
 }

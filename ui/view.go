@@ -593,7 +593,7 @@ func (m Model) ticketRowLine(p *ticketsPanel, i, nameWidth int) string {
 		}
 		note += fmt.Sprintf("was %d", was)
 	}
-	row := fmt.Sprintf("%s%-*s %6s %s %s", cursor, nameWidth, name, money(r.price.ValueIncludingTax), cell, note)
+	row := strings.TrimRight(fmt.Sprintf("%s%-*s %6s %s %s", cursor, nameWidth, name, money(r.price.ValueIncludingTax), cell, note), " ")
 	switch {
 	case selected:
 		return s.Selected.Render(row)
@@ -622,7 +622,7 @@ func (m Model) ticketsFooter() string {
 		return s.Muted.Render(fmt.Sprintf("%s here, order total %s · ←/→ sets how many · F7 applies",
 			plural(p.ticketCount(), "ticket"), money(now)))
 	}
-	return s.Warning.Render(fmt.Sprintf("Not applied: order total %s → %s with %s here", money(now), money(after), plural(p.ticketCount(), "ticket"))) +
+	return s.Warning.Render(fmt.Sprintf("Not applied: total %s → %s, %s here", money(now), money(after), plural(p.ticketCount(), "ticket"))) +
 		s.Muted.Render(" · F7 applies · esc discards")
 }
 
