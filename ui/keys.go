@@ -165,6 +165,7 @@ const (
 	helpTickets
 	helpPicker
 	helpOrderPrompt
+	helpNoOrder
 )
 
 // modeHelp is the help bar for one mode; the full help is the same in all.
@@ -182,6 +183,8 @@ func (h modeHelp) ShortHelp() []key.Binding {
 		return []key.Binding{k.rows, k.dates, k.takeIt, k.discard, k.Help}
 	case helpOrderPrompt:
 		return []key.Binding{k.openID, k.NewOrder, k.NextOrder, k.discard, k.Help}
+	case helpNoOrder:
+		return []key.Binding{k.NewOrder, k.OpenOrder, k.NextOrder, k.Help}
 	}
 	return k.ShortHelp()
 }

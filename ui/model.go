@@ -83,6 +83,8 @@ type Model struct {
 	// expiryChecked is the order whose countdown reaching zero already made
 	// the screen read it again, so that happens once.
 	expiryChecked string
+	// expiryWarned is the order whose last two minutes were announced.
+	expiryWarned string
 
 	vouchers voucherList
 	// attached maps full barcodes attached in this run to voucher ids; it is
@@ -250,6 +252,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleKey(msg)
 	case clockTickMsg:
 		follow := m.checkExpiry()
+		if text := m.expiryNotice(); text != "" {
+			next, cmd := m.announce(statusWarning, text)
+			return next, tea.Batch(clockTick(), follow, cmd)
+		}
 		return m, tea.Batch(clockTick(), follow)
 	case spinner.TickMsg:
 		if !m.busy() {

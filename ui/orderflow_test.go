@@ -304,6 +304,7 @@ func TestExpiredOrderIsSaidPlainlyAndANewOneOffered(t *testing.T) {
 	clock := saturdayEvening()
 	c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.OrderID = shortOrderID }})
 	c.waitFor("! expires in 02:00")
+	c.waitStatus("Order 9e8d7c6b…6c5b expires in 02:00: finish it now")
 	clock.Advance(3 * time.Minute)
 	// No key is pressed: the countdown reaching zero makes the screen look.
 	c.waitState("the order gone", func(s modelState) bool { return s.orderGone && s.ended == "expired" })

@@ -178,6 +178,25 @@ func (m *Model) checkExpiry() tea.Cmd {
 	return m.loadOrder()
 }
 
+// expiryNotice is said once per order as its countdown enters the last two
+// minutes, beside the header's warning, so the operator hears it while busy
+// with a scan. A question or a failure on the status line is not hidden.
+func (m *Model) expiryNotice() string {
+	o := m.order
+	if o == nil || o.Status != api.OrderInProgress || o.ExpiresAt.IsZero() || m.expiryWarned == o.ID {
+		return ""
+	}
+	left := o.ExpiresAt.Sub(m.now())
+	if left > expiryWarning || left <= 0 {
+		return ""
+	}
+	m.expiryWarned = o.ID
+	if m.confirm != nil || m.working != "" || m.status.text != "" && m.status.kind == statusFailure {
+		return ""
+	}
+	return fmt.Sprintf("Order %s expires in %s: finish it now, or its tickets and vouchers are released.", shortID(o.ID), countdown(left))
+}
+
 func (m Model) handleOrderLoaded(msg orderLoadedMsg) (tea.Model, tea.Cmd) {
 	if msg.orderID != m.orderID {
 		return m, nil

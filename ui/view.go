@@ -302,7 +302,15 @@ func (m Model) voucherLines(w, height int) []string {
 	title := s.Title.Render(fmt.Sprintf("Vouchers on this order (%d)", n))
 	lines := []string{title}
 	if n == 0 {
-		lines = append(lines, s.Muted.Render("None yet. Scan a voucher below."))
+		switch {
+		case m.orderGone:
+			lines[0] = s.Title.Render("Vouchers")
+			lines = append(lines, s.Muted.Render("No order is open. A scan made now is kept for retry (ctrl+r) on the next order."))
+		case m.order != nil && m.order.Status == api.OrderCompleted:
+			lines = append(lines, s.Muted.Render("None: the order is completed."))
+		default:
+			lines = append(lines, s.Muted.Render("None yet. Scan a voucher below."))
+		}
 		return padLines(lines, height+1)
 	}
 	list := m.vouchers
@@ -394,9 +402,11 @@ func (m Model) formLines(w int) []string {
 	}
 	line2 := s.Label.Render("  Type ") + string(m.voucherType) + s.Muted.Render(" (F2)")
 	if m.voucherType == api.VoucherTicket {
-		if m.currentShowtimeID() == "" {
+		switch {
+		case m.order == nil:
+		case m.currentShowtimeID() == "":
 			line2 += s.Label.Render("   Showtime ") + "none yet" + s.Muted.Render(" (F4 picks one)")
-		} else {
+		default:
 			line2 += s.Label.Render("   Showtime ") + m.showtimeChoice() + s.Muted.Render(" (F3)")
 		}
 	}
@@ -481,6 +491,8 @@ func (m Model) helpMode() helpMode {
 	switch {
 	case m.focus == focusOrderID:
 		return helpOrderPrompt
+	case m.order == nil && m.orderGone:
+		return helpNoOrder
 	case m.panel == panelTickets:
 		return helpTickets
 	case m.panel == panelPicker:
