@@ -428,7 +428,7 @@ func (m *Model) voucherLimitProblem(voucherID, showtimeID string, want int) stri
 	}
 	text := fmt.Sprintf("Voucher %s can pay for %s on this order", masked, plural(capacity, "ticket"))
 	if elsewhere > 0 {
-		text += fmt.Sprintf(" and already pays for %d on another showtime", elsewhere)
+		text += fmt.Sprintf(" and already pays for %d on another showtime, so not %d here", elsewhere, want)
 	} else {
 		text += fmt.Sprintf(", not %d", want)
 	}
