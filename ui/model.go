@@ -111,6 +111,9 @@ type Model struct {
 	// idleClosedAt is when a burst was last closed by the idle gap, so a
 	// slow scanner's terminator that follows is not taken as a second submit.
 	idleClosedAt time.Time
+	// refused is set while the barcode field holds text the counter would
+	// not send; the next scan replaces it instead of joining it.
+	refused bool
 	// lastKeyWasEnter lets the LF of a CR LF terminator be swallowed.
 	lastKeyWasEnter bool
 
@@ -199,6 +202,10 @@ func New(opts Options) Model {
 	m.vouchers.redemptions = map[string]int{}
 	if m.orderID != "" {
 		m.rememberOrder(m.orderID)
+		// Init runs on a copy of the model, so the first load is marked
+		// here, where it sticks.
+		m.orderLoading = true
+		m.loadSeq = m.nextOrderSeq()
 	}
 	if m.orderID == "" {
 		m.focus = focusOrderID
@@ -213,7 +220,7 @@ func New(opts Options) Model {
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{textinput.Blink, clockTick()}
 	if m.orderID != "" {
-		cmds = append(cmds, m.loadOrder())
+		cmds = append(cmds, m.orderLoadCmd(m.loadSeq), m.spinner.Tick)
 	}
 	return tea.Batch(cmds...)
 }
@@ -221,13 +228,18 @@ func (m Model) Init() tea.Cmd {
 func (m *Model) loadOrder() tea.Cmd {
 	m.orderLoading = true
 	m.loadSeq = m.nextOrderSeq()
-	seq, load := m.loadSeq, loadOrderCmd(m.client, m.journal, m.orderID)
-	numbered := func() tea.Msg {
+	return tea.Batch(m.orderLoadCmd(m.loadSeq), m.spinner.Tick)
+}
+
+// orderLoadCmd reads the current order; seq tells its answer from those of
+// loads it replaced.
+func (m *Model) orderLoadCmd(seq int) tea.Cmd {
+	load := loadOrderCmd(m.client, m.journal, m.orderID)
+	return func() tea.Msg {
 		msg := load().(orderLoadedMsg)
 		msg.seq = seq
 		return msg
 	}
-	return tea.Batch(numbered, m.spinner.Tick)
 }
 
 func (m *Model) nextOrderSeq() int {
@@ -451,6 +463,14 @@ func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.updateFocused(msg)
 	}
+	if m.refused && m.focus == focusBarcode {
+		// What is in the field was refused; the new scan replaces it, and
+		// the refused text stays listed for ctrl+r rather than being lost.
+		m.addFailed(failedScan{barcode: m.barcode.Value(), vtype: m.voucherType, reason: "refused before sending"})
+		m.barcode.SetValue("")
+		m.tainted = false
+		m.refused = false
+	}
 	now := m.now()
 	m.burst.add(now, len(msg.Runes), len([]rune(m.focusedValue())))
 
@@ -565,16 +585,13 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 		return m.fail("Attaching is stopped: the journal cannot be written (" + m.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
 	}
 	masked := api.MaskBarcode(barcode)
-	if m.order == nil {
-		if m.orderGone {
-			// Kept for retry, as scans queued when an order ends are.
-			m.addFailed(failedScan{barcode: barcode, vtype: m.voucherType, reason: "order ended"})
-			m.resetForm()
-			return m.announce(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
-		}
-		return m.fail("The order is not loaded yet. Press F5 to reload it, then scan again.")
+	if m.order == nil && m.orderGone {
+		// Kept for retry, as scans queued when an order ends are.
+		m.addFailed(failedScan{barcode: barcode, vtype: m.voucherType, reason: "order ended"})
+		m.resetForm()
+		return m.announce(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
 	}
-	if m.order.Status == api.OrderCompleted {
+	if m.order != nil && m.order.Status == api.OrderCompleted {
 		return m.fail("Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it. Press ctrl+n to start a new order.")
 	}
 	now := m.now()
@@ -594,7 +611,7 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 			until.Local().Format("15:04:05")+" ("+untilText(until, now)+").")
 	}
 	showtimeID := m.currentShowtimeID()
-	if m.voucherType == api.VoucherTicket && showtimeID == "" {
+	if m.order != nil && m.voucherType == api.VoucherTicket && showtimeID == "" {
 		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 to pick a showtime and set its tickets first, or F2 for a Deal or Subscription voucher.")
 	}
 	m.lastScan[barcode] = now
@@ -604,6 +621,16 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	})
 	m.removeFailed(barcode)
 	m.resetForm()
+	if m.order == nil {
+		// The order is still on its way (or its load failed): the scan
+		// waits in the queue, on screen, and goes once the order is here.
+		var cmds []tea.Cmd
+		if !m.orderLoading && m.orderID != "" {
+			cmds = append(cmds, m.loadOrder())
+		}
+		next, cmd := m.announce(statusInfo, masked+" waits until order "+shortID(m.orderID)+" has loaded.")
+		return next, tea.Batch(append(cmds, cmd)...)
+	}
 	follow := m.startNext()
 	return m, follow
 }
@@ -616,6 +643,15 @@ func (m *Model) startNext() tea.Cmd {
 	}
 	item := m.queue[0]
 	m.queue = m.queue[1:]
+	if item.vtype == api.VoucherTicket && item.showtimeID == "" {
+		// Scanned before the order had loaded: it pays for the showtime
+		// chosen now.
+		item.showtimeID = m.currentShowtimeID()
+		if item.showtimeID == "" {
+			m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, reason: "the order has no showtime for a Ticket voucher"})
+			return m.startNext()
+		}
+	}
 	m.inFlight = &item
 	cmd := attachCmd(m.client, m.journal, m.orderID, item, m.vouchers.ids())
 	return tea.Batch(cmd, m.spinner.Tick)
@@ -728,6 +764,7 @@ func (m *Model) restoreFailed(barcode string) {
 			continue
 		}
 		m.barcode.SetValue(f.barcode)
+		m.refused = false
 		m.barcode.CursorEnd()
 		m.voucherType = f.vtype
 		m.tainted = false
@@ -762,6 +799,7 @@ func (m *Model) removeFailed(barcode string) {
 }
 
 func (m *Model) resetForm() {
+	m.refused = false
 	m.barcode.SetValue("")
 	m.pin.SetValue("")
 	m.tainted = false
@@ -799,6 +837,10 @@ func (m Model) updateFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch m.focus {
 	case focusBarcode:
+		if k, ok := msg.(tea.KeyMsg); ok && k.Type != tea.KeyRunes {
+			// The operator is editing the refused text to fix it.
+			m.refused = false
+		}
 		m.barcode, cmd = m.barcode.Update(msg)
 		if m.barcode.Value() == "" {
 			m.tainted = false
@@ -811,6 +853,7 @@ func (m Model) updateFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // fail announces a problem with what is in the form and leaves it there.
 func (m Model) fail(text string) (tea.Model, tea.Cmd) {
+	m.refused = m.focus == focusBarcode && m.barcode.Value() != ""
 	return m.announce(statusFailure, text)
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -129,5 +130,49 @@ func TestCRLFSubmitsOnce(t *testing.T) {
 	}
 	if got != 2 || m.status.kind == statusFailure {
 		t.Fatalf("queued %d scans, status %+v; want 2 and no failure", got, m.status)
+	}
+}
+
+func sendKeys(m Model, input string) Model {
+	for _, k := range keysFromBytes([]byte(input)) {
+		next, _ := m.Update(k)
+		m = next.(Model)
+	}
+	return m
+}
+
+func TestRefusedTextIsReplacedByTheNextScan(t *testing.T) {
+	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	m := loadedModel(PinNever, clock.Now)
+	tooLong := strings.Repeat("A", 129)
+	m = sendKeys(m, tooLong+"\r")
+	if m.status.kind != statusFailure || m.barcode.Value() != tooLong {
+		t.Fatalf("a too-long barcode should be refused and stay visible: status %+v", m.status)
+	}
+	m = sendKeys(m, "ADTMM0001001\r")
+	if m.inFlight == nil || m.inFlight.barcode != "ADTMM0001001" {
+		t.Fatalf("the next scan was not sent as itself: in flight %+v, field %q", m.inFlight, m.barcode.Value())
+	}
+	if len(m.failed) != 1 || m.failed[0].barcode != tooLong {
+		t.Fatalf("the refused text is not kept for retry: %+v", m.failed)
+	}
+}
+
+func TestScanBeforeTheOrderLoadsWaitsForIt(t *testing.T) {
+	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	m := New(Options{OrderID: seedOrderID, SiteID: "0001", PinPrompt: PinNever, Now: clock.Now})
+	if !m.orderLoading {
+		t.Fatal("a counter opened on an order starts by loading it")
+	}
+	m = sendKeys(m, "ADTMM0001001\r")
+	if len(m.queue) != 1 || m.inFlight != nil || m.status.kind == statusFailure {
+		t.Fatalf("the scan should wait in the queue: queue %d, status %+v", len(m.queue), m.status)
+	}
+	order := api.Order{ID: seedOrderID, Status: api.OrderInProgress, SiteID: "0001",
+		Showtimes: []api.OrderShowtime{{ShowtimeID: "0001-2681"}}}
+	next, _ := m.Update(orderLoadedMsg{orderID: seedOrderID, seq: m.loadSeq, resp: &api.OrderResponse{Order: order}})
+	m = next.(Model)
+	if m.inFlight == nil || m.inFlight.barcode != "ADTMM0001001" || m.inFlight.showtimeID != "0001-2681" {
+		t.Fatalf("the waiting scan did not go with the order's showtime: %+v", m.inFlight)
 	}
 }
