@@ -752,12 +752,19 @@ func TestRateLimitShowsWhenTheBlockEnds(t *testing.T) {
 		})
 		clock.Advance(4 * time.Second)
 	}
+	// The block is a minute from the fourth try; the screen shows the
+	// operator's local time.
+	blockEnds := clock.Now().Add(-4 * time.Second).Add(time.Minute).Local().Format("15:04")
 	c.waitStatus("too many attempts")
-	c.waitStatus("Try again at 18:01:")
+	c.waitStatus("Try again at " + blockEnds)
 	// Trying it again during the block sends nothing.
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
 	c.waitStatus("is blocked after too many attempts")
+	c.waitFor("blocked until " + blockEnds)
+	// The list counts down, and says when the block is over.
+	clock.Advance(2 * time.Minute)
+	c.waitFor("block ended, ctrl+r to retry")
 	b, err := os.ReadFile(c.journal)
 	if err != nil {
 		t.Fatal(err)

@@ -47,6 +47,20 @@ type failedScan struct {
 	vtype      api.VoucherType
 	showtimeID string
 	reason     string
+	// blockedUntil is when a too-many-attempts block ends; the list counts
+	// down to it.
+	blockedUntil time.Time
+}
+
+// describe says why the scan is listed, counting down a block.
+func (f failedScan) describe(now time.Time) string {
+	if f.blockedUntil.IsZero() {
+		return f.reason
+	}
+	if now.Before(f.blockedUntil) {
+		return "blocked until " + f.blockedUntil.Local().Format("15:04:05") + " (" + untilText(f.blockedUntil, now) + ")"
+	}
+	return "block ended, ctrl+r to retry"
 }
 
 // Model is the counter screen: the order, its vouchers, the scan form, the
@@ -605,7 +619,7 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	}
 	if until, ok := m.blocked[barcode]; ok && now.Before(until) {
 		m.addFailed(failedScan{barcode: barcode, vtype: m.voucherType, showtimeID: m.currentShowtimeID(),
-			reason: "blocked until " + until.Local().Format("15:04:05")})
+			blockedUntil: until})
 		m.resetForm()
 		return m.announce(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
 			until.Local().Format("15:04:05")+" ("+untilText(until, now)+").")
@@ -681,16 +695,16 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		reason := describeError("Voucher "+masked, msg.err, now)
 		e := api.AsError(msg.err)
-		short := outcomeOf(msg.err)
+		failed := failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: outcomeOf(msg.err)}
 		if e != nil && e.Kind == api.KindRateLimited && !e.BlockedUntil.IsZero() {
 			m.blocked[item.barcode] = e.BlockedUntil
-			short = "blocked until " + e.BlockedUntil.Local().Format("15:04:05")
+			failed.blockedUntil = e.BlockedUntil
 		} else if e != nil && e.Message != "" {
-			short = serverReason(e)
+			failed.reason = serverReason(e)
 		}
 		// A failed scan may be retried at once: it is not a double scan.
 		delete(m.lastScan, item.barcode)
-		m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: short})
+		m.addFailed(failed)
 		if api.KindOf(msg.err) == api.KindNotFound {
 			m.markOrderGone("")
 		} else if m.focus == focusBarcode && m.barcode.Value() == "" && len(m.queue) == 0 {

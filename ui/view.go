@@ -382,7 +382,7 @@ func (m Model) queueLines(w int) []string {
 		lines = append(lines, s.Warning.Render(head))
 		for i := len(shown) - 1; i >= 0; i-- {
 			f := shown[i]
-			lines = append(lines, fmt.Sprintf("  ✗ %s %s: %s", api.MaskBarcode(f.barcode), f.vtype, f.reason))
+			lines = append(lines, fmt.Sprintf("  ✗ %s %s: %s", api.MaskBarcode(f.barcode), f.vtype, f.describe(m.now())))
 		}
 	}
 	return lines
