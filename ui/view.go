@@ -305,7 +305,7 @@ func (m Model) voucherLines(w, height int) []string {
 		switch {
 		case m.orderGone:
 			lines[0] = s.Title.Render("Vouchers")
-			lines = append(lines, s.Muted.Render("No order is open. A scan made now is kept for retry (ctrl+r) on the next order."))
+			lines = append(lines, s.Muted.Render("No order is open: scans are kept for ctrl+r on the next order."))
 		case m.order != nil && m.order.Status == api.OrderCompleted:
 			lines = append(lines, s.Muted.Render("None: the order is completed."))
 		default:
