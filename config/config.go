@@ -119,6 +119,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Origin == notSet {
+		return fmt.Sprintf("%s (%s): %s", e.Key, notSet, e.Problem)
+	}
 	return fmt.Sprintf("%s (from %s): %s", e.Key, e.Origin, e.Problem)
 }
 
@@ -206,6 +209,9 @@ func (l *loader) origin(key string) string {
 	return origin(lookup(key), l.chosen[key].source, l.file)
 }
 
+// notSet is the origin of a setting that has no default and was not given.
+const notSet = "not set"
+
 func origin(s *setting, src Source, file string) string {
 	switch src {
 	case SourceFile:
@@ -214,6 +220,9 @@ func origin(s *setting, src Source, file string) string {
 		return "environment variable " + s.env
 	case SourceFlag:
 		return "flag --" + s.flag
+	}
+	if s.def == nil {
+		return notSet
 	}
 	return "the default"
 }

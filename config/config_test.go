@@ -384,9 +384,9 @@ func TestValidationErrors(t *testing.T) {
 		{"empty journal", nil, "", []string{"--journal", ""},
 			`journal (from flag --journal): must not be empty`},
 		{"auth url without username", map[string]string{"BOXOFFICE_AUTH_URL": "https://auth.example.com"}, "", nil,
-			`username (from the default): auth_url is set (from environment variable BOXOFFICE_AUTH_URL) but no username`},
+			`username (not set): auth_url is set (from environment variable BOXOFFICE_AUTH_URL) but no username`},
 		{"username without auth url", map[string]string{"BOXOFFICE_USERNAME": "till1"}, "", nil,
-			`auth_url (from the default): username is set (from environment variable BOXOFFICE_USERNAME) but not auth_url`},
+			`auth_url (not set): username is set (from environment variable BOXOFFICE_USERNAME) but not auth_url`},
 		{"token and auth url", map[string]string{"BOXOFFICE_AUTH_URL": "https://auth.example.com", "BOXOFFICE_USERNAME": "u", "BOXOFFICE_TOKEN": "t"}, "", nil,
 			`auth_url (from environment variable BOXOFFICE_AUTH_URL): a token is also set (from environment variable BOXOFFICE_TOKEN)`},
 	}
