@@ -38,6 +38,7 @@ const (
 	OutcomeRemoved         = "removed"
 	OutcomeFailed          = "failed"
 	OutcomeUnknown         = "unknown"
+	OutcomeBlocked         = "blocked"
 )
 
 // Entry is one line of the journal.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -112,7 +113,7 @@ func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.
 		err := client.CancelOrder(ctx, orderID)
 		entry := journal.Entry{OrderID: orderID, Action: actionCancel, Outcome: outcomeCancelled}
 		if err != nil {
-			entry.Outcome = outcomeOf(err)
+			entry.Outcome = journal.OutcomeOf(err)
 			entry.ErrorKind = api.KindOf(err).String()
 		}
 		return orderCancelledMsg{orderID: orderID, sent: true, err: err, journalErr: record(j, entry)}
@@ -132,7 +133,7 @@ func completeOrderCmd(client *api.Client, j *journal.Journal, orderID string) te
 		resp, err := client.CompleteOrder(ctx, orderID)
 		entry := journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: outcomeCompleted}
 		if err != nil {
-			entry.Outcome = outcomeOf(err)
+			entry.Outcome = journal.OutcomeOf(err)
 			entry.ErrorKind = api.KindOf(err).String()
 		} else if resp.TransactionNumber != "" {
 			entry.Message = "transaction " + resp.TransactionNumber
@@ -172,42 +173,11 @@ func loadTicketPricesCmd(client *api.Client, showtimeID string) tea.Cmd {
 // outcome is on disk before the screen hears of it.
 func attachCmd(client *api.Client, j *journal.Journal, orderID string, item scanItem, knownIDs []string) tea.Cmd {
 	return func() tea.Msg {
-		masked := api.MaskBarcode(item.barcode)
-		if j != nil {
-			err := j.Record(journal.Entry{
-				OrderID: orderID, Action: "attach", MaskedBarcode: masked,
-				VoucherType: string(item.vtype), Outcome: "attempt",
-			})
-			if err != nil {
-				return attachDoneMsg{item: item, journalErr: err}
-			}
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		result, err := client.AttachVoucher(ctx, orderID, item.request(), api.AttachPolicy{MaxAttempts: counterAttachAttempts, KnownVoucherIDs: knownIDs})
-		msg := attachDoneMsg{item: item, result: result, err: err}
-		if j != nil {
-			entry := journal.Entry{
-				OrderID: orderID, Action: "attach", MaskedBarcode: masked,
-				VoucherType: string(item.vtype),
-			}
-			if err != nil {
-				entry.Outcome = outcomeOf(err)
-				entry.ErrorKind = api.KindOf(err).String()
-			} else {
-				entry.Outcome = "attached"
-				if result.Outcome == api.AttachAlreadyOnOrder {
-					entry.Outcome = "already_attached"
-				}
-				entry.VoucherID = result.Voucher.ID
-				if result.AvailableRedemptions >= 0 {
-					n := result.AvailableRedemptions
-					entry.AvailableRedemptions = &n
-				}
-			}
-			msg.journalErr = j.Record(entry)
-		}
-		return msg
+		policy := api.AttachPolicy{MaxAttempts: counterAttachAttempts, KnownVoucherIDs: knownIDs}
+		result, err, journalErr := j.Attach(ctx, client, orderID, item.request(), policy)
+		return attachDoneMsg{item: item, result: result, err: err, journalErr: journalErr}
 	}
 }
 
@@ -227,40 +197,11 @@ func removeCmd(client *api.Client, j *journal.Journal, orderID string, v api.Ord
 			}
 			msg.order = resp
 		}
-		if err := record(j, journal.Entry{
-			OrderID: orderID, Action: journal.ActionRemove, MaskedBarcode: v.MaskedBarcode,
-			VoucherType: string(v.Type), VoucherID: v.ID, Outcome: journal.OutcomeAttempt,
-		}); err != nil {
-			msg.journalErr = err
-			return msg
-		}
-		msg.detachSent = true
-		err := client.DetachVoucher(ctx, orderID, v.ID, api.AttachPolicy{MaxAttempts: counterAttachAttempts})
-		msg.err = err
-		entry := journal.Entry{
-			OrderID: orderID, Action: journal.ActionRemove, MaskedBarcode: v.MaskedBarcode,
-			VoucherType: string(v.Type), VoucherID: v.ID, Outcome: journal.OutcomeRemoved,
-		}
-		if err != nil {
-			entry.Outcome = outcomeOf(err)
-			entry.ErrorKind = api.KindOf(err).String()
-		}
-		msg.journalErr = record(j, entry)
+		policy := api.AttachPolicy{MaxAttempts: counterAttachAttempts}
+		msg.err, msg.journalErr = j.Detach(ctx, client, orderID, v, policy)
+		msg.detachSent = !errors.Is(msg.journalErr, journal.ErrNothingSent)
 		return msg
 	}
-}
-
-// outcomeOf names a failed call's outcome for the journal.
-func outcomeOf(err error) string {
-	switch {
-	case api.IsOutcomeUnknown(err):
-		return "unknown"
-	case api.KindOf(err) == api.KindRejected:
-		return "rejected"
-	case api.KindOf(err) == api.KindRateLimited:
-		return "blocked"
-	}
-	return "failed"
 }
 
 func clockTick() tea.Cmd {

@@ -695,7 +695,7 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		reason := describeError("Voucher "+masked, msg.err, now)
 		e := api.AsError(msg.err)
-		failed := failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: outcomeOf(msg.err)}
+		failed := failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: journal.OutcomeOf(msg.err)}
 		if e != nil && e.Kind == api.KindRateLimited && !e.BlockedUntil.IsZero() {
 			m.blocked[item.barcode] = e.BlockedUntil
 			failed.blockedUntil = e.BlockedUntil

@@ -1,0 +1,104 @@
+package journal
+
+import (
+	"context"
+	"errors"
+
+	"github.com/boxoffice/boxoffice/api"
+)
+
+// ErrNothingSent is in the chain of a recordErr from Attach or Detach when
+// the journal failed before the call, so nothing reached the server.
+var ErrNothingSent = errors.New("nothing was sent")
+
+type unsentError struct{ err error }
+
+func (e unsentError) Error() string   { return e.err.Error() + " (" + ErrNothingSent.Error() + ")" }
+func (e unsentError) Unwrap() []error { return []error{e.err, ErrNothingSent} }
+
+// Attach adds a voucher to an order exactly once (api.Client.AttachVoucher)
+// with the journal around it: the attempt is on disk before anything is
+// sent, and the outcome is on disk before Attach returns, so whoever reports
+// the outcome reports something already recorded.
+//
+// err is the attach's own error. recordErr is set when the journal could not
+// be written: if it fails before sending, nothing was sent (err is nil and
+// the result empty); if it fails after, the result stands but was not
+// recorded (errors.Is(recordErr, ErrNothingSent) tells the two apart).
+// Either way the caller must stop attaching. A nil Journal records nothing.
+func (j *Journal) Attach(ctx context.Context, c *api.Client, orderID string, req api.AddVoucherRequest, policy api.AttachPolicy) (res api.AttachResult, err, recordErr error) {
+	entry := Entry{
+		OrderID:       orderID,
+		Action:        ActionAttach,
+		MaskedBarcode: api.MaskBarcode(req.Credentials.Barcode),
+		VoucherType:   string(req.Type),
+	}
+	if j != nil {
+		attempt := entry
+		attempt.Outcome = OutcomeAttempt
+		if recordErr = j.Record(attempt); recordErr != nil {
+			return api.AttachResult{}, nil, unsentError{recordErr}
+		}
+	}
+	res, err = c.AttachVoucher(ctx, orderID, req, policy)
+	if j == nil {
+		return res, err, nil
+	}
+	if err != nil {
+		entry.Outcome = OutcomeOf(err)
+		entry.ErrorKind = api.KindOf(err).String()
+	} else {
+		entry.Outcome = OutcomeAttached
+		if res.Outcome == api.AttachAlreadyOnOrder {
+			entry.Outcome = OutcomeAlreadyAttached
+		}
+		entry.VoucherID = res.Voucher.ID
+		if res.AvailableRedemptions >= 0 {
+			n := res.AvailableRedemptions
+			entry.AvailableRedemptions = &n
+		}
+	}
+	return res, err, j.Record(entry)
+}
+
+// Detach removes a voucher from an order (api.Client.DetachVoucher) with the
+// journal around it, as Attach does.
+func (j *Journal) Detach(ctx context.Context, c *api.Client, orderID string, v api.OrderVoucher, policy api.AttachPolicy) (err, recordErr error) {
+	entry := Entry{
+		OrderID:       orderID,
+		Action:        ActionRemove,
+		MaskedBarcode: v.MaskedBarcode,
+		VoucherType:   string(v.Type),
+		VoucherID:     v.ID,
+	}
+	if j != nil {
+		attempt := entry
+		attempt.Outcome = OutcomeAttempt
+		if recordErr = j.Record(attempt); recordErr != nil {
+			return nil, unsentError{recordErr}
+		}
+	}
+	err = c.DetachVoucher(ctx, orderID, v.ID, policy)
+	if j == nil {
+		return err, nil
+	}
+	entry.Outcome = OutcomeRemoved
+	if err != nil {
+		entry.Outcome = OutcomeOf(err)
+		entry.ErrorKind = api.KindOf(err).String()
+	}
+	return err, j.Record(entry)
+}
+
+// OutcomeOf names a failed call's outcome in the journal.
+func OutcomeOf(err error) string {
+	switch {
+	case api.IsOutcomeUnknown(err):
+		return OutcomeUnknown
+	case api.KindOf(err) == api.KindRejected:
+		return OutcomeRejected
+	case api.KindOf(err) == api.KindRateLimited:
+		return OutcomeBlocked
+	}
+	return OutcomeFailed
+}
