@@ -14,6 +14,7 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/config"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 // session is what a scripting command works with: its settings and a
@@ -49,6 +50,26 @@ func (a *app) openSession(cmd *cobra.Command) (*session, error) {
 }
 
 func (s *session) Close() { s.log.Close() }
+
+// openJournal opens the journal that voucher changes are recorded in, the
+// same one the counter screen writes.
+func (s *session) openJournal() (*journal.Journal, error) {
+	j, err := journal.Open(s.cfg.Journal)
+	if err != nil {
+		return nil, &Error{Code: ExitUsage, What: err.Error(),
+			Todo: "fix the journal path (--journal or BOXOFFICE_JOURNAL); nothing was sent", Err: err}
+	}
+	return j, nil
+}
+
+// journalFailed reports a journal that could not record a voucher change.
+func journalFailed(err error) error {
+	what := "the journal could not record the result: " + err.Error()
+	if errors.Is(err, journal.ErrNothingSent) {
+		what = "the journal cannot be written, so nothing was sent: " + err.Error()
+	}
+	return &Error{Code: ExitUsage, What: what, Todo: "fix the journal file or its disk, then check the order with 'boxoffice voucher list'", Err: err}
+}
 
 // explain turns a client error into what happened and what to do.
 func (s *session) explain(err error) error {

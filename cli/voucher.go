@@ -81,9 +81,17 @@ again to see whether the voucher arrived before anything is sent again.`,
 			for i, v := range order.Vouchers {
 				known[i] = v.ID
 			}
-			res, err := s.client.AttachVoucher(ctx, orderID, req, api.AttachPolicy{KnownVoucherIDs: known})
+			j, err := s.openJournal()
+			if err != nil {
+				return err
+			}
+			defer j.Close()
+			res, err, recordErr := j.Attach(ctx, s.client, orderID, req, api.AttachPolicy{KnownVoucherIDs: known})
 			if err != nil {
 				return s.explain(err)
+			}
+			if recordErr != nil {
+				return journalFailed(recordErr)
 			}
 			return a.reportAttached(orderID, res)
 		},
@@ -168,8 +176,31 @@ order uses it.`,
 				return err
 			}
 			voucherID := strings.TrimSpace(args[0])
-			if err := s.client.DetachVoucher(cmd.Context(), orderID, voucherID, api.AttachPolicy{}); err != nil {
+			order, err := s.order(cmd.Context(), orderID)
+			if err != nil {
+				return err
+			}
+			var voucher *api.OrderVoucher
+			for i := range order.Vouchers {
+				if order.Vouchers[i].ID == voucherID {
+					voucher = &order.Vouchers[i]
+				}
+			}
+			if voucher == nil {
+				return &Error{Code: ExitRejected, What: fmt.Sprintf("voucher %s is not on order %s", voucherID, orderID),
+					Todo: "list the order's vouchers and their ids with 'boxoffice voucher list'"}
+			}
+			j, err := s.openJournal()
+			if err != nil {
+				return err
+			}
+			defer j.Close()
+			err, recordErr := j.Detach(cmd.Context(), s.client, orderID, *voucher, api.AttachPolicy{})
+			if err != nil {
 				return s.explain(err)
+			}
+			if recordErr != nil {
+				return journalFailed(recordErr)
 			}
 			if a.jsonOutput {
 				return a.printJSON(map[string]any{"orderId": orderID, "voucherId": voucherID, "removed": true})
