@@ -30,12 +30,7 @@ Output is for people unless --json is given.
 		Use:   "show [ORDER_ID]",
 		Short: "Show an order: tickets, vouchers and what is left to pay",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.openSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
 			id, err := s.orderID(args)
 			if err != nil {
 				return err
@@ -49,19 +44,14 @@ Output is for people unless --json is given.
 			}
 			writeOrder(a.env.Stdout, order, time.Now())
 			return nil
-		},
+		}),
 	})
 
 	cmd.AddCommand(&cobra.Command{
 		Use:   "new",
 		Short: "Start a new order at the site given by --site",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.openSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, _ []string) error {
 			resp, err := s.client.CreateOrder(cmd.Context(), s.cfg.Site, api.BookingPaid)
 			if err != nil {
 				return s.explain(err)
@@ -72,19 +62,14 @@ Output is for people unless --json is given.
 			fmt.Fprintf(a.env.Stdout, "Started order %s.\n\n", resp.Order.ID)
 			writeOrder(a.env.Stdout, resp.Order, time.Now())
 			return nil
-		},
+		}),
 	})
 
 	cmd.AddCommand(&cobra.Command{
 		Use:   "cancel [ORDER_ID]",
 		Short: "Cancel an order, releasing it and its vouchers",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.openSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
 			id, err := s.orderID(args)
 			if err != nil {
 				return err
@@ -97,7 +82,7 @@ Output is for people unless --json is given.
 			}
 			fmt.Fprintf(a.env.Stdout, "Cancelled order %s.\n", id)
 			return nil
-		},
+		}),
 	})
 	return cmd
 }

@@ -51,6 +51,19 @@ func (a *app) openSession(cmd *cobra.Command) (*session, error) {
 
 func (s *session) Close() { s.log.Close() }
 
+// sessionRun gives a scripting command's body an open session and closes it
+// after.
+func (a *app) sessionRun(body func(cmd *cobra.Command, s *session, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		s, err := a.openSession(cmd)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return body(cmd, s, args)
+	}
+}
+
 // openJournal opens the journal that voucher changes are recorded in, the
 // same one the counter screen writes.
 func (s *session) openJournal() (*journal.Journal, error) {

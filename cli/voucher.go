@@ -46,12 +46,7 @@ it, and may be left out when the order has only one.
 The add is never resent blindly: when its answer is lost, the order is read
 again to see whether the voucher arrived before anything is sent again.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.openSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
 			orderID, err := s.orderID(nil)
 			if err != nil {
 				return err
@@ -94,7 +89,7 @@ again to see whether the voucher arrived before anything is sent again.`,
 				return journalFailed(recordErr)
 			}
 			return a.reportAttached(orderID, res)
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&showtimeID, "showtime", "", "`id` of the order's showtime a Ticket voucher is for")
 	cmd.Flags().BoolVar(&pinFromStdin, "pin-stdin", false, "read the PIN as one line from standard input")
@@ -165,12 +160,7 @@ func (a *app) voucherRemoveCommand() *cobra.Command {
 A Ticket or Subscription voucher can only be removed once no ticket of the
 order uses it.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.openSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
 			orderID, err := s.orderID(nil)
 			if err != nil {
 				return err
@@ -207,7 +197,7 @@ order uses it.`,
 			}
 			fmt.Fprintf(a.env.Stdout, "Removed voucher %s from order %s.\n", voucherID, orderID)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -216,12 +206,7 @@ func (a *app) voucherListCommand() *cobra.Command {
 		Use:   "list",
 		Short: "List the order's vouchers and the tickets each pays for",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.openSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, _ []string) error {
 			orderID, err := s.orderID(nil)
 			if err != nil {
 				return err
@@ -244,6 +229,6 @@ func (a *app) voucherListCommand() *cobra.Command {
 			}
 			writeVouchers(a.env.Stdout, order)
 			return nil
-		},
+		}),
 	}
 }
