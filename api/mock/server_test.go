@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -379,6 +380,34 @@ func TestStart(t *testing.T) {
 
 	if _, err := mock.Start("127.0.0.1:notaport", http.NotFoundHandler()); err == nil || !strings.Contains(err.Error(), "127.0.0.1:notaport") {
 		t.Errorf("bad address: %v", err)
+	}
+}
+
+// A client's connection that never sent a request must not hold up Close:
+// http.Server.Shutdown alone waits five seconds for one.
+func TestCloseDoesNotWaitForUnusedConnections(t *testing.T) {
+	run, err := mock.Start("127.0.0.1:0", mock.New(mock.DefaultData(), mock.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(run.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	resp, err := http.Get(run.URL + "/ocapi/v1/showtimes/0001-2681")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := run.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Close took %v with an unused connection open", d)
 	}
 }
 

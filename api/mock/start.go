@@ -21,6 +21,8 @@ type Running struct {
 	done      chan error
 	closeOnce sync.Once
 	closeErr  error
+	// unused holds the connections that have not yet sent a request.
+	unused sync.Map // net.Conn -> struct{}
 }
 
 // Start listens on addr (for example "127.0.0.1:0" for any free port) and
@@ -50,6 +52,13 @@ func Start(addr string, h http.Handler) (*Running, error) {
 		},
 		done: make(chan error, 1),
 	}
+	run.srv.ConnState = func(c net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			run.unused.Store(c, struct{}{})
+		} else {
+			run.unused.Delete(c)
+		}
+	}
 	go func() {
 		err := run.srv.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {
@@ -61,11 +70,33 @@ func Start(addr string, h http.Handler) (*Running, error) {
 }
 
 // Close stops accepting requests and waits, until ctx ends, for those in
-// flight; after that it cuts the remaining connections.
+// flight; after that it cuts the remaining connections. A connection that
+// has not sent a request is closed at once: it carries no call, but
+// http.Server.Shutdown would wait five seconds for it, and an HTTP client
+// often holds one, dialled for a request that another connection then took.
 // Calling it again returns the first call's result.
 func (r *Running) Close(ctx context.Context) error {
 	r.closeOnce.Do(func() {
-		if err := r.srv.Shutdown(ctx); err != nil {
+		shut := make(chan error, 1)
+		go func() { shut <- r.srv.Shutdown(ctx) }()
+		// Shutdown closes the listener first, so after a few rounds no new
+		// connection can appear.
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		var err error
+	wait:
+		for {
+			r.unused.Range(func(c, _ any) bool {
+				c.(net.Conn).Close()
+				return true
+			})
+			select {
+			case err = <-shut:
+				break wait
+			case <-tick.C:
+			}
+		}
+		if err != nil {
 			r.srv.Close()
 			<-r.done
 			r.closeErr = fmt.Errorf("mock server: shut down: %w", err)
