@@ -128,6 +128,9 @@ type Model struct {
 	// refused is set while the barcode field holds text the counter would
 	// not send; the next scan replaces it instead of joining it.
 	refused bool
+	// restored is set while the form holds a failed scan brought back for
+	// retry: a new scan replaces it rather than sending it on without a PIN.
+	restored bool
 	// lastKeyWasEnter lets the LF of a CR LF terminator be swallowed.
 	lastKeyWasEnter bool
 
@@ -524,9 +527,15 @@ func (m Model) scanIntoPin(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	scanned := string(pinText[start:]) + string(msg.Runes)
 	m.pin.SetValue("")
 	var cmds []tea.Cmd
-	next, cmd := m.submit(nil)
-	m = next.(Model)
-	cmds = append(cmds, cmd)
+	if m.restored {
+		// The form holds a failed scan brought back for its PIN; it stays
+		// listed under "Not attached" and is not resent without one.
+		m.resetForm()
+	} else {
+		next, cmd := m.submit(nil)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
 	m.barcode.SetValue(scanned)
 	m.barcode.CursorEnd()
 	m.setFocus(focusBarcode)
@@ -779,6 +788,7 @@ func (m *Model) restoreFailed(barcode string) {
 		}
 		m.barcode.SetValue(f.barcode)
 		m.refused = false
+		m.restored = true
 		m.barcode.CursorEnd()
 		m.voucherType = f.vtype
 		m.tainted = false
@@ -814,6 +824,7 @@ func (m *Model) removeFailed(barcode string) {
 
 func (m *Model) resetForm() {
 	m.refused = false
+	m.restored = false
 	m.barcode.SetValue("")
 	m.pin.SetValue("")
 	m.tainted = false

@@ -176,3 +176,24 @@ func TestScanBeforeTheOrderLoadsWaitsForIt(t *testing.T) {
 		t.Fatalf("the waiting scan did not go with the order's showtime: %+v", m.inFlight)
 	}
 }
+
+func TestNewScanReplacesARestoredFailedScan(t *testing.T) {
+	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	m := loadedModel(PinAsk, clock.Now)
+	m.addFailed(failedScan{barcode: "ADTMM0000999", vtype: api.VoucherTicket, reason: "used up"})
+	m.restoreFailed("ADTMM0000999")
+	if m.focus != focusPin || m.barcode.Value() != "ADTMM0000999" {
+		t.Fatalf("the failed scan is not back in the form: focus %v field %q", m.focus, m.barcode.Value())
+	}
+	// The operator scans the next voucher instead of retrying.
+	m = sendKeys(m, "ADTMM0000222\r")
+	if m.inFlight != nil || len(m.queue) != 0 {
+		t.Fatalf("the restored scan was resent without a PIN: %+v", m.inFlight)
+	}
+	if m.barcode.Value() != "ADTMM0000222" || m.focus != focusPin || m.restored {
+		t.Fatalf("the new scan should wait for its PIN: field %q focus %v", m.barcode.Value(), m.focus)
+	}
+	if len(m.failed) != 1 {
+		t.Fatalf("the failed scan is no longer listed: %+v", m.failed)
+	}
+}
