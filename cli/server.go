@@ -45,8 +45,10 @@ func openLog(cfg *config.Config) (*slog.Logger, io.Closer, error) {
 // anything starts listening. When the demo data demands a token and none is
 // configured, the client is given one of the demo's own.
 func prepareDemo(cfg *config.Config, requestLog io.Writer) (*mock.Server, error) {
-	data := mock.DefaultData()
-	if cfg.DemoData != "" {
+	var data *mock.Data
+	if cfg.DemoData == "" {
+		data = mock.DefaultData()
+	} else {
 		var err error
 		if data, err = mock.LoadData(cfg.DemoData); err != nil {
 			return nil, cfg.Invalid("demo_data", err.Error())
