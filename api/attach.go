@@ -101,9 +101,17 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 	if err != nil {
 		return AttachResult{}, err
 	}
-	known := make(map[string]bool, len(p.KnownVoucherIDs))
-	for _, id := range p.KnownVoucherIDs {
-		known[id] = true
+	// The set of known ids is needed only after an unknown outcome, which
+	// is rare; building it up front would cost every add O(vouchers).
+	var known map[string]bool
+	knownIDs := func() map[string]bool {
+		if known == nil {
+			known = make(map[string]bool, len(p.KnownVoucherIDs))
+			for _, id := range p.KnownVoucherIDs {
+				known[id] = true
+			}
+		}
+		return known
 	}
 	res := AttachResult{AvailableRedemptions: -1}
 	var unknown *Error // the last add whose outcome was unknown
@@ -135,7 +143,7 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 					// add may be what the server is refusing to repeat.
 					return res, unknown
 				}
-				if v, ok := findAttached(order, req, known); ok {
+				if v, ok := findAttached(order, req, knownIDs()); ok {
 					return recovered(res, v), nil
 				}
 			}
@@ -149,7 +157,7 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 			}
 			return res, unknown
 		}
-		if v, ok := findAttached(order, req, known); ok {
+		if v, ok := findAttached(order, req, knownIDs()); ok {
 			return recovered(res, v), nil
 		}
 		if attempt >= p.MaxAttempts || !pause(ctx, p.Backoff(attempt)) {

@@ -12,6 +12,10 @@ import (
 type voucherList struct {
 	items    []api.OrderVoucher
 	position map[string]int
+	// idList holds the ids in list order. It only ever grows in place, and
+	// is made anew when a voucher leaves, so a slice of it handed to a
+	// running command never changes under that command.
+	idList []string
 	// redemptions is what each voucher could pay for when it was added, from
 	// the add answer or the journal: no ticket of the order used it then.
 	redemptions map[string]int
@@ -31,12 +35,12 @@ func (l *voucherList) has(id string) bool {
 	return ok
 }
 
+// ids returns the listed voucher ids without copying them: every attach
+// needs them, and copying ten thousand ids per scan would make a long order
+// slow to scan into.
 func (l *voucherList) ids() []string {
-	ids := make([]string, len(l.items))
-	for i, v := range l.items {
-		ids[i] = v.ID
-	}
-	return ids
+	n := len(l.idList)
+	return l.idList[:n:n]
 }
 
 // upsert adds a voucher, or refreshes it when it is already listed.
@@ -50,6 +54,7 @@ func (l *voucherList) upsert(v api.OrderVoucher) {
 	}
 	l.position[v.ID] = len(l.items)
 	l.items = append(l.items, v)
+	l.idList = append(l.idList, v.ID)
 	// Follow the newest voucher, as the operator just scanned it.
 	l.selected = len(l.items) - 1
 }
@@ -71,8 +76,10 @@ func (l *voucherList) remove(id string) {
 
 func (l *voucherList) reindex() {
 	l.position = make(map[string]int, len(l.items))
+	l.idList = make([]string, len(l.items))
 	for i, v := range l.items {
 		l.position[v.ID] = i
+		l.idList[i] = v.ID
 	}
 }
 
