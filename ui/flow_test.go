@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -100,6 +101,10 @@ type counterSetup struct {
 	opts     func(*Options)
 	mockOpts func(*mock.Options)
 	data     *mock.Data
+	// server wraps the mock, to make it answer as another server would.
+	server func(http.Handler) http.Handler
+	// before runs once the server and the journal exist, before the screen.
+	before func(*api.Client, *journal.Journal)
 }
 
 // startCounter runs the counter screen against a fresh mock seeded with the
@@ -119,7 +124,11 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 		setup.mockOpts(&mo)
 	}
 	calls := &callLog{}
-	srv := httptest.NewServer(calls.wrap(mock.New(data, mo)))
+	var handler http.Handler = mock.New(data, mo)
+	if setup.server != nil {
+		handler = setup.server(handler)
+	}
+	srv := httptest.NewServer(calls.wrap(handler))
 	t.Cleanup(srv.Close)
 	client, err := api.New(api.Options{BaseURL: srv.URL, Version: "test"})
 	if err != nil {
@@ -131,6 +140,9 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { j.Close() })
+	if setup.before != nil {
+		setup.before(client, j)
+	}
 	opts := Options{
 		Client:  client,
 		OrderID: seedOrderID,
@@ -788,4 +800,62 @@ func TestGoldenAttachedScreen(t *testing.T) {
 	c.waitFor("Screen 1")
 	m := c.final()
 	teatest.RequireEqualOutput(t, []byte(m.View()))
+}
+
+// withoutRedemptions answers orders as Vista documents them: the vouchers
+// on an order do not say how many redemptions they have.
+func withoutRedemptions(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !strings.HasPrefix(r.URL.Path, "/ocapi/v1/orders/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		var body map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err == nil {
+			if order, ok := body["order"].(map[string]any); ok {
+				if vouchers, ok := order["vouchers"].([]any); ok {
+					for _, v := range vouchers {
+						delete(v.(map[string]any), "availableRedemptions")
+					}
+				}
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		_ = json.NewEncoder(w).Encode(body)
+	})
+}
+
+func TestJournalRestoresRedemptionsTheServerDoesNotSay(t *testing.T) {
+	c := startCounter(t, counterSetup{
+		server: withoutRedemptions,
+		before: func(client *api.Client, j *journal.Journal) {
+			// Attached in an earlier run of the counter.
+			pin := "1234"
+			req := api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: "0001-2681",
+				Credentials: api.VoucherCredentials{Barcode: "ADTMM0000111", Pin: &pin}}
+			if _, err, recordErr := j.Attach(t.Context(), client, seedOrderID, req, api.AttachPolicy{}); err != nil || recordErr != nil {
+				t.Fatal(err, recordErr)
+			}
+		},
+	})
+	c.waitFor("........0111")
+	c.waitFor("2 left")
+}
+
+func TestWithoutTheJournalRedemptionsAreUnknown(t *testing.T) {
+	c := startCounter(t, counterSetup{
+		server: withoutRedemptions,
+		before: func(client *api.Client, _ *journal.Journal) {
+			pin := "1234"
+			req := api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: "0001-2681",
+				Credentials: api.VoucherCredentials{Barcode: "ADTMM0000111", Pin: &pin}}
+			if _, err := client.AddVoucher(t.Context(), seedOrderID, req); err != nil {
+				t.Fatal(err)
+			}
+		},
+	})
+	c.waitFor("? left")
 }

@@ -128,6 +128,8 @@ type Model struct {
 	// refused is set while the barcode field holds text the counter would
 	// not send; the next scan replaces it instead of joining it.
 	refused bool
+	// journalRead holds the orders whose journal records have been read.
+	journalRead map[string]bool
 	// restored is set while the form holds a failed scan brought back for
 	// retry: a new scan replaces it rather than sending it on without a PIN.
 	restored bool
@@ -211,6 +213,7 @@ func New(opts Options) Model {
 		attached:    map[string]string{},
 		lastScan:    map[string]time.Time{},
 		blocked:     map[string]time.Time{},
+		journalRead: map[string]bool{},
 		barcode:     barcode,
 		pin:         pin,
 		orderInput:  orderInput,
@@ -251,7 +254,13 @@ func (m *Model) loadOrder() tea.Cmd {
 // orderLoadCmd reads the current order; seq tells its answer from those of
 // loads it replaced.
 func (m *Model) orderLoadCmd(seq int) tea.Cmd {
-	load := loadOrderCmd(m.client, m.journal, m.orderID)
+	j := m.journal
+	if m.journalRead[m.orderID] {
+		// The journal only adds to what this screen already knows once it
+		// has been read for the order, and it grows all day.
+		j = nil
+	}
+	load := loadOrderCmd(m.client, j, m.orderID)
 	return func() tea.Msg {
 		msg := load().(orderLoadedMsg)
 		msg.seq = seq

@@ -218,6 +218,9 @@ func (m Model) handleOrderLoaded(msg orderLoadedMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.announce(statusFailure, describeError("Loading the order", msg.err, m.now()))
 	}
+	if msg.restored != nil {
+		m.journalRead[msg.orderID] = true
+	}
 	for id, n := range msg.restored {
 		if _, known := m.vouchers.redemptions[id]; !known {
 			m.vouchers.redemptions[id] = n
