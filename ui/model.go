@@ -128,6 +128,10 @@ type Model struct {
 	// refused is set while the barcode field holds text the counter would
 	// not send; the next scan replaces it instead of joining it.
 	refused bool
+	// spinning is set while a spinner tick chain runs; statusTimer while a
+	// status expiry timer is pending.
+	spinning    bool
+	statusTimer bool
 	// journalRead holds the orders whose journal records have been read.
 	journalRead map[string]bool
 	// restored is set while the form holds a failed scan brought back for
@@ -226,6 +230,7 @@ func New(opts Options) Model {
 		// here, where it sticks.
 		m.orderLoading = true
 		m.loadSeq = m.nextOrderSeq()
+		m.spinning = true
 	}
 	if m.orderID == "" {
 		m.focus = focusOrderID
@@ -240,6 +245,7 @@ func New(opts Options) Model {
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{textinput.Blink, clockTick()}
 	if m.orderID != "" {
+		// New marked the spinner as turning, as this tick starts it.
 		cmds = append(cmds, m.orderLoadCmd(m.loadSeq), m.spinner.Tick)
 	}
 	return tea.Batch(cmds...)
@@ -248,7 +254,7 @@ func (m Model) Init() tea.Cmd {
 func (m *Model) loadOrder() tea.Cmd {
 	m.orderLoading = true
 	m.loadSeq = m.nextOrderSeq()
-	return tea.Batch(m.orderLoadCmd(m.loadSeq), m.spinner.Tick)
+	return tea.Batch(m.orderLoadCmd(m.loadSeq), m.spin())
 }
 
 // orderLoadCmd reads the current order; seq tells its answer from those of
@@ -297,6 +303,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(clockTick(), follow)
 	case spinner.TickMsg:
 		if !m.busy() {
+			m.spinning = false
 			return m, nil
 		}
 		var cmd tea.Cmd
@@ -305,8 +312,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case scanIdleMsg:
 		return m.handleIdle(msg)
 	case statusExpireMsg:
+		m.statusTimer = false
 		if msg.seq == m.status.seq {
 			m.status = status{}
+			return m, nil
+		}
+		if m.status.kind == statusSuccess || m.status.kind == statusInfo {
+			m.statusTimer = true
+			return m, statusExpiry(m.status.seq)
 		}
 		return m, nil
 	case orderLoadedMsg:
@@ -686,7 +699,7 @@ func (m *Model) startNext() tea.Cmd {
 	}
 	m.inFlight = &item
 	cmd := attachCmd(m.client, m.journal, m.orderID, item, m.vouchers.ids())
-	return tea.Batch(cmd, m.spinner.Tick)
+	return tea.Batch(cmd, m.spin())
 }
 
 func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
@@ -899,8 +912,28 @@ func (m Model) announce(kind statusKind, text string) (tea.Model, tea.Cmd) {
 	if kind != statusSuccess && kind != statusInfo {
 		return m, nil
 	}
-	seq := m.statusSeq
-	return m, tea.Tick(successStatusLife, func(time.Time) tea.Msg { return statusExpireMsg{seq: seq} })
+	if m.statusTimer {
+		// One timer at a time: when it fires for an older message it
+		// starts again for this one, so a run of good news does not park
+		// a timer per scan.
+		return m, nil
+	}
+	m.statusTimer = true
+	return m, statusExpiry(m.statusSeq)
+}
+
+func statusExpiry(seq int) tea.Cmd {
+	return tea.Tick(successStatusLife, func(time.Time) tea.Msg { return statusExpireMsg{seq: seq} })
+}
+
+// spin starts the spinner unless it is already turning; a second tick chain
+// would only cost frames.
+func (m *Model) spin() tea.Cmd {
+	if m.spinning {
+		return nil
+	}
+	m.spinning = true
+	return m.spinner.Tick
 }
 
 func (m *Model) currentShowtimeID() string {

@@ -377,7 +377,8 @@ func (m Model) newOrder() (tea.Model, tea.Cmd) {
 	m.loadSeq = m.nextOrderSeq()
 	next, _ := m.announce(statusBusy, "Creating a new order for site "+site+"…")
 	nm := next.(Model)
-	return nm, tea.Batch(createOrderCmd(m.client, site, nm.loadSeq), nm.spinner.Tick)
+	spin := nm.spin()
+	return nm, tea.Batch(createOrderCmd(m.client, site, nm.loadSeq), spin)
 }
 
 // orderActionBlocked says why an order-level action cannot start now, or "".
@@ -420,7 +421,8 @@ func (m Model) cancelOrderKey() (tea.Model, tea.Cmd) {
 	m.working = "Cancelling the order"
 	next, _ := m.announce(statusBusy, "Cancelling order "+shortID(o.ID)+"…")
 	nm := next.(Model)
-	return nm, tea.Batch(cancelOrderCmd(m.client, m.journal, o.ID), nm.spinner.Tick)
+	spin := nm.spin()
+	return nm, tea.Batch(cancelOrderCmd(m.client, m.journal, o.ID), spin)
 }
 
 func (m Model) handleOrderCancelled(msg orderCancelledMsg) (tea.Model, tea.Cmd) {
@@ -497,7 +499,8 @@ func (m Model) completeKey() (tea.Model, tea.Cmd) {
 	m.working = "Completing the order"
 	next, _ := m.announce(statusBusy, "Completing order "+shortID(o.ID)+"…")
 	nm := next.(Model)
-	return nm, tea.Batch(completeOrderCmd(m.client, m.journal, o.ID), nm.spinner.Tick)
+	spin := nm.spin()
+	return nm, tea.Batch(completeOrderCmd(m.client, m.journal, o.ID), spin)
 }
 
 func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +59,7 @@ func loadedModel(pin PinPrompt, now func() time.Time) Model {
 		Showtimes: []api.OrderShowtime{{ShowtimeID: "0001-2681"}}}
 	m.order = &order
 	m.orderLoading = false
+	m.spinning = false
 	return m
 }
 
@@ -195,5 +197,41 @@ func TestNewScanReplacesARestoredFailedScan(t *testing.T) {
 	}
 	if len(m.failed) != 1 {
 		t.Fatalf("the failed scan is no longer listed: %+v", m.failed)
+	}
+}
+
+func TestOneStatusTimerAtATime(t *testing.T) {
+	m := loadedModel(PinNever, time.Now)
+	var cmds int
+	for i := range 3 {
+		next, cmd := m.announce(statusSuccess, fmt.Sprintf("Attached %d", i))
+		m = next.(Model)
+		if cmd != nil {
+			cmds++
+		}
+	}
+	if cmds != 1 {
+		t.Fatalf("%d status timers started for 3 messages, want 1", cmds)
+	}
+	// The timer fires for the first message: the newest gets a timer of
+	// its own and stays on screen.
+	next, cmd := m.Update(statusExpireMsg{seq: m.status.seq - 2})
+	m = next.(Model)
+	if cmd == nil || m.status.text != "Attached 2" {
+		t.Fatalf("newest status %q lost its timer (cmd %v)", m.status.text, cmd)
+	}
+	next, _ = m.Update(statusExpireMsg{seq: m.status.seq})
+	if m = next.(Model); m.status.text != "" {
+		t.Fatalf("status %q outlived its timer", m.status.text)
+	}
+}
+
+func TestOneSpinnerChainAtATime(t *testing.T) {
+	m := loadedModel(PinNever, time.Now)
+	if m.spin() == nil {
+		t.Fatal("the first spin did not start the spinner")
+	}
+	if m.spin() != nil {
+		t.Fatal("a second spinner chain was started")
 	}
 }

@@ -477,7 +477,8 @@ func (m Model) applyTickets() (tea.Model, tea.Cmd) {
 	seq := m.nextOrderSeq()
 	next, _ := m.announce(statusBusy, "Setting the tickets of "+m.showtimeChoiceFor(p.showtimeID)+"…")
 	nm := next.(Model)
-	return nm, tea.Batch(setTicketsCmd(m.client, m.orderID, p.showtimeID, p.request(), seq, summary), nm.spinner.Tick)
+	spin := nm.spin()
+	return nm, tea.Batch(setTicketsCmd(m.client, m.orderID, p.showtimeID, p.request(), seq, summary), spin)
 }
 
 // draftSummary lists the draft's tickets, e.g. "1 × Adult, 1 × Adult Movie
@@ -726,7 +727,8 @@ func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
 	}
 	next, _ := m.announce(statusBusy, "Removing "+v.MaskedBarcode+"…")
 	nm := next.(Model)
-	return nm, tea.Batch(removeCmd(m.client, m.journal, m.orderID, v, plan, seq), nm.spinner.Tick)
+	spin := nm.spin()
+	return nm, tea.Batch(removeCmd(m.client, m.journal, m.orderID, v, plan, seq), spin)
 }
 
 func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
@@ -906,7 +908,7 @@ func (m *Model) listShowtimes() tea.Cmd {
 	p.loading = true
 	p.err = nil
 	p.seq = m.nextOrderSeq()
-	return tea.Batch(listShowtimesCmd(m.client, p.siteID, p.date(), p.seq), m.spinner.Tick)
+	return tea.Batch(listShowtimesCmd(m.client, p.siteID, p.date(), p.seq), m.spin())
 }
 
 func (m Model) pickerDay(delta int) (tea.Model, tea.Cmd) {
