@@ -170,7 +170,7 @@ const (
 
 // modeHelp is the help bar for one mode; the full help is the same in all.
 type modeHelp struct {
-	keys keyMap
+	keys *keyMap
 	mode helpMode
 }
 

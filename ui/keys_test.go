@@ -13,7 +13,7 @@ func TestShortHelpFitsEveryMode(t *testing.T) {
 	keys := newKeyMap()
 	h := help.New()
 	for _, mode := range []helpMode{helpForm, helpTickets, helpPicker, helpOrderPrompt, helpNoOrder} {
-		line := h.ShortHelpView(modeHelp{keys: keys, mode: mode}.ShortHelp())
+		line := h.ShortHelpView(modeHelp{keys: &keys, mode: mode}.ShortHelp())
 		if w := lipgloss.Width(line); w > 78 {
 			t.Errorf("mode %d: short help is %d columns, more than 78: %q", mode, w, line)
 		}

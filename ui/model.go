@@ -69,9 +69,12 @@ type Model struct {
 	opts    Options
 	client  *api.Client
 	journal *journal.Journal
-	keys    keyMap
-	styles  styles
-	help    help.Model
+	// keys, styles and help sit behind pointers: the model is copied on
+	// every message, and these are most of its size while never changing
+	// per message (help's width and full view change only on resize and F1).
+	keys    *keyMap
+	styles  *styles
+	help    *help.Model
 	spinner spinner.Model
 	now     func() time.Time
 
@@ -180,6 +183,8 @@ func New(opts Options) Model {
 		opts.ScanIdleGap = 100 * time.Millisecond
 	}
 	st := newStyles()
+	keys := newKeyMap()
+	helpModel := help.New()
 
 	barcode := textinput.New()
 	barcode.Prompt = ""
@@ -202,9 +207,9 @@ func New(opts Options) Model {
 		opts:        opts,
 		client:      opts.Client,
 		journal:     opts.Journal,
-		keys:        newKeyMap(),
-		styles:      st,
-		help:        help.New(),
+		keys:        &keys,
+		styles:      &st,
+		help:        &helpModel,
 		spinner:     sp,
 		now:         opts.Now,
 		width:       80,
