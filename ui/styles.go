@@ -23,12 +23,23 @@ type styles struct {
 	FieldBlur  lipgloss.Style
 }
 
+// shade is one colour of the palette for a light or a dark background, given
+// for each kind of terminal. Naming the 256- and 16-colour values spares
+// lipgloss converting the hex value on every Render, which is most of a
+// frame's cost on a 16-colour terminal.
+func shade(light, dark [3]string) lipgloss.CompleteAdaptiveColor {
+	return lipgloss.CompleteAdaptiveColor{
+		Light: lipgloss.CompleteColor{TrueColor: light[0], ANSI256: light[1], ANSI: light[2]},
+		Dark:  lipgloss.CompleteColor{TrueColor: dark[0], ANSI256: dark[1], ANSI: dark[2]},
+	}
+}
+
 func newStyles() styles {
-	accent := lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#B7A5FF"}
-	muted := lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#9A9A9A"}
-	green := lipgloss.AdaptiveColor{Light: "#1E7B34", Dark: "#5FD787"}
-	red := lipgloss.AdaptiveColor{Light: "#B3261E", Dark: "#FF7A70"}
-	amber := lipgloss.AdaptiveColor{Light: "#8A5A00", Dark: "#FFC555"}
+	accent := shade([3]string{"#5A3FC0", "61", "12"}, [3]string{"#B7A5FF", "147", "12"})
+	muted := shade([3]string{"#6B6B6B", "59", "8"}, [3]string{"#9A9A9A", "102", "8"})
+	green := shade([3]string{"#1E7B34", "29", "2"}, [3]string{"#5FD787", "78", "10"})
+	red := shade([3]string{"#B3261E", "124", "1"}, [3]string{"#FF7A70", "209", "9"})
+	amber := shade([3]string{"#8A5A00", "94", "3"}, [3]string{"#FFC555", "221", "11"})
 	return styles{
 		App:        lipgloss.NewStyle().Padding(0, 1),
 		Header:     lipgloss.NewStyle().Bold(true).Foreground(accent),
