@@ -859,3 +859,27 @@ func TestWithoutTheJournalRedemptionsAreUnknown(t *testing.T) {
 	})
 	c.waitFor("? left")
 }
+
+func TestUnwritableJournalStopsAttaching(t *testing.T) {
+	c := startCounter(t, counterSetup{
+		opts: func(o *Options) { o.PinPrompt = PinNever },
+		// A journal that can no longer write, as on a full or failed disk.
+		before: func(_ *api.Client, j *journal.Journal) { j.Close() },
+	})
+	c.scan("ADTMM0001001")
+	c.key(tea.KeyEnter)
+	c.waitStatus("Attaching stopped: the journal cannot be written")
+	c.scan("ADTMM0001002")
+	c.key(tea.KeyEnter)
+	c.waitStatus("Attaching is stopped")
+	m := c.final()
+	if n := c.calls.count(http.MethodPost, "/vouchers"); n != 0 {
+		t.Fatalf("%d voucher adds reached the server without a journal", n)
+	}
+	if len(m.failed) != 1 || m.failed[0].barcode != "ADTMM0001001" {
+		t.Fatalf("the scan that could not be journalled is not kept for retry: %+v", m.failed)
+	}
+	if m.barcode.Value() != "ADTMM0001002" {
+		t.Fatalf("the second scan is not left in the form: %q", m.barcode.Value())
+	}
+}
