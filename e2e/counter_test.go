@@ -312,3 +312,24 @@ func TestScanWhileOrderLoads(t *testing.T) {
 		}
 	}
 }
+
+// sgrColour matches a Select Graphic Rendition sequence that sets a colour:
+// 30–37, 40–47, 90–97, 100–107, or 38/48 with a palette or RGB value.
+var sgrColour = regexp.MustCompile(`\x1b\[(?:[0-9]*;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9]*)*m`)
+
+// TestNoColor runs the counter with NO_COLOR: the screen carries no colour
+// at all, and everything still reads, status symbols included.
+func TestNoColor(t *testing.T) {
+	t.Parallel()
+	term := Start(t, Options{NoColor: true})
+	waitForOrder(term)
+	term.WriteString("ADTMM0000111\r")
+	term.WaitForText("▸ PIN", WaitTimeout)
+	term.WriteString("9999\r")
+	term.WaitForText("✗ Voucher ........0111 rejected", WaitTimeout)
+	term.WriteString("1234\r")
+	term.WaitForText("✓ Attached ........0111", WaitTimeout)
+	if m := sgrColour.FindString(string(term.Output())); m != "" {
+		t.Errorf("NO_COLOR is set, yet the app drew in colour: %q", m)
+	}
+}
