@@ -125,10 +125,12 @@ variables, then flags. Secrets (token, password) are never taken as flags.
 		Version:       version(),
 		Args:          cobra.NoArgs,
 		SilenceErrors: true,
-		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+		// A mistyped command gets one line naming the mistake and pointing
+		// to --help; the whole usage on standard output would bury that
+		// line, and would land in the output a script is reading.
+		SilenceUsage: true,
+		PersistentPreRun: func(*cobra.Command, []string) {
 			a.parsed = true
-			// From here on a failure is not about how the command was typed.
-			cmd.SilenceUsage = true
 		},
 		RunE: a.runCounter,
 	}

@@ -75,6 +75,9 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d", tt.args, code, ExitUsage)
 		}
 		assertContains(t, fmt.Sprintf("stderr of %v", tt.args), inv.stderr.String(), tt.want)
+		if out := inv.stdout.String(); out != "" {
+			t.Errorf("%v printed to standard output, where a script reads results:\n%s", tt.args, out)
+		}
 	}
 }
 
