@@ -74,6 +74,11 @@ type Journal struct {
 	// mid-write), so that the next record does not glue itself onto it.
 	startOnNewLine bool
 	err            error
+	// written counts the lines written; synced is how many of them the last
+	// fsync covered. syncMu lets one fsync run at a time, so that callers
+	// arriving during one share the next (group commit).
+	written, synced uint64
+	syncMu          sync.Mutex
 }
 
 // DefaultPath is $XDG_STATE_HOME/boxoffice/journal.jsonl, or
@@ -163,21 +168,31 @@ func (j *Journal) Path() string { return j.path }
 // An error names the journal's path; after one, the journal stays failed and
 // every later Record returns the same error.
 func (j *Journal) Record(e Entry) error {
+	if _, err := j.Write(e); err != nil {
+		return err
+	}
+	return j.Sync()
+}
+
+// Write appends e as one line without waiting for the disk, and returns the
+// line's number for Synced. Whoever reports what the line says must first
+// call Sync: Write alone does not survive a power cut.
+func (j *Journal) Write(e Entry) (uint64, error) {
 	e = sanitize(e)
 	line, err := json.Marshal(e)
 	if err != nil {
 		// Nothing was written, so the journal itself is still sound.
-		return fmt.Errorf("audit journal %s: cannot encode the %s entry for order %s: %w", j.path, e.Action, e.OrderID, err)
+		return 0, fmt.Errorf("audit journal %s: cannot encode the %s entry for order %s: %w", j.path, e.Action, e.OrderID, err)
 	}
 	line = append(line, '\n')
 
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.err != nil {
-		return j.err
+		return 0, j.err
 	}
 	if j.f == nil {
-		return fmt.Errorf("audit journal %s: %w; the %s outcome %q for order %s was not recorded", j.path, os.ErrClosed, e.Action, e.Outcome, e.OrderID)
+		return 0, fmt.Errorf("audit journal %s: %w; the %s outcome %q for order %s was not recorded", j.path, os.ErrClosed, e.Action, e.Outcome, e.OrderID)
 	}
 	if j.startOnNewLine {
 		// One write, so the separator and the record land together.
@@ -186,19 +201,61 @@ func (j *Journal) Record(e Entry) error {
 	// One write per line: with O_APPEND, lines from other processes sharing
 	// the file land whole, never interleaved.
 	if _, err := j.f.Write(line); err != nil {
-		return j.fail(e, "write", err)
-	}
-	if err := j.f.Sync(); err != nil {
-		return j.fail(e, "save to disk", err)
+		return 0, j.fail(e.Action, e.Outcome, e.OrderID, "write", err)
 	}
 	j.startOnNewLine = false
+	j.written++
+	return j.written, nil
+}
+
+// Sync makes every line written before the call survive a crash. Callers
+// that arrive while an fsync runs wait for it and then share one more, so a
+// burst of outcomes costs a few fsyncs, not one each.
+func (j *Journal) Sync() error {
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	j.mu.Lock()
+	target, f := j.written, j.f
+	if j.err != nil {
+		defer j.mu.Unlock()
+		return j.err
+	}
+	if j.synced >= target {
+		j.mu.Unlock()
+		return nil
+	}
+	if f == nil {
+		j.mu.Unlock()
+		return fmt.Errorf("audit journal %s: %w; lines written before it was closed may not be on disk", j.path, os.ErrClosed)
+	}
+	j.mu.Unlock()
+	// The fsync runs without the write lock, so lines keep being written
+	// while it waits for the disk; it covers at least the lines up to target.
+	err := f.Sync()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err != nil {
+		return j.fail("", "", "", "save to disk", err)
+	}
+	j.synced = max(j.synced, target)
 	return nil
 }
 
-func (j *Journal) fail(e Entry, step string, err error) error {
-	j.err = fmt.Errorf("audit journal %s: could not %s the %s outcome %q for order %s: %w; "+
+// Synced reports whether line n (from Write) is on disk.
+func (j *Journal) Synced(n uint64) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.synced >= n
+}
+
+func (j *Journal) fail(action, outcome, orderID, step string, err error) error {
+	what := "its latest lines"
+	if action != "" {
+		what = fmt.Sprintf("the %s outcome %q for order %s", action, outcome, orderID)
+	}
+	j.err = fmt.Errorf("audit journal %s: could not %s %s: %w; "+
 		"stop attaching vouchers: what happens next would not be recorded. "+
-		"Free disk space or fix the journal file, then restart the app", j.path, step, e.Action, e.Outcome, e.OrderID, err)
+		"Free disk space or fix the journal file, then restart the app", j.path, step, what, err)
 	return j.err
 }
 

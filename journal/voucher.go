@@ -27,6 +27,24 @@ func (e unsentError) Unwrap() []error { return []error{e.err, ErrNothingSent} }
 // recorded (errors.Is(recordErr, ErrNothingSent) tells the two apart).
 // Either way the caller must stop attaching. A nil Journal records nothing.
 func (j *Journal) Attach(ctx context.Context, c *api.Client, orderID string, req api.AddVoucherRequest, policy api.AttachPolicy) (res api.AttachResult, err, recordErr error) {
+	res, line, err, recordErr := j.attach(ctx, c, orderID, req, policy, true)
+	if recordErr == nil && line > 0 {
+		recordErr = j.Sync()
+	}
+	return res, err, recordErr
+}
+
+// AttachUnsynced is Attach without waiting for the disk: both lines are
+// written, in order, but the caller must Sync (or see Synced(line)) before
+// it reports the outcome. A queue of scans uses it to send the next scan
+// while the disk catches up, one fsync covering several outcomes. The
+// attempt line is written before the send but not waited for: a crash of
+// the program keeps it, a power cut may not.
+func (j *Journal) AttachUnsynced(ctx context.Context, c *api.Client, orderID string, req api.AddVoucherRequest, policy api.AttachPolicy) (res api.AttachResult, line uint64, err, recordErr error) {
+	return j.attach(ctx, c, orderID, req, policy, false)
+}
+
+func (j *Journal) attach(ctx context.Context, c *api.Client, orderID string, req api.AddVoucherRequest, policy api.AttachPolicy, attemptDurable bool) (res api.AttachResult, line uint64, err, recordErr error) {
 	entry := Entry{
 		OrderID:       orderID,
 		Action:        ActionAttach,
@@ -36,13 +54,16 @@ func (j *Journal) Attach(ctx context.Context, c *api.Client, orderID string, req
 	if j != nil {
 		attempt := entry
 		attempt.Outcome = OutcomeAttempt
-		if recordErr = j.Record(attempt); recordErr != nil {
-			return api.AttachResult{}, nil, unsentError{recordErr}
+		if _, recordErr = j.Write(attempt); recordErr == nil && attemptDurable {
+			recordErr = j.Sync()
+		}
+		if recordErr != nil {
+			return api.AttachResult{}, 0, nil, unsentError{recordErr}
 		}
 	}
 	res, err = c.AttachVoucher(ctx, orderID, req, policy)
 	if j == nil {
-		return res, err, nil
+		return res, 0, err, nil
 	}
 	if err != nil {
 		entry.Outcome = OutcomeOf(err)
@@ -58,7 +79,8 @@ func (j *Journal) Attach(ctx context.Context, c *api.Client, orderID string, req
 			entry.AvailableRedemptions = &n
 		}
 	}
-	return res, err, j.Record(entry)
+	line, recordErr = j.Write(entry)
+	return res, line, err, recordErr
 }
 
 // Detach removes a voucher from an order (api.Client.DetachVoucher) with the

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -161,5 +163,93 @@ func TestOutcomeOf(t *testing.T) {
 		if got := OutcomeOf(tt.err); got != tt.want {
 			t.Errorf("OutcomeOf(%v) = %q, want %q", tt.err, got, tt.want)
 		}
+	}
+}
+
+func TestWriteThenSync(t *testing.T) {
+	j := openTemp(t)
+	var lines []uint64
+	for i := range 3 {
+		n, err := j.Write(Entry{OrderID: demoOrder, Action: ActionAttach, MaskedBarcode: "........0111", Outcome: fmt.Sprint(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, n)
+	}
+	if j.Synced(lines[2]) {
+		t.Fatal("a written line counts as on disk before any sync")
+	}
+	if err := j.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range lines {
+		if !j.Synced(n) {
+			t.Fatalf("line %d is not on disk after Sync", n)
+		}
+	}
+	if got := len(readLines(t, j.Path())); got != 3 {
+		t.Fatalf("%d lines in the file, want 3", got)
+	}
+}
+
+func TestSyncFromManyGoroutinesCoversEveryLine(t *testing.T) {
+	j := openTemp(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := j.Write(Entry{OrderID: demoOrder, Action: ActionAttach, MaskedBarcode: "........0111", Outcome: fmt.Sprint(i)})
+			if err == nil {
+				err = j.Sync()
+			}
+			if err == nil && !j.Synced(n) {
+				err = fmt.Errorf("line %d not on disk after its Sync", n)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(readLines(t, j.Path())); got != 40 {
+		t.Fatalf("%d lines, want 40", got)
+	}
+}
+
+func TestFailedSyncSticks(t *testing.T) {
+	j := failing(t, "file cannot be saved to disk")
+	if _, err := j.Write(Entry{OrderID: demoOrder, Action: ActionAttach, Outcome: OutcomeAttempt}); err != nil {
+		t.Fatalf("the write itself should succeed: %v", err)
+	}
+	if err := j.Sync(); err == nil || !strings.Contains(err.Error(), "save to disk") {
+		t.Fatalf("Sync = %v, want a save-to-disk failure", err)
+	}
+	if _, err := j.Write(Entry{OrderID: demoOrder, Action: ActionAttach, Outcome: OutcomeAttempt}); err == nil {
+		t.Fatal("a journal whose sync failed still takes writes")
+	}
+}
+
+func TestAttachUnsyncedLeavesTheSyncToTheCaller(t *testing.T) {
+	c, _ := demoServer(t)
+	j := openTemp(t)
+	res, line, err, recordErr := j.AttachUnsynced(context.Background(), c, demoOrder, ticketVoucher("ADTMM0000111", "1234"), api.AttachPolicy{})
+	if err != nil || recordErr != nil || res.Voucher.ID == "" {
+		t.Fatal(err, recordErr)
+	}
+	if line != 2 || j.Synced(line) {
+		t.Fatalf("outcome line %d, synced %v: want line 2, not yet synced", line, j.Synced(line))
+	}
+	if err := j.Sync(); err != nil || !j.Synced(line) {
+		t.Fatalf("Sync = %v", err)
+	}
+	lines := decodeLines(t, j.Path())
+	if len(lines) != 2 || lines[0].Outcome != OutcomeAttempt || lines[1].Outcome != OutcomeAttached {
+		t.Fatalf("journal = %+v", lines)
 	}
 }
