@@ -24,7 +24,10 @@ const callTimeout = 45 * time.Second
 // scanItem is one scan waiting to be attached. The PIN lives here only until
 // the request is sent, and is never written anywhere.
 type scanItem struct {
-	seq        int
+	seq int
+	// orderID is the order open when the scan was made: it is sent to that
+	// order or not at all.
+	orderID    string
 	barcode    string
 	pin        *string
 	vtype      api.VoucherType
@@ -176,9 +179,17 @@ func attachCmd(client *api.Client, j *journal.Journal, orderID string, item scan
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		policy := api.AttachPolicy{MaxAttempts: counterAttachAttempts, KnownVoucherIDs: knownIDs}
-		result, err, journalErr := j.Attach(ctx, client, orderID, item.request(), policy)
-		return attachDoneMsg{item: item, result: result, err: err, journalErr: journalErr}
+		// The outcome line is written, not yet synced: the screen sends the
+		// next scan while the disk catches up, and reports this outcome once
+		// a sync covers its line.
+		result, line, err, journalErr := j.AttachUnsynced(ctx, client, orderID, item.request(), policy)
+		return attachDoneMsg{item: item, result: result, err: err, journalErr: journalErr, line: line}
 	}
+}
+
+// syncJournalCmd puts every journal line written so far on disk.
+func syncJournalCmd(j *journal.Journal) tea.Cmd {
+	return func() tea.Msg { return journalSyncedMsg{err: j.Sync()} }
 }
 
 // removeCmd takes a voucher off the order. When it still pays for tickets,

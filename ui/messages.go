@@ -39,8 +39,12 @@ type (
 		result     api.AttachResult
 		err        error
 		journalErr error
+		// line is the journal line of the outcome; until the journal says
+		// it is on disk the outcome is not reported.
+		line uint64
 	}
-	removeDoneMsg struct {
+	journalSyncedMsg struct{ err error }
+	removeDoneMsg    struct {
 		voucher api.OrderVoucher
 		// release is what was to be set again before the removal; order is
 		// the server's answer to the last of those calls.

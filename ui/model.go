@@ -131,6 +131,10 @@ type Model struct {
 	// refused is set while the barcode field holds text the counter would
 	// not send; the next scan replaces it instead of joining it.
 	refused bool
+	// unsynced holds outcomes waiting for the journal's disk, in scan
+	// order; syncing is set while a sync for them runs.
+	unsynced []attachDoneMsg
+	syncing  bool
 	// spinning is set while a spinner tick chain runs; statusTimer while a
 	// status expiry timer is pending.
 	spinning    bool
@@ -286,7 +290,7 @@ func (m *Model) nextOrderSeq() int {
 
 // busy reports whether a call is under way, for the spinner.
 func (m *Model) busy() bool {
-	return m.inFlight != nil || m.removing != nil || m.orderLoading || m.working != "" ||
+	return m.inFlight != nil || len(m.unsynced) > 0 || m.removing != nil || m.orderLoading || m.working != "" ||
 		(m.picker != nil && m.picker.loading)
 }
 
@@ -342,6 +346,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleShowtimesListed(msg)
 	case attachDoneMsg:
 		return m.handleAttachDone(msg)
+	case journalSyncedMsg:
+		return m.handleJournalSynced(msg)
 	case removeDoneMsg:
 		return m.handleRemoveDone(msg)
 	case ticketsSetMsg:
@@ -667,7 +673,7 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	m.lastScan[barcode] = now
 	m.scanSeq++
 	m.queue = append(m.queue, scanItem{
-		seq: m.scanSeq, barcode: barcode, pin: pin, vtype: m.voucherType, showtimeID: showtimeID,
+		seq: m.scanSeq, orderID: m.orderID, barcode: barcode, pin: pin, vtype: m.voucherType, showtimeID: showtimeID,
 	})
 	m.removeFailed(barcode)
 	m.resetForm()
@@ -691,8 +697,19 @@ func (m *Model) startNext() tea.Cmd {
 	if m.inFlight != nil || len(m.queue) == 0 || m.order == nil {
 		return nil
 	}
+	for _, u := range m.unsynced {
+		if u.err != nil {
+			// A refusal not yet reported holds the queue (see awaitSync).
+			return nil
+		}
+	}
 	item := m.queue[0]
 	m.queue = m.queue[1:]
+	if item.orderID != m.orderID {
+		// Scanned for an order the operator has since left.
+		m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, reason: "scanned for order " + shortID(item.orderID)})
+		return m.startNext()
+	}
 	if item.vtype == api.VoucherTicket && item.showtimeID == "" {
 		// Scanned before the order had loaded: it pays for the showtime
 		// chosen now.
@@ -707,9 +724,75 @@ func (m *Model) startNext() tea.Cmd {
 	return tea.Batch(cmd, m.spin())
 }
 
+// awaitSync holds an outcome until the journal has it on disk. A good
+// outcome lets the next scan go out meanwhile, so a burst of scans shares
+// fsyncs instead of waiting for one each; a refusal holds the queue, since
+// what it means (an ended order, say) may change what comes next.
+func (m Model) awaitSync(msg attachDoneMsg) (tea.Model, tea.Cmd) {
+	if m.inFlight != nil && m.inFlight.seq == msg.item.seq {
+		m.inFlight = nil
+	}
+	m.unsynced = append(m.unsynced, msg)
+	var cmds []tea.Cmd
+	if msg.err == nil {
+		cmds = append(cmds, m.startNext())
+	}
+	if !m.syncing {
+		m.syncing = true
+		cmds = append(cmds, syncJournalCmd(m.journal))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// handleJournalSynced reports, in scan order, every outcome the sync put on
+// disk, and syncs again for any written since.
+func (m Model) handleJournalSynced(msg journalSyncedMsg) (tea.Model, tea.Cmd) {
+	m.syncing = false
+	pending := m.unsynced
+	m.unsynced = nil
+	var cmds []tea.Cmd
+	for i, p := range pending {
+		if msg.err != nil {
+			p.journalErr = msg.err
+		} else if !m.journal.Synced(p.line) {
+			m.unsynced = append(m.unsynced, pending[i:]...)
+			break
+		}
+		p.line = 0
+		next, cmd := m.handleAttachDone(p)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
+	if len(m.unsynced) > 0 && !m.syncing {
+		m.syncing = true
+		cmds = append(cmds, syncJournalCmd(m.journal))
+	}
+	return m, tea.Batch(cmds...)
+}
+
 func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
-	m.inFlight = nil
+	if msg.line > 0 && msg.journalErr == nil && m.journal != nil && !m.journal.Synced(msg.line) {
+		return m.awaitSync(msg)
+	}
+	if m.inFlight != nil && m.inFlight.seq == msg.item.seq {
+		m.inFlight = nil
+	}
 	item := msg.item
+	if item.orderID != m.orderID && msg.journalErr == nil {
+		// The operator moved to another order while this scan was out: its
+		// outcome belongs to the order it was sent to, not this screen.
+		text := "Voucher " + api.MaskBarcode(item.barcode) + " was attached to order " + shortID(item.orderID) + "."
+		kind := statusSuccess
+		if msg.err != nil {
+			text = describeError("Voucher "+api.MaskBarcode(item.barcode)+" (order "+shortID(item.orderID)+")", msg.err, m.now())
+			kind = statusFailure
+			m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, reason: "not attached to order " + shortID(item.orderID)})
+		}
+		next, cmd := m.announce(kind, text)
+		nm := next.(Model)
+		follow := nm.startNext()
+		return nm, tea.Batch(cmd, follow)
+	}
 	masked := api.MaskBarcode(item.barcode)
 	now := m.now()
 	var cmds []tea.Cmd
@@ -723,6 +806,10 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		}
 		m.queue = nil
 		if msg.err == nil && msg.result.Voucher.ID != "" {
+			// On the order, though not in the journal: listed as attached,
+			// not as a scan to retry.
+			m.removeFailed(item.barcode)
+			m.attached[item.barcode] = msg.result.Voucher.ID
 			m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
 		}
 		return m.announce(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
@@ -769,7 +856,7 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.startNext())
-	if m.inFlight == nil && len(m.queue) == 0 && !m.orderGone && !m.orderLoading {
+	if m.inFlight == nil && len(m.queue) == 0 && len(m.unsynced) == 0 && !m.orderGone && !m.orderLoading {
 		// The queue has drained: read the order back so tickets and totals
 		// match the server.
 		cmds = append(cmds, m.loadOrder())

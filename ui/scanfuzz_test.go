@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 // keysFromBytes turns fuzz input into the key messages a terminal would
@@ -233,5 +236,87 @@ func TestOneSpinnerChainAtATime(t *testing.T) {
 	}
 	if m.spin() != nil {
 		t.Fatal("a second spinner chain was started")
+	}
+}
+
+// journalledModel is loadedModel with a journal, for the outcomes that wait
+// for its disk.
+func journalledModel(t *testing.T) (Model, *journal.Journal) {
+	t.Helper()
+	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	m := loadedModel(PinNever, time.Now)
+	m.journal = j
+	return m, j
+}
+
+// outcome writes an attach outcome line as the attach command does, without
+// syncing it.
+func outcome(t *testing.T, j *journal.Journal, item scanItem, id string, err error) attachDoneMsg {
+	t.Helper()
+	line, werr := j.Write(journal.Entry{OrderID: item.orderID, Action: journal.ActionAttach,
+		MaskedBarcode: api.MaskBarcode(item.barcode), Outcome: journal.OutcomeAttached})
+	if werr != nil {
+		t.Fatal(werr)
+	}
+	msg := attachDoneMsg{item: item, err: err, line: line}
+	if err == nil {
+		msg.result = api.AttachResult{Voucher: api.OrderVoucher{ID: id, MaskedBarcode: api.MaskBarcode(item.barcode)}, AvailableRedemptions: 1, Outcome: api.AttachAdded}
+	}
+	return msg
+}
+
+func TestOutcomesWaitForTheJournalWhileTheNextScanGoes(t *testing.T) {
+	m, j := journalledModel(t)
+	m = sendKeys(m, "ADTMM0001001\rADTMM0001002\r")
+	first := *m.inFlight
+	next, _ := m.Update(outcome(t, j, first, "v1", nil))
+	m = next.(Model)
+	if m.inFlight == nil || m.inFlight.barcode != "ADTMM0001002" {
+		t.Fatalf("the next scan did not go out while the first outcome waited for the disk: %+v", m.inFlight)
+	}
+	if m.vouchers.len() != 0 || strings.Contains(m.status.text, "Attached") {
+		t.Fatalf("an outcome was reported before it was on disk: %q", m.status.text)
+	}
+	next, _ = m.Update(journalSyncedMsg{err: j.Sync()})
+	m = next.(Model)
+	if m.vouchers.len() != 1 || !strings.Contains(m.status.text, "Attached ........1001") || len(m.unsynced) != 0 {
+		t.Fatalf("the synced outcome was not reported: list %d, status %q", m.vouchers.len(), m.status.text)
+	}
+}
+
+func TestARefusalWaitingForTheJournalHoldsTheQueue(t *testing.T) {
+	m, j := journalledModel(t)
+	m = sendKeys(m, "ADTMM0001001\rADTMM0001002\r")
+	first := *m.inFlight
+	next, _ := m.Update(outcome(t, j, first, "", &api.Error{Op: "add voucher", Status: 404, Kind: api.KindNotFound}))
+	m = next.(Model)
+	if m.inFlight != nil {
+		t.Fatalf("a scan went out while a refusal was unreported: %+v", m.inFlight)
+	}
+	next, _ = m.Update(journalSyncedMsg{err: j.Sync()})
+	m = next.(Model)
+	if !m.orderGone || len(m.failed) != 2 {
+		t.Fatalf("after the order ended both scans should be kept for retry: gone %v, failed %+v", m.orderGone, m.failed)
+	}
+}
+
+func TestAFailedSyncStopsAttaching(t *testing.T) {
+	m, j := journalledModel(t)
+	m = sendKeys(m, "ADTMM0001001\r")
+	first := *m.inFlight
+	next, _ := m.Update(outcome(t, j, first, "v1", nil))
+	m = next.(Model)
+	next, _ = m.Update(journalSyncedMsg{err: errors.New("disk gone")})
+	m = next.(Model)
+	if m.journalBroken == nil || m.vouchers.len() != 1 || len(m.failed) != 0 {
+		t.Fatalf("an attached voucher whose outcome could not be saved: broken %v, list %d, failed %+v",
+			m.journalBroken, m.vouchers.len(), m.failed)
+	}
+	if m.status.kind != statusFailure || !strings.Contains(m.status.text, "journal cannot be written") {
+		t.Fatalf("status = %+v", m.status)
 	}
 }
