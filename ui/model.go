@@ -72,11 +72,14 @@ type Model struct {
 	// keys, styles and help sit behind pointers: the model is copied on
 	// every message, and these are most of its size while never changing
 	// per message (help's width and full view change only on resize and F1).
-	keys    *keyMap
-	styles  *styles
-	help    *help.Model
-	spinner spinner.Model
-	now     func() time.Time
+	keys   *keyMap
+	styles *styles
+	help   *help.Model
+	// helpCache is the last help bar drawn; shared by every copy of the
+	// model, as the help it draws from is.
+	helpCache *helpCacheEntry
+	spinner   spinner.Model
+	now       func() time.Time
 
 	width, height int
 
@@ -214,6 +217,7 @@ func New(opts Options) Model {
 		keys:        &keys,
 		styles:      &st,
 		help:        &helpModel,
+		helpCache:   &helpCacheEntry{},
 		spinner:     sp,
 		now:         opts.Now,
 		width:       80,

@@ -77,6 +77,12 @@ func (m Model) View() string {
 		lines = lines[len(lines)-m.height:]
 	}
 	for i, l := range lines {
+		if len(l) <= w {
+			// No character is wider than its UTF-8 bytes, so a line with no
+			// more bytes than columns fits: measuring it is most of a frame.
+			lines[i] = " " + l
+			continue
+		}
 		lines[i] = " " + ansi.Truncate(l, w, "…")
 	}
 	return strings.Join(lines, "\n")
@@ -484,7 +490,26 @@ func (m Model) idleHint() string {
 }
 
 func (m Model) helpLines(w int) []string {
-	return strings.Split(m.help.View(modeHelp{keys: m.keys, mode: m.helpMode()}), "\n")
+	// The help bar changes only with the width, the mode and F1, yet drawing
+	// it is a fifth of a frame: keep the last one.
+	key := helpCacheKey{width: m.help.Width, mode: m.helpMode(), all: m.help.ShowAll}
+	if c := m.helpCache; c.lines != nil && c.key == key {
+		return c.lines
+	}
+	lines := strings.Split(m.help.View(modeHelp{keys: m.keys, mode: key.mode}), "\n")
+	*m.helpCache = helpCacheEntry{key: key, lines: lines}
+	return lines
+}
+
+type helpCacheKey struct {
+	width int
+	mode  helpMode
+	all   bool
+}
+
+type helpCacheEntry struct {
+	key   helpCacheKey
+	lines []string
 }
 
 func (m Model) helpMode() helpMode {
