@@ -49,10 +49,9 @@ type ticketsPanel struct {
 	showtimeID string
 	// onOrder is false for a showtime just picked for an order that has none:
 	// it joins the order when its tickets are applied.
-	onOrder  bool
-	rows     []ticketRow
-	selected int
-	offset   int
+	onOrder bool
+	rows    []ticketRow
+	listCursor
 	// base is what the order has, counts the draft.
 	base   map[rowKey]int
 	counts map[rowKey]int
@@ -80,27 +79,10 @@ func (p *ticketsPanel) dirty() bool {
 	return false
 }
 
-func (p *ticketsPanel) move(delta int) {
-	if len(p.rows) == 0 {
-		return
-	}
-	p.selected = min(max(p.selected+delta, 0), len(p.rows)-1)
-}
+func (p *ticketsPanel) move(delta int) { p.step(delta, len(p.rows)) }
 
-// window is the range of rows shown in height lines, scrolled only as far
-// as the selection needs.
 func (p *ticketsPanel) window(height int) (from, to int) {
-	if height <= 0 || len(p.rows) == 0 {
-		return 0, 0
-	}
-	if p.selected < p.offset {
-		p.offset = p.selected
-	}
-	if p.selected >= p.offset+height {
-		p.offset = p.selected - height + 1
-	}
-	p.offset = max(min(p.offset, len(p.rows)-height), 0)
-	return p.offset, min(p.offset+height, len(p.rows))
+	return p.visible(height, len(p.rows))
 }
 
 func (p *ticketsPanel) price(k rowKey) api.MonetaryValue {
@@ -855,32 +837,14 @@ type showtimePicker struct {
 	// note explains a day the screen chose for the operator.
 	note          string
 	triedFallback bool
-	selected      int
-	offset        int
+	listCursor
 }
 
 func (p *showtimePicker) date() string { return p.day.Format(time.DateOnly) }
 
-func (p *showtimePicker) move(delta int) {
-	if len(p.list) == 0 {
-		return
-	}
-	p.selected = min(max(p.selected+delta, 0), len(p.list)-1)
-}
+func (p *showtimePicker) move(delta int) { p.step(delta, len(p.list)) }
 
-func (p *showtimePicker) window(height int) (from, to int) {
-	if height <= 0 || len(p.list) == 0 {
-		return 0, 0
-	}
-	if p.selected < p.offset {
-		p.offset = p.selected
-	}
-	if p.selected >= p.offset+height {
-		p.offset = p.selected - height + 1
-	}
-	p.offset = max(min(p.offset, len(p.list)-height), 0)
-	return p.offset, min(p.offset+height, len(p.list))
-}
+func (p *showtimePicker) window(height int) (from, to int) { return p.visible(height, len(p.list)) }
 
 // siteZone is the site's UTC offset as its showtimes carry it; the counter's
 // own zone until one has been seen.

@@ -23,9 +23,39 @@ type voucherList struct {
 	// voucher can still pay for: the tickets already using it are taken off.
 	available map[string]int
 	// used counts the tickets each voucher pays for.
-	used     map[string]int
+	used map[string]int
+	listCursor
+}
+
+// listCursor is the selection of a scrolling list and how far it is
+// scrolled. The lists that embed it pass their length in.
+type listCursor struct {
 	selected int
 	offset   int
+}
+
+// step moves the selection by delta, staying on one of n rows.
+func (c *listCursor) step(delta, n int) {
+	if n == 0 {
+		return
+	}
+	c.selected = min(max(c.selected+delta, 0), n-1)
+}
+
+// visible returns the range of n rows to draw in height lines, scrolling only
+// as far as needed to keep the selection in view.
+func (c *listCursor) visible(height, n int) (from, to int) {
+	if height <= 0 || n == 0 {
+		return 0, 0
+	}
+	if c.selected < c.offset {
+		c.offset = c.selected
+	}
+	if c.selected >= c.offset+height {
+		c.offset = c.selected - height + 1
+	}
+	c.offset = max(min(c.offset, n-height), 0)
+	return c.offset, min(c.offset+height, n)
 }
 
 func (l *voucherList) len() int { return len(l.items) }
@@ -140,12 +170,7 @@ func (l *voucherList) remaining(id string) int {
 	return max(n-l.used[id], 0)
 }
 
-func (l *voucherList) move(delta int) {
-	if len(l.items) == 0 {
-		return
-	}
-	l.selected = min(max(l.selected+delta, 0), len(l.items)-1)
-}
+func (l *voucherList) move(delta int) { l.step(delta, len(l.items)) }
 
 func (l *voucherList) selectedVoucher() (api.OrderVoucher, bool) {
 	if l.selected < 0 || l.selected >= len(l.items) {
@@ -154,22 +179,7 @@ func (l *voucherList) selectedVoucher() (api.OrderVoucher, bool) {
 	return l.items[l.selected], true
 }
 
-// window returns the range of rows to draw in height lines, scrolling only
-// as far as needed to keep the selection in view.
-func (l *voucherList) window(height int) (from, to int) {
-	if height <= 0 || len(l.items) == 0 {
-		return 0, 0
-	}
-	if l.selected < l.offset {
-		l.offset = l.selected
-	}
-	if l.selected >= l.offset+height {
-		l.offset = l.selected - height + 1
-	}
-	l.offset = min(l.offset, max(len(l.items)-height, 0))
-	l.offset = max(l.offset, 0)
-	return l.offset, min(l.offset+height, len(l.items))
-}
+func (l *voucherList) window(height int) (from, to int) { return l.visible(height, len(l.items)) }
 
 func voucherLabel(v api.OrderVoucher) string {
 	if v.VoucherTypeDescription != "" {

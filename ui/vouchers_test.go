@@ -39,3 +39,30 @@ func TestVoucherListIDsFollowTheList(t *testing.T) {
 		t.Fatalf("refreshing a listed voucher changed the ids: %v", got)
 	}
 }
+
+func TestListCursorScrollsOnlyAsFarAsTheSelectionNeeds(t *testing.T) {
+	var c listCursor
+	const n, height = 10, 4
+	steps := []struct {
+		delta    int
+		from, to int
+	}{
+		{0, 0, 4},
+		{3, 0, 4},   // row 3, still in view
+		{1, 1, 5},   // row 4 scrolls one
+		{10, 6, 10}, // clamped to the last row
+		{-3, 6, 10}, // row 6, still in view
+		{-1, 5, 9},
+		{-10, 0, 4},
+	}
+	for i, s := range steps {
+		c.step(s.delta, n)
+		from, to := c.visible(height, n)
+		if from != s.from || to != s.to || c.selected < from || c.selected >= to {
+			t.Fatalf("step %d: selected %d, rows %d–%d; want %d–%d", i, c.selected, from, to, s.from, s.to)
+		}
+	}
+	if from, to := c.visible(height, 0); from != 0 || to != 0 {
+		t.Fatalf("an empty list shows rows %d–%d", from, to)
+	}
+}
