@@ -78,8 +78,11 @@ type Model struct {
 	// helpCache is the last help bar drawn; shared by every copy of the
 	// model, as the help it draws from is.
 	helpCache *helpCacheEntry
-	spinner   spinner.Model
-	now       func() time.Time
+	// frame is what the last View measured, for keys that scroll: shared
+	// by every copy of the model.
+	frame   *frameInfo
+	spinner spinner.Model
+	now     func() time.Time
 
 	width, height int
 
@@ -218,6 +221,7 @@ func New(opts Options) Model {
 		styles:      &st,
 		help:        &helpModel,
 		helpCache:   &helpCacheEntry{},
+		frame:       &frameInfo{},
 		spinner:     sp,
 		now:         opts.Now,
 		width:       80,
@@ -300,6 +304,15 @@ func (m *Model) busy() bool {
 
 // Update handles keys, window sizes and the answers of calls.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	nm := next.(Model)
+	// Keep the list scrolled to the selection here, where it sticks: View
+	// works on a copy, so scrolling there would start afresh every frame.
+	nm.vouchers.window(nm.frame.voucherRows)
+	return nm, cmd
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

@@ -319,9 +319,14 @@ func (m Model) voucherLines(w, height int) []string {
 		}
 		return padLines(lines, height+1)
 	}
+	// One row goes to the column names, so the list reads without knowing
+	// the screen.
+	rowsHeight := max(height-1, 1)
+	m.frame.voucherRows = rowsHeight
 	list := m.vouchers
-	from, to := list.window(height)
+	from, to := list.window(rowsHeight)
 	descWidth := max(w-48, 8)
+	lines = append(lines, s.Muted.Render(fmt.Sprintf("  %-16s %-12s %-*s %s", "Barcode", "Type", descWidth, "Description", "Left")))
 	for i := from; i < to; i++ {
 		v := list.items[i]
 		cursor := "  "
@@ -499,6 +504,11 @@ func (m Model) helpLines(w int) []string {
 	lines := strings.Split(m.help.View(modeHelp{keys: m.keys, mode: key.mode}), "\n")
 	*m.helpCache = helpCacheEntry{key: key, lines: lines}
 	return lines
+}
+
+// frameInfo is what a View measured that Update needs.
+type frameInfo struct {
+	voucherRows int
 }
 
 type helpCacheKey struct {

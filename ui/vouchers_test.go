@@ -3,7 +3,11 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
 )
@@ -65,4 +69,37 @@ func TestListCursorScrollsOnlyAsFarAsTheSelectionNeeds(t *testing.T) {
 	if from, to := c.visible(height, 0); from != 0 || to != 0 {
 		t.Fatalf("an empty list shows rows %d–%d", from, to)
 	}
+}
+
+func TestVoucherListStaysPutWhileTheSelectionIsInView(t *testing.T) {
+	m := loadedModel(PinNever, time.Now)
+	for i := range 30 {
+		m.addVoucher(api.OrderVoucher{ID: fmt.Sprintf("v%02d", i), MaskedBarcode: fmt.Sprintf("........%04d", i)}, 1)
+	}
+	// A frame, then a message: from then on the list's scroll is kept.
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = next.(Model)
+	_ = m.View()
+	next, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = next.(Model)
+	first := m.View()
+	for range 3 {
+		next, _ = m.Update(tea.KeyMsg{Type: tea.KeyUp})
+		m = next.(Model)
+	}
+	// Three rows up from the newest, still in view: the same rows show.
+	if rowsOf(m.View()) != rowsOf(first) {
+		t.Fatalf("the list scrolled while the selection was in view:\n%s\n---\n%s", first, m.View())
+	}
+}
+
+// rowsOf is the voucher rows of a screen, without the selection marker.
+func rowsOf(screen string) string {
+	var out []string
+	for _, line := range strings.Split(screen, "\n") {
+		if strings.Contains(line, "........") {
+			out = append(out, strings.Replace(line, ">", " ", 1))
+		}
+	}
+	return strings.Join(out, "\n")
 }
