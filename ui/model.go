@@ -1035,6 +1035,15 @@ func statusExpiry(seq int) tea.Cmd {
 	return tea.Tick(successStatusLife, func(time.Time) tea.Msg { return statusExpireMsg{seq: seq} })
 }
 
+// busyWith says on the status line that a call is under way and starts it,
+// with the spinner.
+func (m Model) busyWith(text string, call tea.Cmd) (tea.Model, tea.Cmd) {
+	next, _ := m.announce(statusBusy, text)
+	nm := next.(Model)
+	spin := nm.spin()
+	return nm, tea.Batch(call, spin)
+}
+
 // spin starts the spinner unless it is already turning; a second tick chain
 // would only cost frames.
 func (m *Model) spin() tea.Cmd {

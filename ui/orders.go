@@ -375,10 +375,7 @@ func (m Model) newOrder() (tea.Model, tea.Cmd) {
 	m.creating = true
 	m.orderLoading = true
 	m.loadSeq = m.nextOrderSeq()
-	next, _ := m.announce(statusBusy, "Creating a new order for site "+site+"…")
-	nm := next.(Model)
-	spin := nm.spin()
-	return nm, tea.Batch(createOrderCmd(m.client, site, nm.loadSeq), spin)
+	return m.busyWith("Creating a new order for site "+site+"…", createOrderCmd(m.client, site, m.loadSeq))
 }
 
 // orderActionBlocked says why an order-level action cannot start now, or "".
@@ -419,10 +416,7 @@ func (m Model) cancelOrderKey() (tea.Model, tea.Cmd) {
 	}
 	m.confirm = nil
 	m.working = "Cancelling the order"
-	next, _ := m.announce(statusBusy, "Cancelling order "+shortID(o.ID)+"…")
-	nm := next.(Model)
-	spin := nm.spin()
-	return nm, tea.Batch(cancelOrderCmd(m.client, m.journal, o.ID), spin)
+	return m.busyWith("Cancelling order "+shortID(o.ID)+"…", cancelOrderCmd(m.client, m.journal, o.ID))
 }
 
 func (m Model) handleOrderCancelled(msg orderCancelledMsg) (tea.Model, tea.Cmd) {
@@ -497,10 +491,7 @@ func (m Model) completeKey() (tea.Model, tea.Cmd) {
 	}
 	m.confirm = nil
 	m.working = "Completing the order"
-	next, _ := m.announce(statusBusy, "Completing order "+shortID(o.ID)+"…")
-	nm := next.(Model)
-	spin := nm.spin()
-	return nm, tea.Batch(completeOrderCmd(m.client, m.journal, o.ID), spin)
+	return m.busyWith("Completing order "+shortID(o.ID)+"…", completeOrderCmd(m.client, m.journal, o.ID))
 }
 
 func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) {

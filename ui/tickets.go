@@ -457,10 +457,7 @@ func (m Model) applyTickets() (tea.Model, tea.Cmd) {
 	summary := m.draftSummary()
 	m.working = "Setting the tickets"
 	seq := m.nextOrderSeq()
-	next, _ := m.announce(statusBusy, "Setting the tickets of "+m.showtimeChoiceFor(p.showtimeID)+"…")
-	nm := next.(Model)
-	spin := nm.spin()
-	return nm, tea.Batch(setTicketsCmd(m.client, m.orderID, p.showtimeID, p.request(), seq, summary), spin)
+	return m.busyWith("Setting the tickets of "+m.showtimeChoiceFor(p.showtimeID)+"…", setTicketsCmd(m.client, m.orderID, p.showtimeID, p.request(), seq, summary))
 }
 
 // draftSummary lists the draft's tickets, e.g. "1 × Adult, 1 × Adult Movie
@@ -707,10 +704,7 @@ func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
 	if len(plan) > 0 {
 		seq = m.nextOrderSeq()
 	}
-	next, _ := m.announce(statusBusy, "Removing "+v.MaskedBarcode+"…")
-	nm := next.(Model)
-	spin := nm.spin()
-	return nm, tea.Batch(removeCmd(m.client, m.journal, m.orderID, v, plan, seq), spin)
+	return m.busyWith("Removing "+v.MaskedBarcode+"…", removeCmd(m.client, m.journal, m.orderID, v, plan, seq))
 }
 
 func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
