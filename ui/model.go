@@ -1035,6 +1035,15 @@ func statusExpiry(seq int) tea.Cmd {
 	return tea.Tick(successStatusLife, func(time.Time) tea.Msg { return statusExpireMsg{seq: seq} })
 }
 
+// announceAndReload sets the status line and reads the order again, for
+// outcomes that leave the screen unsure of what the order now holds.
+func (m Model) announceAndReload(kind statusKind, text string) (tea.Model, tea.Cmd) {
+	next, cmd := m.announce(kind, text)
+	nm := next.(Model)
+	follow := nm.loadOrder()
+	return nm, tea.Batch(cmd, follow)
+}
+
 // busyWith says on the status line that a call is under way and starts it,
 // with the spinner.
 func (m Model) busyWith(text string, call tea.Cmd) (tea.Model, tea.Cmd) {

@@ -101,10 +101,7 @@ func (m Model) nextOrder() (tea.Model, tea.Cmd) {
 	}
 	id := m.opened[i].id
 	m.switchOrder(id)
-	next, cmd := m.announce(statusInfo, fmt.Sprintf("Order %s (%d of %d opened in this run). F6 goes on to the next.", shortID(id), i+1, len(m.opened)))
-	nm := next.(Model)
-	follow := nm.loadOrder()
-	return nm, tea.Batch(cmd, follow)
+	return m.announceAndReload(statusInfo, fmt.Sprintf("Order %s (%d of %d opened in this run). F6 goes on to the next.", shortID(id), i+1, len(m.opened)))
 }
 
 // switchOrder puts another order on screen. What the counter knows about
@@ -436,16 +433,10 @@ func (m Model) handleOrderCancelled(msg orderCancelledMsg) (tea.Model, tea.Cmd) 
 			m.markOrderGone("")
 			return m.announce(statusFailure, "Order "+shortID(m.orderID)+" had already expired or been released, so there was nothing to cancel. Press ctrl+n for a new order.")
 		case api.IsOutcomeUnknown(msg.err):
-			next, cmd := m.announce(statusWarning, "No answer to the cancel, so it may or may not have gone through. Reading the order again to find out…")
-			nm := next.(Model)
-			follow := nm.loadOrder()
-			return nm, tea.Batch(cmd, follow)
+			return m.announceAndReload(statusWarning, "No answer to the cancel, so it may or may not have gone through. Reading the order again to find out…")
 		case api.KindOf(msg.err) == api.KindRejected:
-			next, cmd := m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not cancelled: "+
+			return m.announceAndReload(statusFailure, "Order "+shortID(m.orderID)+" was not cancelled: "+
 				orDefault(serverReason(api.AsError(msg.err)), "the server refused")+". The order is as it was.")
-			nm := next.(Model)
-			follow := nm.loadOrder()
-			return nm, tea.Batch(cmd, follow)
 		}
 		return m.announce(statusFailure, describeError("Cancelling the order", msg.err, m.now()))
 	}
@@ -515,10 +506,7 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 			return m.announce(statusFailure, "Order "+shortID(m.orderID)+" expired before it was completed: its tickets and vouchers were released and nothing was redeemed. Press ctrl+n to start again.")
 		case api.IsOutcomeUnknown(msg.err):
 			m.unsureCompletion = m.orderID
-			next, cmd := m.announce(statusWarning, "No answer to the completion, so it may or may not have gone through. Reading the order again to find out; do not complete it twice.")
-			nm := next.(Model)
-			follow := nm.loadOrder()
-			return nm, tea.Batch(cmd, follow)
+			return m.announceAndReload(statusWarning, "No answer to the completion, so it may or may not have gone through. Reading the order again to find out; do not complete it twice.")
 		case e != nil && e.Kind == api.KindRejected:
 			text := "Order " + shortID(m.orderID) + " was not completed: " + orDefault(serverReason(e), "the server refused") + "."
 			switch e.Code {
@@ -529,10 +517,7 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 			default:
 				text += " Nothing was redeemed; F5 reads the order again."
 			}
-			next, cmd := m.announce(statusFailure, text)
-			nm := next.(Model)
-			follow := nm.loadOrder()
-			return nm, tea.Batch(cmd, follow)
+			return m.announceAndReload(statusFailure, text)
 		}
 		return m.announce(statusFailure, describeError("Completing the order", msg.err, m.now()))
 	}
@@ -550,10 +535,7 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 	if msg.journalErr != nil {
 		text += " The journal cannot be written (" + msg.journalErr.Error() + "): attaching is stopped."
 	}
-	next, cmd := m.announce(statusSuccess, text)
-	nm := next.(Model)
-	follow := nm.loadOrder()
-	return nm, tea.Batch(cmd, follow)
+	return m.announceAndReload(statusSuccess, text)
 }
 
 // txnSuffix is ", transaction 100001" once the order has one.

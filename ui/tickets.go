@@ -492,16 +492,10 @@ func (m Model) handleTicketsSet(msg ticketsSetMsg) (tea.Model, tea.Cmd) {
 		e := api.AsError(msg.err)
 		switch {
 		case api.IsOutcomeUnknown(msg.err):
-			next, cmd := m.announce(statusWarning, "No answer while setting the tickets, so they may or may not have changed. The order is being read again: check the tickets, then F7 again if needed.")
-			nm := next.(Model)
-			follow := nm.loadOrder()
-			return nm, tea.Batch(cmd, follow)
+			return m.announceAndReload(statusWarning, "No answer while setting the tickets, so they may or may not have changed. The order is being read again: check the tickets, then F7 again if needed.")
 		case e != nil && e.Kind == api.KindNotFound:
 			// The order or the showtime has gone; reading the order tells which.
-			next, cmd := m.announce(statusFailure, "Tickets not changed: the server no longer knows this order or the showtime "+title+". Reading the order again…")
-			nm := next.(Model)
-			follow := nm.loadOrder()
-			return nm, tea.Batch(cmd, follow)
+			return m.announceAndReload(statusFailure, "Tickets not changed: the server no longer knows this order or the showtime "+title+". Reading the order again…")
 		case e != nil && e.Kind == api.KindRejected:
 			text := "Tickets not changed: " + orDefault(serverReason(e), "the server refused them") + "."
 			switch e.Code {
@@ -510,10 +504,7 @@ func (m Model) handleTicketsSet(msg ticketsSetMsg) (tea.Model, tea.Cmd) {
 			default:
 				text += " The draft is still here: change it and F7 again, or esc discards it."
 			}
-			next, cmd := m.announce(statusFailure, text)
-			nm := next.(Model)
-			follow := nm.loadOrder()
-			return nm, tea.Batch(cmd, follow)
+			return m.announceAndReload(statusFailure, text)
 		}
 		return m.announce(statusFailure, describeError("Setting the tickets", msg.err, m.now()))
 	}
@@ -734,10 +725,7 @@ func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
 		default:
 			text = describeError("Removing "+v.MaskedBarcode, err, m.now())
 		}
-		next, cmd := m.announce(statusFailure, text)
-		nm := next.(Model)
-		follow := nm.loadOrder()
-		return nm, tea.Batch(cmd, follow)
+		return m.announceAndReload(statusFailure, text)
 	}
 	if !msg.detachSent {
 		text := v.MaskedBarcode + " was not removed: the journal cannot be written (" + msg.journalErr.Error() + "). Fix it and restart."
