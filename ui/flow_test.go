@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -196,32 +197,37 @@ func (c *counterTest) waitFor(text string) {
 	c.waitForSince(0, text)
 }
 
-func (c *counterTest) waitForSince(mark int, text string) {
-	c.t.Helper()
+// eventually polls ok with a generous deadline; it reports whether ok
+// came true, so each caller can say what it last saw.
+func eventually(ok func() bool) bool {
 	deadline := time.Now().Add(waitLong)
 	for time.Now().Before(deadline) {
-		if strings.Contains(c.out.since(mark), text) {
-			return
+		if ok() {
+			return true
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
-	c.t.Fatalf("screen never showed %q; last output:\n%s", text, tail(c.out.read(), 3000))
+	return false
+}
+
+func (c *counterTest) waitForSince(mark int, text string) {
+	c.t.Helper()
+	if !eventually(func() bool { return strings.Contains(c.out.since(mark), text) }) {
+		c.t.Fatalf("screen never showed %q; last output:\n%s", text, tail(c.out.read(), 3000))
+	}
 }
 
 // waitJournal polls the journal until n attach attempts have an outcome.
 func (c *counterTest) waitJournal(n int) {
 	c.t.Helper()
-	deadline := time.Now().Add(waitLong)
 	got := 0
-	for time.Now().Before(deadline) {
+	if !eventually(func() bool {
 		b, _ := os.ReadFile(c.journal)
 		got = strings.Count(string(b), `"action":"attach"`) - strings.Count(string(b), `"outcome":"attempt"`)
-		if got >= n {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+		return got >= n
+	}) {
+		c.t.Fatalf("journal has %d attach outcomes, want %d", got, n)
 	}
-	c.t.Fatalf("journal has %d attach outcomes, want %d", got, n)
 }
 
 // waitUntil polls the server's view of the seed order.
@@ -233,19 +239,17 @@ func (c *counterTest) waitUntil(what string, cond func(api.Order) bool) api.Orde
 // waitOrder polls the server's view of an order.
 func (c *counterTest) waitOrder(orderID, what string, cond func(api.Order) bool) api.Order {
 	c.t.Helper()
-	deadline := time.Now().Add(waitLong)
 	var last api.Order
-	for time.Now().Before(deadline) {
+	if !eventually(func() bool {
 		resp, err := c.client.GetOrder(c.t.Context(), orderID)
-		if err == nil {
-			last = resp.Order
-			if cond(last) {
-				return last
-			}
+		if err != nil {
+			return false
 		}
-		time.Sleep(20 * time.Millisecond)
+		last = resp.Order
+		return cond(last)
+	}) {
+		c.t.Fatalf("order never reached %s; last: %+v", what, last.Vouchers)
 	}
-	c.t.Fatalf("order never reached %s; last: %+v", what, last.Vouchers)
 	return last
 }
 
@@ -382,21 +386,7 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // waitStatus waits until some announcement so far contained text.
 func (c *counterTest) waitStatus(text string) {
 	c.t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for time.Now().Before(deadline) {
-		c.state.mu.Lock()
-		for _, st := range c.state.statuses {
-			if strings.Contains(st, text) {
-				c.state.mu.Unlock()
-				return
-			}
-		}
-		c.state.mu.Unlock()
-		time.Sleep(5 * time.Millisecond)
-	}
-	c.state.mu.Lock()
-	defer c.state.mu.Unlock()
-	c.t.Fatalf("no announcement contained %q; last state %+v; announcements:\n%s", text, c.state.s, strings.Join(c.state.statuses, "\n"))
+	c.waitStatusSince(0, text)
 }
 
 // statusMark is how many announcements have been made so far.
@@ -409,38 +399,30 @@ func (c *counterTest) statusMark() int {
 // waitStatusSince waits for an announcement after mark containing text.
 func (c *counterTest) waitStatusSince(mark int, text string) {
 	c.t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for time.Now().Before(deadline) {
+	if eventually(func() bool {
 		c.state.mu.Lock()
-		for _, st := range c.state.statuses[mark:] {
-			if strings.Contains(st, text) {
-				c.state.mu.Unlock()
-				return
-			}
-		}
-		c.state.mu.Unlock()
-		time.Sleep(5 * time.Millisecond)
+		defer c.state.mu.Unlock()
+		return slices.ContainsFunc(c.state.statuses[mark:], func(st string) bool { return strings.Contains(st, text) })
+	}) {
+		return
 	}
 	c.state.mu.Lock()
 	defer c.state.mu.Unlock()
-	c.t.Fatalf("no announcement after #%d contained %q; announcements:\n%s", mark, text, strings.Join(c.state.statuses, "\n"))
+	c.t.Fatalf("no announcement after #%d contained %q; last state %+v; announcements:\n%s", mark, text, c.state.s, strings.Join(c.state.statuses, "\n"))
 }
 
 // waitState polls the counter's state with a generous deadline.
 func (c *counterTest) waitState(what string, cond func(modelState) bool) modelState {
 	c.t.Helper()
-	deadline := time.Now().Add(waitLong)
 	var last modelState
-	for time.Now().Before(deadline) {
+	if !eventually(func() bool {
 		c.state.mu.Lock()
 		last = c.state.s
 		c.state.mu.Unlock()
-		if cond(last) {
-			return last
-		}
-		time.Sleep(5 * time.Millisecond)
+		return cond(last)
+	}) {
+		c.t.Fatalf("counter never reached %s; last state %+v", what, last)
 	}
-	c.t.Fatalf("counter never reached %s; last state %+v", what, last)
 	return last
 }
 
