@@ -163,7 +163,7 @@ func TestScreensFitTheirWindow(t *testing.T) {
 					m.panel = panelPicker
 					m.picker = &showtimePicker{siteID: "0001", day: time.Now()}
 				}
-				m.showHelp, m.help.ShowAll = help, help
+				m.help.ShowAll = help
 				m.status = status{kind: statusFailure, text: long, seq: 1}
 				lines := strings.Split(m.View(), "\n")
 				if len(lines) > size[1] {

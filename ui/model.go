@@ -175,7 +175,6 @@ type Model struct {
 
 	status    status
 	statusSeq int
-	showHelp  bool
 }
 
 // New builds the counter screen.
@@ -457,9 +456,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.NewOrder):
 		return m.newOrder()
 	case key.Matches(msg, m.keys.Help):
-		m.showHelp = !m.showHelp
-		m.help.ShowAll = m.showHelp
-		m.layout()
+		m.toggleHelp()
 		return m, nil
 	}
 
@@ -1042,6 +1039,12 @@ func (m Model) announceAndReload(kind statusKind, text string) (tea.Model, tea.C
 	nm := next.(Model)
 	follow := nm.loadOrder()
 	return nm, tea.Batch(cmd, follow)
+}
+
+// toggleHelp switches between the short help bar and every key (F1).
+func (m *Model) toggleHelp() {
+	m.help.ShowAll = !m.help.ShowAll
+	m.layout()
 }
 
 // busyWith says on the status line that a call is under way and starts it,

@@ -320,9 +320,7 @@ func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.nextOrder()
 	case key.Matches(msg, m.keys.Help):
-		m.showHelp = !m.showHelp
-		m.help.ShowAll = m.showHelp
-		m.layout()
+		m.toggleHelp()
 		return m, nil
 	case msg.Type == tea.KeyEnter || msg.Type == tea.KeyTab:
 		id := strings.TrimSpace(m.orderInput.Value())
