@@ -81,21 +81,6 @@ type Journal struct {
 	syncMu          sync.Mutex
 }
 
-// DefaultPath is $XDG_STATE_HOME/boxoffice/journal.jsonl, or
-// ~/.local/state/boxoffice/journal.jsonl when XDG_STATE_HOME is unset or not
-// absolute (the XDG spec says relative paths are to be ignored). Without a
-// home directory it falls back to the working directory, so that a journal
-// is still kept somewhere the operator can find it.
-func DefaultPath() string {
-	if dir := os.Getenv("XDG_STATE_HOME"); dir != "" && filepath.IsAbs(dir) {
-		return filepath.Join(dir, "boxoffice", "journal.jsonl")
-	}
-	if home, err := os.UserHomeDir(); err == nil && home != "" {
-		return filepath.Join(home, ".local", "state", "boxoffice", "journal.jsonl")
-	}
-	return "boxoffice-journal.jsonl"
-}
-
 // Open opens the journal at path for appending, creating the file (0600) and
 // any missing parent folders (0700). An existing journal that group or others
 // can read is tightened to 0600; nothing in it is lost. The path must name a

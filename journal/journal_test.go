@@ -39,25 +39,6 @@ func openTemp(t *testing.T) *Journal {
 	return j
 }
 
-func TestDefaultPath(t *testing.T) {
-	tests := []struct {
-		name, xdg, home, want string
-	}{
-		{"xdg state home", "/var/state", "/home/ann", "/var/state/boxoffice/journal.jsonl"},
-		{"xdg unset", "", "/home/ann", "/home/ann/.local/state/boxoffice/journal.jsonl"},
-		{"relative xdg is ignored", "state", "/home/ann", "/home/ann/.local/state/boxoffice/journal.jsonl"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("XDG_STATE_HOME", tt.xdg)
-			t.Setenv("HOME", tt.home)
-			if got := DefaultPath(); got != tt.want {
-				t.Errorf("DefaultPath() = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestOpenPermissions(t *testing.T) {
 	tests := []struct {
 		name     string
