@@ -179,9 +179,9 @@ func BenchmarkScreenScanSubmit(b *testing.B) {
 // waits: the voucher is listed and the next scan is handed to its command.
 func BenchmarkScreenAttachDone(b *testing.B) {
 	screenBench(b, func(b *testing.B, m Model) {
-		item := scanItem{seq: 1, orderID: m.orderID, barcode: "ADTMM0001001", vtype: api.VoucherTicket, showtimeID: "0001-2681"}
+		item := scanItem{seq: 1, barcode: "ADTMM0001001", vtype: api.VoucherTicket, showtimeID: "0001-2681"}
 		m.inFlight = &item
-		m.queue = []scanItem{{seq: 2, orderID: m.orderID, barcode: "ADTMM0001002", vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
+		m.queue = []scanItem{{seq: 2, barcode: "ADTMM0001002", vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
 		// An answer for a voucher already listed, so the shared index does
 		// not grow across iterations.
 		v := benchVoucher(0)
@@ -198,7 +198,7 @@ func BenchmarkScreenOrderLoaded(b *testing.B) {
 	screenBench(b, func(b *testing.B, m Model) {
 		order := *m.order
 		order.Vouchers = append([]api.OrderVoucher(nil), m.vouchers.items...)
-		msg := orderLoadedMsg{orderID: m.orderID, resp: &api.OrderResponse{Order: order}}
+		msg := orderLoadedMsg{resp: &api.OrderResponse{Order: order}}
 		for b.Loop() {
 			sinkModel, _ = m.Update(msg)
 		}
@@ -323,7 +323,7 @@ func BenchmarkAttachCmd(b *testing.B) {
 					// Each scan goes through a copy of the model, so the list
 					// stays at its size.
 					mm := m
-					mm.queue = []scanItem{{seq: i + 1, orderID: mm.orderID, barcode: fmt.Sprintf("BENCH%06d", next), vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
+					mm.queue = []scanItem{{seq: i + 1, barcode: fmt.Sprintf("BENCH%06d", next), vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
 					next++
 					msg := runFor[attachDoneMsg](b, mm.startNext())
 					if msg.err != nil || msg.journalErr != nil {

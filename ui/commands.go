@@ -24,10 +24,7 @@ const callTimeout = 45 * time.Second
 // scanItem is one scan waiting to be attached. The PIN lives here only until
 // the request is sent, and is never written anywhere.
 type scanItem struct {
-	seq int
-	// orderID is the order open when the scan was made: it is sent to that
-	// order or not at all.
-	orderID    string
+	seq        int
 	barcode    string
 	pin        *string
 	vtype      api.VoucherType

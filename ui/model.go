@@ -687,7 +687,7 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	m.lastScan[barcode] = now
 	m.scanSeq++
 	m.queue = append(m.queue, scanItem{
-		seq: m.scanSeq, orderID: m.orderID, barcode: barcode, pin: pin, vtype: m.voucherType, showtimeID: showtimeID,
+		seq: m.scanSeq, barcode: barcode, pin: pin, vtype: m.voucherType, showtimeID: showtimeID,
 	})
 	m.removeFailed(barcode)
 	m.resetForm()
@@ -719,11 +719,6 @@ func (m *Model) startNext() tea.Cmd {
 	}
 	item := m.queue[0]
 	m.queue = m.queue[1:]
-	if item.orderID != m.orderID {
-		// Scanned for an order the operator has since left.
-		m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, reason: "scanned for order " + shortID(item.orderID)})
-		return m.startNext()
-	}
 	if item.vtype == api.VoucherTicket && item.showtimeID == "" {
 		// Scanned before the order had loaded: it pays for the showtime
 		// chosen now.
@@ -792,21 +787,6 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		m.inFlight = nil
 	}
 	item := msg.item
-	if item.orderID != m.orderID && msg.journalErr == nil {
-		// The operator moved to another order while this scan was out: its
-		// outcome belongs to the order it was sent to, not this screen.
-		text := "Voucher " + api.MaskBarcode(item.barcode) + " was attached to order " + shortID(item.orderID) + "."
-		kind := statusSuccess
-		if msg.err != nil {
-			text = describeError("Voucher "+api.MaskBarcode(item.barcode)+" (order "+shortID(item.orderID)+")", msg.err, m.now())
-			kind = statusFailure
-			m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, reason: "not attached to order " + shortID(item.orderID)})
-		}
-		next, cmd := m.announce(kind, text)
-		nm := next.(Model)
-		follow := nm.startNext()
-		return nm, tea.Batch(cmd, follow)
-	}
 	masked := api.MaskBarcode(item.barcode)
 	now := m.now()
 	var cmds []tea.Cmd

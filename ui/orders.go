@@ -70,7 +70,7 @@ func (m *Model) current() *openedOrder {
 // order call must land on the order it was made for.
 func (m *Model) cannotLeave() string {
 	switch {
-	case m.inFlight != nil || len(m.queue) > 0:
+	case m.inFlight != nil || len(m.queue) > 0 || len(m.unsynced) > 0:
 		return "Wait: scans are still being sent to this order. Switch orders once they are done."
 	case m.working != "":
 		return "Wait: " + strings.ToLower(m.working) + " is still under way on this order."

@@ -257,7 +257,7 @@ func journalledModel(t *testing.T) (Model, *journal.Journal) {
 // syncing it.
 func outcome(t *testing.T, j *journal.Journal, item scanItem, id string, err error) attachDoneMsg {
 	t.Helper()
-	line, werr := j.Write(journal.Entry{OrderID: item.orderID, Action: journal.ActionAttach,
+	line, werr := j.Write(journal.Entry{OrderID: seedOrderID, Action: journal.ActionAttach,
 		MaskedBarcode: api.MaskBarcode(item.barcode), Outcome: journal.OutcomeAttached})
 	if werr != nil {
 		t.Fatal(werr)
@@ -280,6 +280,10 @@ func TestOutcomesWaitForTheJournalWhileTheNextScanGoes(t *testing.T) {
 	}
 	if m.vouchers.len() != 0 || strings.Contains(m.status.text, "Attached") {
 		t.Fatalf("an outcome was reported before it was on disk: %q", m.status.text)
+	}
+	m.inFlight, m.queue = nil, nil
+	if m.cannotLeave() == "" {
+		t.Fatal("the screen may switch orders while an outcome of this one waits for the disk")
 	}
 	next, _ = m.Update(journalSyncedMsg{err: j.Sync()})
 	m = next.(Model)
