@@ -51,23 +51,17 @@ func (j *Journal) attach(ctx context.Context, c *api.Client, orderID string, req
 		MaskedBarcode: api.MaskBarcode(req.Credentials.Barcode),
 		VoucherType:   string(req.Type),
 	}
-	if j != nil {
-		attempt := entry
-		attempt.Outcome = OutcomeAttempt
-		if _, recordErr = j.Write(attempt); recordErr == nil && attemptDurable {
-			recordErr = j.Sync()
-		}
-		if recordErr != nil {
-			return api.AttachResult{}, 0, nil, unsentError{recordErr}
-		}
+	attempt := entry
+	attempt.Outcome = OutcomeAttempt
+	if _, recordErr = j.Write(attempt); recordErr == nil && attemptDurable {
+		recordErr = j.Sync()
+	}
+	if recordErr != nil {
+		return api.AttachResult{}, 0, nil, unsentError{recordErr}
 	}
 	res, err = c.AttachVoucher(ctx, orderID, req, policy)
-	if j == nil {
-		return res, 0, err, nil
-	}
 	if err != nil {
-		entry.Outcome = OutcomeOf(err)
-		entry.ErrorKind = api.KindOf(err).String()
+		entry.SetFailure(err)
 	} else {
 		entry.Outcome = OutcomeAttached
 		if res.Outcome == api.AttachAlreadyOnOrder {
@@ -93,21 +87,15 @@ func (j *Journal) Detach(ctx context.Context, c *api.Client, orderID string, v a
 		VoucherType:   string(v.Type),
 		VoucherID:     v.ID,
 	}
-	if j != nil {
-		attempt := entry
-		attempt.Outcome = OutcomeAttempt
-		if recordErr = j.Record(attempt); recordErr != nil {
-			return nil, unsentError{recordErr}
-		}
+	attempt := entry
+	attempt.Outcome = OutcomeAttempt
+	if recordErr = j.Record(attempt); recordErr != nil {
+		return nil, unsentError{recordErr}
 	}
 	err = c.DetachVoucher(ctx, orderID, v.ID, policy)
-	if j == nil {
-		return err, nil
-	}
 	entry.Outcome = OutcomeRemoved
 	if err != nil {
-		entry.Outcome = OutcomeOf(err)
-		entry.ErrorKind = api.KindOf(err).String()
+		entry.SetFailure(err)
 	}
 	return err, j.Record(entry)
 }

@@ -105,7 +105,7 @@ const (
 
 func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
 	return func() tea.Msg {
-		if err := record(j, journal.Entry{OrderID: orderID, Action: actionCancel, Outcome: journal.OutcomeAttempt}); err != nil {
+		if err := j.Record(journal.Entry{OrderID: orderID, Action: actionCancel, Outcome: journal.OutcomeAttempt}); err != nil {
 			return orderCancelledMsg{orderID: orderID, journalErr: err}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
@@ -113,10 +113,9 @@ func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.
 		err := client.CancelOrder(ctx, orderID)
 		entry := journal.Entry{OrderID: orderID, Action: actionCancel, Outcome: outcomeCancelled}
 		if err != nil {
-			entry.Outcome = journal.OutcomeOf(err)
-			entry.ErrorKind = api.KindOf(err).String()
+			entry.SetFailure(err)
 		}
-		return orderCancelledMsg{orderID: orderID, sent: true, err: err, journalErr: record(j, entry)}
+		return orderCancelledMsg{orderID: orderID, sent: true, err: err, journalErr: j.Record(entry)}
 	}
 }
 
@@ -125,7 +124,7 @@ func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.
 // screen reads the order to see whether it went through.
 func completeOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
 	return func() tea.Msg {
-		if err := record(j, journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: journal.OutcomeAttempt}); err != nil {
+		if err := j.Record(journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: journal.OutcomeAttempt}); err != nil {
 			return orderCompletedMsg{orderID: orderID, journalErr: err}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
@@ -133,21 +132,12 @@ func completeOrderCmd(client *api.Client, j *journal.Journal, orderID string) te
 		resp, err := client.CompleteOrder(ctx, orderID)
 		entry := journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: outcomeCompleted}
 		if err != nil {
-			entry.Outcome = journal.OutcomeOf(err)
-			entry.ErrorKind = api.KindOf(err).String()
+			entry.SetFailure(err)
 		} else if resp.TransactionNumber != "" {
 			entry.Message = "transaction " + resp.TransactionNumber
 		}
-		return orderCompletedMsg{orderID: orderID, sent: true, resp: resp, err: err, journalErr: record(j, entry)}
+		return orderCompletedMsg{orderID: orderID, sent: true, resp: resp, err: err, journalErr: j.Record(entry)}
 	}
-}
-
-// record writes a journal entry when there is a journal.
-func record(j *journal.Journal, e journal.Entry) error {
-	if j == nil {
-		return nil
-	}
-	return j.Record(e)
 }
 
 func loadShowtimeCmd(client *api.Client, id string) tea.Cmd {

@@ -780,7 +780,7 @@ func (m Model) handleJournalSynced(msg journalSyncedMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
-	if msg.line > 0 && msg.journalErr == nil && m.journal != nil && !m.journal.Synced(msg.line) {
+	if msg.line > 0 && msg.journalErr == nil && !m.journal.Synced(msg.line) {
 		return m.awaitSync(msg)
 	}
 	if m.inFlight != nil && m.inFlight.seq == msg.item.seq {
