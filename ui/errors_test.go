@@ -194,3 +194,18 @@ func stripANSI(s string) string {
 	}
 	return b.String()
 }
+
+func TestReasonAboutSaysTheVoucherOnce(t *testing.T) {
+	tests := []struct{ message, want string }{
+		{"Voucher ........0222 was given a wrong PIN.", "it was given a wrong PIN"},
+		{"Wrong PIN.", "wrong PIN"},
+		{"Voucher ........0333 is used up", "voucher ........0333 is used up"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got := reasonAbout(&api.Error{Kind: api.KindRejected, Message: tt.message}, "Voucher ........0222")
+		if got != tt.want {
+			t.Errorf("reasonAbout(%q) = %q, want %q", tt.message, got, tt.want)
+		}
+	}
+}

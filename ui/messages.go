@@ -121,7 +121,7 @@ func describeError(subject string, err error, now time.Time) string {
 	if e == nil {
 		return fmt.Sprintf("%s failed: %v.", subject, err)
 	}
-	reason := serverReason(e)
+	reason := reasonAbout(e, subject)
 	switch e.Kind {
 	case api.KindRejected:
 		if reason == "" {
@@ -178,6 +178,18 @@ func serverReason(e *api.Error) string {
 		return ""
 	}
 	return strings.ToLower(msg[:1]) + msg[1:]
+}
+
+// reasonAbout is serverReason for a message about subject: a server that
+// names the voucher again ("voucher ........0222 was given a wrong PIN")
+// would have the screen say the barcode twice in one line, so the repeat
+// becomes "it".
+func reasonAbout(e *api.Error, subject string) string {
+	reason := serverReason(e)
+	if rest, ok := strings.CutPrefix(reason, strings.ToLower(subject)+" "); ok {
+		return "it " + rest
+	}
+	return reason
 }
 
 // untilText says how long until t, e.g. "in 42s" or "in 2m05s".

@@ -817,7 +817,7 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 			m.blocked[item.barcode] = e.BlockedUntil
 			failed.blockedUntil = e.BlockedUntil
 		} else if e != nil && e.Message != "" {
-			failed.reason = serverReason(e)
+			failed.reason = reasonAbout(e, "voucher "+masked)
 		}
 		// A failed scan may be retried at once: it is not a double scan.
 		delete(m.lastScan, item.barcode)
