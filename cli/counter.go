@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -31,7 +33,13 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	demo := cfg.APIURL == ""
 	var demoServer *mock.Server
 	if demo {
-		if demoServer, err = prepareDemo(cfg, &lineLogger{log: log}); err != nil {
+		// The demo server's request lines are logged at info: when nothing
+		// keeps them, building one per request would be work for nothing.
+		var requestLog io.Writer
+		if log.Enabled(cmd.Context(), slog.LevelInfo) {
+			requestLog = &lineLogger{log: log}
+		}
+		if demoServer, err = prepareDemo(cfg, requestLog); err != nil {
 			return err
 		}
 	}
