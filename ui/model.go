@@ -119,9 +119,11 @@ type Model struct {
 	// blocked holds when a 429 block ends for a barcode.
 	blocked map[string]time.Time
 
-	barcode       textinput.Model
-	pin           textinput.Model
-	orderInput    textinput.Model
+	// The text fields sit behind pointers too: they are most of the
+	// model's size, and a scanner's burst sends hundreds of messages.
+	barcode       *textinput.Model
+	pin           *textinput.Model
+	orderInput    *textinput.Model
 	focus         focus
 	burst         burst
 	voucherType   api.VoucherType
@@ -234,9 +236,9 @@ func New(opts Options) Model {
 		lastScan:    map[string]time.Time{},
 		blocked:     map[string]time.Time{},
 		journalRead: map[string]bool{},
-		barcode:     barcode,
-		pin:         pin,
-		orderInput:  orderInput,
+		barcode:     &barcode,
+		pin:         &pin,
+		orderInput:  &orderInput,
 		voucherType: opts.VoucherType,
 	}
 	m.vouchers.redemptions = map[string]int{}
@@ -974,12 +976,12 @@ func (m Model) updateFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// The operator is editing the refused text to fix it.
 			m.refused = false
 		}
-		m.barcode, cmd = m.barcode.Update(msg)
+		*m.barcode, cmd = m.barcode.Update(msg)
 		if m.barcode.Value() == "" {
 			m.tainted = false
 		}
 	case focusPin:
-		m.pin, cmd = m.pin.Update(msg)
+		*m.pin, cmd = m.pin.Update(msg)
 	}
 	return m, cmd
 }

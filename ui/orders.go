@@ -335,7 +335,7 @@ func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	var cmd tea.Cmd
-	m.orderInput, cmd = m.orderInput.Update(msg)
+	*m.orderInput, cmd = m.orderInput.Update(msg)
 	return m, cmd
 }
 
