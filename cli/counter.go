@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -16,6 +17,11 @@ import (
 // demoListen is where the built-in demo server listens: this machine only,
 // on a port the system picks.
 const demoListen = "127.0.0.1:0"
+
+// counterFPS is the renderer's frame rate: a frame every 8 ms instead of
+// Bubble Tea's 16, so the operator sees a scan's outcome sooner; the renderer
+// still writes only the lines that changed.
+const counterFPS = 120
 
 // runCounter runs the counter screen, against the configured server or the
 // built-in demo server when there is none.
@@ -89,12 +95,14 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		ScanIdleGap: cfg.ScanIdleGap,
 		Version:     version(),
 		Journal:     jrnl,
+		// Drawing twice per frame at most: a burst of scans no longer
+		// draws a screen per message that no frame shows, and what a
+		// frame paints is at most half a frame older than it could be.
+		RedrawInterval: time.Second / counterFPS / 2,
 	})
 	program := tea.NewProgram(model,
 		tea.WithAltScreen(),
-		// A frame every 8 ms instead of 16: the operator sees a scan's
-		// outcome sooner, and the renderer still draws only what changed.
-		tea.WithFPS(120),
+		tea.WithFPS(counterFPS),
 		tea.WithContext(cmd.Context()),
 		tea.WithInput(a.env.Stdin),
 		tea.WithOutput(a.env.Stdout),

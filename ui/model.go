@@ -80,7 +80,9 @@ type Model struct {
 	helpCache *helpCacheEntry
 	// frame is what the last View measured, for keys that scroll: shared
 	// by every copy of the model.
-	frame   *frameInfo
+	frame *frameInfo
+	// pacer holds back drawings that no frame would show; shared too.
+	pacer   *framePacer
 	spinner spinner.Model
 	now     func() time.Time
 
@@ -223,6 +225,7 @@ func New(opts Options) Model {
 		help:        &helpModel,
 		helpCache:   &helpCacheEntry{},
 		frame:       &frameInfo{},
+		pacer:       newFramePacer(opts.RedrawInterval),
 		spinner:     sp,
 		now:         opts.Now,
 		width:       80,
@@ -310,7 +313,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Keep the list scrolled to the selection here, where it sticks: View
 	// works on a copy, so scrolling there would start afresh every frame.
 	nm.vouchers.window(nm.frame.voucherRows)
-	return nm, cmd
+	return nm, nm.pacer.afterUpdate(msg, cmd)
 }
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {

@@ -38,4 +38,8 @@ type Options struct {
 	Journal *journal.Journal
 	// Now is the clock; nil means time.Now. Tests fix it for golden screens.
 	Now func() time.Time
+	// RedrawInterval is the least time between two drawings of the screen
+	// (see framePacer); zero draws on every View, as tests that read View
+	// right after Update need.
+	RedrawInterval time.Duration
 }

@@ -30,10 +30,15 @@ func (m *Model) layout() {
 
 func (m *Model) innerWidth() int { return max(m.width-2, minWidth-2) }
 
-// View draws the whole screen. Every line is cut to the width, and the
+// View is the screen, drawn at most once per redraw interval.
+func (m Model) View() string {
+	return m.pacer.view(m.draw)
+}
+
+// draw draws the whole screen. Every line is cut to the width, and the
 // voucher list gets the rows the rest leaves, so nothing wraps or scrolls
 // the terminal at 80x24 or after a resize.
-func (m Model) View() string {
+func (m Model) draw() string {
 	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
 		return fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height)
 	}
