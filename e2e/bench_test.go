@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 const (
@@ -231,25 +232,37 @@ func cpuTime(b *testing.B, pid int) time.Duration {
 // fresh mock. Target: at most 1.3 times the floor. The processor time the
 // app used meanwhile is reported too: on a busy machine it moves less than
 // the wall-clock time.
+//
+// The app's journal splits each round in two: its adds, from the first
+// attempt line to the last outcome line (the wire, the journal and the
+// screen's handling of every answer), and the tail from the last outcome to
+// the frame that lists it (the last fsync, the wait for a drawing and the
+// renderer's next frame).
 func BenchmarkBurst100(b *testing.B) {
 	const n, rounds = 100, 5
 	for b.Loop() {
-		var app, floor, cpu []time.Duration
+		var app, adds, tail, floor, cpu []time.Duration
 		for range rounds {
-			a, c, f := burstRound(b, n)
-			app, cpu, floor = append(app, a), append(cpu, c), append(floor, f)
+			r := burstRound(b, n)
+			app, adds, tail = append(app, r.app), append(adds, r.adds), append(tail, r.tail)
+			cpu, floor = append(cpu, r.cpu), append(floor, r.floor)
 		}
 		a, f := benchMedian(app), benchMedian(floor)
 		b.ReportMetric(msOf(a), "app-ms")
 		b.ReportMetric(msOf(benchMedian(cpu)), "app-cpu-ms")
+		b.ReportMetric(msOf(benchMedian(adds)), "adds-ms")
+		b.ReportMetric(msOf(benchMedian(tail)), "tail-ms")
 		b.ReportMetric(msOf(f), "floor-ms")
 		b.ReportMetric(float64(a)/float64(f), "x-floor")
+		b.ReportMetric(float64(benchMedian(adds))/float64(f), "adds-x-floor")
 	}
 }
 
+type burstTimes struct{ app, adds, tail, cpu, floor time.Duration }
+
 // burstRound times one burst of n scans on a fresh counter (wall and
 // processor time), then n bare adds to a fresh mock.
-func burstRound(b *testing.B, n int) (app, cpu, floor time.Duration) {
+func burstRound(b *testing.B, n int) burstTimes {
 	term := Start(b, Options{Args: benchArgs})
 	waitForOrder(term)
 	pid := term.cmd.Process.Pid
@@ -260,15 +273,27 @@ func burstRound(b *testing.B, n int) (app, cpu, floor time.Duration) {
 	}
 	want := voucherCount(n)
 	done := term.waitTimed(want, WaitTimeout, func(s string) bool { return strings.Contains(s, want) })
-	app, cpu = done.Sub(start), cpuTime(b, pid)-cpu0
+	r := burstTimes{app: done.Sub(start), cpu: cpuTime(b, pid) - cpu0}
 	term.Close()
+	var first, last time.Time
+	for _, e := range term.JournalEntries() {
+		if e.Action != journal.ActionAttach {
+			continue
+		}
+		if first.IsZero() {
+			first = e.Time
+		}
+		last = e.Time
+	}
+	r.adds, r.tail = last.Sub(first), done.Sub(last)
 
 	bare := startBare(b, mock.DefaultData())
 	start = time.Now()
 	for i := range n {
 		bare.add(fmt.Sprintf("ADTMM0001%03d", 1+i))
 	}
-	return app, cpu, time.Since(start)
+	r.floor = time.Since(start)
+	return r
 }
 
 // BenchmarkStartup is process start to the first frame, and to the first

@@ -4,10 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -227,8 +232,8 @@ func BenchmarkScreenHeap10k(b *testing.B) {
 }
 
 // benchServer is the mock with pool PIN-less Ticket vouchers BENCH000000...,
-// behind a loopback listener, and a client for it.
-func benchServer(b *testing.B, pool int) (*api.Client, func() string) {
+// behind a loopback listener at url, and a client for it.
+func benchServer(b *testing.B, pool int) (client *api.Client, newOrder func() string, url string) {
 	b.Helper()
 	d := mock.DefaultData()
 	for i := range pool {
@@ -242,7 +247,7 @@ func benchServer(b *testing.B, pool int) (*api.Client, func() string) {
 		b.Fatal(err)
 	}
 	// newOrder makes an order that Ticket vouchers can pay for.
-	newOrder := func() string {
+	newOrder = func() string {
 		ctx := context.Background()
 		o, err := client.CreateOrder(ctx, "0001", api.BookingPaid)
 		if err != nil {
@@ -253,7 +258,22 @@ func benchServer(b *testing.B, pool int) (*api.Client, func() string) {
 		}
 		return o.Order.ID
 	}
-	return client, newOrder
+	return client, newOrder, srv.URL
+}
+
+// benchJournal is a fresh journal on disk, closed when the benchmark ends;
+// nil when on is false.
+func benchJournal(b *testing.B, on bool) *journal.Journal {
+	b.Helper()
+	if !on {
+		return nil
+	}
+	j, err := journal.Open(filepath.Join(b.TempDir(), "journal.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { j.Close() })
+	return j
 }
 
 // runFor runs cmd, and the commands of a batch, until one answers with a
@@ -304,15 +324,8 @@ func BenchmarkAttachCmd(b *testing.B) {
 		for _, known := range []int{100, 10000} {
 			name := fmt.Sprintf("journal=%v/known=%d", withJournal, known)
 			b.Run(name, func(b *testing.B) {
-				client, newOrder := benchServer(b, pool)
-				var j *journal.Journal
-				if withJournal {
-					var err error
-					if j, err = journal.Open(filepath.Join(b.TempDir(), "journal.jsonl")); err != nil {
-						b.Fatal(err)
-					}
-					b.Cleanup(func() { j.Close() })
-				}
+				client, newOrder, _ := benchServer(b, pool)
+				j := benchJournal(b, withJournal)
 				m := serverModel(client, j, newOrder(), known)
 				next := 0
 				b.ReportAllocs()
@@ -351,7 +364,7 @@ func BenchmarkAttachCmd(b *testing.B) {
 // voucher can pay for (two lines per voucher, as the counter writes them).
 func BenchmarkOrderReload(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
-		client, newOrder := benchServer(b, n)
+		client, newOrder, _ := benchServer(b, n)
 		orderID := newOrder()
 		path := filepath.Join(b.TempDir(), "journal.jsonl")
 		f, err := os.Create(path)
@@ -399,5 +412,131 @@ func BenchmarkOrderReload(b *testing.B) {
 			})
 		}
 		j.Close()
+	}
+}
+
+// listingModel publishes, for a benchmark that drives a real program, whether
+// the order is loaded and how many vouchers the screen lists; it adds two
+// atomic stores to each Update.
+type listingModel struct {
+	Model
+	ready, listed *atomic.Int64
+}
+
+func (l listingModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := l.Model.Update(msg)
+	l.Model = next.(Model)
+	if l.Model.order != nil && !l.Model.orderLoading {
+		l.ready.Store(1)
+	}
+	l.listed.Store(int64(l.Model.vouchers.len()))
+	return l, cmd
+}
+
+// BenchmarkBurstInProcess is e2e's BenchmarkBurst100 without a terminal: a
+// Bubble Tea program with the counter's frame rate and redraw interval reads
+// 100 PIN-less scans, written at once into its input, and draws to nowhere,
+// against the mock on loopback, until it lists all 100. Set beside the e2e
+// figure it tells what the terminal costs (the renderer's output, the
+// pseudo-terminal, the program reading the screen); with and without the
+// journal, what the journal costs. The floor, measured in each round, is the
+// same 100 adds sent one after the other by a bare net/http client to a
+// fresh mock. Its ns/op is a whole round: two mocks started, the burst and
+// the floor.
+func BenchmarkBurstInProcess(b *testing.B) {
+	const n = 100
+	var input strings.Builder
+	for i := range n {
+		fmt.Fprintf(&input, "BENCH%06d\r", i)
+	}
+	for _, withJournal := range []bool{true, false} {
+		b.Run(fmt.Sprintf("journal=%v", withJournal), func(b *testing.B) {
+			var app, floor []time.Duration
+			for range b.N {
+				app = append(app, burstInProcess(b, n, input.String(), withJournal))
+				floor = append(floor, bareBurst(b, n))
+			}
+			slices.Sort(app)
+			slices.Sort(floor)
+			a, f := app[len(app)/2], floor[len(floor)/2]
+			b.ReportMetric(float64(a.Microseconds())/1000, "app-ms")
+			b.ReportMetric(float64(f.Microseconds())/1000, "floor-ms")
+			b.ReportMetric(float64(a)/float64(f), "x-floor")
+		})
+	}
+}
+
+// burstInProcess runs one burst on a fresh counter and mock, and returns the
+// time from writing the scans to the Update that lists the last of them.
+func burstInProcess(b *testing.B, n int, input string, withJournal bool) time.Duration {
+	b.Helper()
+	client, newOrder, _ := benchServer(b, n)
+	j := benchJournal(b, withJournal)
+	m := New(Options{Client: client, Journal: j, OrderID: newOrder(), SiteID: "0001", PinPrompt: PinNever,
+		RedrawInterval: time.Second / 240})
+	ready, listed := &atomic.Int64{}, &atomic.Int64{}
+	keys, typist := io.Pipe()
+	defer typist.Close()
+	p := tea.NewProgram(listingModel{Model: m, ready: ready, listed: listed},
+		tea.WithInput(keys), tea.WithOutput(io.Discard), tea.WithFPS(120), tea.WithoutSignalHandler())
+	stopped := make(chan error, 1)
+	go func() {
+		_, err := p.Run()
+		stopped <- err
+	}()
+	defer func() {
+		p.Quit()
+		if err := <-stopped; err != nil {
+			b.Error(err)
+		}
+	}()
+	waitUntil(b, "the order loaded", func() bool { return ready.Load() == 1 })
+	start := time.Now()
+	go typist.Write([]byte(input))
+	waitUntil(b, "every scan listed", func() bool { return listed.Load() >= int64(n) })
+	return time.Since(start)
+}
+
+// bareBurst is the floor of a burst: n sequential adds to a fresh mock by a
+// bare net/http client, on a connection opened beforehand as the counter's is.
+func bareBurst(b *testing.B, n int) time.Duration {
+	b.Helper()
+	_, newOrder, url := benchServer(b, n)
+	orders := url + "/ocapi/v1/orders/" + newOrder()
+	hc := &http.Client{Transport: &http.Transport{}}
+	defer hc.CloseIdleConnections()
+	send := func(method, url, body string) {
+		req, err := http.NewRequest(method, url, strings.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("%s %s: status %d", method, url, resp.StatusCode)
+		}
+	}
+	send(http.MethodGet, orders, "")
+	start := time.Now()
+	for i := range n {
+		send(http.MethodPost, orders+"/vouchers", `{"type":"Ticket","showtimeId":"0001-2681","credentials":{"barcode":"`+fmt.Sprintf("BENCH%06d", i)+`"}}`)
+	}
+	return time.Since(start)
+}
+
+// waitUntil polls ok until it holds, failing after a generous deadline.
+func waitUntil(b *testing.B, what string, ok func() bool) {
+	b.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			b.Fatalf("waited 30s for %s", what)
+		}
+		time.Sleep(50 * time.Microsecond)
 	}
 }
