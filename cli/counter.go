@@ -95,9 +95,10 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		ScanIdleGap: cfg.ScanIdleGap,
 		Version:     version(),
 		Journal:     jrnl,
-		// Drawing twice per frame at most: a burst of scans no longer
-		// draws a screen per message that no frame shows, and what a
-		// frame paints is at most half a frame older than it could be.
+		// While scans are on their way, the screen is drawn twice per
+		// frame at most: a burst no longer draws a screen per message
+		// that no frame shows, and what a frame paints is at most half a
+		// frame older than it could be.
 		RedrawInterval: time.Second / counterFPS / 2,
 	})
 	program := tea.NewProgram(model,

@@ -313,7 +313,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Keep the list scrolled to the selection here, where it sticks: View
 	// works on a copy, so scrolling there would start afresh every frame.
 	nm.vouchers.window(nm.frame.voucherRows)
-	return nm, nm.pacer.afterUpdate(msg, cmd)
+	scanning := nm.inFlight != nil || len(nm.queue) > 0 || len(nm.unsynced) > 0
+	return nm, nm.pacer.afterUpdate(msg, cmd, scanning)
 }
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {

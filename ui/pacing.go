@@ -10,10 +10,12 @@ import (
 // Bubble Tea v1 asks for a View after every message, but its renderer paints
 // only the newest one at each frame: a scanner's burst brings hundreds of
 // messages a second (keys, answers, journal syncs), and drawing each of them
-// once cost more than the calls themselves. With a pacer, a View asked for
-// within interval of the last drawing returns that drawing, and a
-// redrawMsg, sent when the interval is up, draws whatever changed
-// meanwhile, so the last state is always shown, at most interval late.
+// once cost more than the calls themselves. While scans are queued or in
+// flight, a View asked for within interval of the last drawing returns that
+// drawing, and a redrawMsg, sent when the interval is up, draws whatever
+// changed meanwhile, so the last state is always shown, at most interval
+// late. Once no scan is left to send, the screen is drawn at once: the
+// burst is over, and its outcome should not wait.
 //
 // One pacer is shared by every copy of the model, like the help cache:
 // Bubble Tea calls Update and View from one goroutine, one after the other.
@@ -28,6 +30,9 @@ type framePacer struct {
 	dirty bool
 	// pending is set while a redrawMsg is on its way.
 	pending bool
+	// holding is set while scans are queued or in flight; otherwise a
+	// change is drawn at the next View.
+	holding bool
 }
 
 // redrawMsg asks for the drawing a paced View put off.
@@ -38,8 +43,9 @@ func newFramePacer(interval time.Duration) *framePacer {
 }
 
 // afterUpdate notes that msg may have changed what is shown, and returns cmd
-// with a redraw added when the View that follows will be put off.
-func (p *framePacer) afterUpdate(msg tea.Msg, cmd tea.Cmd) tea.Cmd {
+// with a redraw added when the View that follows will be put off. scanning
+// says whether scans are still queued or in flight.
+func (p *framePacer) afterUpdate(msg tea.Msg, cmd tea.Cmd, scanning bool) tea.Cmd {
 	if p == nil || p.interval <= 0 {
 		return cmd
 	}
@@ -49,7 +55,8 @@ func (p *framePacer) afterUpdate(msg tea.Msg, cmd tea.Cmd) tea.Cmd {
 	} else {
 		p.dirty = true
 	}
-	if !p.dirty || p.pending || !p.drawn {
+	p.holding = scanning
+	if !p.dirty || !p.holding || p.pending || !p.drawn {
 		return cmd
 	}
 	wait := p.interval - p.now().Sub(p.drawnAt)
@@ -64,13 +71,13 @@ func (p *framePacer) afterUpdate(msg tea.Msg, cmd tea.Cmd) tea.Cmd {
 	return tea.Batch(cmd, redraw)
 }
 
-// view returns the last drawing while a redraw is on its way to replace it,
-// and otherwise draws afresh.
+// view returns the last drawing while scans are in flight and a redraw is on
+// its way to replace it, and otherwise draws afresh.
 func (p *framePacer) view(draw func() string) string {
 	if p == nil || p.interval <= 0 {
 		return draw()
 	}
-	if p.drawn && (!p.dirty || p.pending && p.now().Sub(p.drawnAt) < p.interval) {
+	if p.drawn && (!p.dirty || p.holding && p.pending && p.now().Sub(p.drawnAt) < p.interval) {
 		return p.out
 	}
 	p.out, p.drawnAt, p.drawn, p.dirty = draw(), p.now(), true, false

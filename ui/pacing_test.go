@@ -7,14 +7,21 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
 )
 
-// pacedModel is a loaded counter whose pacer reads clock.
-func pacedModel(clock *frozenClock) Model {
+// pacedModel is a loaded counter, drawn once, with a 10 ms redraw interval
+// on a clock of its own, sending a scan: drawings are held back only while
+// scans are queued or in flight.
+func pacedModel() (Model, *frozenClock) {
+	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
 	m := loadedModel(PinAsk, clock.Now)
 	m.pacer = newFramePacer(10 * time.Millisecond)
 	m.pacer.now = clock.Now
-	return m
+	m.inFlight = &scanItem{seq: 1, barcode: "ADTMM0001001", vtype: api.VoucherTicket, showtimeID: "0001-2681"}
+	m.View()
+	return m, clock
 }
 
 func update(t *testing.T, m Model, msg tea.Msg) (Model, tea.Cmd) {
@@ -24,8 +31,7 @@ func update(t *testing.T, m Model, msg tea.Msg) (Model, tea.Cmd) {
 }
 
 func TestPacedViewPutsOffADrawingAndRedrawsLater(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
-	m := pacedModel(clock)
+	m, clock := pacedModel()
 	first := m.View()
 
 	clock.Advance(time.Millisecond)
@@ -55,9 +61,7 @@ func TestPacedViewPutsOffADrawingAndRedrawsLater(t *testing.T) {
 }
 
 func TestPacedViewDrawsAtOnceAfterAQuietSpell(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
-	m := pacedModel(clock)
-	m.View()
+	m, clock := pacedModel()
 
 	clock.Advance(time.Second)
 	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ADTMM0000111")})
@@ -74,11 +78,13 @@ func TestPacedViewDrawsAtOnceAfterAQuietSpell(t *testing.T) {
 }
 
 func TestPacedViewNeverHoldsAChangeWithoutARedrawOnItsWay(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
-	m := pacedModel(clock)
-	m.View()
+	m, clock := pacedModel()
 	for i := range 50 {
 		clock.Advance(time.Duration(i%4) * time.Millisecond)
+		if i%10 == 0 {
+			// Short enough to be shown whole in the field.
+			m.barcode.SetValue("")
+		}
 		m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{rune('A' + i%26)}})
 		typed := m.barcode.Value()
 		if got := m.View(); !strings.Contains(got, typed) && !m.pacer.pending {
@@ -89,6 +95,23 @@ func TestPacedViewNeverHoldsAChangeWithoutARedrawOnItsWay(t *testing.T) {
 				t.Fatalf("key %d: the redraw did not draw %q", i, typed)
 			}
 		}
+	}
+}
+
+func TestPacedViewDrawsAtOnceWhenNoScanIsLeft(t *testing.T) {
+	m, clock := pacedModel()
+	clock.Advance(time.Millisecond)
+	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ADTMM00")})
+	if !m.pacer.pending {
+		t.Fatal("with a scan in flight, a change within the interval is held")
+	}
+	// The last answer of a burst: nothing is left to send, so its outcome
+	// is drawn now, though the interval is not up and a redraw is on its way.
+	m.inFlight = nil
+	clock.Advance(time.Millisecond)
+	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("00111")})
+	if got := m.View(); !strings.Contains(got, "ADTMM0000111") {
+		t.Fatalf("with no scan left, the change is not drawn at once:\n%s", got)
 	}
 }
 
