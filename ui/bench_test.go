@@ -206,7 +206,9 @@ func BenchmarkScreenOrderLoaded(b *testing.B) {
 	screenBench(b, func(b *testing.B, m Model) {
 		order := *m.order
 		order.Vouchers = append([]api.OrderVoucher(nil), m.vouchers.items...)
-		msg := orderLoadedMsg{resp: &api.OrderResponse{Order: order}}
+		// The counter's own order, as its newest load: an answer for
+		// another order, or an older one, is dropped unread.
+		msg := orderLoadedMsg{orderID: m.orderID, seq: m.orderSeq, resp: &api.OrderResponse{Order: order}}
 		for b.Loop() {
 			sinkModel, _ = m.Update(msg)
 		}
