@@ -83,7 +83,7 @@ type (
 		journalErr error
 	}
 	clockTickMsg    time.Time
-	scanIdleMsg     struct{ seq int }
+	scanIdleMsg     struct{}
 	statusExpireMsg struct{ seq int }
 )
 

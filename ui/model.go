@@ -133,8 +133,10 @@ type Model struct {
 	// tainted is set when a scan carried a control character the text field
 	// silently drops: sending what is left would send the wrong barcode.
 	tainted bool
-	// idleSeq identifies the newest idle-gap timer; older ones are stale.
-	idleSeq int
+	// idleArmed is set while an idle-gap timer is on its way. There is one
+	// at a time, not one per burst: a scanner's Enter makes most of them
+	// needless, and each would still be a message and a drawing.
+	idleArmed bool
 	// idleClosedAt is when a burst was last closed by the idle gap, so a
 	// slow scanner's terminator that follows is not taken as a second submit.
 	idleClosedAt time.Time
@@ -341,7 +343,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spinner, cmd = m.spinner.Update(msg)
 		return m, cmd
 	case scanIdleMsg:
-		return m.handleIdle(msg)
+		return m.handleIdle()
 	case statusExpireMsg:
 		m.statusTimer = false
 		if msg.seq == m.status.seq {
@@ -550,11 +552,19 @@ func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	next, cmd := m.updateFocused(msg)
 	m = next.(Model)
 	if m.focus == focusBarcode && m.burst.scannerLike() && m.burst.wholeField() {
-		m.idleSeq++
-		seq := m.idleSeq
-		cmd = tea.Batch(cmd, tea.Tick(m.opts.ScanIdleGap, func(time.Time) tea.Msg { return scanIdleMsg{seq: seq} }))
+		cmd = tea.Batch(cmd, m.armIdle(m.opts.ScanIdleGap))
 	}
 	return m, cmd
+}
+
+// armIdle starts the idle-gap timer, to fire after wait, unless one is
+// already on its way: that one looks again when it fires.
+func (m *Model) armIdle(wait time.Duration) tea.Cmd {
+	if m.idleArmed {
+		return nil
+	}
+	m.idleArmed = true
+	return tea.Tick(wait, func(time.Time) tea.Msg { return scanIdleMsg{} })
 }
 
 // isControlKey reports whether a key is a control character other than the
@@ -593,20 +603,20 @@ func (m Model) scanIntoPin(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	m.barcode.CursorEnd()
 	m.setFocus(focusBarcode)
 	m.burst = burst{startLen: 0, runes: len([]rune(scanned)), last: m.now()}
-	m.idleSeq++
-	seq := m.idleSeq
-	cmds = append(cmds, tea.Tick(m.opts.ScanIdleGap, func(time.Time) tea.Msg { return scanIdleMsg{seq: seq} }))
+	cmds = append(cmds, m.armIdle(m.opts.ScanIdleGap))
 	return m, tea.Batch(cmds...)
 }
 
 // handleIdle closes a scanner burst that ended without a terminator.
-func (m Model) handleIdle(msg scanIdleMsg) (tea.Model, tea.Cmd) {
-	if msg.seq != m.idleSeq || m.focus != focusBarcode || !m.burst.scannerLike() || !m.burst.wholeField() {
+func (m Model) handleIdle() (tea.Model, tea.Cmd) {
+	m.idleArmed = false
+	if m.focus != focusBarcode || !m.burst.scannerLike() || !m.burst.wholeField() {
 		return m, nil
 	}
-	if m.now().Sub(m.burst.last) < m.opts.ScanIdleGap {
-		// More characters came after this timer was set; a newer one is due.
-		return m, nil
+	if quiet := m.now().Sub(m.burst.last); quiet < m.opts.ScanIdleGap {
+		// More characters came after this timer was set: wait out the
+		// rest of the gap from the last of them.
+		return m, m.armIdle(m.opts.ScanIdleGap - quiet)
 	}
 	next, cmd := m.terminate()
 	nm := next.(Model)

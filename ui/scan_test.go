@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 func TestBurstTellsScannerFromPerson(t *testing.T) {
@@ -132,4 +134,47 @@ func FuzzValidateBarcode(f *testing.F) {
 			t.Fatalf("accepted bad barcode %q", got)
 		}
 	})
+}
+
+// A scanner's burst arms one idle-gap timer, not one per message; a timer
+// that fires while keys are still coming waits out the rest of the gap, and
+// one that fires after the scan was ended does nothing.
+func TestOneIdleTimerAtATime(t *testing.T) {
+	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	m := loadedModel(PinNever, clock.Now)
+	gap := m.opts.ScanIdleGap
+
+	m, armed := update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ADTMM00")})
+	if armed == nil || !m.idleArmed {
+		t.Fatal("a scanner-like burst with no terminator yet should arm the idle gap")
+	}
+	clock.Advance(10 * time.Millisecond)
+	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("01")})
+	clock.Advance(10 * time.Millisecond)
+	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("009")})
+
+	// The timer set with the first keys fires a gap after them: the last
+	// keys came only gap-20ms ago, so it waits for the rest.
+	clock.Advance(gap - 20*time.Millisecond)
+	m, again := update(t, m, scanIdleMsg{})
+	if again == nil || !m.idleArmed || m.inFlight != nil {
+		t.Fatalf("an early timer should wait out the gap, not send: armed %v, in flight %+v", m.idleArmed, m.inFlight)
+	}
+	clock.Advance(20 * time.Millisecond)
+	m, _ = update(t, m, scanIdleMsg{})
+	if m.inFlight == nil || m.inFlight.barcode != "ADTMM0001009" || m.idleArmed {
+		t.Fatalf("the gap is over: the scan should go: in flight %+v, armed %v", m.inFlight, m.idleArmed)
+	}
+
+	// A scan ended by Enter leaves its timer nothing to do.
+	m.inFlight = nil
+	clock.Advance(time.Second)
+	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ADTMM0001010")})
+	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyEnter})
+	sent := m.inFlight
+	clock.Advance(gap)
+	m, cmd := update(t, m, scanIdleMsg{})
+	if cmd != nil || m.idleArmed || m.inFlight != sent || len(m.queue) != 0 {
+		t.Fatalf("a timer after Enter should do nothing: cmd %v, queue %d", cmd != nil, len(m.queue))
+	}
 }
