@@ -34,8 +34,13 @@ const exitTimeout = 15 * time.Second
 // pollInterval is how often a wait looks at the screen again.
 const pollInterval = 15 * time.Millisecond
 
-// binary is the boxoffice executable TestMain built for this run.
-var binary string
+// binary is the boxoffice executable TestMain built for this run, from the
+// module in moduleDir.
+var binary, moduleDir string
+
+// sourcesNoted is done once the module's folders have been read for go
+// test's cache (see noteSources).
+var sourcesNoted sync.Once
 
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
@@ -53,6 +58,7 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
+	moduleDir = root
 	binary = filepath.Join(dir, "boxoffice")
 	build := exec.Command(goCommand(), "build", "-o", binary, ".")
 	build.Dir = root
@@ -61,6 +67,28 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// noteSources reads every folder of the module. go test keeps a package's
+// result until a file or folder the test opened changes, and the binary is
+// built by another process, whose reads go test does not see: without this,
+// a change to the app would leave a stale e2e result in the cache. Reading a
+// folder is enough, as go test then notes the name, size and time of each
+// file in it. It must run inside a test: go test only hears of what is
+// opened once m.Run has started.
+func noteSources(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			if err := noteSources(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // moduleRoot is the folder of go.mod, asked of the go command so that the
@@ -138,6 +166,11 @@ func Start(tb testing.TB, opts Options) *Terminal {
 	if binary == "" {
 		tb.Fatal("e2e: the binary was not built; run the tests through go test")
 	}
+	sourcesNoted.Do(func() {
+		if err := noteSources(moduleDir); err != nil {
+			tb.Fatalf("e2e: read the module's folders: %v", err)
+		}
+	})
 	cols, rows := opts.Cols, opts.Rows
 	if cols == 0 {
 		cols = 80
