@@ -302,6 +302,12 @@ func (m *Model) nextOrderSeq() int {
 	return m.orderSeq
 }
 
+// sending reports whether scans are queued, in flight or waiting for the
+// journal: while they are, the screen's drawings are paced.
+func (m *Model) sending() bool {
+	return m.inFlight != nil || len(m.queue) > 0 || len(m.unsynced) > 0
+}
+
 // busy reports whether a call is under way, for the spinner.
 func (m *Model) busy() bool {
 	return m.inFlight != nil || len(m.unsynced) > 0 || m.removing != nil || m.orderLoading || m.working != "" ||
@@ -315,8 +321,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Keep the list scrolled to the selection here, where it sticks: View
 	// works on a copy, so scrolling there would start afresh every frame.
 	nm.vouchers.window(nm.frame.voucherRows)
-	scanning := nm.inFlight != nil || len(nm.queue) > 0 || len(nm.unsynced) > 0
-	return nm, nm.pacer.afterUpdate(msg, cmd, scanning)
+	return nm, nm.pacer.afterUpdate(msg, cmd, nm.sending())
 }
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {

@@ -30,9 +30,6 @@ type framePacer struct {
 	dirty bool
 	// pending is set while a redrawMsg is on its way.
 	pending bool
-	// holding is set while scans are queued or in flight; otherwise a
-	// change is drawn at the next View.
-	holding bool
 }
 
 // redrawMsg asks for the drawing a paced View put off.
@@ -43,9 +40,9 @@ func newFramePacer(interval time.Duration) *framePacer {
 }
 
 // afterUpdate notes that msg may have changed what is shown, and returns cmd
-// with a redraw added when the View that follows will be put off. scanning
+// with a redraw added when the View that follows will be put off. sending
 // says whether scans are still queued or in flight.
-func (p *framePacer) afterUpdate(msg tea.Msg, cmd tea.Cmd, scanning bool) tea.Cmd {
+func (p *framePacer) afterUpdate(msg tea.Msg, cmd tea.Cmd, sending bool) tea.Cmd {
 	if p == nil || p.interval <= 0 {
 		return cmd
 	}
@@ -55,8 +52,7 @@ func (p *framePacer) afterUpdate(msg tea.Msg, cmd tea.Cmd, scanning bool) tea.Cm
 	} else {
 		p.dirty = true
 	}
-	p.holding = scanning
-	if !p.dirty || !p.holding || p.pending || !p.drawn {
+	if !p.dirty || !sending || p.pending || !p.drawn {
 		return cmd
 	}
 	wait := p.interval - p.now().Sub(p.drawnAt)
@@ -71,13 +67,13 @@ func (p *framePacer) afterUpdate(msg tea.Msg, cmd tea.Cmd, scanning bool) tea.Cm
 	return tea.Batch(cmd, redraw)
 }
 
-// view returns the last drawing while scans are in flight and a redraw is on
-// its way to replace it, and otherwise draws afresh.
-func (p *framePacer) view(draw func() string) string {
+// view returns the last drawing while scans are being sent and a redraw is
+// on its way to replace it, and otherwise draws afresh.
+func (p *framePacer) view(draw func() string, sending bool) string {
 	if p == nil || p.interval <= 0 {
 		return draw()
 	}
-	if p.drawn && (!p.dirty || p.holding && p.pending && p.now().Sub(p.drawnAt) < p.interval) {
+	if p.drawn && (!p.dirty || sending && p.pending && p.now().Sub(p.drawnAt) < p.interval) {
 		return p.out
 	}
 	p.out, p.drawnAt, p.drawn, p.dirty = draw(), p.now(), true, false

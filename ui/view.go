@@ -32,7 +32,7 @@ func (m *Model) innerWidth() int { return max(m.width-2, minWidth-2) }
 
 // View is the screen, drawn at most once per redraw interval.
 func (m Model) View() string {
-	return m.pacer.view(m.draw)
+	return m.pacer.view(m.draw, m.sending())
 }
 
 // draw draws the whole screen. Every line is cut to the width, and the
