@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
@@ -182,6 +183,7 @@ func BenchmarkScanToScreen(b *testing.B) {
 		waitForOrder(term)
 		bare := startBare(b, d)
 		bare.add(benchBarcode(samples)) // the floor's first add, like the app's, is not timed
+		phase := rand.New(rand.NewPCG(1, 2))
 		var app, floor []time.Duration
 		for i := range samples {
 			floor = append(floor, bare.add(benchBarcode(i)))
@@ -194,7 +196,11 @@ func BenchmarkScanToScreen(b *testing.B) {
 			// Let the order read that follows each drained queue finish, so
 			// every sample starts from a quiet counter.
 			term.WaitFor("the counter idle", WaitTimeout, func(s string) bool { return idle(s) && !strings.Contains(s, "Working") })
-			time.Sleep(20 * time.Millisecond)
+			// The idle screen arrives with one of the renderer's frames, so a
+			// fixed pause would start every sample at the same point of the
+			// frame ticker, and the median would hang on where that point
+			// falls. A pause spread over a whole frame samples every point.
+			time.Sleep(20*time.Millisecond + time.Duration(phase.Int64N(int64(frameInterval))))
 		}
 		term.Close()
 		a, f := benchMedian(app), benchMedian(floor)
