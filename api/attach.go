@@ -95,7 +95,7 @@ func defaultBackoff(attempt int) time.Duration {
 // missing after the last send, the last add's error is returned, with
 // OutcomeUnknown set: the caller must not assume either way.
 func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVoucherRequest, policy AttachPolicy) (AttachResult, error) {
-	const op = "add voucher"
+	const op = OpAddVoucher
 	p := policy.withDefaults()
 	req, err := prepareAddVoucher(op, orderID, req)
 	if err != nil {
@@ -146,6 +146,9 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 				if v, ok := findAttached(order, req, knownIDs()); ok {
 					return recovered(res, v), nil
 				}
+				if !order.VouchersListed {
+					return res, unknown
+				}
 			}
 			return res, err
 		}
@@ -159,6 +162,12 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 		}
 		if v, ok := findAttached(order, req, knownIDs()); ok {
 			return recovered(res, v), nil
+		}
+		// A success answer that could not be read was an add all the same, and
+		// an order that does not list its vouchers cannot show that ours is
+		// missing: either way another send could attach it twice.
+		if e.Applied || !order.VouchersListed {
+			return res, unknown
 		}
 		if attempt >= p.MaxAttempts || !pause(ctx, p.Backoff(attempt)) {
 			return res, unknown
@@ -184,7 +193,7 @@ func recovered(res AttachResult, v OrderVoucher) AttachResult {
 // against the order, since it may be the server not finding a voucher our
 // unanswered remove already took off.
 func (c *Client) DetachVoucher(ctx context.Context, orderID, voucherID string, policy AttachPolicy) error {
-	const op = "remove voucher"
+	const op = OpRemoveVoucher
 	p := policy.withDefaults()
 	if err := checkID(op, "order id", orderID); err != nil {
 		return err
@@ -208,7 +217,7 @@ func (c *Client) DetachVoucher(ctx context.Context, orderID, voucherID string, p
 				switch {
 				case KindOf(rerr) == KindNotFound:
 					return rerr
-				case rerr != nil:
+				case rerr != nil, !order.VouchersListed:
 					return unknown
 				case !hasVoucher(order, voucherID):
 					return nil
@@ -222,6 +231,10 @@ func (c *Client) DetachVoucher(ctx context.Context, orderID, voucherID string, p
 			if KindOf(rerr) == KindNotFound {
 				return rerr
 			}
+			return unknown
+		}
+		if !order.VouchersListed {
+			// Absent is not empty: the order cannot show the voucher gone.
 			return unknown
 		}
 		if !hasVoucher(order, voucherID) {

@@ -123,7 +123,7 @@ func (g *PasswordGrant) cached() (string, bool) {
 	return g.token, true
 }
 
-const tokenOp = "sign in"
+const tokenOp = OpToken
 
 func (g *PasswordGrant) fetch(ctx context.Context) (string, time.Duration, error) {
 	base, err := normaliseBaseURL(g.authURL)
@@ -158,7 +158,9 @@ func (g *PasswordGrant) fetch(ctx context.Context) (string, time.Duration, error
 		return "", 0, e
 	}
 	var tr TokenResponse
-	if e := decodeBody(tokenOp, resp.Body(), &tr); e != nil {
+	if e := decodeBody(&call{op: tokenOp, method: http.MethodPost}, resp.StatusCode(), resp.Body(), &tr); e != nil {
+		// A token that cannot be read was never issued to us: nothing to reconcile.
+		e.OutcomeUnknown, e.Applied = false, false
 		return "", 0, e
 	}
 	if tr.AccessToken == "" {

@@ -140,7 +140,7 @@ func TestPasswordGrantErrors(t *testing.T) {
 		{"server error", 500, `oops`, KindServer, ""},
 		{"no access token", 200, `{"token_type":"Bearer","expires_in":60}`, KindServer, ""},
 		{"not a bearer token", 200, `{"access_token":"x","token_type":"mac"}`, KindServer, ""},
-		{"not json", 200, `<html/>`, KindServer, ""},
+		{"not json", 200, `<html/>`, KindUnreadable, ""},
 		{"password echoed", 400, `{"error":"invalid_grant","error_description":"bad password s3cret pass&word"}`, KindUnauthorized, "invalid_grant"},
 	}
 	for _, tt := range tests {

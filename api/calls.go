@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,7 +15,7 @@ import (
 
 // CreateOrder starts an in-progress standard order at a site.
 func (c *Client) CreateOrder(ctx context.Context, siteID string, mode BookingMode) (*OrderResponse, error) {
-	const op = "create order"
+	const op = OpCreateOrder
 	if err := checkText(op, "site id", siteID); err != nil {
 		return nil, err
 	}
@@ -24,41 +23,81 @@ func (c *Client) CreateOrder(ctx context.Context, siteID string, mode BookingMod
 		return nil, err
 	}
 	var out OrderResponse
-	err := c.do(ctx, &call{
+	cl := &call{
 		op:     op,
 		method: http.MethodPost,
 		path:   "/ocapi/v1/orders/standard/booking",
 		body:   CreateOrderRequest{SiteID: siteID, BookingMode: mode},
 		attrs:  []slog.Attr{slog.String("site", siteID)},
-	}, &out)
-	if err != nil {
+	}
+	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
-	return &out, requireOrder(op, &out)
+	return &out, requireOrder(cl, &out)
 }
 
-// GetOrder reads an order. An unknown or expired order is KindNotFound.
+// GetOrder reads an order. An in-progress order is read at its own path; one
+// that answers 404 there is looked for among completed orders, which Vista
+// keeps at /ocapi/v1/orders/completed/{orderId}, so that a completed order is
+// never mistaken for an expired one. Only when neither knows the order is the
+// answer KindNotFound.
 func (c *Client) GetOrder(ctx context.Context, orderID string) (*OrderResponse, error) {
-	const op = "get order"
+	const op = OpGetOrder
 	if err := checkID(op, "order id", orderID); err != nil {
 		return nil, err
 	}
 	var out OrderResponse
-	err := c.do(ctx, &call{
+	cl := &call{
 		op:     op,
 		method: http.MethodGet,
 		path:   "/ocapi/v1/orders/{orderId}",
 		params: map[string]string{"orderId": orderID},
-	}, &out)
+	}
+	err := c.do(ctx, cl, &out)
+	if KindOf(err) == KindNotFound {
+		completed, cerr := c.GetCompletedOrder(ctx, orderID)
+		if cerr == nil {
+			return completed, nil
+		}
+		if KindOf(cerr) != KindNotFound {
+			return nil, cerr
+		}
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
 	}
-	return &out, requireOrder(op, &out)
+	return &out, requireOrder(cl, &out)
+}
+
+// GetCompletedOrder reads a completed order at Vista's path for them. Its
+// Status is OrderCompleted whatever the answer says, since only completed
+// orders are kept there; an unknown order is KindNotFound.
+func (c *Client) GetCompletedOrder(ctx context.Context, orderID string) (*OrderResponse, error) {
+	const op = OpGetCompletedOrder
+	if err := checkID(op, "order id", orderID); err != nil {
+		return nil, err
+	}
+	var out OrderResponse
+	cl := &call{
+		op:     op,
+		method: http.MethodGet,
+		path:   "/ocapi/v1/orders/completed/{orderId}",
+		params: map[string]string{"orderId": orderID},
+	}
+	if err := c.do(ctx, cl, &out); err != nil {
+		return nil, err
+	}
+	if err := requireOrder(cl, &out); err != nil {
+		return nil, err
+	}
+	out.Order.Status = OrderCompleted
+	return &out, nil
 }
 
 // CancelOrder releases an in-progress order.
 func (c *Client) CancelOrder(ctx context.Context, orderID string) error {
-	const op = "cancel order"
+	const op = OpCancelOrder
 	if err := checkID(op, "order id", orderID); err != nil {
 		return err
 	}
@@ -78,7 +117,7 @@ func (c *Client) CancelOrder(ctx context.Context, orderID string) error {
 // ShowtimeID is sent for Ticket vouchers only and an empty PIN is sent as null.
 // AvailableRedemptions is -1 when the server did not say.
 func (c *Client) AddVoucher(ctx context.Context, orderID string, req AddVoucherRequest) (*AddVoucherResponse, error) {
-	const op = "add voucher"
+	const op = OpAddVoucher
 	req, err := prepareAddVoucher(op, orderID, req)
 	if err != nil {
 		return nil, err
@@ -87,7 +126,7 @@ func (c *Client) AddVoucher(ctx context.Context, orderID string, req AddVoucherR
 		Voucher              OrderVoucher `json:"voucher"`
 		AvailableRedemptions *int         `json:"availableRedemptions"`
 	}
-	err = c.do(ctx, &call{
+	cl := &call{
 		op:      op,
 		method:  http.MethodPost,
 		path:    "/ocapi/v1/orders/{orderId}/vouchers",
@@ -98,13 +137,12 @@ func (c *Client) AddVoucher(ctx context.Context, orderID string, req AddVoucherR
 			slog.String("barcode", MaskBarcode(req.Credentials.Barcode)),
 			slog.String("voucher_type", string(req.Type)),
 		},
-	}, &out)
-	if err != nil {
+	}
+	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
 	if out.Voucher.ID == "" {
-		return nil, &Error{Op: op, Kind: KindServer, Status: http.StatusOK,
-			Err: errors.New("the server accepted the voucher but sent no voucher id")}
+		return nil, unreadable(cl, http.StatusOK, errors.New("the server accepted the voucher but sent no voucher id"))
 	}
 	res := &AddVoucherResponse{Voucher: out.Voucher, AvailableRedemptions: -1}
 	if out.AvailableRedemptions != nil {
@@ -115,7 +153,7 @@ func (c *Client) AddVoucher(ctx context.Context, orderID string, req AddVoucherR
 
 // prepareAddVoucher checks what can be checked without the server and puts
 // the request in the shape Vista documents.
-func prepareAddVoucher(op, orderID string, req AddVoucherRequest) (AddVoucherRequest, error) {
+func prepareAddVoucher(op Operation, orderID string, req AddVoucherRequest) (AddVoucherRequest, error) {
 	if err := checkID(op, "order id", orderID); err != nil {
 		return req, err
 	}
@@ -152,7 +190,7 @@ func voucherSecrets(cr VoucherCredentials) []secret {
 // RemoveVoucher takes a voucher off an order. A non-Deal voucher still used by
 // a ticket is refused (KindRejected): set the showtime's tickets without it first.
 func (c *Client) RemoveVoucher(ctx context.Context, orderID, voucherID string) error {
-	const op = "remove voucher"
+	const op = OpRemoveVoucher
 	if err := checkID(op, "order id", orderID); err != nil {
 		return err
 	}
@@ -169,7 +207,7 @@ func (c *Client) RemoveVoucher(ctx context.Context, orderID, voucherID string) e
 
 // GetShowtime reads one showtime with the names of its film, screen and site.
 func (c *Client) GetShowtime(ctx context.Context, showtimeID string) (*ShowtimeResponse, error) {
-	const op = "get showtime"
+	const op = OpGetShowtime
 	if err := checkID(op, "showtime id", showtimeID); err != nil {
 		return nil, err
 	}
@@ -184,7 +222,7 @@ func (c *Client) GetShowtime(ctx context.Context, showtimeID string) (*ShowtimeR
 		return nil, err
 	}
 	if out.Showtime.ID == "" {
-		return nil, &Error{Op: op, Kind: KindServer, Status: http.StatusOK, Err: errors.New("the answer carried no showtime")}
+		return nil, &Error{Op: op, Kind: KindUnreadable, Status: http.StatusOK, Err: errors.New("the answer carried no showtime")}
 	}
 	return &out, nil
 }
@@ -193,7 +231,7 @@ func (c *Client) GetShowtime(ctx context.Context, showtimeID string) (*ShowtimeR
 // (yyyy-mm-dd), optionally only at some sites. Each site id is sent as its
 // own siteIds parameter, the way ASP.NET binds a list.
 func (c *Client) ShowtimesByBusinessDate(ctx context.Context, businessDate string, siteIDs ...string) (*ShowtimesResponse, error) {
-	const op = "list showtimes"
+	const op = OpListShowtimes
 	if _, err := time.Parse(time.DateOnly, businessDate); err != nil {
 		return nil, invalidInput(op, fmt.Sprintf("business date %q is not yyyy-mm-dd", businessDate))
 	}
@@ -221,10 +259,12 @@ func (c *Client) ShowtimesByBusinessDate(ctx context.Context, businessDate strin
 	return &out, nil
 }
 
-// GetTicketPrices lists the ticket types on sale for a showtime; those
-// payable with vouchers name the voucher type codes they accept.
+// GetTicketPrices lists the prices the counter can sell for a showtime: one
+// without restrictions per ticket type, and those payable with vouchers, which
+// name the voucher type codes they accept. Prices with any other restriction
+// are left out, as Vista requires of a client that does not handle them.
 func (c *Client) GetTicketPrices(ctx context.Context, showtimeID string) (*TicketPricesResponse, error) {
-	const op = "get ticket prices"
+	const op = OpGetTicketPrices
 	if err := checkID(op, "showtime id", showtimeID); err != nil {
 		return nil, err
 	}
@@ -238,6 +278,7 @@ func (c *Client) GetTicketPrices(ctx context.Context, showtimeID string) (*Ticke
 	if err != nil {
 		return nil, err
 	}
+	out.TicketPrices, out.Hidden = counterPrices(out.TicketPrices)
 	return &out, nil
 }
 
@@ -246,7 +287,7 @@ func (c *Client) GetTicketPrices(ctx context.Context, showtimeID string) (*Ticke
 // because Vista expects the client to name its tickets; the caller's slice is
 // not modified.
 func (c *Client) SetShowtimeTickets(ctx context.Context, orderID, showtimeID string, tickets []TicketRequest) (*OrderResponse, error) {
-	const op = "set tickets"
+	const op = OpSetTickets
 	if err := checkID(op, "order id", orderID); err != nil {
 		return nil, err
 	}
@@ -268,50 +309,28 @@ func (c *Client) SetShowtimeTickets(ctx context.Context, orderID, showtimeID str
 		sent[i] = t
 	}
 	var out OrderResponse
-	err := c.do(ctx, &call{
+	cl := &call{
 		op:     op,
 		method: http.MethodPut,
 		path:   "/ocapi/v1/orders/{orderId}/showtimes/{showtimeId}",
 		params: map[string]string{"orderId": orderID, "showtimeId": showtimeID},
 		body:   SetShowtimeTicketsRequest{Tickets: sent},
 		attrs:  []slog.Attr{slog.Int("tickets", len(sent))},
-	}, &out)
-	if err != nil {
+	}
+	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
-	return &out, requireOrder(op, &out)
+	return &out, requireOrder(cl, &out)
 }
 
-// CompleteOrder completes an order that has nothing left to pay.
-func (c *Client) CompleteOrder(ctx context.Context, orderID string) (*CompletionResponse, error) {
-	const op = "complete order"
-	if err := checkID(op, "order id", orderID); err != nil {
-		return nil, err
-	}
-	var out CompletionResponse
-	err := c.do(ctx, &call{
-		op:     op,
-		method: http.MethodPost,
-		path:   "/ocapi/v1/orders/{orderId}/completion",
-		params: map[string]string{"orderId": orderID},
-		// An empty object rather than no body: Vista's completion takes a
-		// JSON body (customer, payments) and we have nothing to add to it.
-		body: json.RawMessage(`{}`),
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-func requireOrder(op string, r *OrderResponse) error {
+func requireOrder(cl *call, r *OrderResponse) error {
 	if r.Order.ID == "" {
-		return &Error{Op: op, Kind: KindServer, Status: http.StatusOK, Err: errors.New("the answer carried no order")}
+		return unreadable(cl, http.StatusOK, errors.New("the answer carried no order"))
 	}
 	return nil
 }
 
-func invalidInput(op, msg string) *Error {
+func invalidInput(op Operation, msg string) *Error {
 	return &Error{Op: op, Kind: KindInvalidInput, Err: errors.New(msg)}
 }
 
@@ -319,7 +338,7 @@ func invalidInput(op, msg string) *Error {
 // even after escaping: "." and ".." are resolved by many servers and proxies,
 // and some decode %2F back to "/" before routing. Real OCAPI ids are hex or
 // "0001-2681"-like and never contain such characters or spaces.
-func checkID(op, what, id string) error {
+func checkID(op Operation, what, id string) error {
 	switch {
 	case id == "":
 		return invalidInput(op, what+" is empty")
@@ -333,7 +352,7 @@ func checkID(op, what, id string) error {
 
 // checkText refuses empty or control-character values that travel in a body
 // or query string, where escaping already keeps them harmless.
-func checkText(op, what, v string) error {
+func checkText(op Operation, what, v string) error {
 	if strings.TrimSpace(v) == "" {
 		return invalidInput(op, what+" is empty")
 	}

@@ -81,7 +81,7 @@ type Client struct {
 
 // New validates the options and builds a client. It does not contact the server.
 func New(opts Options) (*Client, error) {
-	const op = "configure client"
+	const op = OpConfigure
 	base, err := normaliseBaseURL(opts.BaseURL)
 	if err != nil {
 		return nil, &Error{Op: op, Kind: KindInvalidInput, Err: err}
@@ -215,7 +215,7 @@ func retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
 
 // call describes one OCAPI request.
 type call struct {
-	op     string
+	op     Operation
 	method string
 	path   string // resty template, e.g. /ocapi/v1/orders/{orderId}
 	params map[string]string
@@ -277,7 +277,7 @@ func (c *Client) do(ctx context.Context, cl *call, out any) error {
 		return c.finish(ctx, cl, start, resp, e)
 	}
 	if out != nil {
-		if e := decodeBody(cl.op, resp.Body(), out); e != nil {
+		if e := decodeBody(cl, resp.StatusCode(), resp.Body(), out); e != nil {
 			return c.finish(ctx, cl, start, resp, e)
 		}
 	}
@@ -312,7 +312,7 @@ func (c *Client) send(ctx context.Context, cl *call, token string, body []byte) 
 func (c *Client) finish(ctx context.Context, cl *call, start time.Time, resp *resty.Response, err *Error) error {
 	attrs := make([]slog.Attr, 0, 8+len(cl.attrs))
 	attrs = append(attrs,
-		slog.String("op", cl.op),
+		slog.String("op", string(cl.op)),
 		slog.String("method", cl.method),
 		slog.String("path", cl.logPath()),
 	)
@@ -390,7 +390,7 @@ func classify(cl *call, resp *resty.Response, err error) *Error {
 
 // statusError maps a non-2xx answer. Vista documents no error body schema,
 // so the body only contributes text when it is JSON with a familiar field.
-func statusError(op string, status int, body []byte, header http.Header, changesState bool, secrets []secret) *Error {
+func statusError(op Operation, status int, body []byte, header http.Header, changesState bool, secrets []secret) *Error {
 	e := &Error{Op: op, Status: status}
 	e.Code, e.Message = errorText(body, secrets)
 	switch {
@@ -423,7 +423,7 @@ func statusError(op string, status int, body []byte, header http.Header, changes
 	return e
 }
 
-func contextError(op string, err error) *Error {
+func contextError(op Operation, err error) *Error {
 	kind := KindNetwork
 	if errors.Is(err, context.DeadlineExceeded) {
 		kind = KindTimeout
@@ -433,7 +433,7 @@ func contextError(op string, err error) *Error {
 
 // tokenError reports a failure to obtain a token. Nothing was applied: the
 // request either was never sent or was refused with 401.
-func tokenError(op string, err error, status int) *Error {
+func tokenError(op Operation, err error, status int) *Error {
 	e := &Error{Op: op, Kind: KindUnauthorized, Status: status, Err: err}
 	if te := AsError(err); te != nil {
 		e.Kind = te.Kind
@@ -468,14 +468,22 @@ func neverSent(err error) bool {
 
 // decodeBody decodes a 2xx body. Unknown fields are ignored on purpose: the
 // real API returns far more than we use.
-func decodeBody(op string, body []byte, out any) *Error {
+func decodeBody(cl *call, status int, body []byte, out any) *Error {
 	if len(strings.TrimSpace(string(body))) == 0 {
-		return &Error{Op: op, Kind: KindServer, Err: errors.New("the server answered success with an empty body")}
+		return unreadable(cl, status, errors.New("the server answered success with an empty body"))
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return &Error{Op: op, Kind: KindServer, Err: fmt.Errorf("the server's answer could not be read: %w", err)}
+		return unreadable(cl, status, fmt.Errorf("the server's answer could not be read: %w", err))
 	}
 	return nil
+}
+
+// unreadable reports a success answer the client cannot use. A change it
+// answered was made all the same, so for those the outcome is unknown and
+// must be reconciled, never shown as a failure.
+func unreadable(cl *call, status int, err error) *Error {
+	applied := cl.changesState()
+	return &Error{Op: cl.op, Kind: KindUnreadable, Status: status, Err: err, OutcomeUnknown: applied, Applied: applied}
 }
 
 // Field names, in order of preference, that carry human text or a machine

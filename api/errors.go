@@ -29,6 +29,10 @@ const (
 	KindTimeout
 	// KindInvalidInput: the client refused to send the request at all.
 	KindInvalidInput
+	// KindUnreadable: the server answered success, but not with what the
+	// client needs (an empty or unreadable body, no id). A change it answered
+	// was applied; see Error.Applied.
+	KindUnreadable
 )
 
 func (k ErrorKind) String() string {
@@ -51,14 +55,16 @@ func (k ErrorKind) String() string {
 		return "timeout"
 	case KindInvalidInput:
 		return "invalid_input"
+	case KindUnreadable:
+		return "unreadable_answer"
 	}
 	return "unknown"
 }
 
 // Error is the one error type every client call returns on failure.
 type Error struct {
-	// Op names the call, e.g. "add voucher".
-	Op string
+	// Op names the call, e.g. OpAddVoucher.
+	Op Operation
 	// Status is the HTTP status, 0 when no answer arrived.
 	Status int
 	Kind   ErrorKind
@@ -72,12 +78,17 @@ type Error struct {
 	// been applied: no answer, a timeout, or a 5xx. The caller must re-read
 	// before trying again.
 	OutcomeUnknown bool
+	// Applied is true when the server answered a change with success but the
+	// answer could not be read: the change was made (OutcomeUnknown is set
+	// too, because what exactly was made is not known), so it must never be
+	// sent again, only looked for.
+	Applied bool
 	// Err is the underlying transport error, if any.
 	Err error
 }
 
 func (e *Error) Error() string {
-	msg := e.Op + ": " + e.Kind.String()
+	msg := string(e.Op) + ": " + e.Kind.String()
 	if e.Status != 0 {
 		msg += fmt.Sprintf(" (HTTP %d)", e.Status)
 	}
@@ -112,4 +123,61 @@ func KindOf(err error) ErrorKind {
 func IsOutcomeUnknown(err error) bool {
 	e := AsError(err)
 	return e != nil && e.OutcomeUnknown
+}
+
+// Operation names a client call; every *Error carries the one that failed.
+type Operation string
+
+// The operations the client performs.
+const (
+	OpCreateOrder        Operation = "create order"
+	OpGetOrder           Operation = "get order"
+	OpGetCompletedOrder  Operation = "get completed order"
+	OpCancelOrder        Operation = "cancel order"
+	OpAddVoucher         Operation = "add voucher"
+	OpRemoveVoucher      Operation = "remove voucher"
+	OpGetShowtime        Operation = "get showtime"
+	OpListShowtimes      Operation = "list showtimes"
+	OpGetTicketPrices    Operation = "get ticket prices"
+	OpSetTickets         Operation = "set tickets"
+	OpCompleteOrder      Operation = "complete order"
+	OpGetOrderCompletion Operation = "get order completion"
+	OpToken              Operation = "sign in"
+	OpConfigure          Operation = "configure client"
+)
+
+// Vista's licences, as its reference pages name them. A tenant whose account
+// lacks one answers 403 to the operations that need it.
+const (
+	LicenceOcapi                   = "Vista.Ocapi"
+	LicenceEmbeddedPayment         = "Vista.Ocapi.EmbeddedPayment"
+	LicenceTicketPricesForShowtime = "Vista.Ocapi.TicketPricesForShowtime"
+)
+
+// RequiredLicences lists the licences Vista documents for op, so that a 403
+// can say which one the account may be missing. Token requests go to the auth
+// server and need none.
+func RequiredLicences(op Operation) []string {
+	switch op {
+	case OpToken, OpConfigure:
+		return nil
+	case OpCompleteOrder, OpGetOrderCompletion:
+		return []string{LicenceOcapi, LicenceEmbeddedPayment}
+	case OpGetTicketPrices:
+		return []string{LicenceOcapi, LicenceTicketPricesForShowtime}
+	}
+	return []string{LicenceOcapi}
+}
+
+// MissingLicenceHint names the licence a 403 most likely points at: the most
+// specific one the operation needs ("" for anything but a 403).
+func (e *Error) MissingLicenceHint() string {
+	if e == nil || e.Kind != KindForbidden {
+		return ""
+	}
+	l := RequiredLicences(e.Op)
+	if len(l) == 0 {
+		return ""
+	}
+	return l[len(l)-1]
 }

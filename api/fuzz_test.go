@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,13 +28,13 @@ func FuzzDecodeOrderResponse(f *testing.F) {
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var resp OrderResponse
-		if err := decodeBody("get order", body, &resp); err != nil {
-			if err.Kind != KindServer {
-				t.Fatalf("decode failure of kind %v, want server_error", err.Kind)
+		if err := decodeBody(&call{op: "get order", method: http.MethodGet}, http.StatusOK, body, &resp); err != nil {
+			if err.Kind != KindUnreadable {
+				t.Fatalf("decode failure of kind %v, want unreadable_answer", err.Kind)
 			}
 			return
 		}
-		_ = requireOrder("get order", &resp)
+		_ = requireOrder(&call{op: "get order", method: http.MethodGet}, &resp)
 		known := map[string]bool{}
 		for _, v := range resp.Order.Vouchers {
 			known[v.ID] = len(known)%2 == 0

@@ -15,17 +15,74 @@ type MonetaryValue struct {
 	Tax               float64 `json:"tax"`
 }
 
-// Translatable is a text with optional translations. Servers may send it as
-// null or leave it out, so callers read Text, which is "" in both cases.
-type Translatable struct {
-	Text         string        `json:"text"`
-	Translations []Translation `json:"translations"`
+// Text is a customer-visible name or description. Vista documents these as a
+// Translatable object, {"text": "...", "translations": [...]}; the counter shows
+// the default-language text only. A plain string is taken as the text, and
+// null, {} or any other shape reads as "": a name is never worth failing an
+// answer for.
+type Text string
+
+// UnmarshalJSON never fails: see Text.
+func (t *Text) UnmarshalJSON(b []byte) error {
+	*t = ""
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*t = Text(s)
+		return nil
+	}
+	var obj struct {
+		Text json.RawMessage `json:"text"`
+	}
+	if json.Unmarshal(b, &obj) == nil && json.Unmarshal(obj.Text, &s) == nil {
+		*t = Text(s)
+	}
+	return nil
 }
 
-// Translation is one language's rendering of a Translatable.
-type Translation struct {
-	LanguageTag string `json:"languageTag"`
-	Text        string `json:"text"`
+// refID is an identifier or number the client only compares or shows, kept
+// as its text ("" when absent or null) whether it arrives as a string or a
+// number: Vista types such fields differently (a ticket's voucherId is a
+// string, rewardId an integer; a completion's transactionNumber an integer).
+type refID string
+
+// UnmarshalJSON accepts a string, a number or null; any other shape is an error.
+func (r *refID) UnmarshalJSON(b []byte) error {
+	*r = ""
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*r = refID(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("id: want a string or a number, got %s", firstBytes(b))
+	}
+	*r = refID(n.String())
+	return nil
+}
+
+// optionalCount is a count Vista does not document where the client reads it
+// (availableRedemptions on order.vouchers[]): a number is taken, anything else
+// reads as "not sent" rather than making the order unreadable.
+type optionalCount struct{ n *int }
+
+func (c *optionalCount) UnmarshalJSON(b []byte) error {
+	c.n = nil
+	var n int
+	if json.Unmarshal(b, &n) == nil {
+		c.n = &n
+	}
+	return nil
+}
+
+func firstBytes(b []byte) string {
+	if len(b) > 20 {
+		return string(b[:20]) + "…"
+	}
+	return string(b)
 }
 
 // VoucherType is the discriminator of an order voucher.
@@ -138,46 +195,92 @@ type OrderVoucher struct {
 	AvailableRedemptions *int `json:"availableRedemptions,omitempty"`
 }
 
+// UnmarshalJSON reads voucherTypeDescription as Text (Vista documents a
+// Translatable), and availableRedemptions only when it is a number: Vista
+// does not document it on order.vouchers[], so no shape of it may make an
+// order unreadable.
+func (v *OrderVoucher) UnmarshalJSON(b []byte) error {
+	type plain OrderVoucher
+	var w struct {
+		plain
+		VoucherTypeDescription Text          `json:"voucherTypeDescription"`
+		AvailableRedemptions   optionalCount `json:"availableRedemptions"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*v = OrderVoucher(w.plain)
+	v.VoucherTypeDescription = string(w.VoucherTypeDescription)
+	v.AvailableRedemptions = w.AvailableRedemptions.n
+	return nil
+}
+
 // Ticket is one ticket line of an order showtime. The *ID fields name what
 // paid for the ticket and are "" when unused (absent or null on the wire).
 type Ticket struct {
-	ID                     string         `json:"id"`
-	Type                   string         `json:"type"`
-	TicketTypeID           string         `json:"ticketTypeId"`
-	Price                  MonetaryValue  `json:"price"`
-	AmountSaved            *MonetaryValue `json:"amountSaved,omitempty"`
-	VoucherID              string         `json:"voucherId,omitempty"`
-	DiscountID             string         `json:"discountId,omitempty"`
-	DealID                 string         `json:"dealId,omitempty"`
-	RewardID               string         `json:"rewardId,omitempty"`
-	TicketRedemptionCardID string         `json:"ticketRedemptionCardId,omitempty"`
+	ID           string         `json:"id"`
+	TicketTypeID string         `json:"ticketTypeId"`
+	Price        MonetaryValue  `json:"price"`
+	AmountSaved  *MonetaryValue `json:"amountSaved,omitempty"`
+	VoucherID    string         `json:"voucherId,omitempty"`
 }
 
-// OrderShowtime is one showtime of an order with its tickets. Seats are kept
-// opaque: the counter screen does not seat customers.
+// UnmarshalJSON reads voucherId as a refID: a string, a number or null.
+func (t *Ticket) UnmarshalJSON(b []byte) error {
+	type plain Ticket
+	var w struct {
+		plain
+		VoucherID refID `json:"voucherId"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*t = Ticket(w.plain)
+	t.VoucherID = string(w.VoucherID)
+	return nil
+}
+
+// OrderShowtime is one showtime of an order with its tickets.
 type OrderShowtime struct {
-	ShowtimeID string            `json:"showtimeId"`
-	Tickets    []Ticket          `json:"tickets"`
-	Seats      []json.RawMessage `json:"seats,omitempty"`
+	ShowtimeID string   `json:"showtimeId"`
+	Tickets    []Ticket `json:"tickets"`
 }
 
-// Booking describes how the order is being booked.
-type Booking struct {
-	Mode            string         `json:"mode"`
-	TotalBookingFee *MonetaryValue `json:"totalBookingFee,omitempty"`
-}
-
-// Order is an in-progress (or completed) standard order.
+// Order is an in-progress (or completed) standard order. Only what the
+// counter uses is decoded; everything else a tenant sends is ignored.
 type Order struct {
 	ID         string          `json:"id"`
-	Type       string          `json:"type"`
 	Status     string          `json:"status"`
 	SiteID     string          `json:"siteId"`
 	ExpiresAt  Timestamp       `json:"expiresAt"`
 	TotalPrice MonetaryValue   `json:"totalPrice"`
-	Booking    *Booking        `json:"booking,omitempty"`
 	Showtimes  []OrderShowtime `json:"showtimes"`
 	Vouchers   []OrderVoucher  `json:"vouchers"`
+	// VouchersListed is false when the answer carried no vouchers list (absent
+	// or null). Vista does not document order.vouchers[], so an order without
+	// it says nothing about which vouchers are on it: absent is not empty.
+	VouchersListed bool `json:"-"`
+}
+
+// UnmarshalJSON records whether the vouchers were listed.
+func (o *Order) UnmarshalJSON(b []byte) error {
+	type plain Order
+	var w struct {
+		plain
+		Vouchers json.RawMessage `json:"vouchers"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*o = Order(w.plain)
+	o.Vouchers, o.VouchersListed = nil, false
+	if len(w.Vouchers) > 0 && string(w.Vouchers) != "null" {
+		if err := json.Unmarshal(w.Vouchers, &o.Vouchers); err != nil {
+			return fmt.Errorf("order vouchers: %w", err)
+		}
+		o.VouchersListed = true
+	}
+	return nil
 }
 
 // Order statuses.
@@ -188,8 +291,7 @@ const (
 
 // OrderResponse is the body of every call that answers with an order.
 type OrderResponse struct {
-	Order       Order           `json:"order"`
-	RelatedData json.RawMessage `json:"relatedData,omitempty"`
+	Order Order `json:"order"`
 }
 
 // VoucherCredentials are what the customer holds. Pin is nil when the voucher
@@ -253,26 +355,18 @@ type Showtime struct {
 
 // Film, Screen and Site are the named things a showtime refers to.
 type Film struct {
-	ID    string        `json:"id"`
-	Title *Translatable `json:"title"`
+	ID    string `json:"id"`
+	Title Text   `json:"title"`
 }
 
 type Screen struct {
-	ID   string        `json:"id"`
-	Name *Translatable `json:"name"`
+	ID   string `json:"id"`
+	Name Text   `json:"name"`
 }
 
 type Site struct {
-	ID   string        `json:"id"`
-	Name *Translatable `json:"name"`
-}
-
-// Text returns the text of an optional Translatable, "" when it is absent.
-func (t *Translatable) String() string {
-	if t == nil {
-		return ""
-	}
-	return t.Text
+	ID   string `json:"id"`
+	Name Text   `json:"name"`
 }
 
 // ShowtimeRelatedData carries the names a showtime refers to.
@@ -287,7 +381,7 @@ type ShowtimeRelatedData struct {
 func (r ShowtimeRelatedData) FilmTitle(id string) string {
 	for _, f := range r.Films {
 		if f.ID == id {
-			return f.Title.String()
+			return string(f.Title)
 		}
 	}
 	return ""
@@ -296,7 +390,7 @@ func (r ShowtimeRelatedData) FilmTitle(id string) string {
 func (r ShowtimeRelatedData) ScreenName(id string) string {
 	for _, s := range r.Screens {
 		if s.ID == id {
-			return s.Name.String()
+			return string(s.Name)
 		}
 	}
 	return ""
@@ -305,7 +399,7 @@ func (r ShowtimeRelatedData) ScreenName(id string) string {
 func (r ShowtimeRelatedData) SiteName(id string) string {
 	for _, s := range r.Sites {
 		if s.ID == id {
-			return s.Name.String()
+			return string(s.Name)
 		}
 	}
 	return ""
@@ -323,13 +417,69 @@ type ShowtimesResponse struct {
 	RelatedData ShowtimeRelatedData `json:"relatedData"`
 }
 
-// TicketPrice is one ticket type's price on a showtime. A type payable with
-// vouchers has Restrictions ["Voucher"] and the voucher type codes it takes.
+// TicketPrice is one price of a ticket type on a showtime. A price with
+// restrictions can only be had by meeting them (a membership, a reward, a
+// discount, a voucher); one payable with vouchers has Restrictions
+// ["Voucher"] and the voucher type codes it takes.
 type TicketPrice struct {
 	TicketTypeID     string        `json:"ticketTypeId"`
 	Price            MonetaryValue `json:"price"`
 	Restrictions     []string      `json:"restrictions"`
 	VoucherTypeCodes []string      `json:"voucherTypeCodes"`
+}
+
+// RestrictionVoucher is the one ticket price restriction the counter
+// honours: the ticket is paid by a voucher valid for its type.
+const RestrictionVoucher = "Voucher"
+
+// NeedsVoucher reports whether the price is only to be had with a voucher.
+func (p TicketPrice) NeedsVoucher() bool {
+	for _, r := range p.Restrictions {
+		if strings.EqualFold(r, RestrictionVoucher) {
+			return true
+		}
+	}
+	return false
+}
+
+// handled reports whether the counter can honour every restriction of p.
+// Vista requires a price with a restriction the client does not understand
+// to be hidden.
+func (p TicketPrice) handled() bool {
+	for _, r := range p.Restrictions {
+		if !strings.EqualFold(r, RestrictionVoucher) {
+			return false
+		}
+	}
+	return true
+}
+
+// counterPrices keeps the prices the counter can sell, as Vista's ticket
+// prices page requires: a price with a restriction other than Voucher is
+// hidden, and a ticket type listed more than once without restrictions
+// keeps its first such price, so that what the screen shows is what the
+// server charges for a ticket sent with that type and no discount. Prices
+// without restrictions come first, vouchers' after, each in server order.
+func counterPrices(all []TicketPrice) (kept []TicketPrice, hidden int) {
+	kept = make([]TicketPrice, 0, len(all))
+	plain := map[string]bool{}
+	for _, p := range all {
+		switch {
+		case !p.handled():
+			hidden++
+		case len(p.Restrictions) == 0 && plain[p.TicketTypeID]:
+			hidden++
+		case len(p.Restrictions) == 0:
+			plain[p.TicketTypeID] = true
+			kept = append(kept, p)
+		}
+	}
+	for _, p := range all {
+		if p.handled() && p.NeedsVoucher() {
+			kept = append(kept, p)
+		}
+	}
+	return kept, hidden
 }
 
 // AcceptsVoucherCode reports whether a voucher with this type code can pay for
@@ -345,13 +495,17 @@ func (p TicketPrice) AcceptsVoucherCode(code string) bool {
 
 // TicketType names a ticket type.
 type TicketType struct {
-	ID          string        `json:"id"`
-	Description *Translatable `json:"description"`
+	ID          string `json:"id"`
+	Description Text   `json:"description"`
 }
 
 // TicketPricesResponse is the body of GET /ocapi/v1/showtimes/{showtimeId}/ticket-prices.
+//
+// GetTicketPrices leaves in TicketPrices only the prices the counter can sell
+// (see counterPrices); Hidden counts the ones it took out.
 type TicketPricesResponse struct {
 	TicketPrices []TicketPrice `json:"ticketPrices"`
+	Hidden       int           `json:"-"`
 	RelatedData  struct {
 		TicketTypes []TicketType `json:"ticketTypes"`
 	} `json:"relatedData"`
@@ -361,19 +515,64 @@ type TicketPricesResponse struct {
 // when the server sent no name.
 func (r TicketPricesResponse) TicketTypeDescription(id string) string {
 	for _, t := range r.RelatedData.TicketTypes {
-		if t.ID == id && t.Description.String() != "" {
-			return t.Description.String()
+		if t.ID == id && t.Description != "" {
+			return string(t.Description)
 		}
 	}
 	return id
 }
 
-// CompletionResponse is the answer to POST /ocapi/v1/orders/{orderId}/completion.
+// CompletionStatus is where an order completion stands. Only
+// CompletionCompleted means the order is done; Pending is not done yet and
+// Failed is a failure.
+type CompletionStatus string
+
+const (
+	CompletionPending   CompletionStatus = "Pending"
+	CompletionCompleted CompletionStatus = "Completed"
+	CompletionFailed    CompletionStatus = "Failed"
+)
+
+// UnmarshalJSON normalises the documented values to their spelling in any
+// letter case and keeps anything else as sent (and so not Completed).
+func (s *CompletionStatus) UnmarshalJSON(b []byte) error {
+	var v string
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("completion status: %w", err)
+	}
+	*s = CompletionStatus(v)
+	for _, known := range []CompletionStatus{CompletionPending, CompletionCompleted, CompletionFailed} {
+		if strings.EqualFold(v, string(known)) {
+			*s = known
+		}
+	}
+	return nil
+}
+
+// CompletionResponse is the answer to POST (and GET)
+// /ocapi/v1/orders/{orderId}/completion.
 type CompletionResponse struct {
-	OrderID           string `json:"orderId"`
-	OrderType         string `json:"orderType"`
-	Status            string `json:"status"`
-	TransactionNumber string `json:"transactionNumber"`
+	OrderID string           `json:"orderId"`
+	Status  CompletionStatus `json:"status"`
+	// TransactionNumber is the site's number for the sale, documented as an
+	// integer or null; "" when not sent.
+	TransactionNumber string `json:"transactionNumber,omitempty"`
+}
+
+// UnmarshalJSON reads transactionNumber as a refID: an integer as documented,
+// a string, or null.
+func (c *CompletionResponse) UnmarshalJSON(b []byte) error {
+	type plain CompletionResponse
+	var w struct {
+		plain
+		TransactionNumber refID `json:"transactionNumber"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = CompletionResponse(w.plain)
+	c.TransactionNumber = string(w.TransactionNumber)
+	return nil
 }
 
 // TokenResponse is the answer of POST /connect/token.
@@ -383,13 +582,20 @@ type TokenResponse struct {
 	ExpiresIn   int    `json:"expires_in"`
 }
 
-// MaskBarcode shows only the last four characters, as Vista masks them
-// (ADTMM0000111 -> ........0111). Barcodes of four characters or fewer are
-// fully masked so that a short code is never shown whole.
+// MaskBarcode masks a barcode the way Vista's documented example does
+// (12.......6789): the first two and the last four characters kept, so two
+// vouchers that end alike still look different. A barcode of nine characters
+// or fewer keeps only its last four, and one of four or fewer is fully masked,
+// so that no more than half of a short code is ever shown. Masking a masked
+// barcode changes nothing.
 func MaskBarcode(barcode string) string {
 	r := []rune(barcode)
-	if len(r) <= 4 {
-		return strings.Repeat(".", len(r))
+	switch n := len(r); {
+	case n <= 4:
+		return strings.Repeat(".", n)
+	case n < 10:
+		return strings.Repeat(".", n-4) + string(r[n-4:])
+	default:
+		return string(r[:2]) + strings.Repeat(".", n-6) + string(r[n-4:])
 	}
-	return strings.Repeat(".", len(r)-4) + string(r[len(r)-4:])
 }

@@ -28,7 +28,7 @@ func TestScannerTerminators(t *testing.T) {
 	screen := term.WaitFor("three vouchers attached and nothing waiting", WaitTimeout, func(s string) bool {
 		return strings.Contains(s, voucherCount(3)) && idle(s)
 	})
-	for _, masked := range []string{"........1001", "........1002", "........1003"} {
+	for _, masked := range []string{"AD......1001", "AD......1002", "AD......1003"} {
 		if n := listed(screen, masked); n != 1 {
 			t.Errorf("%s is on %d rows of the list, want 1:\n%s", masked, n, frame(screen))
 		}
@@ -55,7 +55,7 @@ func TestPinFlow(t *testing.T) {
 	term.WriteString("1234\r")
 	// The list row says what the voucher can still pay for ("2 remaining",
 	// or "2 left" where the row is short of room).
-	twoLeft := regexp.MustCompile(`\.{8}0111 .*\b2 (remaining|left)\b`)
+	twoLeft := regexp.MustCompile(`AD\.{6}0111 .*\b2 (remaining|left)\b`)
 	screen := term.WaitFor("the voucher listed with 2 remaining", WaitTimeout, func(s string) bool {
 		return strings.Contains(s, voucherCount(1)) && idle(s) && twoLeft.MatchString(strings.Join(voucherRows(s), "\n"))
 	})
@@ -163,8 +163,8 @@ func TestHugePaste(t *testing.T) {
 	screen := term.WaitFor("the next scan attached", WaitTimeout, func(s string) bool {
 		return strings.Contains(s, voucherCount(1)) && idle(s)
 	})
-	if n := listed(screen, "........1004"); n != 1 {
-		t.Errorf("........1004 is on %d rows of the list, want 1:\n%s", n, frame(screen))
+	if n := listed(screen, "AD......1004"); n != 1 {
+		t.Errorf("AD......1004 is on %d rows of the list, want 1:\n%s", n, frame(screen))
 	}
 	if code := term.Close(); code != 0 {
 		t.Errorf("exit code %d, want 0", code)
@@ -193,8 +193,8 @@ func TestResizeRedraws(t *testing.T) {
 				t.Errorf("at %dx%d %q is on %d rows, want 1:\n%s", cols, rows, text, n, frame(screen))
 			}
 		}
-		if n := listed(screen, "........1005"); n != 1 {
-			t.Errorf("at %dx%d ........1005 is on %d rows of the list, want 1:\n%s", cols, rows, n, frame(screen))
+		if n := listed(screen, "AD......1005"); n != 1 {
+			t.Errorf("at %dx%d AD......1005 is on %d rows of the list, want 1:\n%s", cols, rows, n, frame(screen))
 		}
 		if strings.Contains(screen, "needs at least") {
 			t.Errorf("at %dx%d the app says the window is too small:\n%s", cols, rows, frame(screen))
@@ -269,14 +269,14 @@ func TestScanWhileWaitingForPin(t *testing.T) {
 	term.WaitForText("Type the PIN and press Enter", WaitTimeout)
 	term.WriteString("ADTMM0001041\r")
 	term.WaitFor("the first voucher attached and the second waiting for its PIN", WaitTimeout, func(s string) bool {
-		return strings.Contains(s, voucherCount(1)) && strings.Contains(s, "........1040") &&
+		return strings.Contains(s, voucherCount(1)) && strings.Contains(s, "AD......1040") &&
 			strings.Contains(s, "Barcode [ADTMM0001041") && strings.Contains(s, "▸ PIN")
 	})
 	term.WriteString("\r")
 	screen := term.WaitFor("both vouchers attached", WaitTimeout, func(s string) bool {
 		return strings.Contains(s, voucherCount(2)) && idle(s)
 	})
-	for _, m := range []string{"........1040", "........1041"} {
+	for _, m := range []string{"AD......1040", "AD......1041"} {
 		if n := listed(screen, m); n != 1 {
 			t.Errorf("%s is on %d rows of the list, want 1:\n%s", m, n, frame(screen))
 		}
@@ -298,7 +298,7 @@ func TestScanWhileOrderLoads(t *testing.T) {
 	term.WaitForText("Total ", WaitTimeout)
 	term.WriteString("ADTMM0001043\r")
 	screen := term.WaitFor("both scans answered", WaitTimeout, func(s string) bool {
-		return idle(s) && listed(s, "........1042") == 1 && listed(s, "........1043") == 1
+		return idle(s) && listed(s, "AD......1042") == 1 && listed(s, "AD......1043") == 1
 	})
 	if strings.Contains(screen, "Not attached") || strings.Contains(screen, "....................") {
 		t.Errorf("a scan made while the order loaded was not attached as itself:\n%s", frame(screen))
@@ -326,9 +326,9 @@ func TestNoColor(t *testing.T) {
 	term.WriteString("ADTMM0000111\r")
 	term.WaitForText("▸ PIN", WaitTimeout)
 	term.WriteString("9999\r")
-	term.WaitForText("✗ Voucher ........0111 rejected", WaitTimeout)
+	term.WaitForText("✗ Voucher AD......0111 rejected", WaitTimeout)
 	term.WriteString("1234\r")
-	term.WaitForText("✓ Attached ........0111", WaitTimeout)
+	term.WaitForText("✓ Attached AD......0111", WaitTimeout)
 	if m := sgrColour.FindString(string(term.Output())); m != "" {
 		t.Errorf("NO_COLOR is set, yet the app drew in colour: %q", m)
 	}

@@ -148,7 +148,7 @@ func TestRecordWritesOneJSONLinePerEntry(t *testing.T) {
 		{
 			name: "attempt without voucher fields",
 			entry: Entry{Time: at, OrderID: "O-1", Action: ActionAttach,
-				MaskedBarcode: "........0111", Outcome: OutcomeAttempt},
+				MaskedBarcode: "AD......0111", Outcome: OutcomeAttempt},
 			check: func(t *testing.T, got map[string]any) {
 				if got["time"] != "2025-03-01T18:30:00.123456789Z" {
 					t.Errorf("time = %v, want UTC with nanoseconds", got["time"])
@@ -162,7 +162,7 @@ func TestRecordWritesOneJSONLinePerEntry(t *testing.T) {
 		},
 		{
 			name: "attached with zero redemptions left",
-			entry: Entry{Time: at, OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "........0111",
+			entry: Entry{Time: at, OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "AD......0111",
 				VoucherType: "Ticket", VoucherID: "V-1", Outcome: OutcomeAttached, AvailableRedemptions: intPtr(0)},
 			check: func(t *testing.T, got map[string]any) {
 				if got["availableRedemptions"] != 0.0 {
@@ -185,7 +185,7 @@ func TestRecordWritesOneJSONLinePerEntry(t *testing.T) {
 		},
 		{
 			name:  "zero time is set to now",
-			entry: Entry{OrderID: "O-1", Action: ActionRemove, MaskedBarcode: "........0111", VoucherID: "V-1", Outcome: OutcomeRemoved},
+			entry: Entry{OrderID: "O-1", Action: ActionRemove, MaskedBarcode: "AD......0111", VoucherID: "V-1", Outcome: OutcomeRemoved},
 			check: func(t *testing.T, got map[string]any) {
 				ts, err := time.Parse(time.RFC3339Nano, got["time"].(string))
 				if err != nil {
@@ -226,9 +226,10 @@ func TestRecordMasksFullBarcode(t *testing.T) {
 	tests := []struct {
 		name, barcode, message, wantMasked, wantMessage string
 	}{
-		{"already masked", "........0111", "", "........0111", ""},
-		{"full barcode", "ADTMM0000111", "", "........0111", ""},
-		{"full barcode also in message", "ADTMM0000111", "ADTMM0000111 was refused", "........0111", "........0111 was refused"},
+		{"already masked", "AD......0111", "", "AD......0111", ""},
+		{"masked the last-four way", "........0111", "", "........0111", ""},
+		{"full barcode", "ADTMM0000111", "", "AD......0111", ""},
+		{"full barcode also in message", "ADTMM0000111", "ADTMM0000111 was refused", "AD......0111", "AD......0111 was refused"},
 		{"short full barcode", "1234", "", "....", ""},
 		{"five shown behind dots", "...A0111", "", "....0111", ""},
 		{"no barcode", "", "", "", ""},
@@ -265,7 +266,7 @@ func TestRecordConcurrent(t *testing.T) {
 	errs := make(chan error, writers)
 	for i := range writers {
 		wg.Go(func() {
-			errs <- j.Record(Entry{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "........0111",
+			errs <- j.Record(Entry{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "AD......0111",
 				VoucherID: fmt.Sprintf("V-%02d", i), Outcome: OutcomeAttached, AvailableRedemptions: intPtr(i),
 				Message: strings.Repeat("x", 4096)})
 		})
@@ -371,7 +372,7 @@ func TestRecordFailureIsReportedAndSticks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.how, func(t *testing.T) {
 			j := failing(t, tt.how)
-			e := Entry{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "........0111", VoucherID: "V-1", Outcome: OutcomeAttached}
+			e := Entry{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "AD......0111", VoucherID: "V-1", Outcome: OutcomeAttached}
 			err := j.Record(e)
 			if err == nil {
 				t.Fatal("Record succeeded on a journal that cannot be written")
@@ -580,7 +581,7 @@ func TestRestoreRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := got["V-1"]
-	if len(got) != 1 || s.MaskedBarcode != "........0111" || s.VoucherType != "Deal" || *s.AvailableRedemptions != 4 || s.Time.IsZero() {
+	if len(got) != 1 || s.MaskedBarcode != "AD......0111" || s.VoucherType != "Deal" || *s.AvailableRedemptions != 4 || s.Time.IsZero() {
 		t.Errorf("Restore = %+v", got)
 	}
 }
@@ -618,11 +619,11 @@ func writeLargeJournal(tb testing.TB, dir string, size int) string {
 		}
 	}
 	at := time.Date(2025, 3, 1, 18, 0, 0, 0, time.UTC)
-	write(Entry{Time: at, OrderID: "O-target", Action: ActionAttach, MaskedBarcode: "........0111", VoucherID: "V-target-1", Outcome: OutcomeAttached, AvailableRedemptions: intPtr(1)})
+	write(Entry{Time: at, OrderID: "O-target", Action: ActionAttach, MaskedBarcode: "AD......0111", VoucherID: "V-target-1", Outcome: OutcomeAttached, AvailableRedemptions: intPtr(1)})
 	written := 0
 	for i := 0; written < size; i++ {
 		if i == 100000 {
-			write(Entry{Time: at, OrderID: "O-target", Action: ActionRemove, MaskedBarcode: "........0111", VoucherID: "V-target-1", Outcome: OutcomeRemoved})
+			write(Entry{Time: at, OrderID: "O-target", Action: ActionRemove, MaskedBarcode: "AD......0111", VoucherID: "V-target-1", Outcome: OutcomeRemoved})
 		}
 		e := Entry{Time: at, OrderID: fmt.Sprintf("O-%d", i/4), Action: ActionAttach, MaskedBarcode: "........2222",
 			VoucherType: "Ticket", VoucherID: fmt.Sprintf("V-%d", i), Outcome: OutcomeAttached, AvailableRedemptions: intPtr(i % 5)}
@@ -645,7 +646,7 @@ func BenchmarkRecord(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer j.Close()
-	e := Entry{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "........0111", VoucherType: "Ticket",
+	e := Entry{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "AD......0111", VoucherType: "Ticket",
 		VoucherID: "V-1", Outcome: OutcomeAttached, AvailableRedemptions: intPtr(3)}
 	for b.Loop() {
 		if err := j.Record(e); err != nil {

@@ -143,7 +143,7 @@ func TestNilJournalStillAttaches(t *testing.T) {
 	c, _ := demoServer(t)
 	var j *Journal
 	res, err, recordErr := j.Attach(context.Background(), c, demoOrder, ticketVoucher("ADTMM0000111", "1234"), api.AttachPolicy{})
-	if err != nil || recordErr != nil || res.Voucher.MaskedBarcode != "........0111" {
+	if err != nil || recordErr != nil || res.Voucher.MaskedBarcode != "AD......0111" {
 		t.Fatalf("res %+v err %v recordErr %v", res, err, recordErr)
 	}
 }
@@ -170,7 +170,7 @@ func TestWriteThenSync(t *testing.T) {
 	j := openTemp(t)
 	var lines []uint64
 	for i := range 3 {
-		n, err := j.Write(Entry{OrderID: demoOrder, Action: ActionAttach, MaskedBarcode: "........0111", Outcome: fmt.Sprint(i)})
+		n, err := j.Write(Entry{OrderID: demoOrder, Action: ActionAttach, MaskedBarcode: "AD......0111", Outcome: fmt.Sprint(i)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +200,7 @@ func TestSyncFromManyGoroutinesCoversEveryLine(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n, err := j.Write(Entry{OrderID: demoOrder, Action: ActionAttach, MaskedBarcode: "........0111", Outcome: fmt.Sprint(i)})
+			n, err := j.Write(Entry{OrderID: demoOrder, Action: ActionAttach, MaskedBarcode: "AD......0111", Outcome: fmt.Sprint(i)})
 			if err == nil {
 				err = j.Sync()
 			}

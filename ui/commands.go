@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -42,24 +44,40 @@ func (s scanItem) request() api.AddVoucherRequest {
 	return req
 }
 
-func loadOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
+// loadOrderCmd reads an order. The journal j is read too when restore is
+// set (the first load of the order in this run) or when the order does not
+// list its vouchers: Vista does not document order.vouchers[], and without it
+// the journal is the record of what this counter attached.
+func loadOrderCmd(client *api.Client, j *journal.Journal, orderID string, restore bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		resp, err := client.GetOrder(ctx, orderID)
 		msg := orderLoadedMsg{orderID: orderID, resp: resp, err: err}
-		if err == nil && j != nil {
-			// The journal remembers what each voucher could pay for, which an
-			// order read back from a server may not say.
-			if states, rerr := journal.Restore(j.Path(), orderID); rerr == nil {
-				msg.restored = make(map[string]int, len(states))
-				for id, st := range states {
-					if st.AvailableRedemptions != nil && !st.Removed {
-						msg.restored[id] = *st.AvailableRedemptions
-					}
-				}
+		unlisted := err == nil && !resp.Order.VouchersListed
+		if err != nil || j == nil || !(restore || unlisted) {
+			return msg
+		}
+		states, rerr := journal.Restore(j.Path(), orderID)
+		if rerr != nil {
+			return msg
+		}
+		// The journal remembers what each voucher could pay for, which an
+		// order read back from a server may not say.
+		msg.restored = make(map[string]int, len(states))
+		for id, st := range states {
+			if st.Removed {
+				continue
+			}
+			if st.AvailableRedemptions != nil {
+				msg.restored[id] = *st.AvailableRedemptions
+			}
+			if unlisted {
+				msg.recorded = append(msg.recorded, api.OrderVoucher{ID: id, Type: api.VoucherType(st.VoucherType), MaskedBarcode: st.MaskedBarcode})
 			}
 		}
+		// Map order is random; the journal's order is the order they came in.
+		slices.SortFunc(msg.recorded, func(a, b api.OrderVoucher) int { return states[a.ID].Time.Compare(states[b.ID].Time) })
 		return msg
 	}
 }
@@ -120,8 +138,8 @@ func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.
 }
 
 // completeOrderCmd completes an order once. Completion takes the vouchers'
-// redemptions, so it is never resent blindly: after an unknown outcome the
-// screen reads the order to see whether it went through.
+// redemptions, so it is never resent blindly: an answer that is Pending or
+// lost is followed up with followCompletionCmd, which only reads.
 func completeOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
 	return func() tea.Msg {
 		if err := j.Record(journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: journal.OutcomeAttempt}); err != nil {
@@ -130,14 +148,47 @@ func completeOrderCmd(client *api.Client, j *journal.Journal, orderID string) te
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		resp, err := client.CompleteOrder(ctx, orderID)
-		entry := journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: outcomeCompleted}
-		if err != nil {
-			entry.SetFailure(err)
-		} else if resp.TransactionNumber != "" {
-			entry.Message = "transaction " + resp.TransactionNumber
-		}
-		return orderCompletedMsg{orderID: orderID, sent: true, resp: resp, err: err, journalErr: j.Record(entry)}
+		return orderCompletedMsg{orderID: orderID, sent: true, resp: resp, err: err, journalErr: j.Record(completionEntry(orderID, resp, err))}
 	}
+}
+
+// followCompletionCmd reads, never sends, what became of a completion that
+// answered Pending or whose answer was lost.
+func followCompletionCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		resp, err := client.FollowCompletion(ctx, orderID, api.CompletionPolicy{})
+		msg := orderCompletedMsg{orderID: orderID, sent: true, followed: true, resp: resp, err: err}
+		if err == nil || errors.Is(err, api.ErrNoCompletion) {
+			// Only a settled answer is worth a line; a failed read says
+			// nothing new about the order.
+			msg.journalErr = j.Record(completionEntry(orderID, resp, err))
+		}
+		return msg
+	}
+}
+
+// completionEntry is the journal line for a completion's answer: completed
+// only when the server says Completed.
+func completionEntry(orderID string, resp *api.CompletionResponse, err error) journal.Entry {
+	entry := journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: outcomeCompleted}
+	switch {
+	case errors.Is(err, api.ErrNoCompletion):
+		entry.Outcome = journal.OutcomeFailed
+		entry.Message = "no completion was made"
+	case err != nil:
+		entry.SetFailure(err)
+	case resp.Status == api.CompletionPending:
+		entry.Outcome = journal.OutcomeUnknown
+		entry.Message = "completion pending"
+	case resp.Status != api.CompletionCompleted:
+		entry.Outcome = journal.OutcomeFailed
+		entry.Message = "completion " + strings.ToLower(string(resp.Status))
+	case resp.TransactionNumber != "":
+		entry.Message = "transaction " + resp.TransactionNumber
+	}
+	return entry
 }
 
 func loadShowtimeCmd(client *api.Client, id string) tea.Cmd {

@@ -14,11 +14,11 @@ import (
 // means at the counter and what to do. The model is driven directly with
 // the answers a failing server gives.
 func TestEveryCallFailureIsExplained(t *testing.T) {
-	rejected := func(op, code, msg string) error {
+	rejected := func(op api.Operation, code, msg string) error {
 		return &api.Error{Op: op, Kind: api.KindRejected, Status: 400, Code: code, Message: msg}
 	}
-	notFound := func(op string) error { return &api.Error{Op: op, Kind: api.KindNotFound, Status: 404} }
-	lost := func(op string) error {
+	notFound := func(op api.Operation) error { return &api.Error{Op: op, Kind: api.KindNotFound, Status: 404} }
+	lost := func(op api.Operation) error {
 		return &api.Error{Op: op, Kind: api.KindTimeout, OutcomeUnknown: true}
 	}
 	tests := []struct {
@@ -36,8 +36,8 @@ func TestEveryCallFailureIsExplained(t *testing.T) {
 			orderCreatedMsg{siteID: "0001", err: &api.Error{Op: "create order", Kind: api.KindNetwork}},
 			[]string{"Creating an order: cannot reach the server, so nothing was done. Check the network"}, false, false, statusFailure},
 		{"set tickets: too many for a voucher",
-			ticketsSetMsg{orderID: seedOrderID, showtimeID: "0001-2681", err: rejected("set tickets", "VoucherRedemptionsExceeded", "Voucher ........0111 can pay for 2 ticket(s), not 3.")},
-			[]string{"Tickets not changed: voucher ........0111 can pay for 2 ticket(s), not 3.", "The draft is still here"}, false, true, statusFailure},
+			ticketsSetMsg{orderID: seedOrderID, showtimeID: "0001-2681", err: rejected("set tickets", "VoucherRedemptionsExceeded", "Voucher AD......0111 can pay for 2 ticket(s), not 3.")},
+			[]string{"Tickets not changed: voucher AD......0111 can pay for 2 ticket(s), not 3.", "The draft is still here"}, false, true, statusFailure},
 		{"set tickets: order or showtime gone",
 			ticketsSetMsg{orderID: seedOrderID, showtimeID: "0001-2681", err: notFound("set tickets")},
 			[]string{"Tickets not changed: the server no longer knows this order or the showtime", "Reading the order again"}, false, true, statusFailure},
@@ -46,7 +46,13 @@ func TestEveryCallFailureIsExplained(t *testing.T) {
 			[]string{"may or may not have changed", "check the tickets"}, false, true, statusWarning},
 		{"set tickets: not allowed",
 			ticketsSetMsg{orderID: seedOrderID, showtimeID: "0001-2681", err: &api.Error{Op: "set tickets", Kind: api.KindForbidden, Status: 403}},
-			[]string{"not allowed to do that, so nothing was done. Ask an administrator"}, false, false, statusFailure},
+			[]string{"not allowed for this account (HTTP 403), so nothing was done", "the Vista.Ocapi licence"}, false, false, statusFailure},
+		{"ticket prices: licence missing",
+			ticketPricesLoadedMsg{showtimeID: "0001-2681", err: &api.Error{Op: api.OpGetTicketPrices, Kind: api.KindForbidden, Status: 403}},
+			[]string{"not allowed for this account", "Vista.Ocapi.TicketPricesForShowtime licence"}, false, false, statusFailure},
+		{"complete: licence missing",
+			orderCompletedMsg{orderID: seedOrderID, sent: true, err: &api.Error{Op: api.OpCompleteOrder, Kind: api.KindForbidden, Status: 403}},
+			[]string{"not allowed for this account", "Vista.Ocapi.EmbeddedPayment licence"}, false, false, statusFailure},
 		{"cancel: already gone",
 			orderCancelledMsg{orderID: seedOrderID, sent: true, err: notFound("cancel order")},
 			[]string{"had already expired or been released, so there was nothing to cancel", "ctrl+n"}, true, false, statusFailure},
@@ -60,22 +66,42 @@ func TestEveryCallFailureIsExplained(t *testing.T) {
 			orderCompletedMsg{orderID: seedOrderID, sent: true, err: rejected("complete order", "OrderNotPaid", "The order still has 19.50 to pay; only an order paid in full by vouchers can be completed here.")},
 			[]string{"was not completed: the order still has 19.50 to pay", "Nothing was redeemed"}, false, true, statusFailure},
 		{"complete: voucher used elsewhere meanwhile",
-			orderCompletedMsg{orderID: seedOrderID, sent: true, err: rejected("complete order", "VoucherRedemptionsExceeded", "Voucher ........0111 can now pay for 0 ticket(s), not 1; it was used on another order.")},
+			orderCompletedMsg{orderID: seedOrderID, sent: true, err: rejected("complete order", "VoucherRedemptionsExceeded", "Voucher AD......0111 can now pay for 0 ticket(s), not 1; it was used on another order.")},
 			[]string{"it was used on another order", "Remove that voucher (F8) and take payment"}, false, true, statusFailure},
-		{"complete: order expired",
+		// A 404 may be an order another counter completed: the completion
+		// is asked about, and the order is never taken for expired yet.
+		{"complete: order no longer in progress",
 			orderCompletedMsg{orderID: seedOrderID, sent: true, err: notFound("complete order")},
-			[]string{"expired before it was completed", "nothing was redeemed", "ctrl+n"}, true, false, statusFailure},
+			[]string{"no longer in progress, so it may have gone through", "Asking the server", "do not complete it twice"}, false, false, statusBusy},
 		{"complete: answer lost",
 			orderCompletedMsg{orderID: seedOrderID, sent: true, err: lost("complete order")},
-			[]string{"may or may not have gone through", "do not complete it twice"}, false, true, statusWarning},
+			[]string{"No answer to the completion, so it may have gone through", "do not complete it twice"}, false, false, statusBusy},
+		{"complete: the server has no completion",
+			orderCompletedMsg{orderID: seedOrderID, sent: true, followed: true, err: &api.Error{Op: api.OpGetOrderCompletion, Kind: api.KindNotFound, Status: 404, Err: api.ErrNoCompletion}},
+			[]string{"was not completed and nothing was redeemed", "Reading the order again"}, false, true, statusFailure},
+		{"complete: the check could not be made",
+			orderCompletedMsg{orderID: seedOrderID, sent: true, followed: true, err: &api.Error{Op: api.OpGetOrderCompletion, Kind: api.KindNetwork}},
+			[]string{"Could not find out whether order", "Do not complete it again"}, false, true, statusWarning},
+		{"complete: pending",
+			orderCompletedMsg{orderID: seedOrderID, sent: true, resp: &api.CompletionResponse{OrderID: seedOrderID, Status: api.CompletionPending}},
+			[]string{"is being completed: the server says Pending", "do not complete it twice"}, false, false, statusBusy},
+		{"complete: still pending after the checks",
+			orderCompletedMsg{orderID: seedOrderID, sent: true, followed: true, resp: &api.CompletionResponse{OrderID: seedOrderID, Status: api.CompletionPending}},
+			[]string{"still being completed (Pending)", "do not complete it again"}, false, true, statusWarning},
+		{"complete: failed",
+			orderCompletedMsg{orderID: seedOrderID, sent: true, resp: &api.CompletionResponse{OrderID: seedOrderID, Status: api.CompletionFailed}},
+			[]string{"was not completed: the server says the completion failed, and nothing was redeemed"}, false, true, statusFailure},
+		{"complete: a status nobody documented",
+			orderCompletedMsg{orderID: seedOrderID, sent: true, resp: &api.CompletionResponse{OrderID: seedOrderID, Status: "Queued"}},
+			[]string{`with "Queued"`, "may not be done"}, false, true, statusWarning},
 		{"remove: its tickets could not be set without it",
-			removeDoneMsg{voucher: api.OrderVoucher{ID: "v1", MaskedBarcode: "........0111"}, release: []showtimeRelease{{showtimeID: "0001-2681"}},
+			removeDoneMsg{voucher: api.OrderVoucher{ID: "v1", MaskedBarcode: "AD......0111"}, release: []showtimeRelease{{showtimeID: "0001-2681"}},
 				releaseErr: rejected("set tickets", "InvalidRequest", "tickets[0]: ticket type 0001-0050 is not sold for showtime 0001-2681.")},
-			[]string{"Cannot remove ........0111: setting its tickets without it failed: tickets[0]", "as they were"}, false, true, statusFailure},
+			[]string{"Cannot remove AD......0111: setting its tickets without it failed: tickets[0]", "as they were"}, false, true, statusFailure},
 		{"remove: still paying for tickets",
-			removeDoneMsg{voucher: api.OrderVoucher{ID: "v1", MaskedBarcode: "........0111"}, detachSent: true,
-				err: rejected("remove voucher", "VoucherInUse", "Voucher ........0111 still pays for 1 ticket(s) on this order; set the showtime's tickets without it first.")},
-			[]string{"Cannot remove ........0111: voucher ........0111 still pays for 1 ticket(s)"}, false, true, statusFailure},
+			removeDoneMsg{voucher: api.OrderVoucher{ID: "v1", MaskedBarcode: "AD......0111"}, detachSent: true,
+				err: rejected("remove voucher", "VoucherInUse", "Voucher AD......0111 still pays for 1 ticket(s) on this order; set the showtime's tickets without it first.")},
+			[]string{"Cannot remove AD......0111: voucher AD......0111 still pays for 1 ticket(s)"}, false, true, statusFailure},
 		{"ticket prices: showtime gone",
 			ticketPricesLoadedMsg{showtimeID: "0001-2681", err: notFound("get ticket prices")},
 			[]string{"the showtime no longer exists"}, false, false, statusFailure},
@@ -119,24 +145,36 @@ func TestEveryCallFailureIsExplained(t *testing.T) {
 	}
 }
 
-// A completion whose answer was lost is settled by reading the order.
-func TestLostCompletionAnswerIsSettledByTheOrder(t *testing.T) {
-	for _, status := range []string{api.OrderCompleted, api.OrderInProgress} {
-		t.Run(status, func(t *testing.T) {
+// A completion whose answer was lost is settled by asking the server, which
+// only reads: a completion found Completed is done (its transaction number
+// lost or not), and one the server never made leaves the order open.
+func TestLostCompletionAnswerIsSettledByTheServer(t *testing.T) {
+	tests := []struct {
+		name string
+		resp *api.CompletionResponse
+		err  error
+		want string
+	}{
+		{"completed", &api.CompletionResponse{OrderID: seedOrderID, Status: api.CompletionCompleted, TransactionNumber: "100042"},
+			nil, "completed, transaction 100042"},
+		{"completed, found as a completed order", &api.CompletionResponse{OrderID: seedOrderID, Status: api.CompletionCompleted},
+			nil, "is completed, but its transaction number was lost with the answer: look it up in Vista"},
+		{"never made", nil, &api.Error{Op: api.OpGetOrderCompletion, Kind: api.KindNotFound, Err: api.ErrNoCompletion},
+			"was not completed and nothing was redeemed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
 			m := loadedModel(PinAsk, time.Now)
-			next, _ := m.Update(orderCompletedMsg{orderID: seedOrderID, sent: true,
-				err: &api.Error{Op: "complete order", Kind: api.KindTimeout, OutcomeUnknown: true}})
+			next, cmd := m.Update(orderCompletedMsg{orderID: seedOrderID, sent: true,
+				err: &api.Error{Op: api.OpCompleteOrder, Kind: api.KindTimeout, OutcomeUnknown: true}})
 			m = next.(Model)
-			order := *m.order
-			order.Status = status
-			next, _ = m.Update(orderLoadedMsg{orderID: seedOrderID, seq: m.loadSeq, resp: &api.OrderResponse{Order: order}})
-			m = next.(Model)
-			want := "was not completed: the order is still in progress. Press F10 to try again"
-			if status == api.OrderCompleted {
-				want = "is completed, but its transaction number was lost with the answer: look it up in Vista"
+			if cmd == nil || !strings.Contains(m.status.text, "Asking the server") {
+				t.Fatalf("after a lost answer: status %q, command %v", m.status.text, cmd != nil)
 			}
-			if !strings.Contains(m.status.text, want) {
-				t.Fatalf("status %q\nlacks %q", m.status.text, want)
+			next, _ = m.Update(orderCompletedMsg{orderID: seedOrderID, sent: true, followed: true, resp: tt.resp, err: tt.err})
+			m = next.(Model)
+			if !strings.Contains(m.status.text, tt.want) {
+				t.Fatalf("status %q\nlacks %q", m.status.text, tt.want)
 			}
 		})
 	}
@@ -197,13 +235,13 @@ func stripANSI(s string) string {
 
 func TestReasonAboutSaysTheVoucherOnce(t *testing.T) {
 	tests := []struct{ message, want string }{
-		{"Voucher ........0222 was given a wrong PIN.", "it was given a wrong PIN"},
+		{"Voucher AD......0222 was given a wrong PIN.", "it was given a wrong PIN"},
 		{"Wrong PIN.", "wrong PIN"},
-		{"Voucher ........0333 is used up", "voucher ........0333 is used up"},
+		{"Voucher AD......0333 is used up", "voucher AD......0333 is used up"},
 		{"", ""},
 	}
 	for _, tt := range tests {
-		got := reasonAbout(&api.Error{Kind: api.KindRejected, Message: tt.message}, "Voucher ........0222")
+		got := reasonAbout(&api.Error{Kind: api.KindRejected, Message: tt.message}, "Voucher AD......0222")
 		if got != tt.want {
 			t.Errorf("reasonAbout(%q) = %q, want %q", tt.message, got, tt.want)
 		}

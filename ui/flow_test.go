@@ -442,9 +442,9 @@ func TestAttachVoucherWithPin(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........0111")
+	c.waitStatus("Attached AD......0111")
 	c.waitStatus("2 remaining")
-	o := c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "........0111") == 1 })
+	o := c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "AD......0111") == 1 })
 	if len(o.Vouchers) != 1 {
 		t.Fatalf("order has %d vouchers, want 1", len(o.Vouchers))
 	}
@@ -472,7 +472,7 @@ func TestWrongPinShowsReasonAndKeepsScan(t *testing.T) {
 	if m.focus != focusPin || m.pin.Value() != "" {
 		t.Fatalf("form should wait for a new PIN: focus %v", m.focus)
 	}
-	if m.status.kind != statusFailure || !strings.Contains(m.status.text, "........0111") {
+	if m.status.kind != statusFailure || !strings.Contains(m.status.text, "AD......0111") {
 		t.Fatalf("status = %+v", m.status)
 	}
 	if strings.Contains(m.View(), "9999") {
@@ -490,8 +490,8 @@ func TestWrongPinThenRightPinAttaches(t *testing.T) {
 	// The scan is back in the form with the PIN field focused.
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........0111")
-	c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "........0111") == 1 })
+	c.waitStatus("Attached AD......0111")
+	c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "AD......0111") == 1 })
 	m := c.final()
 	if len(m.failed) != 0 {
 		t.Fatalf("the retried scan is still listed as failed: %+v", m.failed)
@@ -504,12 +504,12 @@ func TestRemoveVoucherAfterConfirmation(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........0111")
+	c.waitStatus("Attached AD......0111")
 	c.waitUntil("voucher attached", func(o api.Order) bool { return len(o.Vouchers) == 1 })
 	c.key(tea.KeyF8)
 	c.waitStatus("Press F8 again")
 	c.key(tea.KeyF8)
-	c.waitStatus("Removed ........0111")
+	c.waitStatus("Removed AD......0111")
 	c.waitUntil("no voucher", func(o api.Order) bool { return len(o.Vouchers) == 0 })
 }
 
@@ -519,7 +519,7 @@ func TestRemoveCanBeCancelled(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........0111")
+	c.waitStatus("Attached AD......0111")
 	c.key(tea.KeyF8)
 	c.waitStatus("Press F8 again")
 	c.key(tea.KeyEsc)
@@ -547,7 +547,7 @@ func TestScanTerminators(t *testing.T) {
 				}
 			}
 			c.waitUntil("two vouchers", func(o api.Order) bool { return len(o.Vouchers) == 2 })
-			c.waitStatus("Attached ........1002")
+			c.waitStatus("Attached AD......1002")
 			m := c.final()
 			if m.status.kind == statusFailure {
 				t.Fatalf("a terminator was taken as a second submit: %q", m.status.text)
@@ -566,14 +566,14 @@ func TestCRLFAfterBarcodeDoesNotSkipThePin(t *testing.T) {
 	c.key(tea.KeyCtrlJ)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........0111")
+	c.waitStatus("Attached AD......0111")
 }
 
 func TestScanOneRunePerMessage(t *testing.T) {
 	c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
 	c.tm.Type("ADTMM0001003")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........1003")
+	c.waitStatus("Attached AD......1003")
 	c.waitUntil("one voucher", func(o api.Order) bool { return len(o.Vouchers) == 1 })
 }
 
@@ -586,7 +586,7 @@ func TestScanLandingInPinFieldGoesAheadWithoutPin(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.key(tea.KeyEnter)
 	c.waitUntil("both vouchers", func(o api.Order) bool { return len(o.Vouchers) == 2 })
-	c.waitStatus("Attached ........1005")
+	c.waitStatus("Attached AD......1005")
 }
 
 func TestSameBarcodeTwiceIsSentOnce(t *testing.T) {
@@ -595,11 +595,11 @@ func TestSameBarcodeTwiceIsSentOnce(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.scan("ADTMM0001006")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........1006")
+	c.waitStatus("Attached AD......1006")
 	c.waitJournal(1)
 	m := c.final()
 	o := c.waitUntil("one voucher", func(o api.Order) bool { return len(o.Vouchers) >= 1 })
-	if n := voucherCount(o, "........1006"); n != 1 {
+	if n := voucherCount(o, "AD......1006"); n != 1 {
 		t.Fatalf("voucher attached %d times", n)
 	}
 	b, err := os.ReadFile(c.journal)
@@ -619,7 +619,7 @@ func TestAlreadyAttachedIsNotSentAgain(t *testing.T) {
 	c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
 	c.scan("ADTMM0001007")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........1007")
+	c.waitStatus("Attached AD......1007")
 	clock.Advance(time.Minute)
 	c.scan("ADTMM0001007")
 	c.key(tea.KeyEnter)
@@ -691,14 +691,14 @@ func TestHugePasteNeitherFreezesNorSends(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........0111")
+	c.waitStatus("Attached AD......0111")
 }
 
 func TestIdleGapClosesScannerBurstButNotSlowTyping(t *testing.T) {
 	t.Run("scanner burst without terminator", func(t *testing.T) {
 		c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
 		c.scan("ADTMM0001009")
-		c.waitStatus("Attached ........1009")
+		c.waitStatus("Attached AD......1009")
 	})
 	t.Run("person typing slowly", func(t *testing.T) {
 		clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
@@ -778,7 +778,7 @@ func TestGoldenAttachedScreen(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.tm.Type("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached ........0111")
+	c.waitStatus("Attached AD......0111")
 	c.waitFor("Screen 1")
 	m := c.final()
 	teatest.RequireEqualOutput(t, []byte(m.View()))
@@ -823,7 +823,7 @@ func TestJournalRestoresRedemptionsTheServerDoesNotSay(t *testing.T) {
 			}
 		},
 	})
-	c.waitFor("........0111")
+	c.waitFor("AD......0111")
 	c.waitFor("2 left")
 }
 

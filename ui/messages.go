@@ -16,6 +16,9 @@ type (
 		seq      int
 		resp     *api.OrderResponse
 		restored map[string]int
+		// recorded: the vouchers the journal has on an order whose answer
+		// did not list them.
+		recorded []api.OrderVoucher
 		err      error
 	}
 	showtimeLoadedMsg struct {
@@ -76,8 +79,10 @@ type (
 		journalErr error
 	}
 	orderCompletedMsg struct {
-		orderID    string
-		sent       bool
+		orderID string
+		sent    bool
+		// followed: the answer of followCompletionCmd, which only read.
+		followed   bool
 		resp       *api.CompletionResponse
 		err        error
 		journalErr error
@@ -115,7 +120,7 @@ func (k statusKind) symbol() string {
 
 // describeError turns a client error into what happened, what it means for
 // the customer at the counter, and what to do. subject names the voucher or
-// call, e.g. "Voucher ........0111".
+// call, e.g. "Voucher AD......0111".
 func describeError(subject string, err error, now time.Time) string {
 	e := api.AsError(err)
 	if e == nil {
@@ -135,13 +140,16 @@ func describeError(subject string, err error, now time.Time) string {
 		return "This order has expired or no longer exists. Press ctrl+n for a new order or ctrl+o to open another."
 	case api.KindRateLimited:
 		if e.BlockedUntil.IsZero() {
-			return fmt.Sprintf("%s: too many attempts. Wait a minute before trying it again.", subject)
+			return fmt.Sprintf("%s: blocked for now after too many attempts. Try it again later.", subject)
 		}
 		return fmt.Sprintf("%s: too many attempts. Try again at %s (%s).", subject,
 			e.BlockedUntil.Local().Format("15:04:05"), untilText(e.BlockedUntil, now))
 	case api.KindUnauthorized:
 		return "The server did not accept our access token, so nothing was done. Check the token or sign-in settings, then restart."
 	case api.KindForbidden:
+		if licence := e.MissingLicenceHint(); licence != "" {
+			return fmt.Sprintf("%s: not allowed for this account (HTTP 403), so nothing was done. Vista needs the %s licence for it: ask an administrator to check the account's licences.", subject, licence)
+		}
 		return "The server says this terminal is not allowed to do that, so nothing was done. Ask an administrator."
 	case api.KindInvalidInput:
 		why := e.Message
@@ -150,8 +158,14 @@ func describeError(subject string, err error, now time.Time) string {
 		}
 		return fmt.Sprintf("%s not sent: %s.", subject, strings.TrimSuffix(why, "."))
 	}
+	if e.Applied {
+		return fmt.Sprintf("%s: the server said yes, but its answer could not be read, so what it did is unknown. Press F5 to reload the order and check before trying again.", subject)
+	}
 	if e.OutcomeUnknown {
 		return fmt.Sprintf("%s: no answer from the server, so it may or may not have gone through. Press F5 to reload the order and check before trying again.", subject)
+	}
+	if e.Kind == api.KindUnreadable {
+		return fmt.Sprintf("%s: the server's answer could not be read (HTTP %d), so nothing is shown from it. Press F5 to try again; if it keeps happening, the server's version may not be supported.", subject, e.Status)
 	}
 	if e.Kind == api.KindServer {
 		return fmt.Sprintf("%s: the server had a problem (HTTP %d), so nothing was done. Try again in a moment.", subject, e.Status)
@@ -163,7 +177,7 @@ func describeError(subject string, err error, now time.Time) string {
 // order. Vista sends no error codes, so the call itself decides where it can.
 func showtimeCall(e *api.Error) bool {
 	switch e.Op {
-	case "get showtime", "get ticket prices":
+	case api.OpGetShowtime, api.OpGetTicketPrices:
 		return true
 	}
 	return e.Code == "ShowtimeNotFound"
@@ -181,13 +195,15 @@ func serverReason(e *api.Error) string {
 }
 
 // reasonAbout is serverReason for a message about subject: a server that
-// names the voucher again ("voucher ........0222 was given a wrong PIN")
+// names the voucher again ("voucher AD......0222 was given a wrong PIN")
 // would have the screen say the barcode twice in one line, so the repeat
 // becomes "it".
 func reasonAbout(e *api.Error, subject string) string {
 	reason := serverReason(e)
-	if rest, ok := strings.CutPrefix(reason, strings.ToLower(subject)+" "); ok {
-		return "it " + rest
+	// Masked barcodes hold letters (AD......0111), so the repeat is found
+	// whatever its case.
+	if prefix := subject + " "; len(reason) > len(prefix) && strings.EqualFold(reason[:len(prefix)], prefix) {
+		return "it " + reason[len(prefix):]
 	}
 	return reason
 }

@@ -283,13 +283,9 @@ func (m *Model) loadOrder() tea.Cmd {
 // orderLoadCmd reads the current order; seq tells its answer from those of
 // loads it replaced.
 func (m *Model) orderLoadCmd(seq int) tea.Cmd {
-	j := m.journal
-	if m.journalRead[m.orderID] {
-		// The journal only adds to what this screen already knows once it
-		// has been read for the order, and it grows all day.
-		j = nil
-	}
-	load := loadOrderCmd(m.client, j, m.orderID)
+	// Once read for the order, the journal only adds to what this screen
+	// already knows, and it grows all day.
+	load := loadOrderCmd(m.client, m.journal, m.orderID, !m.journalRead[m.orderID])
 	return func() tea.Msg {
 		msg := load().(orderLoadedMsg)
 		msg.seq = seq

@@ -146,18 +146,18 @@ func TestVoucherPaysForATicket(t *testing.T) {
 	s := c.openTickets()
 	c.selectRow(s, adultMMType+"/")
 	c.key(tea.KeyRight)
-	c.waitStatus("One Adult ticket (19.50) is now paid by ........0111")
+	c.waitStatus("One Adult ticket (19.50) is now paid by AD......0111")
 	c.applyTickets()
 	o := c.waitUntil("an adult paid by the voucher", func(o api.Order) bool { return countTickets(o, adultMMType, true) == 1 })
 	if countTickets(o, adultType, false) != 1 || o.TotalPrice.ValueIncludingTax != 31.5 {
 		t.Fatalf("order after the voucher paid: %+v total %.2f", o.Showtimes, o.TotalPrice.ValueIncludingTax)
 	}
 	s = c.waitState("the voucher's use on screen", func(s modelState) bool { return s.voucherPaid == 1 && s.total == 31.5 })
-	if got := s.remaining["........0111"]; got != 1 {
+	if got := s.remaining["AD......0111"]; got != 1 {
 		t.Fatalf("voucher remaining = %d, want 1", got)
 	}
 	m := c.final()
-	if !strings.Contains(m.View(), "paid by ........0111") {
+	if !strings.Contains(m.View(), "paid by AD......0111") {
 		t.Fatalf("the ticket line does not say what paid for it:\n%s", m.View())
 	}
 }
@@ -170,7 +170,7 @@ func TestVoucherCannotPayForMoreThanItsRedemptions(t *testing.T) {
 	c.key(tea.KeyRight)
 	c.key(tea.KeyRight)
 	c.key(tea.KeyRight)
-	c.waitStatus("Voucher ........0111 can pay for 2 tickets on this order, not 3. Nothing was sent")
+	c.waitStatus("Voucher AD......0111 can pay for 2 tickets on this order, not 3. Nothing was sent")
 	if n := c.calls.count("PUT", "/showtimes/0001-2681"); n != 0 {
 		t.Fatalf("%d ticket calls were made before the refusal", n)
 	}
@@ -178,7 +178,7 @@ func TestVoucherCannotPayForMoreThanItsRedemptions(t *testing.T) {
 	c.applyTickets()
 	c.waitUntil("two adults paid by the voucher", func(o api.Order) bool { return countTickets(o, adultMMType, true) == 2 })
 	s = c.waitState("none left", func(s modelState) bool { return s.voucherPaid == 2 })
-	if got := s.remaining["........0111"]; got != 0 {
+	if got := s.remaining["AD......0111"]; got != 0 {
 		t.Fatalf("voucher remaining = %d, want 0", got)
 	}
 }
@@ -293,9 +293,9 @@ func TestCompleteOrderThenANewOrderSeesTheVoucherUsed(t *testing.T) {
 	c.applyTickets()
 	c.waitState("a showtime on the order", func(s modelState) bool { return s.tickets == 1 })
 	c.attach("ADTMM0000111", "1234")
-	c.waitStatus("Attached ........0111 (Adult Movie Money): 1 remaining")
-	s = c.waitState("the voucher listed", func(s modelState) bool { return s.remaining["........0111"] >= 0 })
-	if got := s.remaining["........0111"]; got != 1 {
+	c.waitStatus("Attached AD......0111 (Adult Movie Money): 1 remaining")
+	s = c.waitState("the voucher listed", func(s modelState) bool { return s.remaining["AD......0111"] >= 0 })
+	if got := s.remaining["AD......0111"]; got != 1 {
 		t.Fatalf("remaining on the new order = %d, want 1", got)
 	}
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -223,7 +225,13 @@ func (m Model) handleOrderLoaded(msg orderLoadedMsg) (tea.Model, tea.Cmd) {
 			m.vouchers.redemptions[id] = n
 		}
 	}
-	m.applyOrder(msg.resp.Order, msg.seq)
+	if m.applyOrder(msg.resp.Order, msg.seq) {
+		for _, v := range msg.recorded {
+			if _, shown := m.vouchers.position[v.ID]; !shown {
+				m.vouchers.upsert(v)
+			}
+		}
+	}
 	cmds := []tea.Cmd{m.fetchShowtimeData(), m.startNext()}
 	if m.unsureCompletion == m.orderID && m.order != nil {
 		m.unsureCompletion = ""
@@ -496,20 +504,32 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 	if msg.journalErr != nil {
 		m.journalBroken = msg.journalErr
 	}
+	id := shortID(m.orderID)
 	if msg.err != nil {
 		e := api.AsError(msg.err)
 		switch {
-		case api.KindOf(msg.err) == api.KindNotFound:
-			m.markOrderGone("")
-			return m.announce(statusFailure, "Order "+shortID(m.orderID)+" expired before it was completed: its tickets and vouchers were released and nothing was redeemed. Press ctrl+n to start again.")
-		case api.IsOutcomeUnknown(msg.err):
+		case errors.Is(msg.err, api.ErrNoCompletion):
+			// Neither a completion nor a completed order exists: nothing
+			// was redeemed. Whether the order is still open, the read says.
+			return m.announceAndReload(statusFailure, "Order "+id+" was not completed and nothing was redeemed. Reading the order again; F10 tries once more if it is still open.")
+		case !msg.followed && (api.KindOf(msg.err) == api.KindNotFound || api.IsOutcomeUnknown(msg.err)):
+			// A lost answer, or an order no longer in progress, may be a
+			// completion that went through: ask the completion, never guess.
+			what := "No answer to the completion"
+			if !api.IsOutcomeUnknown(msg.err) {
+				what = "The order is no longer in progress"
+			}
+			m.working = "Checking the completion"
+			return m.busyWith(what+", so it may have gone through. Asking the server; do not complete it twice…",
+				followCompletionCmd(m.client, m.journal, m.orderID))
+		case msg.followed:
 			m.unsureCompletion = m.orderID
-			return m.announceAndReload(statusWarning, "No answer to the completion, so it may or may not have gone through. Reading the order again to find out; do not complete it twice.")
+			return m.announceAndReload(statusWarning, "Could not find out whether order "+id+" was completed: the server did not answer the check. Do not complete it again before checking: F5 reads the order again.")
 		case e != nil && e.Kind == api.KindRejected:
-			text := "Order " + shortID(m.orderID) + " was not completed: " + orDefault(serverReason(e), "the server refused") + "."
+			text := "Order " + id + " was not completed: " + orDefault(serverReason(e), "the server refused") + "."
 			switch e.Code {
 			case "OrderCompleted":
-				text = "Order " + shortID(m.orderID) + " was already completed. Reading it again…"
+				text = "Order " + id + " was already completed. Reading it again…"
 			case "VoucherRedemptionsExceeded", "VoucherExpired":
 				text += " Remove that voucher (F8) and take payment for its tickets, or F9 cancels the order."
 			default:
@@ -518,6 +538,22 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 			return m.announceAndReload(statusFailure, text)
 		}
 		return m.announce(statusFailure, describeError("Completing the order", msg.err, m.now()))
+	}
+	switch msg.resp.Status {
+	case api.CompletionCompleted:
+	case api.CompletionPending:
+		if !msg.followed {
+			m.working = "Waiting for the completion"
+			return m.busyWith("Order "+id+" is being completed: the server says Pending. Checking again; do not complete it twice…",
+				followCompletionCmd(m.client, m.journal, m.orderID))
+		}
+		m.unsureCompletion = m.orderID
+		return m.announceAndReload(statusWarning, "Order "+id+" is still being completed (Pending) after several checks. It may yet go through: do not complete it again; F5 checks the order.")
+	case api.CompletionFailed:
+		return m.announceAndReload(statusFailure, "Order "+id+" was not completed: the server says the completion failed, and nothing was redeemed. F10 tries again; F9 cancels the order.")
+	default:
+		m.unsureCompletion = m.orderID
+		return m.announceAndReload(statusWarning, "The server answered the completion of order "+id+" with "+strconv.Quote(string(msg.resp.Status))+", which this screen does not know, so it may not be done. F5 reads the order; do not complete it again before checking.")
 	}
 	if e := m.current(); e != nil {
 		e.txn = msg.resp.TransactionNumber
@@ -529,7 +565,10 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 		m.order = &o
 	}
 	m.closePanel()
-	text := "Order " + shortID(m.orderID) + " completed" + m.txnSuffix() + ". ctrl+n starts a new order."
+	text := "Order " + id + " completed" + m.txnSuffix() + ". ctrl+n starts a new order."
+	if msg.followed && msg.resp.TransactionNumber == "" {
+		text = "Order " + id + " is completed, but its transaction number was lost with the answer: look it up in Vista before the customer leaves. ctrl+n starts a new order."
+	}
 	if msg.journalErr != nil {
 		text += " The journal cannot be written (" + msg.journalErr.Error() + "): attaching is stopped."
 	}

@@ -287,7 +287,7 @@ func TestOutcomesWaitForTheJournalWhileTheNextScanGoes(t *testing.T) {
 	}
 	next, _ = m.Update(journalSyncedMsg{err: j.Sync()})
 	m = next.(Model)
-	if m.vouchers.len() != 1 || !strings.Contains(m.status.text, "Attached ........1001") || len(m.unsynced) != 0 {
+	if m.vouchers.len() != 1 || !strings.Contains(m.status.text, "Attached AD......1001") || len(m.unsynced) != 0 {
 		t.Fatalf("the synced outcome was not reported: list %d, status %q", m.vouchers.len(), m.status.text)
 	}
 }

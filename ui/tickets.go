@@ -214,7 +214,7 @@ func (m *Model) syncTickets(reset bool) {
 	if prices := m.prices[p.showtimeID]; prices != nil {
 		for _, tp := range prices.TicketPrices {
 			name := prices.TicketTypeDescription(tp.TicketTypeID)
-			if len(tp.VoucherTypeCodes) == 0 {
+			if !tp.NeedsVoucher() {
 				add(ticketRow{rowKey: rowKey{tp.TicketTypeID, ""}, name: name, price: tp.Price})
 				continue
 			}
@@ -461,7 +461,7 @@ func (m Model) applyTickets() (tea.Model, tea.Cmd) {
 }
 
 // draftSummary lists the draft's tickets, e.g. "1 × Adult, 1 × Adult Movie
-// Money paid by ........0111".
+// Money paid by AD......0111".
 func (m *Model) draftSummary() string {
 	p := m.tickets
 	var parts []string
@@ -601,7 +601,7 @@ func normalPriceFor(prices *api.TicketPricesResponse, t api.Ticket) (string, boo
 	if t.AmountSaved != nil && t.AmountSaved.ValueIncludingTax > 0 {
 		want := t.Price.ValueIncludingTax + t.AmountSaved.ValueIncludingTax
 		for _, tp := range prices.TicketPrices {
-			if len(tp.VoucherTypeCodes) == 0 && math.Abs(tp.Price.ValueIncludingTax-want) < 0.005 {
+			if !tp.NeedsVoucher() && math.Abs(tp.Price.ValueIncludingTax-want) < 0.005 {
 				return tp.TicketTypeID, true
 			}
 		}
@@ -609,7 +609,7 @@ func normalPriceFor(prices *api.TicketPricesResponse, t api.Ticket) (string, boo
 	best, found := "", false
 	var bestPrice float64
 	for _, tp := range prices.TicketPrices {
-		if len(tp.VoucherTypeCodes) > 0 {
+		if tp.NeedsVoucher() {
 			continue
 		}
 		if !found || tp.Price.ValueIncludingTax > bestPrice {

@@ -123,14 +123,18 @@ func (l *voucherList) setFromOrder(o api.Order) {
 	if l.redemptions == nil {
 		l.redemptions = map[string]int{}
 	}
-	l.items = append(l.items[:0], o.Vouchers...)
-	l.reindex()
-	l.available = map[string]int{}
-	for _, v := range o.Vouchers {
-		if v.AvailableRedemptions != nil {
-			l.available[v.ID] = *v.AvailableRedemptions
+	if o.VouchersListed {
+		l.items = append(l.items[:0], o.Vouchers...)
+		l.reindex()
+		l.available = map[string]int{}
+		for _, v := range o.Vouchers {
+			if v.AvailableRedemptions != nil {
+				l.available[v.ID] = *v.AvailableRedemptions
+			}
 		}
 	}
+	// An order that does not list its vouchers says nothing about them:
+	// absent is not empty, so the list keeps what this counter attached.
 	l.used = map[string]int{}
 	for _, st := range o.Showtimes {
 		for _, t := range st.Tickets {

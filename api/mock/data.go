@@ -618,12 +618,19 @@ func bookingMode(s string) string {
 	return ""
 }
 
-// maskBarcode hides all but the last four characters, as Vista does
-// (ADTMM0000111 -> ........0111); a code of four or fewer is hidden whole.
+// maskBarcode masks as Vista's documented example does (12.......6789): the
+// first two and the last four characters kept, the rest '.'. How Vista masks
+// short codes is not documented; here one under ten characters keeps its
+// last four only and one of four or fewer is hidden whole.
 func maskBarcode(b string) string {
 	r := []rune(b)
-	if len(r) <= 4 {
-		return strings.Repeat(".", len(r))
+	n := len(r)
+	switch {
+	case n <= 4:
+		return strings.Repeat(".", n)
+	case n < 10:
+		// Too short to show six characters of: the last four only.
+		return strings.Repeat(".", n-4) + string(r[n-4:])
 	}
-	return strings.Repeat(".", len(r)-4) + string(r[len(r)-4:])
+	return string(r[:2]) + strings.Repeat(".", n-6) + string(r[n-4:])
 }

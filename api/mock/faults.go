@@ -19,12 +19,28 @@ import (
 // connection is closed without an answer, so the caller cannot know the
 // outcome. Seed fixes the sequence of those decisions: the same seed and the
 // same sequence of requests give the same faults.
+//
+// Completion picks how order completions settle, as Vista documents they may:
+// "" completes at once; CompletionPending answers Pending and settles to
+// Completed after PendingReads reads of the completion (GET); CompletionFailed
+// answers Failed and leaves the order in progress with nothing redeemed.
 type Faults struct {
-	Latency time.Duration
-	Error   float64
-	Drop    float64
-	Seed    int64
+	Latency    time.Duration
+	Error      float64
+	Drop       float64
+	Seed       int64
+	Completion string
 }
+
+// Completion behaviours for Faults.Completion.
+const (
+	CompletionPending = "pending"
+	CompletionFailed  = "failed"
+)
+
+// PendingReads is how many reads of a Pending completion answer Pending
+// before it settles.
+const PendingReads = 2
 
 // ParseFaults reads a spec like "latency=200ms,error=0.2,drop=0.1,seed=7".
 // "" and "none" mean no faults.
@@ -40,7 +56,7 @@ func ParseFaults(spec string) (Faults, error) {
 		key, value, ok := strings.Cut(item, "=")
 		key, value = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(value)
 		if item == "" || !ok || key == "" || value == "" {
-			return Faults{}, fmt.Errorf("faults %q: each item must be key=value (latency, error, drop, seed), got %q", spec, item)
+			return Faults{}, fmt.Errorf("faults %q: each item must be key=value (latency, error, drop, seed, completion), got %q", spec, item)
 		}
 		if seen[key] {
 			return Faults{}, fmt.Errorf("faults %q: %s is given twice", spec, key)
@@ -69,8 +85,15 @@ func ParseFaults(spec string) (Faults, error) {
 				return Faults{}, fmt.Errorf("faults %q: seed=%s: want a whole number", spec, value)
 			}
 			f.Seed = n
+		case "completion":
+			switch v := strings.ToLower(value); v {
+			case CompletionPending, CompletionFailed:
+				f.Completion = v
+			default:
+				return Faults{}, fmt.Errorf("faults %q: completion=%s: want pending or failed", spec, value)
+			}
 		default:
-			return Faults{}, fmt.Errorf("faults %q: unknown key %q (want latency, error, drop or seed)", spec, key)
+			return Faults{}, fmt.Errorf("faults %q: unknown key %q (want latency, error, drop, seed or completion)", spec, key)
 		}
 	}
 	if f.Error+f.Drop > 1 {
@@ -93,6 +116,9 @@ func (f Faults) String() string {
 	}
 	if f.Seed != 0 {
 		parts = append(parts, "seed="+strconv.FormatInt(f.Seed, 10))
+	}
+	if f.Completion != "" {
+		parts = append(parts, "completion="+f.Completion)
 	}
 	if len(parts) == 0 {
 		return "none"
@@ -125,6 +151,12 @@ func (d *faultDice) set(f Faults) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.f = f
+}
+
+func (d *faultDice) completion() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.f.Completion
 }
 
 func (d *faultDice) roll() (time.Duration, faultKind) {

@@ -20,7 +20,7 @@ func TestParseFaults(t *testing.T) {
 		{spec: " Latency = 1.5s , seed=-3 ", want: mock.Faults{Latency: 1500 * time.Millisecond, Seed: -3}},
 		{spec: "error=1", want: mock.Faults{Error: 1}},
 		{spec: "error=0.5,drop=0.5", want: mock.Faults{Error: 0.5, Drop: 0.5}},
-		{spec: "latncy=200ms", wantErr: `unknown key "latncy" (want latency, error, drop or seed)`},
+		{spec: "latncy=200ms", wantErr: `unknown key "latncy" (want latency, error, drop, seed or completion)`},
 		{spec: "latency=fast", wantErr: "latency=fast: want a duration like 200ms"},
 		{spec: "latency=-1s", wantErr: "latency=-1s: want a duration"},
 		{spec: "error=1.5", wantErr: "error=1.5: want a fraction from 0 to 1"},

@@ -178,8 +178,13 @@ type orderVoucher struct {
 	Type                   string `json:"type"`
 	MaskedBarcode          string `json:"maskedBarcode"`
 	VoucherTypeCode        string `json:"voucherTypeCode"`
-	VoucherTypeDescription string `json:"voucherTypeDescription"`
+	VoucherTypeDescription text   `json:"voucherTypeDescription"`
 	AvailableRedemptions   *int   `json:"availableRedemptions"`
+}
+
+// text is Vista's Translatable, as far as these tests read it.
+type text struct {
+	Text string `json:"text"`
 }
 
 type ticket struct {
@@ -215,6 +220,18 @@ type orderResp struct {
 	RelatedData json.RawMessage `json:"relatedData"`
 }
 
+// completion is Vista's OrderCompletion: transactionNumber an integer or null.
+type completion struct {
+	OrderID           string `json:"orderId"`
+	OrderType         string `json:"orderType"`
+	Status            string `json:"status"`
+	TransactionNumber *int   `json:"transactionNumber"`
+}
+
+func (c completion) String() string {
+	return fmt.Sprintf("{%s %s %s %d}", c.OrderID, c.OrderType, c.Status, intOr(c.TransactionNumber, -1))
+}
+
 type addResp struct {
 	Voucher              orderVoucher `json:"voucher"`
 	AvailableRedemptions *int         `json:"availableRedemptions"`
@@ -224,6 +241,14 @@ func (e *env) order(id string) order {
 	e.t.Helper()
 	var o orderResp
 	e.do("GET", "/ocapi/v1/orders/"+id, nil).decodeOK(e.t, &o)
+	return o.Order
+}
+
+// completedOrder reads a completed order where Vista keeps them.
+func (e *env) completedOrder(id string) order {
+	e.t.Helper()
+	var o orderResp
+	e.do("GET", "/ocapi/v1/orders/completed/"+id, nil).decodeOK(e.t, &o)
 	return o.Order
 }
 

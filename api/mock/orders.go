@@ -103,7 +103,7 @@ func (ov *orderVoucher) wire(available *int) orderVoucherJSON {
 		Type:                   ov.v.typ,
 		MaskedBarcode:          ov.v.masked,
 		VoucherTypeCode:        ov.v.code,
-		VoucherTypeDescription: ov.v.desc,
+		VoucherTypeDescription: text(ov.v.desc),
 		AvailableRedemptions:   available,
 	}
 }
@@ -187,12 +187,38 @@ func (s *Server) handleCreateOrder(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, http.StatusOK, resp)
 }
 
+// handleGetOrder reads an in-progress order. A completed one is no longer
+// there: Vista keeps completed orders at their own path, so it is a 404 here
+// as it would be on a tenant.
 func (s *Server) handleGetOrder(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("orderId")
+	s.serveOrder(w, r.PathValue("orderId"), statusInProgress)
+}
+
+// handleOrderView serves GET /ocapi/v1/orders/completed/{orderId}, a
+// completed order at Vista's path for them, and
+// GET /ocapi/v1/orders/{orderId}/completion, an order's completion.
+func (s *Server) handleOrderView(w http.ResponseWriter, r *http.Request) {
+	first, second := r.PathValue("first"), r.PathValue("second")
+	switch {
+	case first == "completed":
+		s.serveOrder(w, second, statusCompleted)
+	case second == "completion":
+		s.serveCompletion(w, first)
+	case second == "vouchers":
+		// The one-pattern dispatch hides this path's POST route from
+		// ServeMux's own 405.
+		w.Header().Set("Allow", http.MethodPost)
+		s.fail(w, &apiError{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", msg: "GET is not allowed here; allowed: POST."})
+	default:
+		s.fail(w, &apiError{status: http.StatusNotFound, code: "NotFound", msg: "There is no such endpoint."})
+	}
+}
+
+func (s *Server) serveOrder(w http.ResponseWriter, id, status string) {
 	now := s.now()
 	s.mu.Lock()
 	o := s.liveOrder(id, now)
-	if o == nil {
+	if o == nil || o.status != status {
 		s.mu.Unlock()
 		s.fail(w, errOrderNotFound(s.safe(id)))
 		return
@@ -477,8 +503,9 @@ func (s *Server) setTickets(orderID, showtimeID string, req *setTicketsRequest, 
 
 func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
+	behaviour := s.dice.completion()
 	s.mu.Lock()
-	resp, e := s.complete(r.PathValue("orderId"), now)
+	resp, e := s.complete(r.PathValue("orderId"), behaviour, now)
 	s.mu.Unlock()
 	if e != nil {
 		s.fail(w, e)
@@ -487,10 +514,47 @@ func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, http.StatusOK, resp)
 }
 
+// serveCompletion reads an order's completion again. A Pending one counts
+// the read and settles once enough reads have been made.
+func (s *Server) serveCompletion(w http.ResponseWriter, id string) {
+	now := s.now()
+	s.mu.Lock()
+	o := s.liveOrder(id, now)
+	if o == nil || o.completion == nil {
+		s.mu.Unlock()
+		s.fail(w, &apiError{status: http.StatusNotFound, code: "OrderCompletionNotFound",
+			msg: fmt.Sprintf("Order %s has no completion.", s.safe(id))})
+		return
+	}
+	if c := o.completion; c.status == statusPending {
+		c.pendingReads--
+		if c.pendingReads <= 0 {
+			s.settle(o)
+		}
+	}
+	resp := o.completion.wire(o.id)
+	s.mu.Unlock()
+	s.writeJSON(w, http.StatusOK, resp)
+}
+
+func (c *completionState) wire(orderID string) *completionResponse {
+	resp := &completionResponse{OrderID: orderID, OrderType: "Standard", Status: c.status}
+	if c.status == statusCompleted {
+		txn := c.txn
+		resp.TransactionNumber = &txn
+	}
+	return resp
+}
+
 // complete finishes an order paid in full by vouchers and takes the
 // redemptions it used off the vouchers for every later order. A Deal voucher
 // pays for no ticket, so being on the order is its one use. The caller holds s.mu.
-func (s *Server) complete(orderID string, now time.Time) (*completionResponse, *apiError) {
+func (s *Server) complete(orderID, behaviour string, now time.Time) (*completionResponse, *apiError) {
+	o := s.liveOrder(orderID, now)
+	if o != nil && o.completion != nil && o.completion.status == statusPending {
+		// Asked again while it settles: the same completion, not a second one.
+		return o.completion.wire(o.id), nil
+	}
 	o, e := s.changeableOrder(orderID, now)
 	if e != nil {
 		return nil, e
@@ -498,18 +562,8 @@ func (s *Server) complete(orderID string, now time.Time) (*completionResponse, *
 	if total := o.total(); total.ValueIncludingTax != 0 {
 		return nil, badRequest("OrderNotPaid", "The order still has %s to pay; only an order paid in full by vouchers can be completed here.", strconv.FormatFloat(total.ValueIncludingTax, 'f', 2, 64))
 	}
-	uses := o.uses()
-	for _, ov := range o.vouchers {
-		if ov.v.typ == typeDeal {
-			uses[ov] = 1
-		}
-	}
 	// Other orders may have completed with the same voucher since it was added.
-	for _, ov := range o.vouchers {
-		n := uses[ov]
-		if n == 0 {
-			continue
-		}
+	for ov, n := range o.redemptions() {
 		if n > ov.v.redemptions {
 			return nil, badRequest("VoucherRedemptionsExceeded", "Voucher %s can now pay for %d ticket(s), not %d; it was used on another order.", ov.v.masked, ov.v.redemptions, n)
 		}
@@ -517,15 +571,43 @@ func (s *Server) complete(orderID string, now time.Time) (*completionResponse, *
 			return nil, badRequest("VoucherExpired", "Voucher %s expired on %s.", ov.v.masked, ov.v.expiresAt.UTC().Format(time.DateOnly))
 		}
 	}
-	for ov, n := range uses {
+	switch behaviour {
+	case CompletionFailed:
+		// Nothing is redeemed and the order stays in progress, so the
+		// operator can take another payment or cancel it.
+		o.completion = &completionState{status: statusFailed}
+		return o.completion.wire(o.id), nil
+	case CompletionPending:
+		o.completion = &completionState{status: statusPending, pendingReads: PendingReads}
+		return o.completion.wire(o.id), nil
+	}
+	s.settle(o)
+	return o.completion.wire(o.id), nil
+}
+
+// redemptions counts what completing o takes off each voucher: a ticket
+// each, and one for a Deal voucher, whose use is being on the order.
+func (o *order) redemptions() map[*orderVoucher]int {
+	uses := o.uses()
+	for _, ov := range o.vouchers {
+		if ov.v.typ == typeDeal {
+			uses[ov] = 1
+		}
+	}
+	return uses
+}
+
+// settle completes o: its redemptions are taken and it gets a transaction
+// number. The caller holds s.mu.
+func (s *Server) settle(o *order) {
+	for ov, n := range o.redemptions() {
 		ov.v.redemptions -= n
 	}
 	o.status = statusCompleted
 	s.txn++
-	return &completionResponse{
-		OrderID:           o.id,
-		OrderType:         "Standard",
-		Status:            statusCompleted,
-		TransactionNumber: strconv.Itoa(100000 + s.txn),
-	}, nil
+	if o.completion == nil {
+		o.completion = &completionState{}
+	}
+	o.completion.status = statusCompleted
+	o.completion.txn = 100000 + s.txn
 }

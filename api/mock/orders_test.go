@@ -337,19 +337,22 @@ func TestCompleteOrder(t *testing.T) {
 	ov222 := e.addVoucher(other, "Ticket", "0001-2681", "ADTMM0000222", "4321")
 	e.setTickets(other, "0001-2681", tk{TicketTypeID: "0001-0077", VoucherID: ov222}).expect(t, 200, "")
 
-	var c struct {
-		OrderID           string `json:"orderId"`
-		OrderType         string `json:"orderType"`
-		Status            string `json:"status"`
-		TransactionNumber string `json:"transactionNumber"`
-	}
-	e.do("POST", "/ocapi/v1/orders/"+id+"/completion", `{}`).decodeOK(t, &c)
-	if c.OrderID != id || c.OrderType != "Standard" || c.Status != "Completed" || c.TransactionNumber == "" {
+	var c completion
+	e.do("POST", "/ocapi/v1/orders/"+id+"/completion", nil).decodeOK(t, &c)
+	if c.OrderID != id || c.OrderType != "Standard" || c.Status != "Completed" || c.TransactionNumber == nil || *c.TransactionNumber <= 0 {
 		t.Errorf("completion = %+v", c)
 	}
-	done := e.order(id)
+	// As Vista documents: the completed order is read at its own path, no
+	// longer at the in-progress one, and its completion can be read again.
+	e.do("GET", "/ocapi/v1/orders/"+id, nil).expect(t, 404, "OrderNotFound")
+	done := e.completedOrder(id)
 	if done.Status != "Completed" {
 		t.Errorf("status = %q", done.Status)
+	}
+	var again completion
+	e.do("GET", "/ocapi/v1/orders/"+id+"/completion", nil).decodeOK(t, &again)
+	if again.String() != c.String() {
+		t.Errorf("completion read again = %v, want %v", again, c)
 	}
 	// A completed order can be read, not changed, and it does not expire.
 	changes := []struct{ method, path, body string }{
@@ -386,7 +389,7 @@ func TestCompleteOrder(t *testing.T) {
 	}
 
 	e.clock.Advance(24 * time.Hour)
-	if got := e.order(id).Status; got != "Completed" {
+	if got := e.completedOrder(id).Status; got != "Completed" {
 		t.Errorf("completed order after a day: %q", got)
 	}
 

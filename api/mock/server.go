@@ -32,6 +32,9 @@ type Options struct {
 	// IDSource makes order, ticket and voucher ids; nil means 32 random
 	// lowercase hex characters. It is called with the server's lock held.
 	IDSource func() string
+	// MissingLicences names Vista licences (LicenceOcapi, ...) the account
+	// lacks: operations needing one answer 403, as a tenant would.
+	MissingLicences []string
 }
 
 // Server is an OCAPI mock. It is an http.Handler and safe for concurrent use.
@@ -57,6 +60,9 @@ type Server struct {
 	tokenLifetime time.Duration
 	regions       map[string]bool
 	firstOrderID  string
+
+	// missingLicences is Options.MissingLicences, fixed at New.
+	missingLicences []string
 
 	mu        sync.Mutex
 	vouchers  map[string]*voucherState
@@ -108,16 +114,29 @@ type voucherState struct {
 const (
 	statusInProgress = "InProgress"
 	statusCompleted  = "Completed"
+	// Completion statuses besides Completed.
+	statusPending = "Pending"
+	statusFailed  = "Failed"
 )
 
 type order struct {
 	id, siteID, mode string
 	status           string
-	expiresAt        time.Time
-	showtimes        []*orderShowtime
-	vouchers         []*orderVoucher
-	byBarcode        map[string]*orderVoucher
-	byID             map[string]*orderVoucher
+	// completion is the order's completion once one was asked for: its
+	// status, its transaction number once Completed, and for a Pending one
+	// how many reads are left before it settles.
+	completion *completionState
+	expiresAt  time.Time
+	showtimes  []*orderShowtime
+	vouchers   []*orderVoucher
+	byBarcode  map[string]*orderVoucher
+	byID       map[string]*orderVoucher
+}
+
+type completionState struct {
+	status       string
+	txn          int
+	pendingReads int
 }
 
 type orderShowtime struct {
@@ -161,6 +180,7 @@ func New(d *Data, opts Options) *Server {
 	if s.newID == nil {
 		s.newID = randomID
 	}
+	s.missingLicences = slices.Clone(opts.MissingLicences)
 	s.limits = Limits{PinAttempts: defaultPinAttempts, BlockSeconds: defaultBlockSeconds, OrderExpirySeconds: defaultOrderExpirySeconds}
 	if l := d.Limits; l != nil {
 		s.limits.PinAttempts = cmpOr(l.PinAttempts, s.limits.PinAttempts)
@@ -340,6 +360,9 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /ocapi/v1/orders/{orderId}/vouchers/{voucherId}", s.handleRemoveVoucher)
 	m.HandleFunc("PUT /ocapi/v1/orders/{orderId}/showtimes/{showtimeId}", s.handleSetTickets)
 	m.HandleFunc("POST /ocapi/v1/orders/{orderId}/completion", s.handleComplete)
+	// ".../{orderId}/completion" and ".../completed/{orderId}" conflict in
+	// ServeMux the same way, so both go through one pattern.
+	m.HandleFunc("GET /ocapi/v1/orders/{first}/{second}", s.handleOrderView)
 	m.HandleFunc("GET /ocapi/v1/showtimes/{showtimeId}", s.handleShowtime)
 	m.HandleFunc("GET /ocapi/v1/showtimes/by-business-date/{date}", s.handleShowtimesByDate)
 	// ".../{showtimeId}/ticket-prices" would conflict with the by-business-date
@@ -411,6 +434,9 @@ func (s *Server) serveOCAPI(w http.ResponseWriter, r *http.Request) {
 				msg: fmt.Sprintf("Region %q is not one this server serves; check the region code setting.", s.safe(code))})
 			return
 		}
+	}
+	if s.refuseUnlicensed(w, r) {
+		return
 	}
 	s.mux.ServeHTTP(w, r)
 }

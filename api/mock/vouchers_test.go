@@ -126,7 +126,7 @@ func TestAddVoucherAnswerAndOrder(t *testing.T) {
 	r := e.do("POST", "/ocapi/v1/orders/"+firstOrder+"/vouchers", voucherBody("Ticket", "0001-2681", "ADTMM0000111", "1234"))
 	var a addResp
 	r.decodeOK(t, &a)
-	want := orderVoucher{ID: a.Voucher.ID, Type: "Ticket", MaskedBarcode: "........0111", VoucherTypeCode: "ADTMM", VoucherTypeDescription: "Adult Movie Money"}
+	want := orderVoucher{ID: a.Voucher.ID, Type: "Ticket", MaskedBarcode: "AD......0111", VoucherTypeCode: "ADTMM", VoucherTypeDescription: text{"Adult Movie Money"}}
 	if a.Voucher != want || !hexID.MatchString(a.Voucher.ID) {
 		t.Errorf("voucher = %+v, want %+v", a.Voucher, want)
 	}

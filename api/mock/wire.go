@@ -90,11 +90,11 @@ type setTicketsRequest struct {
 }
 
 type orderVoucherJSON struct {
-	ID                     string `json:"id"`
-	Type                   string `json:"type"`
-	MaskedBarcode          string `json:"maskedBarcode"`
-	VoucherTypeCode        string `json:"voucherTypeCode"`
-	VoucherTypeDescription string `json:"voucherTypeDescription"`
+	ID                     string       `json:"id"`
+	Type                   string       `json:"type"`
+	MaskedBarcode          string       `json:"maskedBarcode"`
+	VoucherTypeCode        string       `json:"voucherTypeCode"`
+	VoucherTypeDescription translatable `json:"voucherTypeDescription"`
 	// Vista documents this on the add answer only; the mock also puts it on
 	// order.vouchers[] so a re-read order still says what each voucher can pay for.
 	AvailableRedemptions *int `json:"availableRedemptions,omitempty"`
@@ -114,7 +114,7 @@ type ticketJSON struct {
 	VoucherID              *string `json:"voucherId"`
 	DiscountID             *string `json:"discountId"`
 	DealID                 *string `json:"dealId"`
-	RewardID               *string `json:"rewardId"`
+	RewardID               *int    `json:"rewardId"`
 	TicketRedemptionCardID *string `json:"ticketRedemptionCardId"`
 }
 
@@ -150,7 +150,7 @@ type completionResponse struct {
 	OrderID           string `json:"orderId"`
 	OrderType         string `json:"orderType"`
 	Status            string `json:"status"`
-	TransactionNumber string `json:"transactionNumber"`
+	TransactionNumber *int   `json:"transactionNumber"`
 }
 
 type scheduleJSON struct {
