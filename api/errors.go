@@ -156,12 +156,14 @@ const (
 
 // RequiredLicences lists the licences Vista documents for op, so that a 403
 // can say which one the account may be missing. Token requests go to the auth
-// server and need none.
+// server and need none. Reading a completion again is on the completion's
+// page without a licence list of its own, so only Vista.Ocapi, which every
+// OCAPI call needs, is claimed for it.
 func RequiredLicences(op Operation) []string {
 	switch op {
 	case OpToken, OpConfigure:
 		return nil
-	case OpCompleteOrder, OpGetOrderCompletion:
+	case OpCompleteOrder:
 		return []string{LicenceOcapi, LicenceEmbeddedPayment}
 	case OpGetTicketPrices:
 		return []string{LicenceOcapi, LicenceTicketPricesForShowtime}

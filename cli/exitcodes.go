@@ -25,6 +25,10 @@ const (
 	ExitUnavailable = 4
 	// ExitNotFound: the order does not exist or has expired.
 	ExitNotFound = 5
+	// ExitCheckFailed: a check of 'boxoffice doctor' failed. It shares 1,
+	// whose meaning already takes in other failures, so the table scripts
+	// know stays as it is.
+	ExitCheckFailed = ExitRejected
 )
 
 var exitCodeMeanings = []struct {

@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -15,6 +16,7 @@ import (
 
 func (a *app) mockCommand() *cobra.Command {
 	var listen, dataFile, faultSpec string
+	var missingLicences []string
 	cmd := &cobra.Command{
 		Use:   "mock",
 		Short: "Run the OCAPI demo server on its own",
@@ -25,7 +27,8 @@ It logs one line per request to standard error and stops on Ctrl+C.
 The demo server has no real security: keep it on this machine.`,
 		Example: `  boxoffice mock
   boxoffice mock --listen 127.0.0.1:9000 --data demo-data.json
-  boxoffice mock --faults 'latency=300ms,drop=0.1'`,
+  boxoffice mock --faults 'latency=300ms,drop=0.1'
+  boxoffice mock --missing-licence Vista.Ocapi.TicketPricesForShowtime`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			host, _, err := net.SplitHostPort(listen)
@@ -42,11 +45,15 @@ The demo server has no real security: keep it on this machine.`,
 			if err != nil {
 				return usageError(err, "see 'boxoffice mock --help'")
 			}
+			licences, err := mock.ParseLicences(missingLicences)
+			if err != nil {
+				return usageError(fmt.Errorf("--missing-licence: %w", err), "see 'boxoffice mock --help'")
+			}
 			if !config.IsLoopbackHost(host) {
 				fmt.Fprintf(a.env.Stderr, "boxoffice: warning: listening on %s, not only on this machine — the demo server has no real security: anyone who can reach it can use it\n", listen)
 			}
 
-			server := mock.New(data, mock.Options{Faults: faults, Log: a.env.Stderr})
+			server := mock.New(data, mock.Options{Faults: faults, Log: a.env.Stderr, MissingLicences: licences})
 			running, err := mock.Start(listen, server)
 			if err != nil {
 				return &Error{Code: ExitUnavailable, What: "the demo server cannot listen on " + listen + ": " + err.Error(),
@@ -71,5 +78,6 @@ The demo server has no real security: keep it on this machine.`,
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "`address` to listen on (port 0 picks a free port)")
 	cmd.Flags().StringVar(&dataFile, "data", "", "demo-data JSON `file` (default: the built-in demo world)")
 	cmd.Flags().StringVar(&faultSpec, "faults", "", "faults to inject: `spec` of comma-separated latency=DURATION, error=FRACTION, drop=FRACTION, seed=N")
+	cmd.Flags().StringArrayVar(&missingLicences, "missing-licence", nil, "answer 403, as a tenant without it would, to operations needing this Vista `licence` (repeatable): "+strings.Join(mock.Licences(), ", "))
 	return cmd
 }

@@ -143,7 +143,7 @@ variables, then flags. Secrets (token, password) are never taken as flags.
 	flags.StringVar(&a.configFile, "config", "", "read settings from this TOML `file` (default $XDG_CONFIG_HOME/boxoffice/config.toml)")
 	config.BindFlags(flags)
 
-	root.AddCommand(a.mockCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand())
+	root.AddCommand(a.mockCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand(), a.doctorCommand())
 	return root
 }
 
