@@ -19,8 +19,11 @@ func (c *Client) CreateOrder(ctx context.Context, siteID string, mode BookingMod
 	if err := checkText(op, "site id", siteID); err != nil {
 		return nil, err
 	}
-	if err := checkText(op, "booking mode", string(mode)); err != nil {
-		return nil, err
+	switch mode {
+	case BookingPaid, BookingUnpaid, BookingUnpaidConfirmed:
+	default:
+		// Vista documents these three; anything else is refused unsent.
+		return nil, invalidInput(op, fmt.Sprintf("booking mode %q is not Paid, Unpaid or UnpaidConfirmed", mode))
 	}
 	var out OrderResponse
 	cl := &call{

@@ -984,3 +984,13 @@ func TestRetryAfterForGETRetries(t *testing.T) {
 		}
 	}
 }
+
+// Vista documents three booking modes; another is refused before it is sent.
+func TestCreateOrderRefusesAnUndocumentedBookingMode(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) { serveJSON(w, 200, nil) })
+	c, _ := testClient(t, rec.URL)
+	_, err := c.CreateOrder(context.Background(), "0001", "Someday")
+	if KindOf(err) != KindInvalidInput || !strings.Contains(err.Error(), `"Someday" is not Paid, Unpaid or UnpaidConfirmed`) || rec.count() != 0 {
+		t.Errorf("err = %v after %d requests, want it refused unsent", err, rec.count())
+	}
+}

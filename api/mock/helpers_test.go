@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/boxoffice/boxoffice/api/contract/contracttest"
 	"github.com/boxoffice/boxoffice/api/mock"
 )
 
@@ -54,6 +55,18 @@ type env struct {
 // is the returned env's.
 func newEnv(t testing.TB, d *mock.Data, opts mock.Options) *env {
 	t.Helper()
+	return startEnv(t, d, opts, true)
+}
+
+// newUncheckedEnv is newEnv for answers Vista documents nothing about, which
+// the contract therefore cannot hold (an unknown region's 400).
+func newUncheckedEnv(t testing.TB, d *mock.Data, opts mock.Options) *env {
+	t.Helper()
+	return startEnv(t, d, opts, false)
+}
+
+func startEnv(t testing.TB, d *mock.Data, opts mock.Options, checked bool) *env {
+	t.Helper()
 	if d == nil {
 		d = mock.DefaultData()
 	}
@@ -62,7 +75,12 @@ func newEnv(t testing.TB, d *mock.Data, opts mock.Options) *env {
 		opts.Now = c.Now
 	}
 	srv := mock.New(d, opts)
-	hs := httptest.NewServer(srv)
+	// Every answer of every mock test is held to Vista's documents.
+	var h http.Handler = srv
+	if checked {
+		h = contracttest.Load(t).Responses(t, srv)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	// A fresh connection per request: Go's transport silently resends an
 	// idempotent request whose reused connection dies, which would hide a

@@ -5,6 +5,7 @@
 package mock
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -17,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/boxoffice/boxoffice/api/contract"
 )
 
 // Options tunes a Server; the zero value is a healthy server on the real clock.
@@ -294,6 +297,9 @@ func (s *Server) buildCatalogue(d *Data) {
 				BusinessDate: info.businessDate,
 				StartsAt:     starts.Format(time.RFC3339),
 				EndsAt:       ends.Format(time.RFC3339),
+				// The demo has no pre-show: the film fills the showtime.
+				FilmStartsAt: starts.Format(time.RFC3339),
+				FilmEndsAt:   ends.Format(time.RFC3339),
 			},
 		}
 		info.related = showtimeRelated{
@@ -353,6 +359,7 @@ func (s *Server) SiteIDs() []string { return slices.Clone(s.siteIDs) }
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("POST /connect/token", s.handleToken)
+	m.HandleFunc("GET /openapi.json", serveContract)
 	m.HandleFunc("POST /ocapi/v1/orders/standard/booking", s.handleCreateOrder)
 	m.HandleFunc("GET /ocapi/v1/orders/{orderId}", s.handleGetOrder)
 	m.HandleFunc("DELETE /ocapi/v1/orders/{orderId}", s.handleCancelOrder)
@@ -370,6 +377,15 @@ func (s *Server) routes() {
 	// segment is dispatched by hand.
 	m.HandleFunc("GET /ocapi/v1/showtimes/{showtimeId}/{view}", s.handleShowtimeView)
 	s.mux = m
+}
+
+// serveContract hands out the OpenAPI description of what the mock serves,
+// transcribed from Vista's pages, for Postman, Prism or a code generator. It
+// needs no token and meets no faults: it is about the server, not of it.
+func serveContract(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "openapi.json", time.Time{}, bytes.NewReader(contract.Document))
 }
 
 // ServeHTTP routes a request and applies logging, faults, auth and regions.

@@ -157,14 +157,18 @@ type scheduleJSON struct {
 	BusinessDate string `json:"businessDate"`
 	StartsAt     string `json:"startsAt"`
 	EndsAt       string `json:"endsAt"`
+	FilmStartsAt string `json:"filmStartsAt"`
+	FilmEndsAt   string `json:"filmEndsAt"`
 }
 
 type showtimeJSON struct {
-	ID       string       `json:"id"`
-	FilmID   string       `json:"filmId"`
-	SiteID   string       `json:"siteId"`
-	ScreenID string       `json:"screenId"`
-	Schedule scheduleJSON `json:"schedule"`
+	ID string `json:"id"`
+	// The demo never sells out: seats are not modelled.
+	IsSoldOut bool         `json:"isSoldOut"`
+	FilmID    string       `json:"filmId"`
+	SiteID    string       `json:"siteId"`
+	ScreenID  string       `json:"screenId"`
+	Schedule  scheduleJSON `json:"schedule"`
 }
 
 type filmJSON struct {
