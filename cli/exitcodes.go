@@ -105,7 +105,7 @@ func apiExitCode(e *api.Error) int {
 		return ExitUsage
 	case api.KindUnauthorized, api.KindForbidden:
 		return ExitAuth
-	case api.KindServer, api.KindNetwork, api.KindTimeout:
+	case api.KindServer, api.KindNetwork, api.KindTimeout, api.KindUnreadable:
 		return ExitUnavailable
 	case api.KindNotFound:
 		return ExitNotFound
@@ -122,6 +122,8 @@ func explainAPIError(err error, server string) error {
 	}
 	todo := ""
 	switch {
+	case e.Applied:
+		todo = "the server said yes but its answer could not be read, so what it did is unknown: read the order again (boxoffice order show) before trying again"
 	case e.OutcomeUnknown:
 		todo = "it may or may not have been applied: read the order again (boxoffice order show) before trying again"
 	case e.Kind == api.KindRejected:
@@ -135,8 +137,12 @@ func explainAPIError(err error, server string) error {
 		todo = "the order does not exist or has expired; start a new one with 'boxoffice order new'"
 	case e.Kind == api.KindUnauthorized:
 		todo = "check the token (BOXOFFICE_TOKEN), or auth_url, username and BOXOFFICE_PASSWORD"
+	case e.Kind == api.KindForbidden && e.MissingLicenceHint() != "":
+		todo = "this account may not do that: Vista needs the " + e.MissingLicenceHint() + " licence for it; ask whoever manages the OCAPI tenant (boxoffice doctor checks the licences)"
 	case e.Kind == api.KindForbidden:
 		todo = "this account may not do that; ask whoever manages the OCAPI tenant"
+	case e.Kind == api.KindUnreadable:
+		todo = "the server's answer could not be read; try again, and if it keeps happening the server's version may not be supported"
 	case e.Kind == api.KindInvalidInput:
 		todo = "check the command's arguments"
 	default:

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -9,18 +10,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 func (a *app) orderCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "order",
-		Short: "Show, start or cancel an order (for scripts)",
-		Long: `Show, start or cancel an order on the server given by --api-url.
+		Short: "Show, start, complete or cancel an order (for scripts)",
+		Long: `Show, start, complete or cancel an order on the server given by --api-url.
 Output is for people unless --json is given.
 
 ` + exitCodeHelp(),
 		Example: `  boxoffice --api-url http://127.0.0.1:8080 order new --json
   boxoffice --api-url http://127.0.0.1:8080 order show 3f9c2a7be1d84c6f9a0b5e2d7c1f4a86
+  BOXOFFICE_ORDER=3f9c2a7be1d84c6f9a0b5e2d7c1f4a86 boxoffice order complete
   BOXOFFICE_ORDER=3f9c2a7be1d84c6f9a0b5e2d7c1f4a86 boxoffice order cancel`,
 		Args: cobra.NoArgs,
 	}
@@ -39,10 +42,15 @@ Output is for people unless --json is given.
 			if err != nil {
 				return err
 			}
-			if a.jsonOutput {
-				return a.printJSON(maskedOrder(order))
+			vouchers, fromJournal, err := s.vouchers(order)
+			if err != nil {
+				return err
 			}
-			writeOrder(a.env.Stdout, order, time.Now())
+			order.Vouchers = vouchers
+			if a.jsonOutput {
+				return a.printJSON(orderJSON{maskedOrder(order), !fromJournal})
+			}
+			writeOrder(a.env.Stdout, order, fromJournal, time.Now())
 			return nil
 		}),
 	})
@@ -57,10 +65,10 @@ Output is for people unless --json is given.
 				return s.explain(err)
 			}
 			if a.jsonOutput {
-				return a.printJSON(maskedOrder(resp.Order))
+				return a.printJSON(orderJSON{maskedOrder(resp.Order), resp.Order.VouchersListed})
 			}
 			fmt.Fprintf(a.env.Stdout, "Started order %s.\n\n", resp.Order.ID)
-			writeOrder(a.env.Stdout, resp.Order, time.Now())
+			writeOrder(a.env.Stdout, resp.Order, false, time.Now())
 			return nil
 		}),
 	})
@@ -74,8 +82,20 @@ Output is for people unless --json is given.
 			if err != nil {
 				return err
 			}
-			if err := s.client.CancelOrder(cmd.Context(), id); err != nil {
+			j, err := s.openJournal()
+			if err != nil {
+				return err
+			}
+			defer j.Close()
+			err, recordErr := j.Cancel(cmd.Context(), s.client, id)
+			if errors.Is(recordErr, journal.ErrNothingSent) {
+				return journalFailed(recordErr)
+			}
+			if err != nil {
 				return s.explain(err)
+			}
+			if recordErr != nil {
+				return journalFailed(recordErr)
 			}
 			if a.jsonOutput {
 				return a.printJSON(map[string]any{"orderId": id, "cancelled": true})
@@ -84,11 +104,96 @@ Output is for people unless --json is given.
 			return nil
 		}),
 	})
+	cmd.AddCommand(a.orderCompleteCommand())
 	return cmd
 }
 
-// writeOrder prints an order for a person, barcodes masked.
-func writeOrder(w io.Writer, o api.Order, now time.Time) {
+func (a *app) orderCompleteCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "complete [ORDER_ID]",
+		Short: "Complete an order paid in full by vouchers",
+		Long: `Complete an order that has nothing left to pay, as Vista requires for
+zero-value orders. The completion is asked for once: an answer that says
+Pending is read again until it settles, and a lost answer is checked with
+the server rather than sent again. Exit 0 only once the server says
+Completed; the transaction number is printed.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
+			id, err := s.orderID(args)
+			if err != nil {
+				return err
+			}
+			j, err := s.openJournal()
+			if err != nil {
+				return err
+			}
+			defer j.Close()
+			resp, err, recordErr := j.Complete(cmd.Context(), s.client, id)
+			if errors.Is(recordErr, journal.ErrNothingSent) {
+				return journalFailed(recordErr)
+			}
+			gone := api.KindOf(err) == api.KindNotFound
+			followed := false
+			if (err != nil && (api.IsOutcomeUnknown(err) || api.KindOf(err) == api.KindNotFound)) ||
+				(err == nil && resp.Status == api.CompletionPending) {
+				// Not known to be done, nor known not to be: ask, never resend.
+				resp, err, recordErr = j.FollowCompletion(cmd.Context(), s.client, id, api.CompletionPolicy{})
+				followed = true
+			}
+			if err != nil {
+				if errors.Is(err, api.ErrNoCompletion) && gone {
+					return &Error{Code: ExitNotFound, What: "order " + id + " was not completed: it does not exist or has expired, and the server has no completion of it, so nothing was redeemed",
+						Todo: "start a new order with 'boxoffice order new'", Err: err}
+				}
+				if errors.Is(err, api.ErrNoCompletion) {
+					return &Error{Code: ExitRejected, What: "order " + id + " was not completed: the server has no completion of it, so nothing was redeemed",
+						Todo: "check the order with 'boxoffice order show' and complete it again if it is still in progress", Err: err}
+				}
+				if followed {
+					return &Error{Code: ExitUnavailable, What: "could not find out whether order " + id + " was completed: " + err.Error(),
+						Todo: "do not complete it again before checking: read it with 'boxoffice order show'", Err: err}
+				}
+				return s.explain(err)
+			}
+			if recordErr != nil {
+				return journalFailed(recordErr)
+			}
+			switch resp.Status {
+			case api.CompletionCompleted:
+			case api.CompletionPending:
+				return &Error{Code: ExitUnavailable, What: "order " + id + " is still being completed (Pending)",
+					Todo: "it may yet go through: do not complete it again; check it with 'boxoffice order show'"}
+			case api.CompletionFailed:
+				return &Error{Code: ExitRejected, What: "order " + id + " was not completed: the server says the completion failed, and nothing was redeemed",
+					Todo: "check the order's vouchers with 'boxoffice voucher list', then try again or cancel it"}
+			default:
+				return &Error{Code: ExitUnavailable, What: fmt.Sprintf("the server answered the completion of order %s with %q, which boxoffice does not know", id, resp.Status),
+					Todo: "do not complete it again before checking: read it with 'boxoffice order show'"}
+			}
+			if a.jsonOutput {
+				return a.printJSON(map[string]any{"orderId": id, "status": resp.Status, "transactionNumber": resp.TransactionNumber})
+			}
+			if resp.TransactionNumber == "" {
+				fmt.Fprintf(a.env.Stdout, "Completed order %s; the server did not say its transaction number.\n", id)
+				return nil
+			}
+			fmt.Fprintf(a.env.Stdout, "Completed order %s, transaction %s.\n", id, resp.TransactionNumber)
+			return nil
+		}),
+	}
+}
+
+// orderJSON is an order as the scripting commands print it.
+// vouchersListed is false when the server did not list the order's vouchers
+// and those shown are the journal's record of what was attached.
+type orderJSON struct {
+	api.Order
+	VouchersListed bool `json:"vouchersListed"`
+}
+
+// writeOrder prints an order for a person, barcodes masked. fromJournal says
+// the vouchers are the journal's record, the server having listed none.
+func writeOrder(w io.Writer, o api.Order, fromJournal bool, now time.Time) {
 	o = maskedOrder(o)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Order\t%s\n", o.ID)
@@ -116,12 +221,19 @@ func writeOrder(w io.Writer, o api.Order, now time.Time) {
 		tw.Flush()
 	}
 	fmt.Fprintln(w)
-	writeVouchers(w, o)
+	writeVouchers(w, o, fromJournal)
 }
 
 // writeVouchers prints the order's vouchers as a table, barcodes masked.
-func writeVouchers(w io.Writer, o api.Order) {
+func writeVouchers(w io.Writer, o api.Order, fromJournal bool) {
+	if fromJournal {
+		fmt.Fprintln(w, "The server does not list this order's vouchers; these are the ones the journal records as attached.")
+	}
 	if len(o.Vouchers) == 0 {
+		if fromJournal {
+			fmt.Fprintln(w, "The journal records no voucher on this order.")
+			return
+		}
 		fmt.Fprintln(w, "No vouchers on this order.")
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,6 +97,27 @@ func (s *session) order(ctx context.Context, orderID string) (api.Order, error) 
 		return api.Order{}, s.explain(err)
 	}
 	return resp.Order, nil
+}
+
+// vouchers lists the order's vouchers and says where the list came from.
+// Vista does not document order.vouchers[]: when a server leaves it out, the
+// journal's record of what was attached to the order stands in, because
+// absent is not empty.
+func (s *session) vouchers(o api.Order) (list []api.OrderVoucher, fromJournal bool, err error) {
+	if o.VouchersListed {
+		return o.Vouchers, false, nil
+	}
+	states, err := journal.Restore(s.cfg.Journal, o.ID)
+	if err != nil {
+		return nil, true, &Error{Code: ExitUsage, What: err.Error(), Todo: "fix the journal path (--journal or BOXOFFICE_JOURNAL)", Err: err}
+	}
+	for id, st := range states {
+		if !st.Removed {
+			list = append(list, api.OrderVoucher{ID: id, Type: api.VoucherType(st.VoucherType), MaskedBarcode: st.MaskedBarcode, AvailableRedemptions: st.AvailableRedemptions})
+		}
+	}
+	slices.SortFunc(list, func(a, b api.OrderVoucher) int { return states[a.ID].Time.Compare(states[b.ID].Time) })
+	return list, true, nil
 }
 
 // orderID is the order a command works on: its argument, else --order.

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -136,10 +137,16 @@ func TestOrderNewAndCancel(t *testing.T) {
 		t.Errorf("order new --json = %+v", created)
 	}
 
-	out = scripted(t, url).mustRun("order", "cancel", m[1])
+	cancelling := scripted(t, url)
+	journalPath := filepath.Join(t.TempDir(), "journal.jsonl")
+	cancelling.env["BOXOFFICE_JOURNAL"] = journalPath
+	out = cancelling.mustRun("order", "cancel", m[1])
 	if out != "Cancelled order "+m[1]+".\n" {
 		t.Errorf("order cancel printed %q", out)
 	}
+	// Every cancel is journalled, from the command line as from the screen.
+	recorded, _ := os.ReadFile(journalPath)
+	assertContains(t, "journal", string(recorded), `"orderId":"`+m[1]+`","action":"cancel"`, `"outcome":"attempt"`, `"outcome":"cancelled"`)
 	scripted(t, url).mustFail(ExitNotFound, "order", "show", m[1])
 
 	inv := scripted(t, url)
@@ -441,4 +448,97 @@ func TestCompletion(t *testing.T) {
 			t.Errorf("completion %s printed %d bytes", shell, len(out))
 		}
 	}
+}
+
+// order complete asks once and says only what the server settled: Completed
+// with its transaction number, a Pending completion followed until it
+// settles, and a Failed one as a refusal with nothing redeemed. The order
+// is then read at Vista's completed-order path.
+func TestOrderComplete(t *testing.T) {
+	const emptyOrder = "c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b" // nothing to pay
+	for _, tt := range []struct {
+		name, completion string
+		code             int
+		want             string
+	}{
+		{"completed", "", ExitOK, "Completed order " + emptyOrder + ", transaction 1000"},
+		{"pending, then completed", mock.CompletionPending, ExitOK, "Completed order " + emptyOrder + ", transaction 1000"},
+		{"failed", mock.CompletionFailed, ExitRejected, "the server says the completion failed, and nothing was redeemed"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(mock.New(mock.DefaultData(), mock.Options{Faults: mock.Faults{Completion: tt.completion}}))
+			t.Cleanup(srv.Close)
+			inv := scripted(t, srv.URL)
+			journalPath := filepath.Join(t.TempDir(), "journal.jsonl")
+			inv.env["BOXOFFICE_JOURNAL"] = journalPath
+			code := inv.run("order", "complete", emptyOrder)
+			if code != tt.code || !strings.Contains(inv.stdout.String()+inv.stderr.String(), tt.want) {
+				t.Fatalf("exit %d, want %d; output %s%s\nwant %q", code, tt.code, inv.stdout, inv.stderr, tt.want)
+			}
+			recorded, _ := os.ReadFile(journalPath)
+			status := "InProgress"
+			if tt.code == ExitOK {
+				status = "Completed"
+				assertContains(t, "journal", string(recorded), `"outcome":"completed","message":"transaction 1000`)
+			} else {
+				assertContains(t, "journal", string(recorded), `"outcome":"failed","message":"completion failed"`)
+			}
+			shown := decodeJSON[api.Order](t, scripted(t, srv.URL).mustRun("order", "show", emptyOrder, "--json"))
+			if shown.Status != status {
+				t.Errorf("order show after completion: status %q, want %q", shown.Status, status)
+			}
+		})
+	}
+	// An order that no longer exists is not completed, and nothing was redeemed.
+	url := demoServer(t, nil)
+	stderr := scripted(t, url).mustFail(ExitNotFound, "order", "complete", unknownOrder)
+	assertContains(t, "stderr", stderr, "does not exist or has expired, and the server has no completion of it, so nothing was redeemed")
+}
+
+// A server that does not list an order's vouchers (Vista does not document
+// order.vouchers[]) is not taken to have none: the journal's record stands in.
+func TestVouchersOfAnOrderTheServerDoesNotList(t *testing.T) {
+	demo := mock.New(mock.DefaultData(), mock.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			demo.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		demo.ServeHTTP(rec, r)
+		var body map[string]map[string]any
+		if json.Unmarshal(rec.Body.Bytes(), &body) == nil && body["order"] != nil {
+			delete(body["order"], "vouchers")
+			b, _ := json.Marshal(body)
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(b)
+			return
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+	journalPath := filepath.Join(t.TempDir(), "journal.jsonl")
+	run := func(args ...string) string {
+		inv := scripted(t, srv.URL)
+		inv.env["BOXOFFICE_JOURNAL"] = journalPath
+		inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+		return inv.mustRun(args...)
+	}
+	run("voucher", "add", "9300000000017", "--voucher-type", "Deal")
+	out := run("voucher", "list")
+	assertContains(t, "voucher list", out, "The server does not list this order's vouchers; these are the ones the journal records as attached.", "93.......0017")
+	if strings.Contains(out, "No vouchers on this order") {
+		t.Errorf("an absent list was read as empty:\n%s", out)
+	}
+	listed := decodeJSON[struct {
+		Vouchers       []api.OrderVoucher `json:"vouchers"`
+		VouchersListed bool               `json:"vouchersListed"`
+	}](t, run("voucher", "list", "--json"))
+	if len(listed.Vouchers) != 1 || listed.VouchersListed {
+		t.Errorf("voucher list --json = %+v", listed)
+	}
+	id := listed.Vouchers[0].ID
+	assertContains(t, "voucher remove", run("voucher", "remove", id), "Removed voucher "+id)
+	assertContains(t, "voucher list after remove", run("voucher", "list"), "The journal records no voucher on this order.")
 }

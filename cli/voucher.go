@@ -170,11 +170,19 @@ order uses it.`,
 			if err != nil {
 				return err
 			}
+			vouchers, fromJournal, err := s.vouchers(order)
+			if err != nil {
+				return err
+			}
 			var voucher *api.OrderVoucher
-			for i := range order.Vouchers {
-				if order.Vouchers[i].ID == voucherID {
-					voucher = &order.Vouchers[i]
+			for i := range vouchers {
+				if vouchers[i].ID == voucherID {
+					voucher = &vouchers[i]
 				}
+			}
+			if voucher == nil && fromJournal {
+				// Absent is not empty: the server may well hold it. Ask it.
+				voucher = &api.OrderVoucher{ID: voucherID}
 			}
 			if voucher == nil {
 				return &Error{Code: ExitRejected, What: fmt.Sprintf("voucher %s is not on order %s", voucherID, orderID),
@@ -215,19 +223,24 @@ func (a *app) voucherListCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			vouchers, fromJournal, err := s.vouchers(order)
+			if err != nil {
+				return err
+			}
+			order.Vouchers = vouchers
 			if a.jsonOutput {
 				type listed struct {
 					api.OrderVoucher
 					Tickets int `json:"tickets"`
 				}
 				used := ticketsPaidBy(order)
-				vouchers := make([]listed, 0, len(order.Vouchers))
-				for _, v := range order.Vouchers {
-					vouchers = append(vouchers, listed{maskedVoucher(v), used[v.ID]})
+				out := make([]listed, 0, len(vouchers))
+				for _, v := range vouchers {
+					out = append(out, listed{maskedVoucher(v), used[v.ID]})
 				}
-				return a.printJSON(map[string]any{"orderId": order.ID, "vouchers": vouchers})
+				return a.printJSON(map[string]any{"orderId": order.ID, "vouchers": out, "vouchersListed": !fromJournal})
 			}
-			writeVouchers(a.env.Stdout, order)
+			writeVouchers(a.env.Stdout, order, fromJournal)
 			return nil
 		}),
 	}

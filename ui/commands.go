@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -112,28 +111,12 @@ func setTicketsCmd(client *api.Client, orderID, showtimeID string, tickets []api
 	}
 }
 
-// Journal actions for the order as a whole. Restore passes over them: they
-// name no voucher.
-const (
-	actionCancel     = "cancel"
-	actionComplete   = "complete"
-	outcomeCancelled = "cancelled"
-	outcomeCompleted = "completed"
-)
-
 func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
 	return func() tea.Msg {
-		if err := j.Record(journal.Entry{OrderID: orderID, Action: actionCancel, Outcome: journal.OutcomeAttempt}); err != nil {
-			return orderCancelledMsg{orderID: orderID, journalErr: err}
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		err := client.CancelOrder(ctx, orderID)
-		entry := journal.Entry{OrderID: orderID, Action: actionCancel, Outcome: outcomeCancelled}
-		if err != nil {
-			entry.SetFailure(err)
-		}
-		return orderCancelledMsg{orderID: orderID, sent: true, err: err, journalErr: j.Record(entry)}
+		err, journalErr := j.Cancel(ctx, client, orderID)
+		return orderCancelledMsg{orderID: orderID, sent: !errors.Is(journalErr, journal.ErrNothingSent), err: err, journalErr: journalErr}
 	}
 }
 
@@ -142,13 +125,10 @@ func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.
 // lost is followed up with followCompletionCmd, which only reads.
 func completeOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
 	return func() tea.Msg {
-		if err := j.Record(journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: journal.OutcomeAttempt}); err != nil {
-			return orderCompletedMsg{orderID: orderID, journalErr: err}
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		resp, err := client.CompleteOrder(ctx, orderID)
-		return orderCompletedMsg{orderID: orderID, sent: true, resp: resp, err: err, journalErr: j.Record(completionEntry(orderID, resp, err))}
+		resp, err, journalErr := j.Complete(ctx, client, orderID)
+		return orderCompletedMsg{orderID: orderID, sent: !errors.Is(journalErr, journal.ErrNothingSent), resp: resp, err: err, journalErr: journalErr}
 	}
 }
 
@@ -158,37 +138,9 @@ func followCompletionCmd(client *api.Client, j *journal.Journal, orderID string)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		resp, err := client.FollowCompletion(ctx, orderID, api.CompletionPolicy{})
-		msg := orderCompletedMsg{orderID: orderID, sent: true, followed: true, resp: resp, err: err}
-		if err == nil || errors.Is(err, api.ErrNoCompletion) {
-			// Only a settled answer is worth a line; a failed read says
-			// nothing new about the order.
-			msg.journalErr = j.Record(completionEntry(orderID, resp, err))
-		}
-		return msg
+		resp, err, journalErr := j.FollowCompletion(ctx, client, orderID, api.CompletionPolicy{})
+		return orderCompletedMsg{orderID: orderID, sent: true, followed: true, resp: resp, err: err, journalErr: journalErr}
 	}
-}
-
-// completionEntry is the journal line for a completion's answer: completed
-// only when the server says Completed.
-func completionEntry(orderID string, resp *api.CompletionResponse, err error) journal.Entry {
-	entry := journal.Entry{OrderID: orderID, Action: actionComplete, Outcome: outcomeCompleted}
-	switch {
-	case errors.Is(err, api.ErrNoCompletion):
-		entry.Outcome = journal.OutcomeFailed
-		entry.Message = "no completion was made"
-	case err != nil:
-		entry.SetFailure(err)
-	case resp.Status == api.CompletionPending:
-		entry.Outcome = journal.OutcomeUnknown
-		entry.Message = "completion pending"
-	case resp.Status != api.CompletionCompleted:
-		entry.Outcome = journal.OutcomeFailed
-		entry.Message = "completion " + strings.ToLower(string(resp.Status))
-	case resp.TransactionNumber != "":
-		entry.Message = "transaction " + resp.TransactionNumber
-	}
-	return entry
 }
 
 func loadShowtimeCmd(client *api.Client, id string) tea.Cmd {
