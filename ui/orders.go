@@ -474,7 +474,8 @@ func (m Model) completeKey() (tea.Model, tea.Cmd) {
 			money(due), m.unpaidSummary()))
 	}
 	tickets := ticketCount(o)
-	if tickets == 0 && len(o.Vouchers) == 0 {
+	// The list, not the order's answer: a tenant may not list the vouchers.
+	if tickets == 0 && len(m.vouchers.items) == 0 {
 		return m.fail("There is nothing on this order to complete. F4 adds tickets.")
 	}
 	if !m.armed(confirmComplete, "") {

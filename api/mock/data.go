@@ -52,12 +52,25 @@ type Screen struct {
 
 // TicketType is a kind of ticket with its price. Price includes Tax. A type
 // listing VoucherTypeCodes can only be paid for with one of those vouchers.
+// RestrictedPrices are further prices of the type that only come with a
+// restriction (a membership, a discount), as Vista lists them: the same
+// ticket type again in ticket-prices, which a client that does not handle
+// the restriction must hide. A ticket of the type costs its own Price.
 type TicketType struct {
-	ID               string   `json:"id"`
-	Description      string   `json:"description"`
-	Price            float64  `json:"price"`
-	Tax              float64  `json:"tax"`
-	VoucherTypeCodes []string `json:"voucherTypeCodes,omitempty"`
+	ID               string            `json:"id"`
+	Description      string            `json:"description"`
+	Price            float64           `json:"price"`
+	Tax              float64           `json:"tax"`
+	VoucherTypeCodes []string          `json:"voucherTypeCodes,omitempty"`
+	RestrictedPrices []RestrictedPrice `json:"restrictedPrices,omitempty"`
+}
+
+// RestrictedPrice is a price of a ticket type that needs Restrictions met
+// (Vista's names: Member, MemberReward, Discount, ...).
+type RestrictedPrice struct {
+	Price        float64  `json:"price"`
+	Tax          float64  `json:"tax"`
+	Restrictions []string `json:"restrictions"`
 }
 
 // Showtime is one screening. StartsAt and EndsAt are RFC 3339 with the site's
@@ -398,6 +411,23 @@ func (d *Data) validate() *pathError {
 		for j, c := range tt.VoucherTypeCodes {
 			if strings.TrimSpace(c) == "" {
 				return perr(fmt.Sprintf("%s.voucherTypeCodes[%d]", p, j), "must not be empty")
+			}
+		}
+		for j, rp := range tt.RestrictedPrices {
+			rpath := fmt.Sprintf("%s.restrictedPrices[%d]", p, j)
+			if rp.Price < 0 {
+				return perr(rpath+".price", "must not be negative")
+			}
+			if rp.Tax < 0 || rp.Tax > rp.Price {
+				return perr(rpath+".tax", "must be from 0 to the price (%g), which includes it", rp.Price)
+			}
+			if len(rp.Restrictions) == 0 {
+				return perr(rpath+".restrictions", "must name at least one restriction (an unrestricted price is the type's own price)")
+			}
+			for k, r := range rp.Restrictions {
+				if strings.TrimSpace(r) == "" {
+					return perr(fmt.Sprintf("%s.restrictions[%d]", rpath, k), "must not be empty")
+				}
 			}
 		}
 		ticketTypes[tt.ID] = tt

@@ -161,6 +161,10 @@ func TestParseDataErrors(t *testing.T) {
 		old, new string
 		want     string
 	}{
+		{"restricted price without a restriction", `"price": 19.5, "tax": 3.26}`, `"price": 19.5, "tax": 3.26, "restrictedPrices": [{"price": 15, "tax": 1, "restrictions": []}]}`,
+			`demo.json: $.ticketTypes[0].restrictedPrices[0].restrictions: must name at least one restriction`},
+		{"restricted price taxed above itself", `"price": 19.5, "tax": 3.26}`, `"price": 19.5, "tax": 3.26, "restrictedPrices": [{"price": 15, "tax": 16, "restrictions": ["Member"]}]}`,
+			`demo.json: $.ticketTypes[0].restrictedPrices[0].tax: must be from 0 to the price (15)`},
 		{"unknown top-level key", `"regions": ["NZ"]`, `"regions": ["NZ"], "vouchrs": []`, `demo.json: $: unknown key "vouchrs"`},
 		{"unknown nested key", `"redemptions": 2}`, `"redemptions": 2, "pn": "1"}`, `demo.json: $.vouchers[0]: unknown key "pn"`},
 		{"string for a number", `"redemptions": 2}`, `"redemptions": "2"}`, `demo.json: $.vouchers[0].redemptions: want a whole number, got a string`},

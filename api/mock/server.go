@@ -85,6 +85,7 @@ type ticketTypeInfo struct {
 	id, description string
 	price           money
 	codes           []string
+	restricted      []RestrictedPrice
 }
 
 func (t *ticketTypeInfo) accepts(code string) bool {
@@ -274,6 +275,7 @@ func (s *Server) buildCatalogue(d *Data) {
 			description: tt.Description,
 			price:       newMoney(tt.Price, tt.Tax),
 			codes:       slices.Clone(tt.VoucherTypeCodes),
+			restricted:  slices.Clone(tt.RestrictedPrices),
 		}
 	}
 	for _, st := range d.Showtimes {
@@ -328,6 +330,16 @@ func (s *Server) buildCatalogue(d *Data) {
 			}
 			prices.TicketPrices = append(prices.TicketPrices, p)
 			prices.RelatedData.TicketTypes = append(prices.RelatedData.TicketTypes, ticketTypeJSON{ID: id, Description: text(tt.description)})
+		}
+		// Restricted prices come after, the ticket type listed again, the
+		// way Vista lists a type's member or discount price.
+		for _, id := range st.TicketTypeIDs {
+			if tt := types[id]; tt != nil {
+				for _, rp := range tt.restricted {
+					prices.TicketPrices = append(prices.TicketPrices, ticketPriceJSON{TicketTypeID: id,
+						Price: newMoney(rp.Price, rp.Tax), Restrictions: slices.Clone(rp.Restrictions), VoucherTypeCodes: []string{}})
+				}
+			}
 		}
 		info.showtimeBody = mustJSON(showtimeResponse{Showtime: info.wire, RelatedData: info.related})
 		info.prices = mustJSON(prices)

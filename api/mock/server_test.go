@@ -208,21 +208,24 @@ func TestTicketPrices(t *testing.T) {
 		}
 	}
 	r.decodeOK(t, &got)
-	prices := map[string]string{}
+	// A ticket type may be listed more than once, as Vista lists member and
+	// discount prices: each listing is kept, in order.
+	prices := map[string][]string{}
 	for _, p := range got.TicketPrices {
 		if p.Restrictions == nil || p.VoucherTypeCodes == nil {
 			t.Errorf("%s: restrictions and voucherTypeCodes must be lists, not null", p.TicketTypeID)
 		}
-		prices[p.TicketTypeID] = fmt.Sprint(p.Price.ValueIncludingTax, p.Restrictions, p.VoucherTypeCodes)
+		prices[p.TicketTypeID] = append(prices[p.TicketTypeID], fmt.Sprint(p.Price.ValueIncludingTax, p.Restrictions, p.VoucherTypeCodes))
 	}
-	if prices["0001-0050"] != "19.5 [] []" || prices["0001-0077"] != "0 [Voucher] [ADTMM]" {
+	if fmt.Sprint(prices["0001-0050"]) != "[19.5 [] [] 15 [Member] [] 16.5 [Discount] []]" ||
+		fmt.Sprint(prices["0001-0077"]) != "[0 [Voucher] [ADTMM]]" || fmt.Sprint(prices["0001-0051"]) != "[12 [] [] 9 [MemberReward] []]" {
 		t.Errorf("prices = %v", prices)
 	}
 	names := map[string]string{}
 	for _, tt := range got.RelatedData.TicketTypes {
 		names[tt.ID] = tt.Description.Text
 	}
-	if names["0001-0050"] != "Adult" || names["0001-0077"] != "Adult Movie Money" || len(names) != len(got.TicketPrices) {
+	if names["0001-0050"] != "Adult" || names["0001-0077"] != "Adult Movie Money" || len(names) != len(prices) {
 		t.Errorf("ticket types = %v", names)
 	}
 	e.do("GET", "/ocapi/v1/showtimes/0009-0001/ticket-prices", nil).expect(t, 404, "ShowtimeNotFound")
