@@ -177,7 +177,7 @@ func BenchmarkScreenScanSubmit(b *testing.B) {
 			// of the model: refilling one and clearing the other keeps
 			// every Enter a fresh scan.
 			m.barcode.SetValue(barcode)
-			delete(m.lastScan, barcode)
+			delete(m.scans.lastScan, barcode)
 			sinkModel, _ = m.Update(enter)
 		}
 	})
@@ -188,8 +188,8 @@ func BenchmarkScreenScanSubmit(b *testing.B) {
 func BenchmarkScreenAttachDone(b *testing.B) {
 	screenBench(b, func(b *testing.B, m Model) {
 		item := scanItem{seq: 1, barcode: "ADTMM0001001", vtype: api.VoucherTicket, showtimeID: "0001-2681"}
-		m.inFlight = &item
-		m.queue = []scanItem{{seq: 2, barcode: "ADTMM0001002", vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
+		m.scans.inFlight = &item
+		m.scans.queue = []scanItem{{seq: 2, barcode: "ADTMM0001002", vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
 		// An answer for a voucher already listed, so the shared index does
 		// not grow across iterations.
 		v := benchVoucher(0)
@@ -341,7 +341,7 @@ func BenchmarkAttachCmd(b *testing.B) {
 					// Each scan goes through a copy of the model, so the list
 					// stays at its size.
 					mm := m
-					mm.queue = []scanItem{{seq: i + 1, barcode: fmt.Sprintf("BENCH%06d", next), vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
+					mm.scans.queue = []scanItem{{seq: i + 1, barcode: fmt.Sprintf("BENCH%06d", next), vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
 					next++
 					msg := runFor[attachDoneMsg](b, mm.startNext())
 					if msg.err != nil || msg.journalErr != nil {

@@ -336,7 +336,7 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m := &o.inner
 	s := modelState{
 		focus: m.focus, barcode: m.barcode.Value(), pinLen: len(m.pin.Value()), status: m.status,
-		failed: len(m.failed), queued: len(m.queue), busy: m.inFlight != nil,
+		failed: len(m.scans.failed), queued: len(m.scans.queue), busy: m.scans.inFlight != nil,
 		orderID: m.orderID, orderGone: m.orderGone, opened: len(m.opened), working: m.working,
 		removing: m.removing != nil, panel: m.panel, remaining: map[string]int{},
 	}
@@ -493,8 +493,8 @@ func TestWrongPinThenRightPinAttaches(t *testing.T) {
 	c.waitStatus("Attached AD......0111")
 	c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "AD......0111") == 1 })
 	m := c.final()
-	if len(m.failed) != 0 {
-		t.Fatalf("the retried scan is still listed as failed: %+v", m.failed)
+	if len(m.scans.failed) != 0 {
+		t.Fatalf("the retried scan is still listed as failed: %+v", m.scans.failed)
 	}
 }
 
@@ -552,8 +552,8 @@ func TestScanTerminators(t *testing.T) {
 			if m.status.kind == statusFailure {
 				t.Fatalf("a terminator was taken as a second submit: %q", m.status.text)
 			}
-			if len(m.failed) != 0 {
-				t.Fatalf("failed scans: %+v", m.failed)
+			if len(m.scans.failed) != 0 {
+				t.Fatalf("failed scans: %+v", m.scans.failed)
 			}
 		})
 	}
@@ -609,8 +609,8 @@ func TestSameBarcodeTwiceIsSentOnce(t *testing.T) {
 	if n := strings.Count(string(b), `"outcome":"attempt"`); n != 1 {
 		t.Fatalf("journal shows %d attempts, want 1", n)
 	}
-	if len(m.failed) != 0 || len(m.queue) != 0 {
-		t.Fatalf("the second scan was kept as work to do: failed %+v queue %d", m.failed, len(m.queue))
+	if len(m.scans.failed) != 0 || len(m.scans.queue) != 0 {
+		t.Fatalf("the second scan was kept as work to do: failed %+v queue %d", m.scans.failed, len(m.scans.queue))
 	}
 }
 
@@ -667,7 +667,7 @@ func TestBadInputIsRefusedBeforeAnyRequest(t *testing.T) {
 			tt.send(c)
 			c.waitStatus(tt.want)
 			m := c.final()
-			if m.inFlight != nil || len(m.queue) != 0 {
+			if m.scans.inFlight != nil || len(m.scans.queue) != 0 {
 				t.Fatal("bad input was queued for sending")
 			}
 			resp, err := c.client.GetOrder(t.Context(), seedOrderID)
@@ -709,7 +709,7 @@ func TestIdleGapClosesScannerBurstButNotSlowTyping(t *testing.T) {
 		}
 		c.waitFor("ADTMM0001010")
 		m := c.final()
-		if m.barcode.Value() != "ADTMM0001010" || m.inFlight != nil || len(m.queue) != 0 {
+		if m.barcode.Value() != "ADTMM0001010" || m.scans.inFlight != nil || len(m.scans.queue) != 0 {
 			t.Fatalf("slow typing was cut off: field %q", m.barcode.Value())
 		}
 	})
@@ -725,8 +725,8 @@ func TestExpiredOrderIsExplained(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.waitStatus("expired or no longer exists")
 	m := c.final()
-	if len(m.failed) != 1 {
-		t.Fatalf("the scan for the expired order was lost: %+v", m.failed)
+	if len(m.scans.failed) != 1 {
+		t.Fatalf("the scan for the expired order was lost: %+v", m.scans.failed)
 	}
 }
 
@@ -858,8 +858,8 @@ func TestUnwritableJournalStopsAttaching(t *testing.T) {
 	if n := c.calls.count(http.MethodPost, "/vouchers"); n != 0 {
 		t.Fatalf("%d voucher adds reached the server without a journal", n)
 	}
-	if len(m.failed) != 1 || m.failed[0].barcode != "ADTMM0001001" {
-		t.Fatalf("the scan that could not be journalled is not kept for retry: %+v", m.failed)
+	if len(m.scans.failed) != 1 || m.scans.failed[0].barcode != "ADTMM0001001" {
+		t.Fatalf("the scan that could not be journalled is not kept for retry: %+v", m.scans.failed)
 	}
 	if m.barcode.Value() != "ADTMM0001002" {
 		t.Fatalf("the second scan is not left in the form: %q", m.barcode.Value())

@@ -20,8 +20,6 @@ const (
 	successStatusLife = 8 * time.Second
 	// expiryWarning is when the order's countdown starts to warn.
 	expiryWarning = 2 * time.Minute
-	// maxFailedShown bounds the failed-scan list kept for retry.
-	maxFailedShown = 50
 )
 
 // focus is which field takes typed text.
@@ -112,14 +110,8 @@ type Model struct {
 	expiryWarned string
 
 	vouchers voucherList
-	// attached maps full barcodes attached in this run to voucher ids; it is
-	// held in memory only, to refuse a second scan of the same voucher.
-	attached map[string]string
-	// lastScan is when each barcode was last submitted, to absorb a
-	// scanner that fires twice.
-	lastScan map[string]time.Time
-	// blocked holds when a 429 block ends for a barcode.
-	blocked map[string]time.Time
+	// scans is the scan pipeline: every scan from the form to its outcome.
+	scans *scanQueue
 
 	// The text fields sit behind pointers too: they are most of the
 	// model's size, and a scanner's burst sends hundreds of messages.
@@ -143,10 +135,6 @@ type Model struct {
 	// refused is set while the barcode field holds text the counter would
 	// not send; the next scan replaces it instead of joining it.
 	refused bool
-	// unsynced holds outcomes waiting for the journal's disk, in scan
-	// order; syncing is set while a sync for them runs.
-	unsynced []attachDoneMsg
-	syncing  bool
 	// spinning is set while a spinner tick chain runs; statusTimer while a
 	// status expiry timer is pending.
 	spinning    bool
@@ -159,12 +147,6 @@ type Model struct {
 	// lastKeyWasEnter lets the LF of a CR LF terminator be swallowed.
 	lastKeyWasEnter bool
 
-	queue    []scanItem
-	inFlight *scanItem
-	scanSeq  int
-	failed   []failedScan
-	// journalBroken stops all attaching: records must never be lost.
-	journalBroken error
 
 	// confirm is the destructive action waiting for its F-key a second time.
 	confirm  *confirmation
@@ -237,9 +219,7 @@ func New(opts Options) Model {
 		prices:      map[string]*api.TicketPricesResponse{},
 		pricesErr:   map[string]error{},
 		siteNames:   map[string]string{},
-		attached:    map[string]string{},
-		lastScan:    map[string]time.Time{},
-		blocked:     map[string]time.Time{},
+		scans:       newScanQueue(),
 		journalRead: map[string]bool{},
 		barcode:     &barcode,
 		pin:         &pin,
@@ -298,15 +278,9 @@ func (m *Model) nextOrderSeq() int {
 	return m.orderSeq
 }
 
-// sending reports whether scans are queued, in flight or waiting for the
-// journal: while they are, the screen's drawings are paced.
-func (m *Model) sending() bool {
-	return m.inFlight != nil || len(m.queue) > 0 || len(m.unsynced) > 0
-}
-
 // busy reports whether a call is under way, for the spinner.
 func (m *Model) busy() bool {
-	return m.inFlight != nil || len(m.unsynced) > 0 || m.removing != nil || m.orderLoading || m.working != "" ||
+	return m.scans.inFlight != nil || len(m.scans.unsynced) > 0 || m.removing != nil || m.orderLoading || m.working != "" ||
 		(m.picker != nil && m.picker.loading)
 }
 
@@ -317,7 +291,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Keep the list scrolled to the selection here, where it sticks: View
 	// works on a copy, so scrolling there would start afresh every frame.
 	nm.vouchers.window(nm.frame.voucherRows)
-	return nm, nm.pacer.afterUpdate(msg, cmd, nm.sending())
+	return nm, nm.pacer.afterUpdate(msg, cmd, nm.scans.sending())
 }
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -369,10 +343,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handlePricesLoaded(msg)
 	case showtimesListedMsg:
 		return m.handleShowtimesListed(msg)
-	case attachDoneMsg:
-		return m.handleAttachDone(msg)
-	case journalSyncedMsg:
-		return m.handleJournalSynced(msg)
+	case attachDoneMsg, journalSyncedMsg:
+		return m.handleScanMsg(msg)
 	case removeDoneMsg:
 		return m.handleRemoveDone(msg)
 	case ticketsSetMsg:
@@ -668,8 +640,8 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	if err != nil {
 		return m.fail(err.Error())
 	}
-	if m.journalBroken != nil {
-		return m.fail("Attaching is stopped: the journal cannot be written (" + m.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
+	if m.scans.journalBroken != nil {
+		return m.fail("Attaching is stopped: the journal cannot be written (" + m.scans.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
 	}
 	masked := api.MaskBarcode(barcode)
 	if m.order == nil && m.orderGone {
@@ -682,15 +654,15 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 		return m.fail("Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it. Press ctrl+n to start a new order.")
 	}
 	now := m.now()
-	if id, ok := m.attached[barcode]; ok && m.vouchers.has(id) {
+	if id, ok := m.scans.attached[barcode]; ok && m.vouchers.has(id) {
 		m.resetForm()
 		return m.announce(statusWarning, "Voucher "+masked+" is already attached to this order; it was not sent again.")
 	}
-	if last, ok := m.lastScan[barcode]; ok && now.Sub(last) < duplicateScanWindow {
+	if last, ok := m.scans.lastScan[barcode]; ok && now.Sub(last) < duplicateScanWindow {
 		m.resetForm()
 		return m.announce(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
 	}
-	if until, ok := m.blocked[barcode]; ok && now.Before(until) {
+	if until, ok := m.scans.blocked[barcode]; ok && now.Before(until) {
 		m.addFailed(failedScan{barcode: barcode, vtype: m.voucherType, showtimeID: m.currentShowtimeID(),
 			blockedUntil: until})
 		m.resetForm()
@@ -701,11 +673,7 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	if m.order != nil && m.voucherType == api.VoucherTicket && showtimeID == "" {
 		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 to pick a showtime and set its tickets first, or F2 for a Deal or Subscription voucher.")
 	}
-	m.lastScan[barcode] = now
-	m.scanSeq++
-	m.queue = append(m.queue, scanItem{
-		seq: m.scanSeq, barcode: barcode, pin: pin, vtype: m.voucherType, showtimeID: showtimeID,
-	})
+	m.scans.take(scanItem{barcode: barcode, pin: pin, vtype: m.voucherType, showtimeID: showtimeID}, now)
 	m.removeFailed(barcode)
 	m.resetForm()
 	if m.order == nil {
@@ -722,105 +690,24 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	return m, follow
 }
 
-// startNext sends the oldest queued scan when nothing else is in flight, so
-// scans reach the server in the order they were made.
-func (m *Model) startNext() tea.Cmd {
-	if m.inFlight != nil || len(m.queue) == 0 || m.order == nil {
-		return nil
-	}
-	for _, u := range m.unsynced {
-		if u.err != nil {
-			// A refusal not yet reported holds the queue (see awaitSync).
-			return nil
-		}
-	}
-	item := m.queue[0]
-	m.queue = m.queue[1:]
-	if item.vtype == api.VoucherTicket && item.showtimeID == "" {
-		// Scanned before the order had loaded: it pays for the showtime
-		// chosen now.
-		item.showtimeID = m.currentShowtimeID()
-		if item.showtimeID == "" {
-			m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, reason: "the order has no showtime for a Ticket voucher"})
-			return m.startNext()
-		}
-	}
-	m.inFlight = &item
-	cmd := attachCmd(m.client, m.journal, m.orderID, item, m.vouchers.ids())
-	return tea.Batch(cmd, m.spin())
-}
-
-// awaitSync holds an outcome until the journal has it on disk. A good
-// outcome lets the next scan go out meanwhile, so a burst of scans shares
-// fsyncs instead of waiting for one each; a refusal holds the queue, since
-// what it means (an ended order, say) may change what comes next.
-func (m Model) awaitSync(msg attachDoneMsg) (tea.Model, tea.Cmd) {
-	if m.inFlight != nil && m.inFlight.seq == msg.item.seq {
-		m.inFlight = nil
-	}
-	m.unsynced = append(m.unsynced, msg)
-	var cmds []tea.Cmd
-	if msg.err == nil {
-		cmds = append(cmds, m.startNext())
-	}
-	if !m.syncing {
-		m.syncing = true
-		cmds = append(cmds, syncJournalCmd(m.journal))
-	}
-	return m, tea.Batch(cmds...)
-}
-
-// handleJournalSynced reports, in scan order, every outcome the sync put on
-// disk, and syncs again for any written since.
-func (m Model) handleJournalSynced(msg journalSyncedMsg) (tea.Model, tea.Cmd) {
-	m.syncing = false
-	pending := m.unsynced
-	m.unsynced = nil
-	var cmds []tea.Cmd
-	for i, p := range pending {
-		if msg.err != nil {
-			p.journalErr = msg.err
-		} else if !m.journal.Synced(p.line) {
-			m.unsynced = append(m.unsynced, pending[i:]...)
-			break
-		}
-		p.line = 0
-		next, cmd := m.handleAttachDone(p)
-		m = next.(Model)
-		cmds = append(cmds, cmd)
-	}
-	if len(m.unsynced) > 0 && !m.syncing {
-		m.syncing = true
-		cmds = append(cmds, syncJournalCmd(m.journal))
-	}
-	return m, tea.Batch(cmds...)
-}
-
-func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
-	if msg.line > 0 && msg.journalErr == nil && !m.journal.Synced(msg.line) {
-		return m.awaitSync(msg)
-	}
-	if m.inFlight != nil && m.inFlight.seq == msg.item.seq {
-		m.inFlight = nil
-	}
+// report puts a settled outcome on screen: the voucher listed, or the scan
+// kept for retry with the reason, and the status line saying which.
+func (m Model) report(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 	item := msg.item
 	masked := api.MaskBarcode(item.barcode)
 	now := m.now()
 	var cmds []tea.Cmd
 
 	if msg.journalErr != nil {
-		m.journalBroken = msg.journalErr
+		m.scans.journalBroken = msg.journalErr
 		// Keep the scan and everything behind it for after the fix.
 		m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: "journal cannot be written"})
-		for _, q := range m.queue {
-			m.addFailed(failedScan{barcode: q.barcode, vtype: q.vtype, showtimeID: q.showtimeID, reason: "journal cannot be written"})
-		}
-		m.queue = nil
+		m.scans.stopAll("journal cannot be written")
 		if msg.err == nil && msg.result.Voucher.ID != "" {
 			// On the order, though not in the journal: listed as attached,
 			// not as a scan to retry.
 			m.removeFailed(item.barcode)
-			m.attached[item.barcode] = msg.result.Voucher.ID
+			m.scans.attached[item.barcode] = msg.result.Voucher.ID
 			m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
 		}
 		return m.announce(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
@@ -831,17 +718,17 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		e := api.AsError(msg.err)
 		failed := failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: journal.OutcomeOf(msg.err)}
 		if e != nil && e.Kind == api.KindRateLimited && !e.BlockedUntil.IsZero() {
-			m.blocked[item.barcode] = e.BlockedUntil
+			m.scans.blocked[item.barcode] = e.BlockedUntil
 			failed.blockedUntil = e.BlockedUntil
 		} else if e != nil && e.Message != "" {
 			failed.reason = reasonAbout(e, "voucher "+masked)
 		}
 		// A failed scan may be retried at once: it is not a double scan.
-		delete(m.lastScan, item.barcode)
+		delete(m.scans.lastScan, item.barcode)
 		m.addFailed(failed)
 		if api.KindOf(msg.err) == api.KindNotFound {
 			m.markOrderGone("")
-		} else if m.focus == focusBarcode && m.barcode.Value() == "" && len(m.queue) == 0 {
+		} else if m.focus == focusBarcode && m.barcode.Value() == "" && len(m.scans.queue) == 0 {
 			// Nothing else is being typed: put the scan back in the form
 			// so the operator can correct the PIN and press Enter.
 			m.restoreFailed(item.barcode)
@@ -850,7 +737,7 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		m = next.(Model)
 		cmds = append(cmds, cmd)
 	} else {
-		m.attached[item.barcode] = msg.result.Voucher.ID
+		m.scans.attached[item.barcode] = msg.result.Voucher.ID
 		m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
 		text := "Attached " + masked
 		if d := msg.result.Voucher.VoucherTypeDescription; d != "" {
@@ -865,12 +752,6 @@ func (m Model) handleAttachDone(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		next, cmd := m.announce(statusSuccess, text)
 		m = next.(Model)
 		cmds = append(cmds, cmd)
-	}
-	cmds = append(cmds, m.startNext())
-	if m.inFlight == nil && len(m.queue) == 0 && len(m.unsynced) == 0 && !m.orderGone && !m.orderLoading {
-		// The queue has drained: read the order back so tickets and totals
-		// match the server.
-		cmds = append(cmds, m.loadOrder())
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -896,18 +777,18 @@ func (m *Model) addVoucher(v api.OrderVoucher, available int) {
 
 // retryFailed puts the newest failed scan back in the form.
 func (m Model) retryFailed() (tea.Model, tea.Cmd) {
-	if len(m.failed) == 0 {
+	if len(m.scans.failed) == 0 {
 		return m.fail("There is no failed scan to retry.")
 	}
-	f := m.failed[len(m.failed)-1]
+	f := m.scans.failed[len(m.scans.failed)-1]
 	m.restoreFailed(f.barcode)
 	return m.announce(statusInfo, "Retrying "+api.MaskBarcode(f.barcode)+": type the PIN if it has one and press Enter.")
 }
 
 // restoreFailed copies a failed scan back into the form, ready for its PIN.
 func (m *Model) restoreFailed(barcode string) {
-	for i := len(m.failed) - 1; i >= 0; i-- {
-		f := m.failed[i]
+	for i := len(m.scans.failed) - 1; i >= 0; i-- {
+		f := m.scans.failed[i]
 		if f.barcode != barcode {
 			continue
 		}
@@ -928,22 +809,16 @@ func (m *Model) restoreFailed(barcode string) {
 	}
 }
 
+// addFailed and removeFailed change the "Not attached" list, whose height
+// the layout counts.
 func (m *Model) addFailed(f failedScan) {
-	m.removeFailed(f.barcode)
-	m.failed = append(m.failed, f)
-	if len(m.failed) > maxFailedShown {
-		m.failed = m.failed[len(m.failed)-maxFailedShown:]
-	}
+	m.scans.addFailed(f)
 	m.layout()
 }
 
 func (m *Model) removeFailed(barcode string) {
-	for i := range m.failed {
-		if m.failed[i].barcode == barcode {
-			m.failed = append(m.failed[:i], m.failed[i+1:]...)
-			m.layout()
-			return
-		}
+	if m.scans.removeFailed(barcode) {
+		m.layout()
 	}
 }
 

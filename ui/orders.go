@@ -72,7 +72,7 @@ func (m *Model) current() *openedOrder {
 // order call must land on the order it was made for.
 func (m *Model) cannotLeave() string {
 	switch {
-	case m.inFlight != nil || len(m.queue) > 0 || len(m.unsynced) > 0:
+	case m.scans.sending():
 		return "Wait: scans are still being sent to this order. Switch orders once they are done."
 	case m.working != "":
 		return "Wait: " + strings.ToLower(m.working) + " is still under way on this order."
@@ -110,7 +110,7 @@ func (m Model) nextOrder() (tea.Model, tea.Cmd) {
 // the one it leaves stays in this run's list.
 func (m *Model) switchOrder(id string) {
 	if cur := m.current(); cur != nil {
-		cur.attached = m.attached
+		cur.attached = m.scans.attached
 	}
 	m.orderID = id
 	m.order = nil
@@ -120,11 +120,11 @@ func (m *Model) switchOrder(id string) {
 	// one's answers start afresh.
 	m.appliedSeq = 0
 	m.vouchers = voucherList{redemptions: map[string]int{}}
-	m.attached = map[string]string{}
-	m.lastScan = map[string]time.Time{}
+	m.scans.attached = map[string]string{}
+	m.scans.lastScan = map[string]time.Time{}
 	e := m.rememberOrder(id)
 	if e.attached != nil {
-		m.attached = e.attached
+		m.scans.attached = e.attached
 	}
 	m.showtimeIndex = 0
 	m.confirm = nil
@@ -151,10 +151,8 @@ func (m *Model) markOrderGone(why string) {
 	}
 	// Scans waiting for this order can never go through; keep them for
 	// retry on the next order.
-	for _, q := range m.queue {
-		m.addFailed(failedScan{barcode: q.barcode, vtype: q.vtype, showtimeID: q.showtimeID, reason: "order expired"})
-	}
-	m.queue = nil
+	m.scans.stopAll("order expired")
+	m.layout()
 }
 
 // goneSentence says plainly what became of an order that is gone.
@@ -392,7 +390,7 @@ func (m *Model) orderActionBlocked(action string) string {
 		return "Wait: " + strings.ToLower(m.working) + " is still under way."
 	case m.removing != nil:
 		return "Wait: " + m.removing.MaskedBarcode + " is still being removed."
-	case m.inFlight != nil || len(m.queue) > 0:
+	case m.scans.inFlight != nil || len(m.scans.queue) > 0:
 		return "Wait: scans are still being sent to this order."
 	}
 	return ""
@@ -425,7 +423,7 @@ func (m Model) cancelOrderKey() (tea.Model, tea.Cmd) {
 func (m Model) handleOrderCancelled(msg orderCancelledMsg) (tea.Model, tea.Cmd) {
 	m.working = ""
 	if msg.journalErr != nil {
-		m.journalBroken = msg.journalErr
+		m.scans.journalBroken = msg.journalErr
 	}
 	if msg.orderID != m.orderID {
 		return m, nil
@@ -466,8 +464,8 @@ func (m Model) completeKey() (tea.Model, tea.Cmd) {
 	if m.tickets != nil && m.tickets.dirty() {
 		return m.fail("The ticket changes are not applied yet: F7 applies them, esc discards them. Then complete.")
 	}
-	if m.journalBroken != nil {
-		return m.fail("Completing is stopped: the journal cannot be written (" + m.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
+	if m.scans.journalBroken != nil {
+		return m.fail("Completing is stopped: the journal cannot be written (" + m.scans.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
 	}
 	if due := o.TotalPrice.ValueIncludingTax; due != 0 {
 		return m.fail(fmt.Sprintf("Still to pay: %s (%s). This screen completes only orders paid in full by vouchers: F4 lets vouchers pay for more tickets; otherwise take payment at the till.",
@@ -499,11 +497,11 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 	}
 	if !msg.sent {
 		// The attempt could not be journalled, so nothing was sent.
-		m.journalBroken = msg.journalErr
+		m.scans.journalBroken = msg.journalErr
 		return m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not completed: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
 	}
 	if msg.journalErr != nil {
-		m.journalBroken = msg.journalErr
+		m.scans.journalBroken = msg.journalErr
 	}
 	id := shortID(m.orderID)
 	if msg.err != nil {

@@ -19,7 +19,7 @@ func pacedModel() (Model, *frozenClock) {
 	m := loadedModel(PinAsk, clock.Now)
 	m.pacer = newFramePacer(10 * time.Millisecond)
 	m.pacer.now = clock.Now
-	m.inFlight = &scanItem{seq: 1, barcode: "ADTMM0001001", vtype: api.VoucherTicket, showtimeID: "0001-2681"}
+	m.scans.inFlight = &scanItem{seq: 1, barcode: "ADTMM0001001", vtype: api.VoucherTicket, showtimeID: "0001-2681"}
 	m.View()
 	return m, clock
 }
@@ -107,7 +107,7 @@ func TestPacedViewDrawsAtOnceWhenNoScanIsLeft(t *testing.T) {
 	}
 	// The last answer of a burst: nothing is left to send, so its outcome
 	// is drawn now, though the interval is not up and a redraw is on its way.
-	m.inFlight = nil
+	m.scans.inFlight = nil
 	clock.Advance(time.Millisecond)
 	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("00111")})
 	if got := m.View(); !strings.Contains(got, "ADTMM0000111") {

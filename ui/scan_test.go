@@ -157,24 +157,24 @@ func TestOneIdleTimerAtATime(t *testing.T) {
 	// keys came only gap-20ms ago, so it waits for the rest.
 	clock.Advance(gap - 20*time.Millisecond)
 	m, again := update(t, m, scanIdleMsg{})
-	if again == nil || !m.idleArmed || m.inFlight != nil {
-		t.Fatalf("an early timer should wait out the gap, not send: armed %v, in flight %+v", m.idleArmed, m.inFlight)
+	if again == nil || !m.idleArmed || m.scans.inFlight != nil {
+		t.Fatalf("an early timer should wait out the gap, not send: armed %v, in flight %+v", m.idleArmed, m.scans.inFlight)
 	}
 	clock.Advance(20 * time.Millisecond)
 	m, _ = update(t, m, scanIdleMsg{})
-	if m.inFlight == nil || m.inFlight.barcode != "ADTMM0001009" || m.idleArmed {
-		t.Fatalf("the gap is over: the scan should go: in flight %+v, armed %v", m.inFlight, m.idleArmed)
+	if m.scans.inFlight == nil || m.scans.inFlight.barcode != "ADTMM0001009" || m.idleArmed {
+		t.Fatalf("the gap is over: the scan should go: in flight %+v, armed %v", m.scans.inFlight, m.idleArmed)
 	}
 
 	// A scan ended by Enter leaves its timer nothing to do.
-	m.inFlight = nil
+	m.scans.inFlight = nil
 	clock.Advance(time.Second)
 	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ADTMM0001010")})
 	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyEnter})
-	sent := m.inFlight
+	sent := m.scans.inFlight
 	clock.Advance(gap)
 	m, cmd := update(t, m, scanIdleMsg{})
-	if cmd != nil || m.idleArmed || m.inFlight != sent || len(m.queue) != 0 {
-		t.Fatalf("a timer after Enter should do nothing: cmd %v, queue %d", cmd != nil, len(m.queue))
+	if cmd != nil || m.idleArmed || m.scans.inFlight != sent || len(m.scans.queue) != 0 {
+		t.Fatalf("a timer after Enter should do nothing: cmd %v, queue %d", cmd != nil, len(m.scans.queue))
 	}
 }

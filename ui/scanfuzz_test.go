@@ -95,17 +95,17 @@ func FuzzScanInput(f *testing.F) {
 			m = next.(Model)
 			_ = m.View()
 		}
-		sent := len(m.queue)
-		if m.inFlight != nil {
+		sent := len(m.scans.queue)
+		if m.scans.inFlight != nil {
 			sent++
 		}
 		if sent > terminators {
 			t.Fatalf("%d scans queued from %d terminators", sent, terminators)
 		}
 		seen := map[string]bool{}
-		all := m.queue
-		if m.inFlight != nil {
-			all = append(all, *m.inFlight)
+		all := m.scans.queue
+		if m.scans.inFlight != nil {
+			all = append(all, *m.scans.inFlight)
 		}
 		for _, item := range all {
 			if seen[item.barcode] {
@@ -129,8 +129,8 @@ func TestCRLFSubmitsOnce(t *testing.T) {
 		next, _ := m.Update(k)
 		m = next.(Model)
 	}
-	got := len(m.queue)
-	if m.inFlight != nil {
+	got := len(m.scans.queue)
+	if m.scans.inFlight != nil {
 		got++
 	}
 	if got != 2 || m.status.kind == statusFailure {
@@ -155,11 +155,11 @@ func TestRefusedTextIsReplacedByTheNextScan(t *testing.T) {
 		t.Fatalf("a too-long barcode should be refused and stay visible: status %+v", m.status)
 	}
 	m = sendKeys(m, "ADTMM0001001\r")
-	if m.inFlight == nil || m.inFlight.barcode != "ADTMM0001001" {
-		t.Fatalf("the next scan was not sent as itself: in flight %+v, field %q", m.inFlight, m.barcode.Value())
+	if m.scans.inFlight == nil || m.scans.inFlight.barcode != "ADTMM0001001" {
+		t.Fatalf("the next scan was not sent as itself: in flight %+v, field %q", m.scans.inFlight, m.barcode.Value())
 	}
-	if len(m.failed) != 1 || m.failed[0].barcode != tooLong {
-		t.Fatalf("the refused text is not kept for retry: %+v", m.failed)
+	if len(m.scans.failed) != 1 || m.scans.failed[0].barcode != tooLong {
+		t.Fatalf("the refused text is not kept for retry: %+v", m.scans.failed)
 	}
 }
 
@@ -170,15 +170,15 @@ func TestScanBeforeTheOrderLoadsWaitsForIt(t *testing.T) {
 		t.Fatal("a counter opened on an order starts by loading it")
 	}
 	m = sendKeys(m, "ADTMM0001001\r")
-	if len(m.queue) != 1 || m.inFlight != nil || m.status.kind == statusFailure {
-		t.Fatalf("the scan should wait in the queue: queue %d, status %+v", len(m.queue), m.status)
+	if len(m.scans.queue) != 1 || m.scans.inFlight != nil || m.status.kind == statusFailure {
+		t.Fatalf("the scan should wait in the queue: queue %d, status %+v", len(m.scans.queue), m.status)
 	}
 	order := api.Order{ID: seedOrderID, Status: api.OrderInProgress, SiteID: "0001",
 		Showtimes: []api.OrderShowtime{{ShowtimeID: "0001-2681"}}}
 	next, _ := m.Update(orderLoadedMsg{orderID: seedOrderID, seq: m.loadSeq, resp: &api.OrderResponse{Order: order}})
 	m = next.(Model)
-	if m.inFlight == nil || m.inFlight.barcode != "ADTMM0001001" || m.inFlight.showtimeID != "0001-2681" {
-		t.Fatalf("the waiting scan did not go with the order's showtime: %+v", m.inFlight)
+	if m.scans.inFlight == nil || m.scans.inFlight.barcode != "ADTMM0001001" || m.scans.inFlight.showtimeID != "0001-2681" {
+		t.Fatalf("the waiting scan did not go with the order's showtime: %+v", m.scans.inFlight)
 	}
 }
 
@@ -192,14 +192,14 @@ func TestNewScanReplacesARestoredFailedScan(t *testing.T) {
 	}
 	// The operator scans the next voucher instead of retrying.
 	m = sendKeys(m, "ADTMM0000222\r")
-	if m.inFlight != nil || len(m.queue) != 0 {
-		t.Fatalf("the restored scan was resent without a PIN: %+v", m.inFlight)
+	if m.scans.inFlight != nil || len(m.scans.queue) != 0 {
+		t.Fatalf("the restored scan was resent without a PIN: %+v", m.scans.inFlight)
 	}
 	if m.barcode.Value() != "ADTMM0000222" || m.focus != focusPin || m.restored {
 		t.Fatalf("the new scan should wait for its PIN: field %q focus %v", m.barcode.Value(), m.focus)
 	}
-	if len(m.failed) != 1 {
-		t.Fatalf("the failed scan is no longer listed: %+v", m.failed)
+	if len(m.scans.failed) != 1 {
+		t.Fatalf("the failed scan is no longer listed: %+v", m.scans.failed)
 	}
 }
 
@@ -272,22 +272,22 @@ func outcome(t *testing.T, j *journal.Journal, item scanItem, id string, err err
 func TestOutcomesWaitForTheJournalWhileTheNextScanGoes(t *testing.T) {
 	m, j := journalledModel(t)
 	m = sendKeys(m, "ADTMM0001001\rADTMM0001002\r")
-	first := *m.inFlight
+	first := *m.scans.inFlight
 	next, _ := m.Update(outcome(t, j, first, "v1", nil))
 	m = next.(Model)
-	if m.inFlight == nil || m.inFlight.barcode != "ADTMM0001002" {
-		t.Fatalf("the next scan did not go out while the first outcome waited for the disk: %+v", m.inFlight)
+	if m.scans.inFlight == nil || m.scans.inFlight.barcode != "ADTMM0001002" {
+		t.Fatalf("the next scan did not go out while the first outcome waited for the disk: %+v", m.scans.inFlight)
 	}
 	if m.vouchers.len() != 0 || strings.Contains(m.status.text, "Attached") {
 		t.Fatalf("an outcome was reported before it was on disk: %q", m.status.text)
 	}
-	m.inFlight, m.queue = nil, nil
+	m.scans.inFlight, m.scans.queue = nil, nil
 	if m.cannotLeave() == "" {
 		t.Fatal("the screen may switch orders while an outcome of this one waits for the disk")
 	}
 	next, _ = m.Update(journalSyncedMsg{err: j.Sync()})
 	m = next.(Model)
-	if m.vouchers.len() != 1 || !strings.Contains(m.status.text, "Attached AD......1001") || len(m.unsynced) != 0 {
+	if m.vouchers.len() != 1 || !strings.Contains(m.status.text, "Attached AD......1001") || len(m.scans.unsynced) != 0 {
 		t.Fatalf("the synced outcome was not reported: list %d, status %q", m.vouchers.len(), m.status.text)
 	}
 }
@@ -295,30 +295,30 @@ func TestOutcomesWaitForTheJournalWhileTheNextScanGoes(t *testing.T) {
 func TestARefusalWaitingForTheJournalHoldsTheQueue(t *testing.T) {
 	m, j := journalledModel(t)
 	m = sendKeys(m, "ADTMM0001001\rADTMM0001002\r")
-	first := *m.inFlight
+	first := *m.scans.inFlight
 	next, _ := m.Update(outcome(t, j, first, "", &api.Error{Op: "add voucher", Status: 404, Kind: api.KindNotFound}))
 	m = next.(Model)
-	if m.inFlight != nil {
-		t.Fatalf("a scan went out while a refusal was unreported: %+v", m.inFlight)
+	if m.scans.inFlight != nil {
+		t.Fatalf("a scan went out while a refusal was unreported: %+v", m.scans.inFlight)
 	}
 	next, _ = m.Update(journalSyncedMsg{err: j.Sync()})
 	m = next.(Model)
-	if !m.orderGone || len(m.failed) != 2 {
-		t.Fatalf("after the order ended both scans should be kept for retry: gone %v, failed %+v", m.orderGone, m.failed)
+	if !m.orderGone || len(m.scans.failed) != 2 {
+		t.Fatalf("after the order ended both scans should be kept for retry: gone %v, failed %+v", m.orderGone, m.scans.failed)
 	}
 }
 
 func TestAFailedSyncStopsAttaching(t *testing.T) {
 	m, j := journalledModel(t)
 	m = sendKeys(m, "ADTMM0001001\r")
-	first := *m.inFlight
+	first := *m.scans.inFlight
 	next, _ := m.Update(outcome(t, j, first, "v1", nil))
 	m = next.(Model)
 	next, _ = m.Update(journalSyncedMsg{err: errors.New("disk gone")})
 	m = next.(Model)
-	if m.journalBroken == nil || m.vouchers.len() != 1 || len(m.failed) != 0 {
+	if m.scans.journalBroken == nil || m.vouchers.len() != 1 || len(m.scans.failed) != 0 {
 		t.Fatalf("an attached voucher whose outcome could not be saved: broken %v, list %d, failed %+v",
-			m.journalBroken, m.vouchers.len(), m.failed)
+			m.scans.journalBroken, m.vouchers.len(), m.scans.failed)
 	}
 	if m.status.kind != statusFailure || !strings.Contains(m.status.text, "journal cannot be written") {
 		t.Fatalf("status = %+v", m.status)

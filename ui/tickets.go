@@ -705,7 +705,7 @@ func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
 		m.applyOrder(msg.order.Order, msg.seq)
 	}
 	if msg.journalErr != nil {
-		m.journalBroken = msg.journalErr
+		m.scans.journalBroken = msg.journalErr
 	}
 	released := ""
 	if len(msg.release) > 0 && msg.releaseErr == nil {
@@ -760,10 +760,10 @@ func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
 		return nm, tea.Batch(cmd, follow)
 	}
 	m.vouchers.remove(v.ID)
-	for barcode, id := range m.attached {
+	for barcode, id := range m.scans.attached {
 		if id == v.ID {
-			delete(m.attached, barcode)
-			delete(m.lastScan, barcode)
+			delete(m.scans.attached, barcode)
+			delete(m.scans.lastScan, barcode)
 		}
 	}
 	m.syncTickets(false)

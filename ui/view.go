@@ -32,7 +32,7 @@ func (m *Model) innerWidth() int { return max(m.width-2, minWidth-2) }
 
 // View is the screen, drawn at most once per redraw interval.
 func (m Model) View() string {
-	return m.pacer.view(m.draw, m.sending())
+	return m.pacer.view(m.draw, m.scans.sending())
 }
 
 // draw draws the whole screen. Every line is cut to the width, and the
@@ -368,33 +368,33 @@ func padLines(lines []string, n int) []string {
 func (m Model) queueLines(w int) []string {
 	s := m.styles
 	var lines []string
-	if m.inFlight != nil || len(m.queue) > 0 {
+	if m.scans.inFlight != nil || len(m.scans.queue) > 0 {
 		line := ""
-		if m.inFlight != nil {
-			line = m.spinner.View() + " Sending " + api.MaskBarcode(m.inFlight.barcode)
+		if m.scans.inFlight != nil {
+			line = m.spinner.View() + " Sending " + api.MaskBarcode(m.scans.inFlight.barcode)
 		}
-		if len(m.queue) > 0 {
-			waiting := make([]string, 0, min(len(m.queue), 6))
-			for i, q := range m.queue {
+		if len(m.scans.queue) > 0 {
+			waiting := make([]string, 0, min(len(m.scans.queue), 6))
+			for i, q := range m.scans.queue {
 				if i == 6 {
 					break
 				}
 				waiting = append(waiting, api.MaskBarcode(q.barcode))
 			}
 			more := ""
-			if len(m.queue) > 6 {
-				more = fmt.Sprintf(" +%d", len(m.queue)-6)
+			if len(m.scans.queue) > 6 {
+				more = fmt.Sprintf(" +%d", len(m.scans.queue)-6)
 			}
-			line += s.Pending.Render(fmt.Sprintf("  %d waiting: %s%s", len(m.queue), strings.Join(waiting, " "), more))
+			line += s.Pending.Render(fmt.Sprintf("  %d waiting: %s%s", len(m.scans.queue), strings.Join(waiting, " "), more))
 		}
 		lines = append(lines, strings.TrimLeft(line, " "))
 	}
-	if len(m.failed) > 0 {
-		shown := m.failed
+	if len(m.scans.failed) > 0 {
+		shown := m.scans.failed
 		if len(shown) > maxQueueLines-1 {
 			shown = shown[len(shown)-(maxQueueLines-1):]
 		}
-		head := fmt.Sprintf("Not attached (%d) · ctrl+r retries the newest:", len(m.failed))
+		head := fmt.Sprintf("Not attached (%d) · ctrl+r retries the newest:", len(m.scans.failed))
 		lines = append(lines, s.Warning.Render(head))
 		for i := len(shown) - 1; i >= 0; i-- {
 			f := shown[i]
@@ -444,7 +444,7 @@ const maxStatusLines = 3
 func (m Model) statusLines(w int) []string {
 	s := m.styles
 	if m.status.text == "" {
-		if m.busy() && m.inFlight == nil {
+		if m.busy() && m.scans.inFlight == nil {
 			return []string{m.spinner.View() + " Working…"}
 		}
 		return []string{s.Muted.Render(m.idleHint())}
