@@ -147,7 +147,6 @@ type Model struct {
 	// lastKeyWasEnter lets the LF of a CR LF terminator be swallowed.
 	lastKeyWasEnter bool
 
-
 	// confirm is the destructive action waiting for its F-key a second time.
 	confirm  *confirmation
 	removing *api.OrderVoucher
