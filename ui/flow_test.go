@@ -189,8 +189,6 @@ func (s *screenLog) read() string {
 // since returns what was drawn after mark.
 func (s *screenLog) since(mark int) string { return s.read()[mark:] }
 
-func (s *screenLog) mark() int { return len(s.read()) }
-
 // waitFor polls the drawn output for text with a generous deadline.
 func (c *counterTest) waitFor(text string) {
 	c.t.Helper()
