@@ -16,6 +16,7 @@ import (
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/config"
 	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/pricing"
 )
 
 // session is what a scripting command works with: its settings and a
@@ -203,17 +204,7 @@ func expiry(t time.Time, now time.Time) string {
 }
 
 // ticketsPaidBy counts the order's tickets each voucher pays for.
-func ticketsPaidBy(o api.Order) map[string]int {
-	used := map[string]int{}
-	for _, st := range o.Showtimes {
-		for _, t := range st.Tickets {
-			if t.VoucherID != "" {
-				used[t.VoucherID]++
-			}
-		}
-	}
-	return used
-}
+func ticketsPaidBy(o api.Order) map[string]int { return pricing.VoucherUses(o) }
 
 func redemptionsLeft(v api.OrderVoucher) string {
 	if v.AvailableRedemptions == nil {

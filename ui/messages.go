@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/pricing"
 )
 
 // Messages the counter screen reacts to. Every call answers with one typed
@@ -233,4 +234,4 @@ func countdown(d time.Duration) string {
 }
 
 // money formats a major-unit amount with two decimals.
-func money(v float64) string { return fmt.Sprintf("%.2f", v) }
+func money(v float64) string { return pricing.Money(v) }

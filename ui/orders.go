@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/pricing"
 )
 
 // maxOpenedShown bounds the list of this run's orders on the open-order page.
@@ -588,47 +589,9 @@ func (m *Model) unpaidSummary() string {
 	if m.order == nil {
 		return ""
 	}
-	type line struct {
-		name  string
-		count int
-		price float64
-	}
-	var lines []*line
-	byKey := map[string]*line{}
-	unpaid := 0
-	named := true
-	for _, st := range m.order.Showtimes {
-		for _, t := range st.Tickets {
-			if t.Price.ValueIncludingTax == 0 {
-				continue
-			}
-			unpaid++
-			if m.prices[st.ShowtimeID] == nil {
-				// A ticket type id means nothing at the counter.
-				named = false
-			}
-			name := m.ticketTypeName(st.ShowtimeID, t.TicketTypeID)
-			k := fmt.Sprintf("%s\x00%.4f", name, t.Price.ValueIncludingTax)
-			l, ok := byKey[k]
-			if !ok {
-				l = &line{name: name, price: t.Price.ValueIncludingTax}
-				byKey[k] = l
-				lines = append(lines, l)
-			}
-			l.count++
-		}
-	}
-	if !named {
-		return plural(unpaid, "ticket") + " not paid by vouchers"
-	}
-	parts := make([]string, 0, len(lines))
-	for _, l := range lines {
-		parts = append(parts, fmt.Sprintf("%d × %s at %s", l.count, l.name, money(l.price)))
-	}
-	if len(parts) == 0 {
-		return "a booking fee or other charge"
-	}
-	return strings.Join(parts, ", ")
+	return pricing.Unpaid(*m.order, func(showtimeID, typeID string) (string, bool) {
+		return m.ticketTypeName(showtimeID, typeID), m.prices[showtimeID] != nil
+	})
 }
 
 func (m *Model) ticketTypeName(showtimeID, typeID string) string {
@@ -638,20 +601,9 @@ func (m *Model) ticketTypeName(showtimeID, typeID string) string {
 	return typeID
 }
 
-func ticketCount(o *api.Order) int {
-	n := 0
-	for _, st := range o.Showtimes {
-		n += len(st.Tickets)
-	}
-	return n
-}
+func ticketCount(o *api.Order) int { return pricing.TicketCount(*o) }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+func plural(n int, word string) string { return pricing.Plural(n, word) }
 
 func orDefault(s, def string) string {
 	if s == "" {

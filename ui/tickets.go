@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/pricing"
 )
 
 // maxTicketsPerRow keeps a held arrow key from building an absurd order.
@@ -564,14 +564,7 @@ func (m *Model) releasePlan(voucherID string) ([]showtimeRelease, error) {
 	}
 	var plan []showtimeRelease
 	for _, st := range m.order.Showtimes {
-		uses := false
-		for _, t := range st.Tickets {
-			if t.VoucherID == voucherID {
-				uses = true
-				break
-			}
-		}
-		if !uses {
+		if !pricing.UsesVoucher(st, voucherID) {
 			continue
 		}
 		prices := m.prices[st.ShowtimeID]
@@ -584,7 +577,7 @@ func (m *Model) releasePlan(voucherID string) ([]showtimeRelease, error) {
 				r.tickets = append(r.tickets, api.TicketRequest{ID: t.ID, TicketTypeID: t.TicketTypeID, VoucherID: t.VoucherID})
 				continue
 			}
-			typeID, ok := normalPriceFor(prices, t)
+			typeID, ok := pricing.NormalTicketFor(prices, t)
 			if !ok {
 				r.dropped++
 				continue
@@ -595,28 +588,6 @@ func (m *Model) releasePlan(voucherID string) ([]showtimeRelease, error) {
 		plan = append(plan, r)
 	}
 	return plan, nil
-}
-
-func normalPriceFor(prices *api.TicketPricesResponse, t api.Ticket) (string, bool) {
-	if t.AmountSaved != nil && t.AmountSaved.ValueIncludingTax > 0 {
-		want := t.Price.ValueIncludingTax + t.AmountSaved.ValueIncludingTax
-		for _, tp := range prices.TicketPrices {
-			if !tp.NeedsVoucher() && math.Abs(tp.Price.ValueIncludingTax-want) < 0.005 {
-				return tp.TicketTypeID, true
-			}
-		}
-	}
-	best, found := "", false
-	var bestPrice float64
-	for _, tp := range prices.TicketPrices {
-		if tp.NeedsVoucher() {
-			continue
-		}
-		if !found || tp.Price.ValueIncludingTax > bestPrice {
-			best, bestPrice, found = tp.TicketTypeID, tp.Price.ValueIncludingTax, true
-		}
-	}
-	return best, found
 }
 
 // releaseText says what becomes of a removed voucher's tickets.

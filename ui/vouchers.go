@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/pricing"
 )
 
 // voucherList is the order's attached vouchers with a selection. It keeps an
@@ -135,14 +136,7 @@ func (l *voucherList) setFromOrder(o api.Order) {
 	}
 	// An order that does not list its vouchers says nothing about them:
 	// absent is not empty, so the list keeps what this counter attached.
-	l.used = map[string]int{}
-	for _, st := range o.Showtimes {
-		for _, t := range st.Tickets {
-			if t.VoucherID != "" {
-				l.used[t.VoucherID]++
-			}
-		}
-	}
+	l.used = pricing.VoucherUses(o)
 	l.selected = 0
 	if i, ok := l.position[selectedID]; ok {
 		l.selected = i
@@ -155,23 +149,20 @@ func (l *voucherList) setFromOrder(o api.Order) {
 // or -1 when no one has said. The server's figure wins: it knows about uses
 // on other orders since the voucher was added.
 func (l *voucherList) capacity(id string) int {
+	available, added := -1, -1
 	if n, ok := l.available[id]; ok {
-		return n + l.used[id]
+		available = n
 	}
 	if n, ok := l.redemptions[id]; ok {
-		return n
+		added = n
 	}
-	return -1
+	return pricing.Capacity(available, added, l.used[id])
 }
 
 // remaining is what a voucher can still pay for on this order, or -1 when
 // no one has said how many redemptions it has.
 func (l *voucherList) remaining(id string) int {
-	n := l.capacity(id)
-	if n < 0 {
-		return -1
-	}
-	return max(n-l.used[id], 0)
+	return pricing.Remaining(l.capacity(id), l.used[id])
 }
 
 func (l *voucherList) move(delta int) { l.step(delta, len(l.items)) }
