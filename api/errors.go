@@ -183,3 +183,14 @@ func (e *Error) MissingLicenceHint() string {
 	}
 	return l[len(l)-1]
 }
+
+// Error codes the client recognises in an error body's code field
+// (Error.Code). Vista documents no error body, so none of these can be
+// relied on: they only sharpen what a screen says when a server (our mock,
+// or a tenant that happens to send them) names the reason.
+const (
+	CodeOrderCompleted             = "OrderCompleted"
+	CodeVoucherRedemptionsExceeded = "VoucherRedemptionsExceeded"
+	CodeVoucherExpired             = "VoucherExpired"
+	CodeShowtimeNotFound           = "ShowtimeNotFound"
+)

@@ -181,7 +181,7 @@ func showtimeCall(e *api.Error) bool {
 	case api.OpGetShowtime, api.OpGetTicketPrices:
 		return true
 	}
-	return e.Code == "ShowtimeNotFound"
+	return e.Code == api.CodeShowtimeNotFound
 }
 
 // serverReason is the server's own words when it sent any, made to read as

@@ -528,9 +528,9 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 		case e != nil && e.Kind == api.KindRejected:
 			text := "Order " + id + " was not completed: " + orDefault(serverReason(e), "the server refused") + "."
 			switch e.Code {
-			case "OrderCompleted":
+			case api.CodeOrderCompleted:
 				text = "Order " + id + " was already completed. Reading it again…"
-			case "VoucherRedemptionsExceeded", "VoucherExpired":
+			case api.CodeVoucherRedemptionsExceeded, api.CodeVoucherExpired:
 				text += " Remove that voucher (F8) and take payment for its tickets, or F9 cancels the order."
 			default:
 				text += " Nothing was redeemed; F5 reads the order again."

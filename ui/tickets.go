@@ -499,7 +499,7 @@ func (m Model) handleTicketsSet(msg ticketsSetMsg) (tea.Model, tea.Cmd) {
 		case e != nil && e.Kind == api.KindRejected:
 			text := "Tickets not changed: " + orDefault(serverReason(e), "the server refused them") + "."
 			switch e.Code {
-			case "OrderCompleted":
+			case api.CodeOrderCompleted:
 				text += " ctrl+n starts a new order."
 			default:
 				text += " The draft is still here: change it and F7 again, or esc discards it."
