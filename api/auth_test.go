@@ -9,25 +9,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
-
-// fakeClock is a settable clock for token expiry.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // tokenServer issues "token-1", "token-2", ... with the given lifetime.
 func tokenServer(t *testing.T, expiresIn int) *recorder {
@@ -36,8 +20,8 @@ func tokenServer(t *testing.T, expiresIn int) *recorder {
 	})
 }
 
-func newTestGrant(url string) (*PasswordGrant, *fakeClock) {
-	clock := &fakeClock{now: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
+func newTestGrant(url string) (*PasswordGrant, *testkit.Clock) {
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 	g := NewPasswordGrant(url, "boxoffice counter", "till1", "s3cret pass&word", nil)
 	g.now = clock.Now
 	return g, clock

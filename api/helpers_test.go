@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 // hit is one request as the test server saw it.
@@ -93,28 +95,10 @@ func hangUp(t *testing.T, w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-// syncBuffer collects log output written from several goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // testClient builds a client with quick GET retries and every header option set.
-func testClient(t *testing.T, baseURL string, tweak ...func(*Options)) (*Client, *syncBuffer) {
+func testClient(t *testing.T, baseURL string, tweak ...func(*Options)) (*Client, *testkit.Buffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testkit.Buffer{}
 	opts := Options{
 		BaseURL:      baseURL,
 		Token:        "secret-token",

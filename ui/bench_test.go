@@ -23,6 +23,8 @@ import (
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
 	"github.com/boxoffice/boxoffice/journal"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 // Screen cost with orders of growing size. Each benchmark runs at 1, 100,
@@ -534,11 +536,7 @@ func bareBurst(b *testing.B, n int) time.Duration {
 // waitUntil polls ok until it holds, failing after a generous deadline.
 func waitUntil(b *testing.B, what string, ok func() bool) {
 	b.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			b.Fatalf("waited 30s for %s", what)
-		}
-		time.Sleep(50 * time.Microsecond)
+	if !testkit.Eventually(30*time.Second, 50*time.Microsecond, ok) {
+		b.Fatalf("waited 30s for %s", what)
 	}
 }

@@ -23,6 +23,8 @@ import (
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
 	"github.com/boxoffice/boxoffice/journal"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 func TestMain(m *testing.M) {
@@ -37,29 +39,10 @@ const waitLong = 20 * time.Second
 
 const seedOrderID = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
 
-// frozenClock is a settable clock shared by the counter and the mock, so
-// countdowns and blocks are the same on every run.
-type frozenClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *frozenClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *frozenClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type counterTest struct {
 	t       *testing.T
 	state   *observedState
-	clock   *frozenClock
+	clock   *testkit.Clock
 	journal string
 	tm      *teatest.TestModel
 	client  *api.Client
@@ -197,16 +180,7 @@ func (c *counterTest) waitFor(text string) {
 
 // eventually polls ok with a generous deadline; it reports whether ok
 // came true, so each caller can say what it last saw.
-func eventually(ok func() bool) bool {
-	deadline := time.Now().Add(waitLong)
-	for time.Now().Before(deadline) {
-		if ok() {
-			return true
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	return false
-}
+func eventually(ok func() bool) bool { return testkit.Eventually(waitLong, 5*time.Millisecond, ok) }
 
 func (c *counterTest) waitForSince(mark int, text string) {
 	c.t.Helper()
@@ -613,7 +587,7 @@ func TestSameBarcodeTwiceIsSentOnce(t *testing.T) {
 }
 
 func TestAlreadyAttachedIsNotSentAgain(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
 	c.scan("ADTMM0001007")
 	c.key(tea.KeyEnter)
@@ -659,7 +633,7 @@ func TestBadInputIsRefusedBeforeAnyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// A frozen clock makes every key look like part of a burst, so
 			// only explicit terminators submit.
-			clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+			clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 			c := startCounter(t, counterSetup{now: clock.Now})
 			c.clock = clock
 			tt.send(c)
@@ -699,7 +673,7 @@ func TestIdleGapClosesScannerBurstButNotSlowTyping(t *testing.T) {
 		c.waitStatus("Attached AD......1009")
 	})
 	t.Run("person typing slowly", func(t *testing.T) {
-		clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+		clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 		c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
 		for _, r := range "ADTMM0001010" {
 			clock.Advance(150 * time.Millisecond)
@@ -714,7 +688,7 @@ func TestIdleGapClosesScannerBurstButNotSlowTyping(t *testing.T) {
 }
 
 func TestExpiredOrderIsExplained(t *testing.T) {
-	clock := &frozenClock{t: time.Now()}
+	clock := testkit.NewClock(time.Now())
 	c := startCounter(t, counterSetup{now: clock.Now})
 	clock.Advance(2 * time.Hour)
 	c.scan("ADTMM0000111")
@@ -729,7 +703,7 @@ func TestExpiredOrderIsExplained(t *testing.T) {
 }
 
 func TestRateLimitShowsWhenTheBlockEnds(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	c := startCounter(t, counterSetup{now: clock.Now})
 	c.scan("ADTMM0000111")
 	c.key(tea.KeyEnter)
@@ -767,7 +741,7 @@ func TestRateLimitShowsWhenTheBlockEnds(t *testing.T) {
 }
 
 func TestGoldenAttachedScreen(t *testing.T) {
-	clock := &frozenClock{t: time.Now().Truncate(time.Second)}
+	clock := testkit.NewClock(time.Now().Truncate(time.Second))
 	c := startCounter(t, counterSetup{now: clock.Now, mockOpts: func(o *mock.Options) {
 		n := 0
 		o.IDSource = func() string { n++; return fmt.Sprintf("%032x", n) }

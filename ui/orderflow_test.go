@@ -12,6 +12,8 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 // Orders of the built-in demo data used below.
@@ -26,8 +28,8 @@ const (
 )
 
 // saturdayEvening is 07:00 on Sunday 29 November at the demo site (+13:00).
-func saturdayEvening() *frozenClock {
-	return &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+func saturdayEvening() *testkit.Clock {
+	return testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 }
 
 // attach scans a voucher with its PIN and waits until it is on the order.

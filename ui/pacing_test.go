@@ -9,13 +9,15 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 // pacedModel is a loaded counter, drawn once, with a 10 ms redraw interval
 // on a clock of its own, sending a scan: drawings are held back only while
 // scans are queued or in flight.
-func pacedModel() (Model, *frozenClock) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+func pacedModel() (Model, *testkit.Clock) {
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	m := loadedModel(PinAsk, clock.Now)
 	m.pacer = newFramePacer(10 * time.Millisecond)
 	m.pacer.now = clock.Now
@@ -116,7 +118,7 @@ func TestPacedViewDrawsAtOnceWhenNoScanIsLeft(t *testing.T) {
 }
 
 func TestUnpacedViewDrawsEveryTime(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	m := loadedModel(PinAsk, clock.Now)
 	m.View()
 	m, cmd := update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ADTMM0000111")})

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 func TestBurstTellsScannerFromPerson(t *testing.T) {
@@ -140,7 +142,7 @@ func FuzzValidateBarcode(f *testing.F) {
 // that fires while keys are still coming waits out the rest of the gap, and
 // one that fires after the scan was ended does nothing.
 func TestOneIdleTimerAtATime(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	m := loadedModel(PinNever, clock.Now)
 	gap := m.opts.ScanIdleGap
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/journal"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 // keysFromBytes turns fuzz input into the key messages a terminal would
@@ -84,7 +86,7 @@ func FuzzScanInput(f *testing.F) {
 		if never {
 			pin = PinNever
 		}
-		clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+		clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 		m := loadedModel(pin, clock.Now)
 		terminators := 0
 		for _, k := range keysFromBytes(input) {
@@ -123,7 +125,7 @@ func FuzzScanInput(f *testing.F) {
 }
 
 func TestCRLFSubmitsOnce(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	m := loadedModel(PinNever, clock.Now)
 	for _, k := range keysFromBytes([]byte("ADTMM0000111\r\nADTMM0000222\r\n")) {
 		next, _ := m.Update(k)
@@ -147,7 +149,7 @@ func sendKeys(m Model, input string) Model {
 }
 
 func TestRefusedTextIsReplacedByTheNextScan(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	m := loadedModel(PinNever, clock.Now)
 	tooLong := strings.Repeat("A", 129)
 	m = sendKeys(m, tooLong+"\r")
@@ -164,7 +166,7 @@ func TestRefusedTextIsReplacedByTheNextScan(t *testing.T) {
 }
 
 func TestScanBeforeTheOrderLoadsWaitsForIt(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	m := New(Options{OrderID: seedOrderID, SiteID: "0001", PinPrompt: PinNever, Now: clock.Now})
 	if !m.orderLoading {
 		t.Fatal("a counter opened on an order starts by loading it")
@@ -183,7 +185,7 @@ func TestScanBeforeTheOrderLoadsWaitsForIt(t *testing.T) {
 }
 
 func TestNewScanReplacesARestoredFailedScan(t *testing.T) {
-	clock := &frozenClock{t: time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
 	m := loadedModel(PinAsk, clock.Now)
 	m.addFailed(failedScan{barcode: "ADTMM0000999", vtype: api.VoucherTicket, reason: "used up"})
 	m.restoreFailed("ADTMM0000999")

@@ -9,45 +9,29 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/boxoffice/boxoffice/api/contract/contracttest"
 	"github.com/boxoffice/boxoffice/api/mock"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 const firstOrder = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-// clock is the server's time in tests: it only moves when a test says so.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock {
-	return &clock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newClock is the server's time in tests: it only moves when a test says so.
+func newClock() *testkit.Clock {
+	return testkit.NewClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 }
 
 type env struct {
 	t      testing.TB
 	srv    *mock.Server
 	url    string
-	clock  *clock
+	clock  *testkit.Clock
 	client *http.Client
 }
 

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/boxoffice/boxoffice/api/mock"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
 func authData() *mock.Data {
@@ -306,26 +308,8 @@ func TestRouting(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination the race detector accepts.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestRequestLog(t *testing.T) {
-	var log syncBuffer
+	var log testkit.Buffer
 	e := newEnv(t, nil, mock.Options{Log: &log})
 	e.addVoucher(firstOrder, "Ticket", "0001-2681", "ADTMM0000111", "1234")
 	e.do("POST", "/ocapi/v1/orders/"+firstOrder+"/vouchers", voucherBody("Ticket", "0001-2681", "ADTMM0000222", "9999")).expect(t, 400, "InvalidPin")
@@ -485,7 +469,7 @@ func TestFaultDropAppliesThenCloses(t *testing.T) {
 }
 
 func TestFaultDropIsLogged(t *testing.T) {
-	var log syncBuffer
+	var log testkit.Buffer
 	e := newEnv(t, nil, mock.Options{Faults: mock.Faults{Drop: 1}, Log: &log})
 	if _, err := e.try("GET", "/ocapi/v1/orders/"+firstOrder, nil); err == nil {
 		t.Fatal("a dropped request got an answer")
