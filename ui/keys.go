@@ -156,37 +156,3 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.NewOrder, k.OpenOrder, k.NextOrder, k.Help, k.Quit},
 	}
 }
-
-// helpMode picks the short help line for what the screen is doing.
-type helpMode int
-
-const (
-	helpForm helpMode = iota
-	helpTickets
-	helpPicker
-	helpOrderPrompt
-	helpNoOrder
-)
-
-// modeHelp is the help bar for one mode; the full help is the same in all.
-type modeHelp struct {
-	keys *keyMap
-	mode helpMode
-}
-
-func (h modeHelp) ShortHelp() []key.Binding {
-	k := h.keys
-	switch h.mode {
-	case helpTickets:
-		return []key.Binding{k.rows, k.counts, k.apply, k.showtime, k.drop, k.Help}
-	case helpPicker:
-		return []key.Binding{k.rows, k.dates, k.takeIt, k.discard, k.Help}
-	case helpOrderPrompt:
-		return []key.Binding{k.openID, k.NewOrder, k.NextOrder, k.discard, k.Help}
-	case helpNoOrder:
-		return []key.Binding{k.NewOrder, k.OpenOrder, k.NextOrder, k.Help}
-	}
-	return k.ShortHelp()
-}
-
-func (h modeHelp) FullHelp() [][]key.Binding { return h.keys.FullHelp() }

@@ -93,10 +93,6 @@ type (
 	statusExpireMsg struct{ seq int }
 )
 
-// statusKind says what an announcement means; each kind has its own symbol
-// so the line reads the same without colour.
-type statusKind int
-
 const (
 	statusInfo statusKind = iota
 	statusSuccess
@@ -104,20 +100,6 @@ const (
 	statusWarning
 	statusBusy
 )
-
-func (k statusKind) symbol() string {
-	switch k {
-	case statusSuccess:
-		return "✓"
-	case statusFailure:
-		return "✗"
-	case statusWarning:
-		return "!"
-	case statusBusy:
-		return "…"
-	}
-	return "·"
-}
 
 // describeError turns a client error into what happened, what it means for
 // the customer at the counter, and what to do. subject names the voucher or

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -209,4 +211,164 @@ func (m *Model) startNext() tea.Cmd {
 	}
 	cmd := attachCmd(m.client, m.journal, m.orderID, item, m.vouchers.ids())
 	return tea.Batch(cmd, m.spin())
+}
+
+// failedScan is a scan the app could not attach. It stays listed so the
+// operator can retry it; its PIN is not kept.
+type failedScan struct {
+	barcode    string
+	vtype      api.VoucherType
+	showtimeID string
+	reason     string
+	// blockedUntil is when a too-many-attempts block ends; the list counts
+	// down to it.
+	blockedUntil time.Time
+}
+
+// describe says why the scan is listed, counting down a block.
+func (f failedScan) describe(now time.Time) string {
+	if f.blockedUntil.IsZero() {
+		return f.reason
+	}
+	if now.Before(f.blockedUntil) {
+		return "blocked until " + f.blockedUntil.Local().Format("15:04:05") + " (" + untilText(f.blockedUntil, now) + ")"
+	}
+	return "block ended, ctrl+r to retry"
+}
+
+// report puts a settled outcome on screen: the voucher listed, or the scan
+// kept for retry with the reason, and the status line saying which.
+func (m Model) report(msg attachDoneMsg) (tea.Model, tea.Cmd) {
+	item := msg.item
+	masked := api.MaskBarcode(item.barcode)
+	now := m.now()
+	var cmds []tea.Cmd
+
+	if msg.journalErr != nil {
+		m.scans.journalBroken = msg.journalErr
+		// Keep the scan and everything behind it for after the fix.
+		m.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: "journal cannot be written"})
+		m.scans.stopAll("journal cannot be written")
+		if msg.err == nil && msg.result.Voucher.ID != "" {
+			// On the order, though not in the journal: listed as attached,
+			// not as a scan to retry.
+			m.removeFailed(item.barcode)
+			m.scans.attached[item.barcode] = msg.result.Voucher.ID
+			m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
+		}
+		return m.announce(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
+	}
+
+	if msg.err != nil {
+		reason := describeError("Voucher "+masked, msg.err, now)
+		e := api.AsError(msg.err)
+		failed := failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: journal.OutcomeOf(msg.err)}
+		if e != nil && e.Kind == api.KindRateLimited && !e.BlockedUntil.IsZero() {
+			m.scans.blocked[item.barcode] = e.BlockedUntil
+			failed.blockedUntil = e.BlockedUntil
+		} else if e != nil && e.Message != "" {
+			failed.reason = reasonAbout(e, "voucher "+masked)
+		}
+		// A failed scan may be retried at once: it is not a double scan.
+		delete(m.scans.lastScan, item.barcode)
+		m.addFailed(failed)
+		if api.KindOf(msg.err) == api.KindNotFound {
+			m.markOrderGone("")
+		} else if m.focus == focusBarcode && m.barcode.Value() == "" && len(m.scans.queue) == 0 {
+			// Nothing else is being typed: put the scan back in the form
+			// so the operator can correct the PIN and press Enter.
+			m.restoreFailed(item.barcode)
+		}
+		next, cmd := m.announce(statusFailure, reason)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	} else {
+		m.scans.attached[item.barcode] = msg.result.Voucher.ID
+		m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
+		text := "Attached " + masked
+		if d := msg.result.Voucher.VoucherTypeDescription; d != "" {
+			text += " (" + d + ")"
+		}
+		if msg.result.AvailableRedemptions >= 0 {
+			text += ": " + remainingText(msg.result.AvailableRedemptions)
+		}
+		if msg.result.Recovered {
+			text += ". The first answer was lost; the order shows it once."
+		}
+		next, cmd := m.announce(statusSuccess, text)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func remainingText(n int) string {
+	switch n {
+	case 0:
+		return "none remaining"
+	case 1:
+		return "1 remaining"
+	}
+	return itoa(n) + " remaining"
+}
+
+func (m *Model) addVoucher(v api.OrderVoucher, available int) {
+	if available >= 0 {
+		m.vouchers.redemptions[v.ID] = available
+	}
+	m.vouchers.upsert(v)
+	// A new voucher may pay for tickets: give it its rows in the panel.
+	m.syncTickets(false)
+}
+
+// addFailed and removeFailed change the "Not attached" list, whose height
+// the layout counts.
+func (m *Model) addFailed(f failedScan) {
+	m.scans.addFailed(f)
+	m.layout()
+}
+
+func (m *Model) removeFailed(barcode string) {
+	if m.scans.removeFailed(barcode) {
+		m.layout()
+	}
+}
+
+func (m Model) queueLines(w int) []string {
+	s := m.styles
+	var lines []string
+	if m.scans.inFlight != nil || len(m.scans.queue) > 0 {
+		line := ""
+		if m.scans.inFlight != nil {
+			line = m.spinner.View() + " Sending " + api.MaskBarcode(m.scans.inFlight.barcode)
+		}
+		if len(m.scans.queue) > 0 {
+			waiting := make([]string, 0, min(len(m.scans.queue), 6))
+			for i, q := range m.scans.queue {
+				if i == 6 {
+					break
+				}
+				waiting = append(waiting, api.MaskBarcode(q.barcode))
+			}
+			more := ""
+			if len(m.scans.queue) > 6 {
+				more = fmt.Sprintf(" +%d", len(m.scans.queue)-6)
+			}
+			line += s.Pending.Render(fmt.Sprintf("  %d waiting: %s%s", len(m.scans.queue), strings.Join(waiting, " "), more))
+		}
+		lines = append(lines, strings.TrimLeft(line, " "))
+	}
+	if len(m.scans.failed) > 0 {
+		shown := m.scans.failed
+		if len(shown) > maxQueueLines-1 {
+			shown = shown[len(shown)-(maxQueueLines-1):]
+		}
+		head := fmt.Sprintf("Not attached (%d) · ctrl+r retries the newest:", len(m.scans.failed))
+		lines = append(lines, s.Warning.Render(head))
+		for i := len(shown) - 1; i >= 0; i-- {
+			f := shown[i]
+			lines = append(lines, fmt.Sprintf("  ✗ %s %s: %s", api.MaskBarcode(f.barcode), f.vtype, f.describe(m.now())))
+		}
+	}
+	return lines
 }

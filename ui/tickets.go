@@ -2,14 +2,12 @@ package ui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/boxoffice/boxoffice/api"
-	"github.com/boxoffice/boxoffice/pricing"
 )
 
 // maxTicketsPerRow keeps a held arrow key from building an absurd order.
@@ -373,13 +371,6 @@ func (m Model) ticketCount(delta int) (tea.Model, tea.Cmd) {
 	return m.announce(statusInfo, fmt.Sprintf("Took off one %s ticket. F7 applies.", r.name))
 }
 
-func (m *Model) maskedVoucher(id string) string {
-	if i, ok := m.vouchers.position[id]; ok {
-		return m.vouchers.items[i].MaskedBarcode
-	}
-	return "a voucher"
-}
-
 // voucherLimitProblem says why a voucher cannot pay for want tickets of
 // showtimeID (with what it pays for on the order's other showtimes), or "".
 // The counter says so before any call, in words the customer can be told.
@@ -542,379 +533,130 @@ func (m *Model) showtimeChoiceFor(id string) string {
 	return start + title
 }
 
-// showtimeRelease is one showtime's tickets set again without a voucher
-// that is being removed.
-type showtimeRelease struct {
-	showtimeID string
-	tickets    []api.TicketRequest
-	// back counts the tickets that went back to a normal price, by type
-	// name; dropped counts those removed for want of one.
-	back    map[string]int
-	dropped int
-}
-
-// releasePlan sets every ticket a voucher pays for back to the normal-price
-// type it stood in for: the non-voucher type whose price is the ticket's
-// price plus its saving, else the showtime's highest-priced non-voucher
-// type, the one Vista's saving is counted against. A showtime with no such
-// type loses those tickets. The other tickets stay as they are.
-func (m *Model) releasePlan(voucherID string) ([]showtimeRelease, error) {
-	if m.order == nil {
-		return nil, nil
+// ticketsLines draws the tickets panel in n lines: a title, one row per
+// ticket type (per voucher for types vouchers pay for), and a footer with
+// what the draft would cost.
+func (m Model) ticketsLines(w, n int) []string {
+	s := m.styles
+	p := m.tickets
+	title := "Tickets · " + m.showtimeChoiceFor(p.showtimeID)
+	if resp, ok := m.showtimes[p.showtimeID]; ok && !resp.Showtime.Schedule.StartsAt.IsZero() {
+		title += " · " + resp.Showtime.Schedule.StartsAt.Format("Mon 2 Jan")
 	}
-	var plan []showtimeRelease
-	for _, st := range m.order.Showtimes {
-		if !pricing.UsesVoucher(st, voucherID) {
-			continue
-		}
-		prices := m.prices[st.ShowtimeID]
-		if prices == nil {
-			return nil, fmt.Errorf("the ticket prices of %s are not loaded, so the screen cannot tell what its tickets go back to. Press F5, then F8 again", m.showtimeChoiceFor(st.ShowtimeID))
-		}
-		r := showtimeRelease{showtimeID: st.ShowtimeID, back: map[string]int{}}
-		for _, t := range st.Tickets {
-			if t.VoucherID != voucherID {
-				r.tickets = append(r.tickets, api.TicketRequest{ID: t.ID, TicketTypeID: t.TicketTypeID, VoucherID: t.VoucherID})
-				continue
-			}
-			typeID, ok := pricing.NormalTicketFor(prices, t)
-			if !ok {
-				r.dropped++
-				continue
-			}
-			r.back[prices.TicketTypeDescription(typeID)]++
-			r.tickets = append(r.tickets, api.TicketRequest{TicketTypeID: typeID})
-		}
-		plan = append(plan, r)
+	if !p.onOrder {
+		title += " · not on the order yet"
 	}
-	return plan, nil
-}
-
-// releaseText says what becomes of a removed voucher's tickets.
-func releaseText(plan []showtimeRelease, future bool) string {
-	back := map[string]int{}
-	var names []string
-	dropped := 0
-	for _, r := range plan {
-		for name, n := range r.back {
-			if _, ok := back[name]; !ok {
-				names = append(names, name)
-			}
-			back[name] += n
-		}
-		dropped += r.dropped
-	}
-	sort.Strings(names)
-	var parts []string
-	for _, name := range names {
-		parts = append(parts, fmt.Sprintf("%s %s back to %s at the normal price", plural(back[name], "ticket"), verb(back[name], future, "goes", "go", "went"), name))
-	}
-	if dropped > 0 {
-		parts = append(parts, fmt.Sprintf("%s %s removed (no normal-price ticket to go back to)", plural(dropped, "ticket"), verb(dropped, future, "is", "are", "was", "were")))
-	}
-	return strings.Join(parts, "; ")
-}
-
-// handleRemoveKey is F8: the first press asks, the second removes. A voucher
-// still paying for tickets is taken off them first, in the same step.
-func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
-	if m.removing != nil || m.working != "" {
-		return m.fail("Wait: the last change to this order is still under way.")
-	}
-	if m.order != nil && m.order.Status == api.OrderCompleted {
-		return m.fail("Order " + shortID(m.orderID) + " is completed, so its vouchers stay. ctrl+n starts a new order.")
-	}
-	var v api.OrderVoucher
+	lines := []string{s.Title.Render(title)}
 	switch {
-	case m.panel == panelTickets:
-		p := m.tickets
-		if len(p.rows) == 0 || p.rows[p.selected].voucherID == "" {
-			return m.fail("Select a row paid by the voucher to remove, or close the panel (F4) and pick it in the voucher list.")
-		}
-		i, ok := m.vouchers.position[p.rows[p.selected].voucherID]
-		if !ok {
-			return m.fail("That voucher is no longer on the order.")
-		}
-		v = m.vouchers.items[i]
-	default:
-		var ok bool
-		if v, ok = m.vouchers.selectedVoucher(); !ok {
-			return m.fail("No voucher is selected. Use ↑/↓ to pick one, then F8.")
-		}
+	case m.prices[p.showtimeID] == nil && m.pricesErr[p.showtimeID] != nil:
+		lines = append(lines, s.Failure.Render("✗ The ticket prices could not be read. F5 tries again."))
+		return padLines(lines, n)
+	case m.prices[p.showtimeID] == nil:
+		lines = append(lines, m.spinner.View()+" Loading ticket prices…")
+		return padLines(lines, n)
+	case len(p.rows) == 0:
+		lines = append(lines, s.Muted.Render("No tickets are on sale for this showtime."))
+		return padLines(lines, n)
 	}
-	if m.tickets.dirty() {
-		return m.fail("The ticket changes are not applied yet: F7 applies them, esc discards them. Then F8.")
+	if n < 3 {
+		// Too small for rows and a footer: the title says where the panel is.
+		return padLines(lines, n)
 	}
-	used := m.vouchers.used[v.ID]
-	var plan []showtimeRelease
-	if used > 0 && v.Type != api.VoucherDeal {
-		var err error
-		if plan, err = m.releasePlan(v.ID); err != nil {
-			return m.fail("Cannot remove " + v.MaskedBarcode + " yet: " + err.Error() + ".")
-		}
+	from, to := p.window(n - 2)
+	if to-from < len(p.rows) {
+		lines[0] += s.Muted.Render(fmt.Sprintf("  rows %d–%d of %d", from+1, to, len(p.rows)))
 	}
-	if !m.armed(confirmRemove, v.ID) {
-		text := "Remove " + v.MaskedBarcode + " (" + voucherLabel(v) + ") from the order?"
-		if len(plan) > 0 {
-			text += " It pays for " + plural(used, "ticket") + ": " + releaseText(plan, true) + "."
-		}
-		return m.ask(confirmRemove, v, text+" Press F8 again to remove, Esc to keep it.")
+	const noteWidth = 14
+	nameWidth := max(w-2-1-6-1-7-1-noteWidth, 16)
+	for i := from; i < to; i++ {
+		lines = append(lines, m.ticketRowLine(p, i, nameWidth))
 	}
-	m.confirm = nil
-	m.removing = &v
-	seq := 0
-	if len(plan) > 0 {
-		seq = m.nextOrderSeq()
-	}
-	return m.busyWith("Removing "+v.MaskedBarcode+"…", removeCmd(m.client, m.journal, m.orderID, v, plan, seq))
+	lines = padLines(lines, n-1)
+	return append(lines, m.ticketsFooter())
 }
 
-func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
-	m.removing = nil
-	v := msg.voucher
-	if msg.order != nil {
-		m.applyOrder(msg.order.Order, msg.seq)
+func (m Model) ticketRowLine(p *ticketsPanel, i, nameWidth int) string {
+	s := m.styles
+	r := p.rows[i]
+	selected := i == p.selected
+	cursor := "  "
+	if selected {
+		cursor = "> "
 	}
-	if msg.journalErr != nil {
-		m.scans.journalBroken = msg.journalErr
+	// The voucher is named in full and the type name gives way, so two
+	// rows for two vouchers never read the same.
+	suffix := ""
+	switch {
+	case r.voucherID != "":
+		suffix = " — paid by " + m.maskedVoucher(r.voucherID)
+	case r.voucherOnly:
+		suffix = " — " + strings.Join(r.codes, "/") + " vouchers only"
 	}
-	released := ""
-	if len(msg.release) > 0 && msg.releaseErr == nil {
-		released = releaseText(msg.release, false)
+	name := ansi.Truncate(r.name, max(nameWidth-len([]rune(suffix)), 4), "…") + suffix
+	count := p.counts[r.rowKey]
+	cell := fmt.Sprintf("  %2d   ", count)
+	switch {
+	case r.voucherOnly:
+		cell = "   –   "
+	case selected:
+		cell = fmt.Sprintf("◂ %2d ▸ ", count)
 	}
-	if msg.releaseErr != nil {
-		err := msg.releaseErr
-		text := "Cannot remove " + v.MaskedBarcode + ": setting its tickets without it failed"
-		switch {
-		case api.KindOf(err) == api.KindNotFound:
-			m.markOrderGone("")
-			return m.announce(statusFailure, text+". "+describeError("Order", err, m.now()))
-		case api.IsOutcomeUnknown(err):
-			text += " with no answer, so they may or may not have changed. The order is being read again; check it, then F8 again."
-		case api.KindOf(err) == api.KindRejected:
-			text += ": " + orDefault(serverReason(api.AsError(err)), "the server refused") + ". The voucher and its tickets are as they were."
-		default:
-			text = describeError("Removing "+v.MaskedBarcode, err, m.now())
-		}
-		return m.announceAndReload(statusFailure, text)
-	}
-	if !msg.detachSent {
-		text := v.MaskedBarcode + " was not removed: the journal cannot be written (" + msg.journalErr.Error() + "). Fix it and restart."
-		if released != "" {
-			text = "Its tickets were set without it (" + released + "), but " + text
-		}
-		return m.announce(statusFailure, text)
-	}
-	if msg.err != nil {
-		if api.KindOf(msg.err) == api.KindNotFound {
-			m.markOrderGone("")
-		}
-		text := describeError("Removing "+v.MaskedBarcode, msg.err, m.now())
-		if api.KindOf(msg.err) == api.KindRejected {
-			text = "Cannot remove " + v.MaskedBarcode + ": "
-			if e := api.AsError(msg.err); e != nil && e.Message != "" {
-				text += serverReason(e) + "."
-			} else {
-				text += "the server refused."
+	note := ""
+	if r.voucherID != "" {
+		if c := m.vouchers.capacity(r.voucherID); c >= 0 {
+			left := c - p.voucherCount(r.voucherID)
+			var showtimes []api.OrderShowtime
+			if m.order != nil {
+				showtimes = m.order.Showtimes
 			}
-			text += " A voucher still paying for tickets stays until those tickets are set without it."
-		}
-		if released != "" {
-			text = "Its tickets were set without it (" + released + "), but the voucher is still on the order. " + text + " F8 tries again."
-		}
-		next, cmd := m.announce(statusFailure, text)
-		if m.orderGone {
-			return next, cmd
-		}
-		nm := next.(Model)
-		follow := nm.loadOrder()
-		return nm, tea.Batch(cmd, follow)
-	}
-	m.vouchers.remove(v.ID)
-	for barcode, id := range m.scans.attached {
-		if id == v.ID {
-			delete(m.scans.attached, barcode)
-			delete(m.scans.lastScan, barcode)
+			for _, st := range showtimes {
+				if st.ShowtimeID == p.showtimeID {
+					continue
+				}
+				for _, t := range st.Tickets {
+					if t.VoucherID == r.voucherID {
+						left--
+					}
+				}
+			}
+			note = fmt.Sprintf("%d left", max(left, 0))
 		}
 	}
-	m.syncTickets(false)
-	text := "Removed " + v.MaskedBarcode + " (" + voucherLabel(v) + ") from the order."
-	if released != "" {
-		text += " " + upperFirst(released) + "."
-		if m.order != nil {
-			text += " Total now " + money(m.order.TotalPrice.ValueIncludingTax) + "."
+	if was := p.base[r.rowKey]; was != count {
+		if note != "" {
+			note += ", "
 		}
+		note += fmt.Sprintf("was %d", was)
 	}
-	next, cmd := m.announce(statusSuccess, text)
-	if msg.journalErr != nil {
-		next, cmd = m.announce(statusFailure, "Removed "+v.MaskedBarcode+", but the journal cannot be written ("+msg.journalErr.Error()+"). Attaching is stopped.")
+	row := strings.TrimRight(fmt.Sprintf("%s%-*s %6s %s %s", cursor, nameWidth, name, money(r.price.ValueIncludingTax), cell, note), " ")
+	switch {
+	case selected:
+		return s.Selected.Render(row)
+	case r.voucherOnly:
+		return s.Muted.Render(row)
 	}
-	nm := next.(Model)
-	follow := nm.loadOrder()
-	return nm, tea.Batch(cmd, follow)
+	return row
 }
 
-// verb picks the form of a verb for n things, now or done: ("goes", "go",
-// "went") or ("is", "are", "was", "were").
-func verb(n int, future bool, forms ...string) string {
-	if future {
-		if n == 1 {
-			return forms[0]
-		}
-		return forms[1]
+// ticketsFooter says what the order would cost with the draft applied.
+func (m Model) ticketsFooter() string {
+	s := m.styles
+	p := m.tickets
+	if m.order == nil {
+		return ""
 	}
-	if len(forms) == 4 && n != 1 {
-		return forms[3]
-	}
-	return forms[2]
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// showtimePicker lists a site's showtimes for one business date, for an
-// order that has none yet.
-type showtimePicker struct {
-	siteID string
-	// day is the business date, at midnight in the site's offset.
-	day     time.Time
-	seq     int
-	loading bool
-	err     error
-	list    []api.Showtime
-	related api.ShowtimeRelatedData
-	// note explains a day the screen chose for the operator.
-	note          string
-	triedFallback bool
-	listCursor
-}
-
-func (p *showtimePicker) date() string { return p.day.Format(time.DateOnly) }
-
-func (p *showtimePicker) move(delta int) { p.step(delta, len(p.list)) }
-
-func (p *showtimePicker) window(height int) (from, to int) { return p.visible(height, len(p.list)) }
-
-// siteZone is the site's UTC offset as its showtimes carry it; the counter's
-// own zone until one has been seen.
-func (m *Model) siteZone(siteID string) *time.Location {
-	for _, st := range m.showtimes {
-		if st.Showtime.SiteID == siteID && !st.Showtime.Schedule.StartsAt.IsZero() {
-			return st.Showtime.Schedule.StartsAt.Location()
+	now := m.order.TotalPrice.ValueIncludingTax
+	var showtimeNow float64
+	if st := m.orderShowtime(p.showtimeID); st != nil {
+		for _, t := range st.Tickets {
+			showtimeNow += t.Price.ValueIncludingTax
 		}
 	}
-	return time.Local
-}
-
-func (m Model) openPicker() (tea.Model, tea.Cmd) {
-	site := m.order.SiteID
-	now := m.now().In(m.siteZone(site))
-	m.panel = panelPicker
-	m.tickets = nil
-	m.picker = &showtimePicker{siteID: site, day: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())}
-	follow := m.listShowtimes()
-	return m, follow
-}
-
-func (m *Model) listShowtimes() tea.Cmd {
-	p := m.picker
-	p.loading = true
-	p.err = nil
-	p.seq = m.nextOrderSeq()
-	return tea.Batch(listShowtimesCmd(m.client, p.siteID, p.date(), p.seq), m.spin())
-}
-
-func (m Model) pickerDay(delta int) (tea.Model, tea.Cmd) {
-	p := m.picker
-	p.day = p.day.AddDate(0, 0, delta)
-	p.note = ""
-	p.triedFallback = true
-	p.list = nil
-	p.selected, p.offset = 0, 0
-	follow := m.listShowtimes()
-	return m, follow
-}
-
-func (m Model) handleShowtimesListed(msg showtimesListedMsg) (tea.Model, tea.Cmd) {
-	p := m.picker
-	if p == nil || msg.seq != p.seq {
-		return m, nil
+	after := now - showtimeNow + p.total()
+	if !p.dirty() {
+		return s.Muted.Render(fmt.Sprintf("%s here, order total %s · ←/→ sets how many · F7 applies",
+			plural(p.ticketCount(), "ticket"), money(now)))
 	}
-	p.loading = false
-	if msg.err != nil {
-		p.err = msg.err
-		return m.announce(statusFailure, describeError("Listing the showtimes of "+msg.date, msg.err, m.now())+" F5 tries again.")
-	}
-	list := append([]api.Showtime(nil), msg.resp.Showtimes...)
-	sort.SliceStable(list, func(i, j int) bool {
-		return list[i].Schedule.StartsAt.Before(list[j].Schedule.StartsAt.Time)
-	})
-	if len(list) == 0 && !p.triedFallback {
-		// The demo's showtimes are on fixed dates: go to the nearest date
-		// with showtimes this screen has seen at the site.
-		p.triedFallback = true
-		if day, ok := m.nearestKnownDay(p.siteID, p.day); ok {
-			p.note = "No showtimes on " + p.day.Format("Mon 2 Jan") + "; showing " + day.Format("Mon 2 Jan") + ", the nearest day with showtimes seen at this site."
-			p.day = day
-			follow := m.listShowtimes()
-			return m, follow
-		}
-	}
-	p.list = list
-	p.related = msg.resp.RelatedData
-	p.selected, p.offset = 0, 0
-	return m, nil
-}
-
-// nearestKnownDay is the business date closest to day of the showtimes at
-// a site that this screen has already seen.
-func (m *Model) nearestKnownDay(siteID string, day time.Time) (time.Time, bool) {
-	var best time.Time
-	found := false
-	for _, st := range m.showtimes {
-		s := st.Showtime
-		if s.SiteID != siteID || s.Schedule.StartsAt.IsZero() {
-			continue
-		}
-		start := s.Schedule.StartsAt.Time
-		d := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, start.Location())
-		if bd, err := time.ParseInLocation(time.DateOnly, s.Schedule.BusinessDate, start.Location()); err == nil {
-			d = bd
-		}
-		if d.Equal(day) {
-			continue
-		}
-		if !found || absDuration(d.Sub(day)) < absDuration(best.Sub(day)) {
-			best, found = d, true
-		}
-	}
-	return best, found
-}
-
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
-}
-
-// takeShowtime is F7 in the picker: the tickets panel opens on the chosen
-// showtime, which joins the order when its tickets are applied.
-func (m Model) takeShowtime() (tea.Model, tea.Cmd) {
-	p := m.picker
-	if p.loading {
-		return m, nil
-	}
-	if len(p.list) == 0 {
-		return m.fail("There is no showtime to take on " + p.day.Format("Mon 2 Jan") + ". ←/→ changes the day.")
-	}
-	st := p.list[p.selected]
-	m.rememberShowtime(st, p.related)
-	cmd := m.openTickets(st.ID)
-	next, cmd2 := m.announce(statusInfo, "Set the tickets for "+m.showtimeChoiceFor(st.ID)+" with ↑/↓ and ←/→, then F7 adds them to the order.")
-	return next, tea.Batch(cmd, cmd2)
+	return s.Warning.Render(fmt.Sprintf("Not applied: total %s → %s, %s here", money(now), money(after), plural(p.ticketCount(), "ticket"))) +
+		s.Muted.Render(" · F7 applies · esc discards")
 }

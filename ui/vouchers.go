@@ -1,10 +1,15 @@
 package ui
 
 import (
+	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/pricing"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // voucherList is the order's attached vouchers with a selection. It keeps an
@@ -187,3 +192,302 @@ func voucherLabel(v api.OrderVoucher) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func (m Model) voucherLines(w, height int) []string {
+	s := m.styles
+	n := m.vouchers.len()
+	title := s.Title.Render(fmt.Sprintf("Vouchers on this order (%d)", n))
+	lines := []string{title}
+	if n == 0 {
+		switch {
+		case m.orderGone:
+			lines[0] = s.Title.Render("Vouchers")
+			lines = append(lines, s.Muted.Render("No order is open: scans are kept for ctrl+r on the next order."))
+		case m.order != nil && m.order.Status == api.OrderCompleted:
+			lines = append(lines, s.Muted.Render("None: the order is completed."))
+		default:
+			lines = append(lines, s.Muted.Render("None yet. Scan a voucher below."))
+		}
+		return padLines(lines, height+1)
+	}
+	// One row goes to the column names, so the list reads without knowing
+	// the screen.
+	rowsHeight := max(height-1, 1)
+	m.frame.voucherRows = rowsHeight
+	list := m.vouchers
+	from, to := list.window(rowsHeight)
+	descWidth := max(w-48, 8)
+	lines = append(lines, s.Muted.Render(fmt.Sprintf("  %-16s %-12s %-*s %s", "Barcode", "Type", descWidth, "Description", "Left")))
+	for i := from; i < to; i++ {
+		v := list.items[i]
+		cursor := "  "
+		if i == list.selected {
+			cursor = "> "
+		}
+		remaining := "? left"
+		if r := list.remaining(v.ID); r >= 0 {
+			remaining = fmt.Sprintf("%d left", r)
+		}
+		if list.used[v.ID] > 0 {
+			remaining += fmt.Sprintf(", pays %d", list.used[v.ID])
+		}
+		row := fmt.Sprintf("%s%-16s %-12s %-*s %s", cursor, v.MaskedBarcode, v.Type,
+			descWidth, ansi.Truncate(voucherLabel(v), descWidth, "…"), remaining)
+		if i == list.selected {
+			row = s.Selected.Render(row)
+		}
+		lines = append(lines, row)
+	}
+	if to-from < n {
+		lines[0] += s.Muted.Render(fmt.Sprintf("  showing %d–%d", from+1, to))
+	}
+	return padLines(lines, height+1)
+}
+
+func padLines(lines []string, n int) []string {
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return lines[:n]
+}
+
+func (m *Model) maskedVoucher(id string) string {
+	if i, ok := m.vouchers.position[id]; ok {
+		return m.vouchers.items[i].MaskedBarcode
+	}
+	return "a voucher"
+}
+
+// showtimeRelease is one showtime's tickets set again without a voucher
+// that is being removed.
+type showtimeRelease struct {
+	showtimeID string
+	tickets    []api.TicketRequest
+	// back counts the tickets that went back to a normal price, by type
+	// name; dropped counts those removed for want of one.
+	back    map[string]int
+	dropped int
+}
+
+// releasePlan sets every ticket a voucher pays for back to the normal-price
+// type it stood in for: the non-voucher type whose price is the ticket's
+// price plus its saving, else the showtime's highest-priced non-voucher
+// type, the one Vista's saving is counted against. A showtime with no such
+// type loses those tickets. The other tickets stay as they are.
+func (m *Model) releasePlan(voucherID string) ([]showtimeRelease, error) {
+	if m.order == nil {
+		return nil, nil
+	}
+	var plan []showtimeRelease
+	for _, st := range m.order.Showtimes {
+		if !pricing.UsesVoucher(st, voucherID) {
+			continue
+		}
+		prices := m.prices[st.ShowtimeID]
+		if prices == nil {
+			return nil, fmt.Errorf("the ticket prices of %s are not loaded, so the screen cannot tell what its tickets go back to. Press F5, then F8 again", m.showtimeChoiceFor(st.ShowtimeID))
+		}
+		r := showtimeRelease{showtimeID: st.ShowtimeID, back: map[string]int{}}
+		for _, t := range st.Tickets {
+			if t.VoucherID != voucherID {
+				r.tickets = append(r.tickets, api.TicketRequest{ID: t.ID, TicketTypeID: t.TicketTypeID, VoucherID: t.VoucherID})
+				continue
+			}
+			typeID, ok := pricing.NormalTicketFor(prices, t)
+			if !ok {
+				r.dropped++
+				continue
+			}
+			r.back[prices.TicketTypeDescription(typeID)]++
+			r.tickets = append(r.tickets, api.TicketRequest{TicketTypeID: typeID})
+		}
+		plan = append(plan, r)
+	}
+	return plan, nil
+}
+
+// releaseText says what becomes of a removed voucher's tickets.
+func releaseText(plan []showtimeRelease, future bool) string {
+	back := map[string]int{}
+	var names []string
+	dropped := 0
+	for _, r := range plan {
+		for name, n := range r.back {
+			if _, ok := back[name]; !ok {
+				names = append(names, name)
+			}
+			back[name] += n
+		}
+		dropped += r.dropped
+	}
+	sort.Strings(names)
+	var parts []string
+	for _, name := range names {
+		parts = append(parts, fmt.Sprintf("%s %s back to %s at the normal price", plural(back[name], "ticket"), verb(back[name], future, "goes", "go", "went"), name))
+	}
+	if dropped > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s removed (no normal-price ticket to go back to)", plural(dropped, "ticket"), verb(dropped, future, "is", "are", "was", "were")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// handleRemoveKey is F8: the first press asks, the second removes. A voucher
+// still paying for tickets is taken off them first, in the same step.
+func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
+	if m.removing != nil || m.working != "" {
+		return m.fail("Wait: the last change to this order is still under way.")
+	}
+	if m.order != nil && m.order.Status == api.OrderCompleted {
+		return m.fail("Order " + shortID(m.orderID) + " is completed, so its vouchers stay. ctrl+n starts a new order.")
+	}
+	var v api.OrderVoucher
+	switch {
+	case m.panel == panelTickets:
+		p := m.tickets
+		if len(p.rows) == 0 || p.rows[p.selected].voucherID == "" {
+			return m.fail("Select a row paid by the voucher to remove, or close the panel (F4) and pick it in the voucher list.")
+		}
+		i, ok := m.vouchers.position[p.rows[p.selected].voucherID]
+		if !ok {
+			return m.fail("That voucher is no longer on the order.")
+		}
+		v = m.vouchers.items[i]
+	default:
+		var ok bool
+		if v, ok = m.vouchers.selectedVoucher(); !ok {
+			return m.fail("No voucher is selected. Use ↑/↓ to pick one, then F8.")
+		}
+	}
+	if m.tickets.dirty() {
+		return m.fail("The ticket changes are not applied yet: F7 applies them, esc discards them. Then F8.")
+	}
+	used := m.vouchers.used[v.ID]
+	var plan []showtimeRelease
+	if used > 0 && v.Type != api.VoucherDeal {
+		var err error
+		if plan, err = m.releasePlan(v.ID); err != nil {
+			return m.fail("Cannot remove " + v.MaskedBarcode + " yet: " + err.Error() + ".")
+		}
+	}
+	if !m.armed(confirmRemove, v.ID) {
+		text := "Remove " + v.MaskedBarcode + " (" + voucherLabel(v) + ") from the order?"
+		if len(plan) > 0 {
+			text += " It pays for " + plural(used, "ticket") + ": " + releaseText(plan, true) + "."
+		}
+		return m.ask(confirmRemove, v, text+" Press F8 again to remove, Esc to keep it.")
+	}
+	m.confirm = nil
+	m.removing = &v
+	seq := 0
+	if len(plan) > 0 {
+		seq = m.nextOrderSeq()
+	}
+	return m.busyWith("Removing "+v.MaskedBarcode+"…", removeCmd(m.client, m.journal, m.orderID, v, plan, seq))
+}
+
+func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
+	m.removing = nil
+	v := msg.voucher
+	if msg.order != nil {
+		m.applyOrder(msg.order.Order, msg.seq)
+	}
+	if msg.journalErr != nil {
+		m.scans.journalBroken = msg.journalErr
+	}
+	released := ""
+	if len(msg.release) > 0 && msg.releaseErr == nil {
+		released = releaseText(msg.release, false)
+	}
+	if msg.releaseErr != nil {
+		err := msg.releaseErr
+		text := "Cannot remove " + v.MaskedBarcode + ": setting its tickets without it failed"
+		switch {
+		case api.KindOf(err) == api.KindNotFound:
+			m.markOrderGone("")
+			return m.announce(statusFailure, text+". "+describeError("Order", err, m.now()))
+		case api.IsOutcomeUnknown(err):
+			text += " with no answer, so they may or may not have changed. The order is being read again; check it, then F8 again."
+		case api.KindOf(err) == api.KindRejected:
+			text += ": " + orDefault(serverReason(api.AsError(err)), "the server refused") + ". The voucher and its tickets are as they were."
+		default:
+			text = describeError("Removing "+v.MaskedBarcode, err, m.now())
+		}
+		return m.announceAndReload(statusFailure, text)
+	}
+	if !msg.detachSent {
+		text := v.MaskedBarcode + " was not removed: the journal cannot be written (" + msg.journalErr.Error() + "). Fix it and restart."
+		if released != "" {
+			text = "Its tickets were set without it (" + released + "), but " + text
+		}
+		return m.announce(statusFailure, text)
+	}
+	if msg.err != nil {
+		if api.KindOf(msg.err) == api.KindNotFound {
+			m.markOrderGone("")
+		}
+		text := describeError("Removing "+v.MaskedBarcode, msg.err, m.now())
+		if api.KindOf(msg.err) == api.KindRejected {
+			text = "Cannot remove " + v.MaskedBarcode + ": "
+			if e := api.AsError(msg.err); e != nil && e.Message != "" {
+				text += serverReason(e) + "."
+			} else {
+				text += "the server refused."
+			}
+			text += " A voucher still paying for tickets stays until those tickets are set without it."
+		}
+		if released != "" {
+			text = "Its tickets were set without it (" + released + "), but the voucher is still on the order. " + text + " F8 tries again."
+		}
+		next, cmd := m.announce(statusFailure, text)
+		if m.orderGone {
+			return next, cmd
+		}
+		nm := next.(Model)
+		follow := nm.loadOrder()
+		return nm, tea.Batch(cmd, follow)
+	}
+	m.vouchers.remove(v.ID)
+	for barcode, id := range m.scans.attached {
+		if id == v.ID {
+			delete(m.scans.attached, barcode)
+			delete(m.scans.lastScan, barcode)
+		}
+	}
+	m.syncTickets(false)
+	text := "Removed " + v.MaskedBarcode + " (" + voucherLabel(v) + ") from the order."
+	if released != "" {
+		text += " " + upperFirst(released) + "."
+		if m.order != nil {
+			text += " Total now " + money(m.order.TotalPrice.ValueIncludingTax) + "."
+		}
+	}
+	next, cmd := m.announce(statusSuccess, text)
+	if msg.journalErr != nil {
+		next, cmd = m.announce(statusFailure, "Removed "+v.MaskedBarcode+", but the journal cannot be written ("+msg.journalErr.Error()+"). Attaching is stopped.")
+	}
+	nm := next.(Model)
+	follow := nm.loadOrder()
+	return nm, tea.Batch(cmd, follow)
+}
+
+// verb picks the form of a verb for n things, now or done: ("goes", "go",
+// "went") or ("is", "are", "was", "were").
+func verb(n int, future bool, forms ...string) string {
+	if future {
+		if n == 1 {
+			return forms[0]
+		}
+		return forms[1]
+	}
+	if len(forms) == 4 && n != 1 {
+		return forms[3]
+	}
+	return forms[2]
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

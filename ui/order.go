@@ -612,103 +612,48 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// confirmKind names a destructive action that waits for its key again.
-type confirmKind int
-
 const (
 	confirmRemove confirmKind = iota + 1
 	confirmCancelOrder
 	confirmComplete
 )
 
-// key is the F-key that confirms: the same one that asked. Enter never
-// confirms, because a scan ends with Enter.
-func (k confirmKind) key() string {
-	switch k {
-	case confirmRemove:
-		return "f8"
-	case confirmCancelOrder:
-		return "f9"
-	}
-	return "f10"
+func (m *Model) loadOrder() tea.Cmd {
+	m.orderLoading = true
+	m.loadSeq = m.nextOrderSeq()
+	return tea.Batch(m.orderLoadCmd(m.loadSeq), m.spin())
 }
 
-// confirmation is a question on the status line waiting for its key.
-type confirmation struct {
-	kind    confirmKind
-	voucher api.OrderVoucher
-	orderID string
-	// seq is the status line that asks; once something else is announced
-	// the question is off screen and the key asks again.
-	seq int
+// orderLoadCmd reads the current order; seq tells its answer from those of
+// loads it replaced.
+func (m *Model) orderLoadCmd(seq int) tea.Cmd {
+	// Once read for the order, the journal only adds to what this screen
+	// already knows, and it grows all day.
+	load := loadOrderCmd(m.client, m.journal, m.orderID, !m.journalRead[m.orderID])
+	return func() tea.Msg {
+		msg := load().(orderLoadedMsg)
+		msg.seq = seq
+		return msg
+	}
 }
 
-func (m Model) ask(kind confirmKind, v api.OrderVoucher, text string) (tea.Model, tea.Cmd) {
-	next, cmd := m.announce(statusWarning, text)
-	nm := next.(Model)
-	nm.confirm = &confirmation{kind: kind, voucher: v, orderID: m.orderID, seq: nm.status.seq}
-	return nm, cmd
+func (m *Model) nextOrderSeq() int {
+	m.orderSeq++
+	return m.orderSeq
 }
 
-// armed reports whether the question for this action is still on screen.
-func (m *Model) armed(kind confirmKind, voucherID string) bool {
-	c := m.confirm
-	return c != nil && c.kind == kind && c.voucher.ID == voucherID && c.orderID == m.orderID && c.seq == m.status.seq
+// rememberShowtime keeps a showtime's names for titles and its site's name
+// for the header.
+func (m *Model) rememberShowtime(st api.Showtime, related api.ShowtimeRelatedData) {
+	m.showtimes[st.ID] = &api.ShowtimeResponse{Showtime: st, RelatedData: related}
+	if name := related.SiteName(st.SiteID); name != "" {
+		m.siteNames[st.SiteID] = name
+	}
 }
 
-// disarmOn drops a waiting question when another action key is pressed, so
-// a later press of its key asks again instead of acting. Typed text does not
-// count: a scan may arrive while the operator decides.
-func (m *Model) disarmOn(msg tea.KeyMsg) {
-	if m.confirm == nil {
-		return
+func (m *Model) currentShowtimeID() string {
+	if m.order == nil || len(m.order.Showtimes) == 0 {
+		return ""
 	}
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeyEnter, tea.KeyTab, tea.KeyCtrlJ, tea.KeyBackspace, tea.KeyEsc, tea.KeySpace:
-		return
-	}
-	if msg.String() == m.confirm.kind.key() {
-		return
-	}
-	if m.status.seq == m.confirm.seq {
-		m.status = status{}
-	}
-	m.confirm = nil
-}
-
-// clear is Esc: it answers a question with no, then empties the form, then
-// closes the panel.
-func (m Model) clear() (tea.Model, tea.Cmd) {
-	if c := m.confirm; c != nil {
-		m.confirm = nil
-		switch c.kind {
-		case confirmRemove:
-			return m.announce(statusInfo, "Kept the voucher.")
-		case confirmCancelOrder:
-			return m.announce(statusInfo, "Kept the order.")
-		}
-		return m.announce(statusInfo, "Not completed; the order is as it was.")
-	}
-	if m.barcode.Value() != "" || m.pin.Value() != "" || m.focus != focusBarcode {
-		m.resetForm()
-		m.status = status{}
-		return m, nil
-	}
-	switch m.panel {
-	case panelPicker:
-		m.closePanel()
-		m.status = status{}
-		return m, nil
-	case panelTickets:
-		dirty := m.tickets.dirty()
-		m.closePanel()
-		if dirty {
-			return m.announce(statusInfo, "Discarded the ticket changes; the order is as it was.")
-		}
-		m.status = status{}
-		return m, nil
-	}
-	m.resetForm()
-	m.status = status{}
-	return m, nil
+	return m.order.Showtimes[m.showtimeIndex%len(m.order.Showtimes)].ShowtimeID
 }

@@ -1,0 +1,529 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
+)
+
+const (
+	// successStatusLife is how long a good outcome stays on the status line;
+	// failures stay until the next action so they are never missed.
+	successStatusLife = 8 * time.Second
+	// expiryWarning is when the order's countdown starts to warn.
+	expiryWarning = 2 * time.Minute
+)
+
+// Model is the counter screen: the order, its vouchers, the scan form, the
+// queue of scans waiting to be sent and the status line.
+type Model struct {
+	opts    Options
+	client  *api.Client
+	journal *journal.Journal
+	// keys, styles and help sit behind pointers: the model is copied on
+	// every message, and these are most of its size while never changing
+	// per message (help's width and full view change only on resize and F1).
+	keys   *keyMap
+	styles *styles
+	help   *help.Model
+	// helpCache is the last help bar drawn; shared by every copy of the
+	// model, as the help it draws from is.
+	helpCache *helpCacheEntry
+	// frame is what the last View measured, for keys that scroll: shared
+	// by every copy of the model.
+	frame *frameInfo
+	// pacer holds back drawings that no frame would show; shared too.
+	pacer   *framePacer
+	spinner spinner.Model
+	now     func() time.Time
+
+	width, height int
+
+	orderID      string
+	order        *api.Order
+	orderLoading bool
+	// creating is set while a new order is on its way.
+	creating  bool
+	orderGone bool
+	showtimes map[string]*api.ShowtimeResponse
+	prices    map[string]*api.TicketPricesResponse
+	pricesErr map[string]error
+	siteNames map[string]string
+	// opened lists the orders opened or created in this run, for F6.
+	opened []openedOrder
+	// orderSeq numbers every call that answers with the order, so that an
+	// older answer arriving late never replaces a newer one on screen.
+	orderSeq   int
+	loadSeq    int
+	appliedSeq int
+	// expiryChecked is the order whose countdown reaching zero already made
+	// the screen read it again, so that happens once.
+	expiryChecked string
+	// expiryWarned is the order whose last two minutes were announced.
+	expiryWarned string
+
+	vouchers voucherList
+	// scans is the scan pipeline: every scan from the form to its outcome.
+	scans *scanQueue
+
+	// The text fields sit behind pointers too: they are most of the
+	// model's size, and a scanner's burst sends hundreds of messages.
+	barcode       *textinput.Model
+	pin           *textinput.Model
+	orderInput    *textinput.Model
+	focus         focus
+	burst         burst
+	voucherType   api.VoucherType
+	showtimeIndex int
+	// tainted is set when a scan carried a control character the text field
+	// silently drops: sending what is left would send the wrong barcode.
+	tainted bool
+	// idleArmed is set while an idle-gap timer is on its way. There is one
+	// at a time, not one per burst: a scanner's Enter makes most of them
+	// needless, and each would still be a message and a drawing.
+	idleArmed bool
+	// idleClosedAt is when a burst was last closed by the idle gap, so a
+	// slow scanner's terminator that follows is not taken as a second submit.
+	idleClosedAt time.Time
+	// refused is set while the barcode field holds text the counter would
+	// not send; the next scan replaces it instead of joining it.
+	refused bool
+	// spinning is set while a spinner tick chain runs; statusTimer while a
+	// status expiry timer is pending.
+	spinning    bool
+	statusTimer bool
+	// journalRead holds the orders whose journal records have been read.
+	journalRead map[string]bool
+	// restored is set while the form holds a failed scan brought back for
+	// retry: a new scan replaces it rather than sending it on without a PIN.
+	restored bool
+	// lastKeyWasEnter lets the LF of a CR LF terminator be swallowed.
+	lastKeyWasEnter bool
+
+	// confirm is the destructive action waiting for its F-key a second time.
+	confirm  *confirmation
+	removing *api.OrderVoucher
+	// working names the order-level call under way (tickets, cancel,
+	// complete); there is one at a time.
+	working string
+	// unsureCompletion is the order whose completion answer was lost.
+	unsureCompletion string
+
+	panel   panelKind
+	tickets *ticketsPanel
+	picker  *showtimePicker
+
+	status    status
+	statusSeq int
+}
+
+// New builds the counter screen.
+func New(opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.VoucherType == "" {
+		opts.VoucherType = api.VoucherTicket
+	}
+	if opts.PinPrompt == "" {
+		opts.PinPrompt = PinAsk
+	}
+	if opts.ScanIdleGap <= 0 {
+		opts.ScanIdleGap = 100 * time.Millisecond
+	}
+	st := newStyles()
+	keys := newKeyMap()
+	helpModel := help.New()
+
+	barcode := textinput.New()
+	barcode.Prompt = ""
+	barcode.Placeholder = "scan or type"
+	barcode.Focus()
+
+	pin := textinput.New()
+	pin.Prompt = ""
+	pin.Placeholder = "none"
+	pin.EchoMode = textinput.EchoPassword
+	pin.EchoCharacter = '•'
+
+	orderInput := textinput.New()
+	orderInput.Prompt = ""
+	orderInput.Placeholder = "order id"
+
+	sp := spinner.New(spinner.WithSpinner(spinner.Line))
+
+	m := Model{
+		opts:        opts,
+		client:      opts.Client,
+		journal:     opts.Journal,
+		keys:        &keys,
+		styles:      &st,
+		help:        &helpModel,
+		helpCache:   &helpCacheEntry{},
+		frame:       &frameInfo{},
+		pacer:       newFramePacer(opts.RedrawInterval),
+		spinner:     sp,
+		now:         opts.Now,
+		width:       80,
+		height:      24,
+		orderID:     opts.OrderID,
+		showtimes:   map[string]*api.ShowtimeResponse{},
+		prices:      map[string]*api.TicketPricesResponse{},
+		pricesErr:   map[string]error{},
+		siteNames:   map[string]string{},
+		scans:       newScanQueue(),
+		journalRead: map[string]bool{},
+		barcode:     &barcode,
+		pin:         &pin,
+		orderInput:  &orderInput,
+		voucherType: opts.VoucherType,
+	}
+	m.vouchers.redemptions = map[string]int{}
+	if m.orderID != "" {
+		m.rememberOrder(m.orderID)
+		// Init runs on a copy of the model, so the first load is marked
+		// here, where it sticks.
+		m.orderLoading = true
+		m.loadSeq = m.nextOrderSeq()
+		m.spinning = true
+	}
+	if m.orderID == "" {
+		m.focus = focusOrderID
+		m.barcode.Blur()
+		m.orderInput.Focus()
+	}
+	m.layout()
+	return m
+}
+
+// Init loads the order and starts the clock.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{textinput.Blink, clockTick()}
+	if m.orderID != "" {
+		// New marked the spinner as turning, as this tick starts it.
+		cmds = append(cmds, m.orderLoadCmd(m.loadSeq), m.spinner.Tick)
+	}
+	return tea.Batch(cmds...)
+}
+
+// busy reports whether a call is under way, for the spinner.
+func (m *Model) busy() bool {
+	return m.scans.inFlight != nil || len(m.scans.unsynced) > 0 || m.removing != nil || m.orderLoading || m.working != "" ||
+		(m.picker != nil && m.picker.loading)
+}
+
+// Update handles keys, window sizes and the answers of calls.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	nm := next.(Model)
+	// Keep the list scrolled to the selection here, where it sticks: View
+	// works on a copy, so scrolling there would start afresh every frame.
+	nm.vouchers.window(nm.frame.voucherRows)
+	return nm, nm.pacer.afterUpdate(msg, cmd, nm.scans.sending())
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case clockTickMsg:
+		follow := m.checkExpiry()
+		if text := m.expiryNotice(); text != "" {
+			next, cmd := m.announce(statusWarning, text)
+			return next, tea.Batch(clockTick(), follow, cmd)
+		}
+		return m, tea.Batch(clockTick(), follow)
+	case spinner.TickMsg:
+		if !m.busy() {
+			m.spinning = false
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case scanIdleMsg:
+		return m.handleIdle()
+	case statusExpireMsg:
+		m.statusTimer = false
+		if msg.seq == m.status.seq {
+			m.status = status{}
+			return m, nil
+		}
+		if m.status.kind == statusSuccess || m.status.kind == statusInfo {
+			m.statusTimer = true
+			return m, statusExpiry(m.status.seq)
+		}
+		return m, nil
+	case orderLoadedMsg:
+		return m.handleOrderLoaded(msg)
+	case orderCreatedMsg:
+		return m.handleOrderCreated(msg)
+	case showtimeLoadedMsg:
+		if msg.err == nil && msg.resp != nil {
+			m.rememberShowtime(msg.resp.Showtime, msg.resp.RelatedData)
+		}
+		return m, nil
+	case ticketPricesLoadedMsg:
+		return m.handlePricesLoaded(msg)
+	case showtimesListedMsg:
+		return m.handleShowtimesListed(msg)
+	case attachDoneMsg, journalSyncedMsg:
+		return m.handleScanMsg(msg)
+	case removeDoneMsg:
+		return m.handleRemoveDone(msg)
+	case ticketsSetMsg:
+		return m.handleTicketsSet(msg)
+	case orderCancelledMsg:
+		return m.handleOrderCancelled(msg)
+	case orderCompletedMsg:
+		return m.handleOrderCompleted(msg)
+	}
+	return m, nil
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Quit) {
+		return m, tea.Quit
+	}
+	m.disarmOn(msg)
+	if m.focus == focusOrderID {
+		return m.handleOrderPromptKey(msg)
+	}
+
+	wasEnter := m.lastKeyWasEnter
+	m.lastKeyWasEnter = msg.Type == tea.KeyEnter
+
+	switch {
+	case msg.Type == tea.KeyCtrlJ:
+		// The LF of a CR LF terminator, or a terminator with nothing before
+		// it: either way the scan it ends was already taken.
+		if wasEnter || m.focusedValue() == "" {
+			return m, nil
+		}
+		return m.terminate()
+	case key.Matches(msg, m.keys.Next):
+		if m.recentlyIdleClosed() && m.focusedValue() == "" {
+			// A slow scanner's own terminator after the idle gap closed its
+			// scan: the scan is already taken.
+			m.idleClosedAt = time.Time{}
+			return m, nil
+		}
+		return m.terminate()
+	case key.Matches(msg, m.keys.Back):
+		m.setFocus(focusBarcode)
+		return m, nil
+	case key.Matches(msg, m.keys.CycleType):
+		m.voucherType = nextVoucherType(m.voucherType)
+		return m, nil
+	case key.Matches(msg, m.keys.CycleShowtime):
+		return m.cycleShowtime()
+	case key.Matches(msg, m.keys.Tickets):
+		return m.toggleTickets()
+	case key.Matches(msg, m.keys.NextOrder):
+		return m.nextOrder()
+	case key.Matches(msg, m.keys.Apply):
+		return m.applyKey()
+	case key.Matches(msg, m.keys.Up):
+		return m.moveKey(-1)
+	case key.Matches(msg, m.keys.Down):
+		return m.moveKey(1)
+	case m.panel != panelNone && key.Matches(msg, m.keys.Left):
+		return m.sideKey(-1)
+	case m.panel != panelNone && key.Matches(msg, m.keys.Right):
+		return m.sideKey(1)
+	case key.Matches(msg, m.keys.Remove):
+		return m.handleRemoveKey()
+	case key.Matches(msg, m.keys.CancelOrder):
+		return m.cancelOrderKey()
+	case key.Matches(msg, m.keys.Complete):
+		return m.completeKey()
+	case key.Matches(msg, m.keys.Retry):
+		return m.retryFailed()
+	case key.Matches(msg, m.keys.Clear):
+		return m.clear()
+	case key.Matches(msg, m.keys.Refresh):
+		return m.refresh()
+	case key.Matches(msg, m.keys.OpenOrder):
+		if why := m.cannotLeave(); why != "" {
+			return m.fail(why)
+		}
+		m.setFocus(focusOrderID)
+		return m, nil
+	case key.Matches(msg, m.keys.NewOrder):
+		return m.newOrder()
+	case key.Matches(msg, m.keys.Help):
+		m.toggleHelp()
+		return m, nil
+	}
+
+	if msg.Type == tea.KeyRunes {
+		return m.handleRunes(msg)
+	}
+	if isControlKey(msg.Type) && m.burst.runes > 0 && m.now().Sub(m.burst.last) <= scannerKeyGap {
+		// A control key in the middle of a scanner burst is part of the
+		// barcode (a GS1 separator, say) that a text field cannot hold.
+		m.tainted = true
+	}
+	return m.updateFocused(msg)
+}
+
+// moveKey moves the selection of whatever list is in the middle of the screen.
+func (m Model) moveKey(delta int) (tea.Model, tea.Cmd) {
+	switch m.panel {
+	case panelTickets:
+		m.tickets.move(delta)
+	case panelPicker:
+		m.picker.move(delta)
+	default:
+		m.vouchers.move(delta)
+	}
+	return m, nil
+}
+
+// sideKey is ←/→: a ticket count in the tickets panel, the day in the
+// showtime picker.
+func (m Model) sideKey(delta int) (tea.Model, tea.Cmd) {
+	if m.panel == panelPicker {
+		return m.pickerDay(delta)
+	}
+	return m.ticketCount(delta)
+}
+
+func (m Model) refresh() (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	if m.panel == panelTickets && m.prices[m.tickets.showtimeID] == nil {
+		delete(m.pricesErr, m.tickets.showtimeID)
+		cmds = append(cmds, loadTicketPricesCmd(m.client, m.tickets.showtimeID))
+	}
+	if m.panel == panelPicker && m.picker.err != nil {
+		cmds = append(cmds, m.listShowtimes())
+	}
+	if m.orderID != "" && !m.orderLoading {
+		cmds = append(cmds, m.loadOrder())
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func nextVoucherType(t api.VoucherType) api.VoucherType {
+	for i, v := range api.VoucherTypes {
+		if v == t {
+			return api.VoucherTypes[(i+1)%len(api.VoucherTypes)]
+		}
+	}
+	return api.VoucherTypes[0]
+}
+
+const (
+	minWidth  = 40
+	minHeight = 12
+	// maxOrderLines keeps a big order from pushing the scan form off screen.
+	maxOrderLines = 8
+	// maxQueueLines is how many waiting or failed scans are listed.
+	maxQueueLines = 3
+)
+
+// layout sizes the fields to the window.
+func (m *Model) layout() {
+	w := m.innerWidth()
+	m.help.Width = w
+	m.barcode.Width = max(min(w/2-14, 40), 8)
+	m.pin.Width = 8
+	m.orderInput.Width = max(min(w-20, 40), 10)
+}
+
+func (m *Model) innerWidth() int { return max(m.width-2, minWidth-2) }
+
+// View is the screen, drawn at most once per redraw interval.
+func (m Model) View() string {
+	return m.pacer.view(m.draw, m.scans.sending())
+}
+
+// draw draws the whole screen. Every line is cut to the width, and the
+// voucher list gets the rows the rest leaves, so nothing wraps or scrolls
+// the terminal at 80x24 or after a resize.
+func (m Model) draw() string {
+	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
+		return fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height)
+	}
+	w := m.innerWidth()
+	rule := m.styles.Rule.Render(strings.Repeat("─", w))
+
+	top := []string{m.headerLine(w), rule}
+	top = append(top, m.orderLines(w)...)
+	top = append(top, rule)
+
+	bottom := []string{rule}
+	bottom = append(bottom, m.queueLines(w)...)
+	bottom = append(bottom, m.formLines(w)...)
+	bottom = append(bottom, m.statusLines(w)...)
+	bottom = append(bottom, m.helpLines(w)...)
+
+	listHeight := max(m.height-len(top)-len(bottom)-1, 1)
+	var middle []string
+	switch m.panel {
+	case panelTickets:
+		middle = m.ticketsLines(w, listHeight+1)
+	case panelPicker:
+		middle = m.pickerLines(w, listHeight+1)
+	default:
+		middle = m.voucherLines(w, listHeight)
+	}
+
+	if extra := len(top) + len(middle) + len(bottom) - m.height; m.height > 0 && extra > 0 {
+		// A small window with a long announcement: the middle gives way
+		// first, keeping its title line, then the order's lines.
+		middle = middle[:len(middle)-min(extra, len(middle)-1)]
+		if extra = len(top) + len(middle) + len(bottom) - m.height; extra > 0 {
+			top = append(top[:max(len(top)-1-extra, 2)], top[len(top)-1])
+		}
+	}
+	lines := make([]string, 0, m.height)
+	lines = append(lines, top...)
+	lines = append(lines, middle...)
+	lines = append(lines, bottom...)
+	if m.height > 0 && len(lines) > m.height {
+		lines = lines[len(lines)-m.height:]
+	}
+	for i, l := range lines {
+		if len(l) <= w {
+			// No character is wider than its UTF-8 bytes, so a line with no
+			// more bytes than columns fits: measuring it is most of a frame.
+			lines[i] = " " + l
+			continue
+		}
+		lines[i] = " " + ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// maxStatusLines is how far an announcement may wrap: it says what happened,
+// what it means and what to do, and the last part must not be cut off.
+const maxStatusLines = 3
+
+// frameInfo is what a View measured that Update needs.
+type frameInfo struct {
+	voucherRows int
+}
+
+// shortID keeps the ends of a 32-character order id, enough to read it
+// back to a customer.
+func shortID(id string) string {
+	if len(id) <= 14 {
+		return id
+	}
+	return id[:8] + "…" + id[len(id)-4:]
+}

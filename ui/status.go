@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// status is the one-line announcement under the form.
+type status struct {
+	kind statusKind
+	text string
+	seq  int
+}
+
+// fail announces a problem with what is in the form and leaves it there.
+func (m Model) fail(text string) (tea.Model, tea.Cmd) {
+	m.refused = m.focus == focusBarcode && m.barcode.Value() != ""
+	return m.announce(statusFailure, text)
+}
+
+// announce sets the status line. Good news fades after a while; bad news
+// stays until the next action.
+func (m Model) announce(kind statusKind, text string) (tea.Model, tea.Cmd) {
+	m.statusSeq++
+	m.status = status{kind: kind, text: text, seq: m.statusSeq}
+	if kind != statusSuccess && kind != statusInfo {
+		return m, nil
+	}
+	if m.statusTimer {
+		// One timer at a time: when it fires for an older message it
+		// starts again for this one, so a run of good news does not park
+		// a timer per scan.
+		return m, nil
+	}
+	m.statusTimer = true
+	return m, statusExpiry(m.statusSeq)
+}
+
+func statusExpiry(seq int) tea.Cmd {
+	return tea.Tick(successStatusLife, func(time.Time) tea.Msg { return statusExpireMsg{seq: seq} })
+}
+
+// announceAndReload sets the status line and reads the order again, for
+// outcomes that leave the screen unsure of what the order now holds.
+func (m Model) announceAndReload(kind statusKind, text string) (tea.Model, tea.Cmd) {
+	next, cmd := m.announce(kind, text)
+	nm := next.(Model)
+	follow := nm.loadOrder()
+	return nm, tea.Batch(cmd, follow)
+}
+
+// busyWith says on the status line that a call is under way and starts it,
+// with the spinner.
+func (m Model) busyWith(text string, call tea.Cmd) (tea.Model, tea.Cmd) {
+	next, _ := m.announce(statusBusy, text)
+	nm := next.(Model)
+	spin := nm.spin()
+	return nm, tea.Batch(call, spin)
+}
+
+// spin starts the spinner unless it is already turning; a second tick chain
+// would only cost frames.
+func (m *Model) spin() tea.Cmd {
+	if m.spinning {
+		return nil
+	}
+	m.spinning = true
+	return m.spinner.Tick
+}
+
+// statusKind says what an announcement means; each kind has its own symbol
+// so the line reads the same without colour.
+type statusKind int
+
+func (k statusKind) symbol() string {
+	switch k {
+	case statusSuccess:
+		return "✓"
+	case statusFailure:
+		return "✗"
+	case statusWarning:
+		return "!"
+	case statusBusy:
+		return "…"
+	}
+	return "·"
+}
+
+// statusLines is the announcement, wrapped to the width.
+func (m Model) statusLines(w int) []string {
+	s := m.styles
+	if m.status.text == "" {
+		if m.busy() && m.scans.inFlight == nil {
+			return []string{m.spinner.View() + " Working…"}
+		}
+		return []string{s.Muted.Render(m.idleHint())}
+	}
+	symbol := m.status.kind.symbol()
+	if m.status.kind == statusBusy {
+		symbol = m.spinner.View()
+	}
+	// Continuation lines are indented under the text, not the symbol.
+	wrapped := strings.Split(ansi.Wrap(m.status.text, max(w-2, 10), ""), "\n")
+	if len(wrapped) > maxStatusLines {
+		wrapped = wrapped[:maxStatusLines]
+		wrapped[maxStatusLines-1] += "…"
+	}
+	style := lipgloss.NewStyle()
+	switch m.status.kind {
+	case statusSuccess:
+		style = s.Success
+	case statusFailure:
+		style = s.Failure
+	case statusWarning:
+		style = s.Warning
+	}
+	lines := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		prefix := "  "
+		if i == 0 {
+			prefix = symbol + " "
+		}
+		if m.status.kind == statusBusy && i == 0 {
+			lines[i] = prefix + l
+			continue
+		}
+		lines[i] = style.Render(prefix + l)
+	}
+	return lines
+}
+
+func (m Model) idleHint() string {
+	switch m.focus {
+	case focusPin:
+		return "Type the PIN and press Enter (Enter alone if the voucher has none)."
+	case focusOrderID:
+		return "Open an order to start."
+	}
+	switch m.panel {
+	case panelTickets:
+		return "↑/↓ picks a row, ←/→ sets how many, F7 applies. Scans still attach."
+	case panelPicker:
+		return "↑/↓ picks the showtime, ←/→ changes the day, F7 takes it."
+	}
+	return "Ready: scan a voucher or type its barcode and press Enter."
+}
+
+// confirmKind names a destructive action that waits for its key again.
+type confirmKind int
+
+// key is the F-key that confirms: the same one that asked. Enter never
+// confirms, because a scan ends with Enter.
+func (k confirmKind) key() string {
+	switch k {
+	case confirmRemove:
+		return "f8"
+	case confirmCancelOrder:
+		return "f9"
+	}
+	return "f10"
+}
+
+// confirmation is a question on the status line waiting for its key.
+type confirmation struct {
+	kind    confirmKind
+	voucher api.OrderVoucher
+	orderID string
+	// seq is the status line that asks; once something else is announced
+	// the question is off screen and the key asks again.
+	seq int
+}
+
+func (m Model) ask(kind confirmKind, v api.OrderVoucher, text string) (tea.Model, tea.Cmd) {
+	next, cmd := m.announce(statusWarning, text)
+	nm := next.(Model)
+	nm.confirm = &confirmation{kind: kind, voucher: v, orderID: m.orderID, seq: nm.status.seq}
+	return nm, cmd
+}
+
+// armed reports whether the question for this action is still on screen.
+func (m *Model) armed(kind confirmKind, voucherID string) bool {
+	c := m.confirm
+	return c != nil && c.kind == kind && c.voucher.ID == voucherID && c.orderID == m.orderID && c.seq == m.status.seq
+}
+
+// disarmOn drops a waiting question when another action key is pressed, so
+// a later press of its key asks again instead of acting. Typed text does not
+// count: a scan may arrive while the operator decides.
+func (m *Model) disarmOn(msg tea.KeyMsg) {
+	if m.confirm == nil {
+		return
+	}
+	switch msg.Type {
+	case tea.KeyRunes, tea.KeyEnter, tea.KeyTab, tea.KeyCtrlJ, tea.KeyBackspace, tea.KeyEsc, tea.KeySpace:
+		return
+	}
+	if msg.String() == m.confirm.kind.key() {
+		return
+	}
+	if m.status.seq == m.confirm.seq {
+		m.status = status{}
+	}
+	m.confirm = nil
+}
+
+// clear is Esc: it answers a question with no, then empties the form, then
+// closes the panel.
+func (m Model) clear() (tea.Model, tea.Cmd) {
+	if c := m.confirm; c != nil {
+		m.confirm = nil
+		switch c.kind {
+		case confirmRemove:
+			return m.announce(statusInfo, "Kept the voucher.")
+		case confirmCancelOrder:
+			return m.announce(statusInfo, "Kept the order.")
+		}
+		return m.announce(statusInfo, "Not completed; the order is as it was.")
+	}
+	if m.barcode.Value() != "" || m.pin.Value() != "" || m.focus != focusBarcode {
+		m.resetForm()
+		m.status = status{}
+		return m, nil
+	}
+	switch m.panel {
+	case panelPicker:
+		m.closePanel()
+		m.status = status{}
+		return m, nil
+	case panelTickets:
+		dirty := m.tickets.dirty()
+		m.closePanel()
+		if dirty {
+			return m.announce(statusInfo, "Discarded the ticket changes; the order is as it was.")
+		}
+		m.status = status{}
+		return m, nil
+	}
+	m.resetForm()
+	m.status = status{}
+	return m, nil
+}
