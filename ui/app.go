@@ -76,40 +76,15 @@ type Model struct {
 	// scans is the scan pipeline: every scan from the form to its outcome.
 	scans *scanQueue
 
-	// The text fields sit behind pointers too: they are most of the
-	// model's size, and a scanner's burst sends hundreds of messages.
-	barcode       *textinput.Model
-	pin           *textinput.Model
-	orderInput    *textinput.Model
-	focus         focus
-	burst         burst
-	voucherType   api.VoucherType
+	// form is the scan form: its fields, focus and typing.
+	form          *scanForm
 	showtimeIndex int
-	// tainted is set when a scan carried a control character the text field
-	// silently drops: sending what is left would send the wrong barcode.
-	tainted bool
-	// idleArmed is set while an idle-gap timer is on its way. There is one
-	// at a time, not one per burst: a scanner's Enter makes most of them
-	// needless, and each would still be a message and a drawing.
-	idleArmed bool
-	// idleClosedAt is when a burst was last closed by the idle gap, so a
-	// slow scanner's terminator that follows is not taken as a second submit.
-	idleClosedAt time.Time
-	// refused is set while the barcode field holds text the counter would
-	// not send; the next scan replaces it instead of joining it.
-	refused bool
 	// spinning is set while a spinner tick chain runs; statusTimer while a
 	// status expiry timer is pending.
 	spinning    bool
 	statusTimer bool
 	// journalRead holds the orders whose journal records have been read.
 	journalRead map[string]bool
-	// restored is set while the form holds a failed scan brought back for
-	// retry: a new scan replaces it rather than sending it on without a PIN.
-	restored bool
-	// lastKeyWasEnter lets the LF of a CR LF terminator be swallowed.
-	lastKeyWasEnter bool
-
 	// confirm is the destructive action waiting for its F-key a second time.
 	confirm  *confirmation
 	removing *api.OrderVoucher
@@ -145,21 +120,6 @@ func New(opts Options) Model {
 	keys := newKeyMap()
 	helpModel := help.New()
 
-	barcode := textinput.New()
-	barcode.Prompt = ""
-	barcode.Placeholder = "scan or type"
-	barcode.Focus()
-
-	pin := textinput.New()
-	pin.Prompt = ""
-	pin.Placeholder = "none"
-	pin.EchoMode = textinput.EchoPassword
-	pin.EchoCharacter = '•'
-
-	orderInput := textinput.New()
-	orderInput.Prompt = ""
-	orderInput.Placeholder = "order id"
-
 	sp := spinner.New(spinner.WithSpinner(spinner.Line))
 
 	m := Model{
@@ -183,10 +143,7 @@ func New(opts Options) Model {
 		siteNames:   map[string]string{},
 		scans:       newScanQueue(),
 		journalRead: map[string]bool{},
-		barcode:     &barcode,
-		pin:         &pin,
-		orderInput:  &orderInput,
-		voucherType: opts.VoucherType,
+		form:        newScanForm(opts.VoucherType),
 	}
 	m.vouchers.redemptions = map[string]int{}
 	if m.orderID != "" {
@@ -198,9 +155,7 @@ func New(opts Options) Model {
 		m.spinning = true
 	}
 	if m.orderID == "" {
-		m.focus = focusOrderID
-		m.barcode.Blur()
-		m.orderInput.Focus()
+		m.form.setFocus(focusOrderID)
 	}
 	m.layout()
 	return m
@@ -300,34 +255,34 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	m.disarmOn(msg)
-	if m.focus == focusOrderID {
+	if m.form.focus == focusOrderID {
 		return m.handleOrderPromptKey(msg)
 	}
 
-	wasEnter := m.lastKeyWasEnter
-	m.lastKeyWasEnter = msg.Type == tea.KeyEnter
+	wasEnter := m.form.lastKeyWasEnter
+	m.form.lastKeyWasEnter = msg.Type == tea.KeyEnter
 
 	switch {
 	case msg.Type == tea.KeyCtrlJ:
 		// The LF of a CR LF terminator, or a terminator with nothing before
 		// it: either way the scan it ends was already taken.
-		if wasEnter || m.focusedValue() == "" {
+		if wasEnter || m.form.value() == "" {
 			return m, nil
 		}
 		return m.terminate()
 	case key.Matches(msg, m.keys.Next):
-		if m.recentlyIdleClosed() && m.focusedValue() == "" {
+		if m.form.recentlyIdleClosed(m.now(), m.opts.ScanIdleGap) && m.form.value() == "" {
 			// A slow scanner's own terminator after the idle gap closed its
 			// scan: the scan is already taken.
-			m.idleClosedAt = time.Time{}
+			m.form.idleClosedAt = time.Time{}
 			return m, nil
 		}
 		return m.terminate()
 	case key.Matches(msg, m.keys.Back):
-		m.setFocus(focusBarcode)
+		m.form.setFocus(focusBarcode)
 		return m, nil
 	case key.Matches(msg, m.keys.CycleType):
-		m.voucherType = nextVoucherType(m.voucherType)
+		m.form.voucherType = nextVoucherType(m.form.voucherType)
 		return m, nil
 	case key.Matches(msg, m.keys.CycleShowtime):
 		return m.cycleShowtime()
@@ -361,7 +316,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if why := m.cannotLeave(); why != "" {
 			return m.fail(why)
 		}
-		m.setFocus(focusOrderID)
+		m.form.setFocus(focusOrderID)
 		return m, nil
 	case key.Matches(msg, m.keys.NewOrder):
 		return m.newOrder()
@@ -373,12 +328,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if msg.Type == tea.KeyRunes {
 		return m.handleRunes(msg)
 	}
-	if isControlKey(msg.Type) && m.burst.runes > 0 && m.now().Sub(m.burst.last) <= scannerKeyGap {
+	if isControlKey(msg.Type) && m.form.burst.runes > 0 && m.now().Sub(m.form.burst.last) <= scannerKeyGap {
 		// A control key in the middle of a scanner burst is part of the
 		// barcode (a GS1 separator, say) that a text field cannot hold.
-		m.tainted = true
+		m.form.tainted = true
 	}
-	return m.updateFocused(msg)
+	return m, m.form.Update(msg)
 }
 
 // moveKey moves the selection of whatever list is in the middle of the screen.
@@ -440,9 +395,7 @@ const (
 func (m *Model) layout() {
 	w := m.innerWidth()
 	m.help.Width = w
-	m.barcode.Width = max(min(w/2-14, 40), 8)
-	m.pin.Width = 8
-	m.orderInput.Width = max(min(w-20, 40), 10)
+	m.form.SetSize(w)
 }
 
 func (m *Model) innerWidth() int { return max(m.width-2, minWidth-2) }

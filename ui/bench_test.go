@@ -103,7 +103,7 @@ func BenchmarkScreenKeyRune(b *testing.B) {
 		for b.Loop() {
 			// The text field is shared by every copy of the model: emptying
 			// it makes every press the first character of a scan.
-			m.barcode.SetValue("")
+			m.form.barcode.SetValue("")
 			sinkModel, _ = m.Update(key)
 		}
 	})
@@ -161,7 +161,7 @@ func BenchmarkScreenKeyFrame(b *testing.B) {
 	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'A'}}
 	screenBench(b, func(b *testing.B, m Model) {
 		for b.Loop() {
-			m.barcode.SetValue("")
+			m.form.barcode.SetValue("")
 			next, _ := m.Update(key)
 			sinkView = next.View()
 		}
@@ -178,7 +178,7 @@ func BenchmarkScreenScanSubmit(b *testing.B) {
 			// The field and the double-scan guard are shared by every copy
 			// of the model: refilling one and clearing the other keeps
 			// every Enter a fresh scan.
-			m.barcode.SetValue(barcode)
+			m.form.barcode.SetValue(barcode)
 			delete(m.scans.lastScan, barcode)
 			sinkModel, _ = m.Update(enter)
 		}

@@ -307,7 +307,7 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	o.inner = next.(Model)
 	m := &o.inner
 	s := modelState{
-		focus: m.focus, barcode: m.barcode.Value(), pinLen: len(m.pin.Value()), status: m.status,
+		focus: m.form.focus, barcode: m.form.barcode.Value(), pinLen: len(m.form.pin.Value()), status: m.status,
 		failed: len(m.scans.failed), queued: len(m.scans.queue), busy: m.scans.inFlight != nil,
 		orderID: m.orderID, orderGone: m.orderGone, opened: len(m.opened), working: m.working,
 		removing: m.removing != nil, panel: m.panel, remaining: map[string]int{},
@@ -421,8 +421,8 @@ func TestAttachVoucherWithPin(t *testing.T) {
 		t.Fatalf("order has %d vouchers, want 1", len(o.Vouchers))
 	}
 	m := c.final()
-	if m.barcode.Value() != "" || m.focus != focusBarcode {
-		t.Fatalf("form not ready for the next scan: barcode %q focus %v", m.barcode.Value(), m.focus)
+	if m.form.barcode.Value() != "" || m.form.focus != focusBarcode {
+		t.Fatalf("form not ready for the next scan: barcode %q focus %v", m.form.barcode.Value(), m.form.focus)
 	}
 	if got := m.vouchers.remaining(o.Vouchers[0].ID); got != 2 {
 		t.Fatalf("remaining = %d, want 2", got)
@@ -438,11 +438,11 @@ func TestWrongPinShowsReasonAndKeepsScan(t *testing.T) {
 	c.waitStatus("rejected")
 	c.waitFor("Not attached (1)")
 	m := c.final()
-	if m.barcode.Value() != "ADTMM0000111" {
-		t.Fatalf("the refused scan was not kept in the form: %q", m.barcode.Value())
+	if m.form.barcode.Value() != "ADTMM0000111" {
+		t.Fatalf("the refused scan was not kept in the form: %q", m.form.barcode.Value())
 	}
-	if m.focus != focusPin || m.pin.Value() != "" {
-		t.Fatalf("form should wait for a new PIN: focus %v", m.focus)
+	if m.form.focus != focusPin || m.form.pin.Value() != "" {
+		t.Fatalf("form should wait for a new PIN: focus %v", m.form.focus)
 	}
 	if m.status.kind != statusFailure || !strings.Contains(m.status.text, "AD......0111") {
 		t.Fatalf("status = %+v", m.status)
@@ -681,8 +681,8 @@ func TestIdleGapClosesScannerBurstButNotSlowTyping(t *testing.T) {
 		}
 		c.waitFor("ADTMM0001010")
 		m := c.final()
-		if m.barcode.Value() != "ADTMM0001010" || m.scans.inFlight != nil || len(m.scans.queue) != 0 {
-			t.Fatalf("slow typing was cut off: field %q", m.barcode.Value())
+		if m.form.barcode.Value() != "ADTMM0001010" || m.scans.inFlight != nil || len(m.scans.queue) != 0 {
+			t.Fatalf("slow typing was cut off: field %q", m.form.barcode.Value())
 		}
 	})
 }
@@ -833,7 +833,7 @@ func TestUnwritableJournalStopsAttaching(t *testing.T) {
 	if len(m.scans.failed) != 1 || m.scans.failed[0].barcode != "ADTMM0001001" {
 		t.Fatalf("the scan that could not be journalled is not kept for retry: %+v", m.scans.failed)
 	}
-	if m.barcode.Value() != "ADTMM0001002" {
-		t.Fatalf("the second scan is not left in the form: %q", m.barcode.Value())
+	if m.form.barcode.Value() != "ADTMM0001002" {
+		t.Fatalf("the second scan is not left in the form: %q", m.form.barcode.Value())
 	}
 }

@@ -31,7 +31,7 @@ type helpCacheEntry struct {
 
 func (m Model) helpMode() helpMode {
 	switch {
-	case m.focus == focusOrderID:
+	case m.form.focus == focusOrderID:
 		return helpOrderPrompt
 	case m.order == nil && m.orderGone:
 		return helpNoOrder

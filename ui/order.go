@@ -131,7 +131,7 @@ func (m *Model) switchOrder(id string) {
 	m.confirm = nil
 	m.expiryChecked = ""
 	m.closePanel()
-	m.setFocus(focusBarcode)
+	m.form.setFocus(focusBarcode)
 	m.layout()
 }
 
@@ -313,9 +313,9 @@ func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Clear):
 		if m.orderID != "" {
-			m.setFocus(focusBarcode)
+			m.form.setFocus(focusBarcode)
 		}
-		m.orderInput.SetValue("")
+		m.form.orderInput.SetValue("")
 		return m, nil
 	case key.Matches(msg, m.keys.NewOrder):
 		return m.newOrder()
@@ -330,11 +330,11 @@ func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.toggleHelp()
 		return m, nil
 	case msg.Type == tea.KeyEnter || msg.Type == tea.KeyTab:
-		id := strings.TrimSpace(m.orderInput.Value())
+		id := strings.TrimSpace(m.form.orderInput.Value())
 		if id == "" {
 			return m.fail("Type an order id and press Enter, or press ctrl+n to create a new order.")
 		}
-		m.orderInput.SetValue("")
+		m.form.orderInput.SetValue("")
 		m.switchOrder(id)
 		follow := m.loadOrder()
 		return m, follow
@@ -342,7 +342,7 @@ func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	var cmd tea.Cmd
-	*m.orderInput, cmd = m.orderInput.Update(msg)
+	*m.form.orderInput, cmd = m.form.orderInput.Update(msg)
 	return m, cmd
 }
 

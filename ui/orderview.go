@@ -28,9 +28,9 @@ func (m Model) headerLine(w int) string {
 
 func (m Model) orderLines(w int) []string {
 	s := m.styles
-	if m.focus == focusOrderID {
+	if m.form.focus == focusOrderID {
 		lines := []string{s.Title.Render("Open an order")}
-		lines = append(lines, s.Label.Render("Order id ")+"["+m.orderInput.View()+"]")
+		lines = append(lines, s.Label.Render("Order id ")+"["+m.form.orderInput.View()+"]")
 		hint := "Enter opens it"
 		if site := m.siteForNewOrder(); site != "" {
 			hint += " · ctrl+n creates a new order for site " + site

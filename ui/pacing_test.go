@@ -85,10 +85,10 @@ func TestPacedViewNeverHoldsAChangeWithoutARedrawOnItsWay(t *testing.T) {
 		clock.Advance(time.Duration(i%4) * time.Millisecond)
 		if i%10 == 0 {
 			// Short enough to be shown whole in the field.
-			m.barcode.SetValue("")
+			m.form.barcode.SetValue("")
 		}
 		m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{rune('A' + i%26)}})
-		typed := m.barcode.Value()
+		typed := m.form.barcode.Value()
 		if got := m.View(); !strings.Contains(got, typed) && !m.pacer.pending {
 			t.Fatalf("key %d: %q is not drawn and no redraw is on its way", i, typed)
 		}

@@ -147,7 +147,7 @@ func TestOneIdleTimerAtATime(t *testing.T) {
 	gap := m.opts.ScanIdleGap
 
 	m, armed := update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ADTMM00")})
-	if armed == nil || !m.idleArmed {
+	if armed == nil || !m.form.idleArmed {
 		t.Fatal("a scanner-like burst with no terminator yet should arm the idle gap")
 	}
 	clock.Advance(10 * time.Millisecond)
@@ -159,13 +159,13 @@ func TestOneIdleTimerAtATime(t *testing.T) {
 	// keys came only gap-20ms ago, so it waits for the rest.
 	clock.Advance(gap - 20*time.Millisecond)
 	m, again := update(t, m, scanIdleMsg{})
-	if again == nil || !m.idleArmed || m.scans.inFlight != nil {
-		t.Fatalf("an early timer should wait out the gap, not send: armed %v, in flight %+v", m.idleArmed, m.scans.inFlight)
+	if again == nil || !m.form.idleArmed || m.scans.inFlight != nil {
+		t.Fatalf("an early timer should wait out the gap, not send: armed %v, in flight %+v", m.form.idleArmed, m.scans.inFlight)
 	}
 	clock.Advance(20 * time.Millisecond)
 	m, _ = update(t, m, scanIdleMsg{})
-	if m.scans.inFlight == nil || m.scans.inFlight.barcode != "ADTMM0001009" || m.idleArmed {
-		t.Fatalf("the gap is over: the scan should go: in flight %+v, armed %v", m.scans.inFlight, m.idleArmed)
+	if m.scans.inFlight == nil || m.scans.inFlight.barcode != "ADTMM0001009" || m.form.idleArmed {
+		t.Fatalf("the gap is over: the scan should go: in flight %+v, armed %v", m.scans.inFlight, m.form.idleArmed)
 	}
 
 	// A scan ended by Enter leaves its timer nothing to do.
@@ -176,7 +176,7 @@ func TestOneIdleTimerAtATime(t *testing.T) {
 	sent := m.scans.inFlight
 	clock.Advance(gap)
 	m, cmd := update(t, m, scanIdleMsg{})
-	if cmd != nil || m.idleArmed || m.scans.inFlight != sent || len(m.scans.queue) != 0 {
+	if cmd != nil || m.form.idleArmed || m.scans.inFlight != sent || len(m.scans.queue) != 0 {
 		t.Fatalf("a timer after Enter should do nothing: cmd %v, queue %d", cmd != nil, len(m.scans.queue))
 	}
 }

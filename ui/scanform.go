@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
@@ -12,55 +13,182 @@ import (
 // focus is which field takes typed text.
 type focus int
 
+const (
+	focusBarcode focus = iota
+	focusPin
+	focusOrderID
+)
+
+// scanForm is the scan form: the barcode, PIN and order-id fields, which of
+// them has focus, the voucher type of the next scan, and the timing of what
+// is typed into them, which tells a scanner's burst from a person. It only
+// holds and edits text; what a finished field means (a scan to send, an
+// order to open) is the root's to act on (terminate, submit).
+type scanForm struct {
+	// The fields sit behind pointers: a scanner's burst sends hundreds of
+	// messages, and the model holding the form is copied for each.
+	barcode     *textinput.Model
+	pin         *textinput.Model
+	orderInput  *textinput.Model
+	focus       focus
+	burst       burst
+	voucherType api.VoucherType
+	// tainted is set when a scan carried a control character the text field
+	// silently drops: sending what is left would send the wrong barcode.
+	tainted bool
+	// idleArmed is set while an idle-gap timer is on its way. There is one
+	// at a time, not one per burst: a scanner's Enter makes most of them
+	// needless, and each would still be a message and a drawing.
+	idleArmed bool
+	// idleClosedAt is when a burst was last closed by the idle gap, so a
+	// slow scanner's terminator that follows is not taken as a second submit.
+	idleClosedAt time.Time
+	// refused is set while the barcode field holds text the counter would
+	// not send; the next scan replaces it instead of joining it.
+	refused bool
+	// restored is set while the form holds a failed scan brought back for
+	// retry: a new scan replaces it rather than sending it on without a PIN.
+	restored bool
+	// lastKeyWasEnter lets the LF of a CR LF terminator be swallowed.
+	lastKeyWasEnter bool
+}
+
+func newScanForm(vtype api.VoucherType) *scanForm {
+	barcode := textinput.New()
+	barcode.Prompt = ""
+	barcode.Placeholder = "scan or type"
+	barcode.Focus()
+
+	pin := textinput.New()
+	pin.Prompt = ""
+	pin.Placeholder = "none"
+	pin.EchoMode = textinput.EchoPassword
+	pin.EchoCharacter = '•'
+
+	orderInput := textinput.New()
+	orderInput.Prompt = ""
+	orderInput.Placeholder = "order id"
+	return &scanForm{barcode: &barcode, pin: &pin, orderInput: &orderInput, voucherType: vtype}
+}
+
+// Update edits the field with focus.
+func (f *scanForm) Update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch f.focus {
+	case focusBarcode:
+		if k, ok := msg.(tea.KeyMsg); ok && k.Type != tea.KeyRunes {
+			// The operator is editing the refused text to fix it.
+			f.refused = false
+		}
+		*f.barcode, cmd = f.barcode.Update(msg)
+		if f.barcode.Value() == "" {
+			f.tainted = false
+		}
+	case focusPin:
+		*f.pin, cmd = f.pin.Update(msg)
+	}
+	return cmd
+}
+
+// SetSize fits the fields to the screen's inner width.
+func (f *scanForm) SetSize(innerWidth int) {
+	f.barcode.Width = max(min(innerWidth/2-14, 40), 8)
+	f.pin.Width = 8
+	f.orderInput.Width = max(min(innerWidth-20, 40), 10)
+}
+
+func (f *scanForm) setFocus(to focus) {
+	f.focus = to
+	f.barcode.Blur()
+	f.pin.Blur()
+	f.orderInput.Blur()
+	switch to {
+	case focusBarcode:
+		f.barcode.Focus()
+	case focusPin:
+		f.pin.Focus()
+	case focusOrderID:
+		f.orderInput.Focus()
+	}
+	f.burst.reset()
+}
+
+// value is the text of the field with focus.
+func (f *scanForm) value() string {
+	switch f.focus {
+	case focusPin:
+		return f.pin.Value()
+	case focusOrderID:
+		return f.orderInput.Value()
+	}
+	return f.barcode.Value()
+}
+
+// reset empties the form for the next scan.
+func (f *scanForm) reset() {
+	f.refused = false
+	f.restored = false
+	f.barcode.SetValue("")
+	f.pin.SetValue("")
+	f.tainted = false
+	f.burst.reset()
+	f.setFocus(focusBarcode)
+}
+
+// armIdle starts the idle-gap timer, to fire after wait, unless one is
+// already on its way: that one looks again when it fires.
+func (f *scanForm) armIdle(wait time.Duration) tea.Cmd {
+	if f.idleArmed {
+		return nil
+	}
+	f.idleArmed = true
+	return tea.Tick(wait, func(time.Time) tea.Msg { return scanIdleMsg{} })
+}
+
+// recentlyIdleClosed reports whether the idle gap closed a burst so lately
+// that a terminator now is the slow scanner's own, not a second submit.
+func (f *scanForm) recentlyIdleClosed(now time.Time, gap time.Duration) bool {
+	return !f.idleClosedAt.IsZero() && now.Sub(f.idleClosedAt) <= max(lateTerminatorWindow, 2*gap)
+}
+
 // handleRunes routes typed or scanned text into the focused field, watching
 // its timing to tell a scanner from a person.
 func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	m.idleClosedAt = time.Time{}
+	m.form.idleClosedAt = time.Time{}
 	if !msg.Paste {
 		for _, r := range msg.Runes {
 			if r < 0x20 || r == 0x7f {
-				m.tainted = true
+				m.form.tainted = true
 			}
 		}
 	}
 	if msg.Paste {
 		// A paste is a person's deliberate act: it never auto-submits.
-		m.burst.reset()
+		m.form.burst.reset()
 		if strings.ContainsFunc(string(msg.Runes), isUnsendable) {
-			m.tainted = true
+			m.form.tainted = true
 		}
-		return m.updateFocused(msg)
+		return m, m.form.Update(msg)
 	}
-	if m.refused && m.focus == focusBarcode {
+	if m.form.refused && m.form.focus == focusBarcode {
 		// What is in the field was refused; the new scan replaces it, and
 		// the refused text stays listed for ctrl+r rather than being lost.
-		m.addFailed(failedScan{barcode: m.barcode.Value(), vtype: m.voucherType, reason: "refused before sending"})
-		m.barcode.SetValue("")
-		m.tainted = false
-		m.refused = false
+		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType, reason: "refused before sending"})
+		m.form.barcode.SetValue("")
+		m.form.tainted = false
+		m.form.refused = false
 	}
 	now := m.now()
-	m.burst.add(now, len(msg.Runes), len([]rune(m.focusedValue())))
+	m.form.burst.add(now, len(msg.Runes), len([]rune(m.form.value())))
 
-	if m.focus == focusPin && m.burst.scannerLike() {
+	if m.form.focus == focusPin && m.form.burst.scannerLike() {
 		return m.scanIntoPin(msg)
 	}
-	next, cmd := m.updateFocused(msg)
-	m = next.(Model)
-	if m.focus == focusBarcode && m.burst.scannerLike() && m.burst.wholeField() {
-		cmd = tea.Batch(cmd, m.armIdle(m.opts.ScanIdleGap))
+	cmd := m.form.Update(msg)
+	if m.form.focus == focusBarcode && m.form.burst.scannerLike() && m.form.burst.wholeField() {
+		cmd = tea.Batch(cmd, m.form.armIdle(m.opts.ScanIdleGap))
 	}
 	return m, cmd
-}
-
-// armIdle starts the idle-gap timer, to fire after wait, unless one is
-// already on its way: that one looks again when it fires.
-func (m *Model) armIdle(wait time.Duration) tea.Cmd {
-	if m.idleArmed {
-		return nil
-	}
-	m.idleArmed = true
-	return tea.Tick(wait, func(time.Time) tea.Msg { return scanIdleMsg{} })
 }
 
 // isControlKey reports whether a key is a control character other than the
@@ -81,67 +209,63 @@ func isUnsendable(r rune) bool {
 // pending barcode goes ahead without a PIN and the new scan becomes the next
 // voucher, so a scan is never taken for a PIN.
 func (m Model) scanIntoPin(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	pinText := []rune(m.pin.Value())
-	start := min(m.burst.startLen, len(pinText))
+	pinText := []rune(m.form.pin.Value())
+	start := min(m.form.burst.startLen, len(pinText))
 	scanned := string(pinText[start:]) + string(msg.Runes)
-	m.pin.SetValue("")
+	m.form.pin.SetValue("")
 	var cmds []tea.Cmd
-	if m.restored {
+	if m.form.restored {
 		// The form holds a failed scan brought back for its PIN; it stays
 		// listed under "Not attached" and is not resent without one.
-		m.resetForm()
+		m.form.reset()
 	} else {
 		next, cmd := m.submit(nil)
 		m = next.(Model)
 		cmds = append(cmds, cmd)
 	}
-	m.barcode.SetValue(scanned)
-	m.barcode.CursorEnd()
-	m.setFocus(focusBarcode)
-	m.burst = burst{startLen: 0, runes: len([]rune(scanned)), last: m.now()}
-	cmds = append(cmds, m.armIdle(m.opts.ScanIdleGap))
+	m.form.barcode.SetValue(scanned)
+	m.form.barcode.CursorEnd()
+	m.form.setFocus(focusBarcode)
+	m.form.burst = burst{startLen: 0, runes: len([]rune(scanned)), last: m.now()}
+	cmds = append(cmds, m.form.armIdle(m.opts.ScanIdleGap))
 	return m, tea.Batch(cmds...)
 }
 
 // handleIdle closes a scanner burst that ended without a terminator.
 func (m Model) handleIdle() (tea.Model, tea.Cmd) {
-	m.idleArmed = false
-	if m.focus != focusBarcode || !m.burst.scannerLike() || !m.burst.wholeField() {
+	m.form.idleArmed = false
+	if m.form.focus != focusBarcode || !m.form.burst.scannerLike() || !m.form.burst.wholeField() {
 		return m, nil
 	}
-	if quiet := m.now().Sub(m.burst.last); quiet < m.opts.ScanIdleGap {
+	if quiet := m.now().Sub(m.form.burst.last); quiet < m.opts.ScanIdleGap {
 		// More characters came after this timer was set: wait out the
 		// rest of the gap from the last of them.
-		return m, m.armIdle(m.opts.ScanIdleGap - quiet)
+		return m, m.form.armIdle(m.opts.ScanIdleGap - quiet)
 	}
 	next, cmd := m.terminate()
 	nm := next.(Model)
-	nm.idleClosedAt = m.now()
+	nm.form.idleClosedAt = m.now()
 	return nm, cmd
-}
-
-func (m *Model) recentlyIdleClosed() bool {
-	return !m.idleClosedAt.IsZero() && m.now().Sub(m.idleClosedAt) <= max(lateTerminatorWindow, 2*m.opts.ScanIdleGap)
 }
 
 // terminate ends the field with focus: Enter, Tab, LF or the idle gap.
 func (m Model) terminate() (tea.Model, tea.Cmd) {
-	m.burst.reset()
-	switch m.focus {
+	m.form.burst.reset()
+	switch m.form.focus {
 	case focusBarcode:
-		if m.tainted {
+		if m.form.tainted {
 			return m.fail("The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again.")
 		}
-		if _, err := validateBarcode(m.barcode.Value()); err != nil {
+		if _, err := validateBarcode(m.form.barcode.Value()); err != nil {
 			return m.fail(err.Error())
 		}
 		if m.opts.PinPrompt == PinNever {
 			return m.submit(nil)
 		}
-		m.setFocus(focusPin)
+		m.form.setFocus(focusPin)
 		return m, nil
 	case focusPin:
-		pin := m.pin.Value()
+		pin := m.form.pin.Value()
 		if err := validatePin(pin); err != nil {
 			return m.fail(err.Error())
 		}
@@ -158,7 +282,7 @@ func (m Model) terminate() (tea.Model, tea.Cmd) {
 // worth sending. The form is cleared for the next scan only when the scan
 // was taken or is listed for retry.
 func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
-	raw := m.barcode.Value()
+	raw := m.form.barcode.Value()
 	barcode, err := validateBarcode(raw)
 	if err != nil {
 		return m.fail(err.Error())
@@ -169,8 +293,8 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	masked := api.MaskBarcode(barcode)
 	if m.order == nil && m.orderGone {
 		// Kept for retry, as scans queued when an order ends are.
-		m.addFailed(failedScan{barcode: barcode, vtype: m.voucherType, reason: "order ended"})
-		m.resetForm()
+		m.addFailed(failedScan{barcode: barcode, vtype: m.form.voucherType, reason: "order ended"})
+		m.form.reset()
 		return m.announce(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
 	}
 	if m.order != nil && m.order.Status == api.OrderCompleted {
@@ -178,27 +302,27 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 	}
 	now := m.now()
 	if id, ok := m.scans.attached[barcode]; ok && m.vouchers.has(id) {
-		m.resetForm()
+		m.form.reset()
 		return m.announce(statusWarning, "Voucher "+masked+" is already attached to this order; it was not sent again.")
 	}
 	if last, ok := m.scans.lastScan[barcode]; ok && now.Sub(last) < duplicateScanWindow {
-		m.resetForm()
+		m.form.reset()
 		return m.announce(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
 	}
 	if until, ok := m.scans.blocked[barcode]; ok && now.Before(until) {
-		m.addFailed(failedScan{barcode: barcode, vtype: m.voucherType, showtimeID: m.currentShowtimeID(),
+		m.addFailed(failedScan{barcode: barcode, vtype: m.form.voucherType, showtimeID: m.currentShowtimeID(),
 			blockedUntil: until})
-		m.resetForm()
+		m.form.reset()
 		return m.announce(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
 			until.Local().Format("15:04:05")+" ("+untilText(until, now)+").")
 	}
 	showtimeID := m.currentShowtimeID()
-	if m.order != nil && m.voucherType == api.VoucherTicket && showtimeID == "" {
+	if m.order != nil && m.form.voucherType == api.VoucherTicket && showtimeID == "" {
 		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 to pick a showtime and set its tickets first, or F2 for a Deal or Subscription voucher.")
 	}
-	m.scans.take(scanItem{barcode: barcode, pin: pin, vtype: m.voucherType, showtimeID: showtimeID}, now)
+	m.scans.take(scanItem{barcode: barcode, pin: pin, vtype: m.form.voucherType, showtimeID: showtimeID}, now)
 	m.removeFailed(barcode)
-	m.resetForm()
+	m.form.reset()
 	if m.order == nil {
 		// The order is still on its way (or its load failed): the scan
 		// waits in the queue, on screen, and goes once the order is here.
@@ -230,75 +354,21 @@ func (m *Model) restoreFailed(barcode string) {
 		if f.barcode != barcode {
 			continue
 		}
-		m.barcode.SetValue(f.barcode)
-		m.refused = false
-		m.restored = true
-		m.barcode.CursorEnd()
-		m.voucherType = f.vtype
-		m.tainted = false
+		m.form.barcode.SetValue(f.barcode)
+		m.form.refused = false
+		m.form.restored = true
+		m.form.barcode.CursorEnd()
+		m.form.voucherType = f.vtype
+		m.form.tainted = false
 		if m.opts.PinPrompt == PinNever {
-			m.setFocus(focusBarcode)
+			m.form.setFocus(focusBarcode)
 		} else {
-			m.setFocus(focusPin)
+			m.form.setFocus(focusPin)
 		}
 		// It stays listed as failed until it is queued again, so clearing
 		// the form cannot lose it.
 		return
 	}
-}
-
-func (m *Model) resetForm() {
-	m.refused = false
-	m.restored = false
-	m.barcode.SetValue("")
-	m.pin.SetValue("")
-	m.tainted = false
-	m.burst.reset()
-	m.setFocus(focusBarcode)
-}
-
-func (m *Model) setFocus(f focus) {
-	m.focus = f
-	m.barcode.Blur()
-	m.pin.Blur()
-	m.orderInput.Blur()
-	switch f {
-	case focusBarcode:
-		m.barcode.Focus()
-	case focusPin:
-		m.pin.Focus()
-	case focusOrderID:
-		m.orderInput.Focus()
-	}
-	m.burst.reset()
-}
-
-func (m *Model) focusedValue() string {
-	switch m.focus {
-	case focusPin:
-		return m.pin.Value()
-	case focusOrderID:
-		return m.orderInput.Value()
-	}
-	return m.barcode.Value()
-}
-
-func (m Model) updateFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.focus {
-	case focusBarcode:
-		if k, ok := msg.(tea.KeyMsg); ok && k.Type != tea.KeyRunes {
-			// The operator is editing the refused text to fix it.
-			m.refused = false
-		}
-		*m.barcode, cmd = m.barcode.Update(msg)
-		if m.barcode.Value() == "" {
-			m.tainted = false
-		}
-	case focusPin:
-		*m.pin, cmd = m.pin.Update(msg)
-	}
-	return m, cmd
 }
 
 func (m Model) formLines(w int) []string {
@@ -309,12 +379,12 @@ func (m Model) formLines(w int) []string {
 		}
 		return s.FieldBlur.Render("  " + text)
 	}
-	line1 := label("Barcode", m.focus == focusBarcode) + " [" + m.barcode.View() + "]"
+	line1 := label("Barcode", m.form.focus == focusBarcode) + " [" + m.form.barcode.View() + "]"
 	if m.opts.PinPrompt == PinAsk {
-		line1 += "  " + label("PIN", m.focus == focusPin) + " [" + m.pin.View() + "]"
+		line1 += "  " + label("PIN", m.form.focus == focusPin) + " [" + m.form.pin.View() + "]"
 	}
-	line2 := s.Label.Render("  Type ") + string(m.voucherType) + s.Muted.Render(" (F2)")
-	if m.voucherType == api.VoucherTicket {
+	line2 := s.Label.Render("  Type ") + string(m.form.voucherType) + s.Muted.Render(" (F2)")
+	if m.form.voucherType == api.VoucherTicket {
 		switch {
 		case m.order == nil:
 		case m.currentShowtimeID() == "":
@@ -332,9 +402,3 @@ func (m Model) formLines(w int) []string {
 func (m Model) showtimeChoice() string {
 	return m.showtimeChoiceFor(m.currentShowtimeID())
 }
-
-const (
-	focusBarcode focus = iota
-	focusPin
-	focusOrderID
-)

@@ -153,12 +153,12 @@ func TestRefusedTextIsReplacedByTheNextScan(t *testing.T) {
 	m := loadedModel(PinNever, clock.Now)
 	tooLong := strings.Repeat("A", 129)
 	m = sendKeys(m, tooLong+"\r")
-	if m.status.kind != statusFailure || m.barcode.Value() != tooLong {
+	if m.status.kind != statusFailure || m.form.barcode.Value() != tooLong {
 		t.Fatalf("a too-long barcode should be refused and stay visible: status %+v", m.status)
 	}
 	m = sendKeys(m, "ADTMM0001001\r")
 	if m.scans.inFlight == nil || m.scans.inFlight.barcode != "ADTMM0001001" {
-		t.Fatalf("the next scan was not sent as itself: in flight %+v, field %q", m.scans.inFlight, m.barcode.Value())
+		t.Fatalf("the next scan was not sent as itself: in flight %+v, field %q", m.scans.inFlight, m.form.barcode.Value())
 	}
 	if len(m.scans.failed) != 1 || m.scans.failed[0].barcode != tooLong {
 		t.Fatalf("the refused text is not kept for retry: %+v", m.scans.failed)
@@ -189,16 +189,16 @@ func TestNewScanReplacesARestoredFailedScan(t *testing.T) {
 	m := loadedModel(PinAsk, clock.Now)
 	m.addFailed(failedScan{barcode: "ADTMM0000999", vtype: api.VoucherTicket, reason: "used up"})
 	m.restoreFailed("ADTMM0000999")
-	if m.focus != focusPin || m.barcode.Value() != "ADTMM0000999" {
-		t.Fatalf("the failed scan is not back in the form: focus %v field %q", m.focus, m.barcode.Value())
+	if m.form.focus != focusPin || m.form.barcode.Value() != "ADTMM0000999" {
+		t.Fatalf("the failed scan is not back in the form: focus %v field %q", m.form.focus, m.form.barcode.Value())
 	}
 	// The operator scans the next voucher instead of retrying.
 	m = sendKeys(m, "ADTMM0000222\r")
 	if m.scans.inFlight != nil || len(m.scans.queue) != 0 {
 		t.Fatalf("the restored scan was resent without a PIN: %+v", m.scans.inFlight)
 	}
-	if m.barcode.Value() != "ADTMM0000222" || m.focus != focusPin || m.restored {
-		t.Fatalf("the new scan should wait for its PIN: field %q focus %v", m.barcode.Value(), m.focus)
+	if m.form.barcode.Value() != "ADTMM0000222" || m.form.focus != focusPin || m.form.restored {
+		t.Fatalf("the new scan should wait for its PIN: field %q focus %v", m.form.barcode.Value(), m.form.focus)
 	}
 	if len(m.scans.failed) != 1 {
 		t.Fatalf("the failed scan is no longer listed: %+v", m.scans.failed)

@@ -274,7 +274,7 @@ func (m Model) report(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		m.addFailed(failed)
 		if api.KindOf(msg.err) == api.KindNotFound {
 			m.markOrderGone("")
-		} else if m.focus == focusBarcode && m.barcode.Value() == "" && len(m.scans.queue) == 0 {
+		} else if m.form.focus == focusBarcode && m.form.barcode.Value() == "" && len(m.scans.queue) == 0 {
 			// Nothing else is being typed: put the scan back in the form
 			// so the operator can correct the PIN and press Enter.
 			m.restoreFailed(item.barcode)

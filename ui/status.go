@@ -20,7 +20,7 @@ type status struct {
 
 // fail announces a problem with what is in the form and leaves it there.
 func (m Model) fail(text string) (tea.Model, tea.Cmd) {
-	m.refused = m.focus == focusBarcode && m.barcode.Value() != ""
+	m.form.refused = m.form.focus == focusBarcode && m.form.barcode.Value() != ""
 	return m.announce(statusFailure, text)
 }
 
@@ -136,7 +136,7 @@ func (m Model) statusLines(w int) []string {
 }
 
 func (m Model) idleHint() string {
-	switch m.focus {
+	switch m.form.focus {
 	case focusPin:
 		return "Type the PIN and press Enter (Enter alone if the voucher has none)."
 	case focusOrderID:
@@ -222,8 +222,8 @@ func (m Model) clear() (tea.Model, tea.Cmd) {
 		}
 		return m.announce(statusInfo, "Not completed; the order is as it was.")
 	}
-	if m.barcode.Value() != "" || m.pin.Value() != "" || m.focus != focusBarcode {
-		m.resetForm()
+	if m.form.barcode.Value() != "" || m.form.pin.Value() != "" || m.form.focus != focusBarcode {
+		m.form.reset()
 		m.status = status{}
 		return m, nil
 	}
@@ -241,7 +241,7 @@ func (m Model) clear() (tea.Model, tea.Cmd) {
 		m.status = status{}
 		return m, nil
 	}
-	m.resetForm()
+	m.form.reset()
 	m.status = status{}
 	return m, nil
 }
