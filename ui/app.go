@@ -43,9 +43,8 @@ type Model struct {
 	// by every copy of the model.
 	frame *frameInfo
 	// pacer holds back drawings that no frame would show; shared too.
-	pacer   *framePacer
-	spinner spinner.Model
-	now     func() time.Time
+	pacer *framePacer
+	now   func() time.Time
 
 	width, height int
 
@@ -79,15 +78,9 @@ type Model struct {
 	// form is the scan form: its fields, focus and typing.
 	form          *scanForm
 	showtimeIndex int
-	// spinning is set while a spinner tick chain runs; statusTimer while a
-	// status expiry timer is pending.
-	spinning    bool
-	statusTimer bool
 	// journalRead holds the orders whose journal records have been read.
 	journalRead map[string]bool
-	// confirm is the destructive action waiting for its F-key a second time.
-	confirm  *confirmation
-	removing *api.OrderVoucher
+	removing    *api.OrderVoucher
 	// working names the order-level call under way (tickets, cancel,
 	// complete); there is one at a time.
 	working string
@@ -98,8 +91,8 @@ type Model struct {
 	tickets *ticketsPanel
 	picker  *showtimePicker
 
-	status    status
-	statusSeq int
+	// status is the status line, with the spinner and the confirmations.
+	status *statusLine
 }
 
 // New builds the counter screen.
@@ -120,8 +113,6 @@ func New(opts Options) Model {
 	keys := newKeyMap()
 	helpModel := help.New()
 
-	sp := spinner.New(spinner.WithSpinner(spinner.Line))
-
 	m := Model{
 		opts:        opts,
 		client:      opts.Client,
@@ -132,7 +123,7 @@ func New(opts Options) Model {
 		helpCache:   &helpCacheEntry{},
 		frame:       &frameInfo{},
 		pacer:       newFramePacer(opts.RedrawInterval),
-		spinner:     sp,
+		status:      newStatusLine(),
 		now:         opts.Now,
 		width:       80,
 		height:      24,
@@ -152,7 +143,7 @@ func New(opts Options) Model {
 		// here, where it sticks.
 		m.orderLoading = true
 		m.loadSeq = m.nextOrderSeq()
-		m.spinning = true
+		m.status.spinning = true
 	}
 	if m.orderID == "" {
 		m.form.setFocus(focusOrderID)
@@ -166,7 +157,7 @@ func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{textinput.Blink, clockTick()}
 	if m.orderID != "" {
 		// New marked the spinner as turning, as this tick starts it.
-		cmds = append(cmds, m.orderLoadCmd(m.loadSeq), m.spinner.Tick)
+		cmds = append(cmds, m.orderLoadCmd(m.loadSeq), m.status.spinner.Tick)
 	}
 	return tea.Batch(cmds...)
 }
@@ -202,27 +193,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return next, tea.Batch(clockTick(), follow, cmd)
 		}
 		return m, tea.Batch(clockTick(), follow)
-	case spinner.TickMsg:
-		if !m.busy() {
-			m.spinning = false
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
+	case spinner.TickMsg, statusExpireMsg:
+		return m, m.status.Update(msg, m.busy())
 	case scanIdleMsg:
 		return m.handleIdle()
-	case statusExpireMsg:
-		m.statusTimer = false
-		if msg.seq == m.status.seq {
-			m.status = status{}
-			return m, nil
-		}
-		if m.status.kind == statusSuccess || m.status.kind == statusInfo {
-			m.statusTimer = true
-			return m, statusExpiry(m.status.seq)
-		}
-		return m, nil
 	case orderLoadedMsg:
 		return m.handleOrderLoaded(msg)
 	case orderCreatedMsg:

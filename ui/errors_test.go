@@ -202,7 +202,7 @@ func TestScreensFitTheirWindow(t *testing.T) {
 					m.picker = &showtimePicker{siteID: "0001", day: time.Now()}
 				}
 				m.help.ShowAll = help
-				m.status = status{kind: statusFailure, text: long, seq: 1}
+				m.status.status = status{kind: statusFailure, text: long, seq: 1}
 				lines := strings.Split(m.View(), "\n")
 				if len(lines) > size[1] {
 					t.Errorf("%dx%d panel %d help %v: %d lines", size[0], size[1], panel, help, len(lines))

@@ -307,13 +307,13 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	o.inner = next.(Model)
 	m := &o.inner
 	s := modelState{
-		focus: m.form.focus, barcode: m.form.barcode.Value(), pinLen: len(m.form.pin.Value()), status: m.status,
+		focus: m.form.focus, barcode: m.form.barcode.Value(), pinLen: len(m.form.pin.Value()), status: m.status.status,
 		failed: len(m.scans.failed), queued: len(m.scans.queue), busy: m.scans.inFlight != nil,
 		orderID: m.orderID, orderGone: m.orderGone, opened: len(m.opened), working: m.working,
 		removing: m.removing != nil, panel: m.panel, remaining: map[string]int{},
 	}
-	if m.confirm != nil {
-		s.confirm = m.confirm.kind
+	if m.status.confirm != nil {
+		s.confirm = m.status.confirm.kind
 	}
 	if e := m.current(); e != nil {
 		s.ended, s.txn = e.ended, e.txn

@@ -128,7 +128,7 @@ func (m *Model) switchOrder(id string) {
 		m.scans.attached = e.attached
 	}
 	m.showtimeIndex = 0
-	m.confirm = nil
+	m.status.confirm = nil
 	m.expiryChecked = ""
 	m.closePanel()
 	m.form.setFocus(focusBarcode)
@@ -141,7 +141,7 @@ func (m *Model) markOrderGone(why string) {
 	m.orderGone = true
 	m.order = nil
 	m.closePanel()
-	m.confirm = nil
+	m.status.confirm = nil
 	if e := m.current(); e != nil {
 		switch {
 		case why != "":
@@ -189,7 +189,7 @@ func (m *Model) expiryNotice() string {
 		return ""
 	}
 	m.expiryWarned = o.ID
-	if m.confirm != nil || m.working != "" || m.status.text != "" && m.status.kind == statusFailure {
+	if m.status.confirm != nil || m.working != "" || m.status.text != "" && m.status.kind == statusFailure {
 		return ""
 	}
 	return fmt.Sprintf("Order %s expires in %s: finish it now, or its tickets and vouchers are released.", shortID(o.ID), countdown(left))
@@ -416,7 +416,7 @@ func (m Model) cancelOrderKey() (tea.Model, tea.Cmd) {
 		text += " Press F9 again to cancel it, Esc to keep it."
 		return m.ask(confirmCancelOrder, api.OrderVoucher{}, text)
 	}
-	m.confirm = nil
+	m.status.confirm = nil
 	m.working = "Cancelling the order"
 	return m.busyWith("Cancelling order "+shortID(o.ID)+"…", cancelOrderCmd(m.client, m.journal, o.ID))
 }
@@ -486,7 +486,7 @@ func (m Model) completeKey() (tea.Model, tea.Cmd) {
 			shortID(o.ID), plural(tickets, "ticket"), paid, money(0))
 		return m.ask(confirmComplete, api.OrderVoucher{}, text)
 	}
-	m.confirm = nil
+	m.status.confirm = nil
 	m.working = "Completing the order"
 	return m.busyWith("Completing order "+shortID(o.ID)+"…", completeOrderCmd(m.client, m.journal, o.ID))
 }

@@ -55,7 +55,7 @@ func (m Model) orderLines(w int) []string {
 			return []string{s.Failure.Render(head), "  Its tickets and vouchers were released; the vouchers can be used again.",
 				s.Muted.Render(hint)}
 		case m.orderLoading:
-			return []string{m.spinner.View() + " Loading order " + shortID(m.orderID) + "…"}
+			return []string{m.status.spinner.View() + " Loading order " + shortID(m.orderID) + "…"}
 		}
 		return []string{s.Muted.Render("Order " + shortID(m.orderID) + " is not loaded. F5 tries again.")}
 	}

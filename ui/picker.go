@@ -167,7 +167,7 @@ func (m Model) pickerLines(w, n int) []string {
 	}
 	switch {
 	case p.loading:
-		lines = append(lines, m.spinner.View()+" Loading showtimes…")
+		lines = append(lines, m.status.spinner.View()+" Loading showtimes…")
 		return padLines(lines, n)
 	case p.err != nil:
 		lines = append(lines, s.Failure.Render("✗ The showtimes could not be read. F5 tries again."))

@@ -64,7 +64,7 @@ func loadedModel(pin PinPrompt, now func() time.Time) Model {
 		Showtimes: []api.OrderShowtime{{ShowtimeID: "0001-2681"}}}
 	m.order = &order
 	m.orderLoading = false
-	m.spinning = false
+	m.status.spinning = false
 	return m
 }
 

@@ -340,7 +340,7 @@ func (m Model) queueLines(w int) []string {
 	if m.scans.inFlight != nil || len(m.scans.queue) > 0 {
 		line := ""
 		if m.scans.inFlight != nil {
-			line = m.spinner.View() + " Sending " + api.MaskBarcode(m.scans.inFlight.barcode)
+			line = m.status.spinner.View() + " Sending " + api.MaskBarcode(m.scans.inFlight.barcode)
 		}
 		if len(m.scans.queue) > 0 {
 			waiting := make([]string, 0, min(len(m.scans.queue), 6))

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
@@ -24,26 +25,81 @@ func (m Model) fail(text string) (tea.Model, tea.Cmd) {
 	return m.announce(statusFailure, text)
 }
 
-// announce sets the status line. Good news fades after a while; bad news
-// stays until the next action.
-func (m Model) announce(kind statusKind, text string) (tea.Model, tea.Cmd) {
-	m.statusSeq++
-	m.status = status{kind: kind, text: text, seq: m.statusSeq}
-	if kind != statusSuccess && kind != statusInfo {
-		return m, nil
-	}
-	if m.statusTimer {
-		// One timer at a time: when it fires for an older message it
-		// starts again for this one, so a run of good news does not park
-		// a timer per scan.
-		return m, nil
-	}
-	m.statusTimer = true
-	return m, statusExpiry(m.statusSeq)
+// statusLine is the announcement under the form and what goes with it: the
+// spinner while a call is under way, the timer that fades good news, and the
+// destructive action waiting for its F-key a second time.
+type statusLine struct {
+	// status is what the line says now.
+	status
+	// last numbers the announcements, so a fade timer knows its own.
+	last int
+	// timer is set while a fade timer is pending: one at a time, so a run
+	// of good news does not park a timer per scan.
+	timer    bool
+	spinner  spinner.Model
+	spinning bool
+	confirm  *confirmation
 }
 
-func statusExpiry(seq int) tea.Cmd {
-	return tea.Tick(successStatusLife, func(time.Time) tea.Msg { return statusExpireMsg{seq: seq} })
+func newStatusLine() *statusLine {
+	return &statusLine{spinner: spinner.New(spinner.WithSpinner(spinner.Line))}
+}
+
+// set makes text the announcement. Good news fades after a while; bad news
+// stays until the next action.
+func (l *statusLine) set(kind statusKind, text string) tea.Cmd {
+	l.last++
+	l.status = status{kind: kind, text: text, seq: l.last}
+	if kind != statusSuccess && kind != statusInfo || l.timer {
+		// A timer that fires for an older message starts again for this one.
+		return nil
+	}
+	l.timer = true
+	return statusExpiry(l.last)
+}
+
+// Update handles the line's own messages: its fade timer and the spinner's
+// ticks, which stop once nothing is busy.
+func (l *statusLine) Update(msg tea.Msg, busy bool) tea.Cmd {
+	switch msg := msg.(type) {
+	case statusExpireMsg:
+		l.timer = false
+		if msg.seq == l.seq {
+			l.status = status{}
+			return nil
+		}
+		if l.kind == statusSuccess || l.kind == statusInfo {
+			l.timer = true
+			return statusExpiry(l.seq)
+		}
+	case spinner.TickMsg:
+		if !busy {
+			l.spinning = false
+			return nil
+		}
+		var cmd tea.Cmd
+		l.spinner, cmd = l.spinner.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+// spin starts the spinner unless it is already turning; a second tick chain
+// would only cost frames.
+func (l *statusLine) spin() tea.Cmd {
+	if l.spinning {
+		return nil
+	}
+	l.spinning = true
+	return l.spinner.Tick
+}
+
+// clear empties the line.
+func (l *statusLine) clear() { l.status = status{} }
+
+// announce sets the status line.
+func (m Model) announce(kind statusKind, text string) (tea.Model, tea.Cmd) {
+	return m, m.status.set(kind, text)
 }
 
 // announceAndReload sets the status line and reads the order again, for
@@ -64,15 +120,8 @@ func (m Model) busyWith(text string, call tea.Cmd) (tea.Model, tea.Cmd) {
 	return nm, tea.Batch(call, spin)
 }
 
-// spin starts the spinner unless it is already turning; a second tick chain
-// would only cost frames.
-func (m *Model) spin() tea.Cmd {
-	if m.spinning {
-		return nil
-	}
-	m.spinning = true
-	return m.spinner.Tick
-}
+// spin starts the spinner.
+func (m *Model) spin() tea.Cmd { return m.status.spin() }
 
 // statusKind says what an announcement means; each kind has its own symbol
 // so the line reads the same without colour.
@@ -97,13 +146,13 @@ func (m Model) statusLines(w int) []string {
 	s := m.styles
 	if m.status.text == "" {
 		if m.busy() && m.scans.inFlight == nil {
-			return []string{m.spinner.View() + " Working…"}
+			return []string{m.status.spinner.View() + " Working…"}
 		}
 		return []string{s.Muted.Render(m.idleHint())}
 	}
 	symbol := m.status.kind.symbol()
 	if m.status.kind == statusBusy {
-		symbol = m.spinner.View()
+		symbol = m.status.spinner.View()
 	}
 	// Continuation lines are indented under the text, not the symbol.
 	wrapped := strings.Split(ansi.Wrap(m.status.text, max(w-2, 10), ""), "\n")
@@ -179,13 +228,13 @@ type confirmation struct {
 func (m Model) ask(kind confirmKind, v api.OrderVoucher, text string) (tea.Model, tea.Cmd) {
 	next, cmd := m.announce(statusWarning, text)
 	nm := next.(Model)
-	nm.confirm = &confirmation{kind: kind, voucher: v, orderID: m.orderID, seq: nm.status.seq}
+	nm.status.confirm = &confirmation{kind: kind, voucher: v, orderID: m.orderID, seq: nm.status.seq}
 	return nm, cmd
 }
 
 // armed reports whether the question for this action is still on screen.
 func (m *Model) armed(kind confirmKind, voucherID string) bool {
-	c := m.confirm
+	c := m.status.confirm
 	return c != nil && c.kind == kind && c.voucher.ID == voucherID && c.orderID == m.orderID && c.seq == m.status.seq
 }
 
@@ -193,27 +242,27 @@ func (m *Model) armed(kind confirmKind, voucherID string) bool {
 // a later press of its key asks again instead of acting. Typed text does not
 // count: a scan may arrive while the operator decides.
 func (m *Model) disarmOn(msg tea.KeyMsg) {
-	if m.confirm == nil {
+	if m.status.confirm == nil {
 		return
 	}
 	switch msg.Type {
 	case tea.KeyRunes, tea.KeyEnter, tea.KeyTab, tea.KeyCtrlJ, tea.KeyBackspace, tea.KeyEsc, tea.KeySpace:
 		return
 	}
-	if msg.String() == m.confirm.kind.key() {
+	if msg.String() == m.status.confirm.kind.key() {
 		return
 	}
-	if m.status.seq == m.confirm.seq {
-		m.status = status{}
+	if m.status.seq == m.status.confirm.seq {
+		m.status.clear()
 	}
-	m.confirm = nil
+	m.status.confirm = nil
 }
 
 // clear is Esc: it answers a question with no, then empties the form, then
 // closes the panel.
 func (m Model) clear() (tea.Model, tea.Cmd) {
-	if c := m.confirm; c != nil {
-		m.confirm = nil
+	if c := m.status.confirm; c != nil {
+		m.status.confirm = nil
 		switch c.kind {
 		case confirmRemove:
 			return m.announce(statusInfo, "Kept the voucher.")
@@ -224,13 +273,13 @@ func (m Model) clear() (tea.Model, tea.Cmd) {
 	}
 	if m.form.barcode.Value() != "" || m.form.pin.Value() != "" || m.form.focus != focusBarcode {
 		m.form.reset()
-		m.status = status{}
+		m.status.clear()
 		return m, nil
 	}
 	switch m.panel {
 	case panelPicker:
 		m.closePanel()
-		m.status = status{}
+		m.status.clear()
 		return m, nil
 	case panelTickets:
 		dirty := m.tickets.dirty()
@@ -238,10 +287,14 @@ func (m Model) clear() (tea.Model, tea.Cmd) {
 		if dirty {
 			return m.announce(statusInfo, "Discarded the ticket changes; the order is as it was.")
 		}
-		m.status = status{}
+		m.status.clear()
 		return m, nil
 	}
 	m.form.reset()
-	m.status = status{}
+	m.status.clear()
 	return m, nil
+}
+
+func statusExpiry(seq int) tea.Cmd {
+	return tea.Tick(successStatusLife, func(time.Time) tea.Msg { return statusExpireMsg{seq: seq} })
 }

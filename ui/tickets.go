@@ -552,7 +552,7 @@ func (m Model) ticketsLines(w, n int) []string {
 		lines = append(lines, s.Failure.Render("✗ The ticket prices could not be read. F5 tries again."))
 		return padLines(lines, n)
 	case m.prices[p.showtimeID] == nil:
-		lines = append(lines, m.spinner.View()+" Loading ticket prices…")
+		lines = append(lines, m.status.spinner.View()+" Loading ticket prices…")
 		return padLines(lines, n)
 	case len(p.rows) == 0:
 		lines = append(lines, s.Muted.Render("No tickets are on sale for this showtime."))

@@ -376,7 +376,7 @@ func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
 		}
 		return m.ask(confirmRemove, v, text+" Press F8 again to remove, Esc to keep it.")
 	}
-	m.confirm = nil
+	m.status.confirm = nil
 	m.removing = &v
 	seq := 0
 	if len(plan) > 0 {
