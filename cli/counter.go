@@ -85,6 +85,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	log.Info("counter starting", "version", version(), "server", serverURL, "demo", demo, "order", orderID)
 
 	model := ui.New(ui.Options{
+		Context:     cmd.Context(),
 		Client:      client,
 		OrderID:     orderID,
 		SiteID:      cfg.Site,

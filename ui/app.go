@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/boxoffice/boxoffice/api"
-	"github.com/boxoffice/boxoffice/journal"
 )
 
 const (
@@ -27,9 +26,7 @@ const (
 // Model is the counter screen: the order, its vouchers, the scan form, the
 // queue of scans waiting to be sent and the status line.
 type Model struct {
-	opts    Options
-	client  *api.Client
-	journal *journal.Journal
+	opts Options
 	// keys, styles and help sit behind pointers: the model is copied on
 	// every message, and these are most of its size while never changing
 	// per message (help's width and full view change only on resize and F1).
@@ -72,6 +69,8 @@ type Model struct {
 	expiryWarned string
 
 	vouchers voucherList
+	// calls starts the calls to the server and the journal.
+	calls *calls
 	// scans is the scan pipeline: every scan from the form to its outcome.
 	scans *scanQueue
 
@@ -115,8 +114,6 @@ func New(opts Options) Model {
 
 	m := Model{
 		opts:        opts,
-		client:      opts.Client,
-		journal:     opts.Journal,
 		keys:        &keys,
 		styles:      &st,
 		help:        &helpModel,
@@ -133,6 +130,7 @@ func New(opts Options) Model {
 		pricesErr:   map[string]error{},
 		siteNames:   map[string]string{},
 		scans:       newScanQueue(),
+		calls:       newCalls(opts.Context, opts.Client, opts.Journal),
 		journalRead: map[string]bool{},
 		form:        newScanForm(opts.VoucherType),
 	}
@@ -336,7 +334,7 @@ func (m Model) refresh() (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	if m.panel == panelTickets && m.prices[m.tickets.showtimeID] == nil {
 		delete(m.pricesErr, m.tickets.showtimeID)
-		cmds = append(cmds, loadTicketPricesCmd(m.client, m.tickets.showtimeID))
+		cmds = append(cmds, m.calls.loadTicketPrices(m.tickets.showtimeID))
 	}
 	if m.panel == panelPicker && m.picker.err != nil {
 		cmds = append(cmds, m.listShowtimes())

@@ -18,6 +18,28 @@ import (
 // back to the operator.
 const counterAttachAttempts = 8
 
+// calls starts the screen's calls to the server and the journal, each as a
+// command whose answer comes back as a message. Every call is bounded by
+// callTimeout within the program's context, so quitting abandons what is
+// under way rather than leaving it to finish unseen.
+type calls struct {
+	ctx     context.Context
+	client  *api.Client
+	journal *journal.Journal
+}
+
+func newCalls(ctx context.Context, client *api.Client, j *journal.Journal) *calls {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return &calls{ctx: ctx, client: client, journal: j}
+}
+
+// context is one call's context.
+func (c *calls) context() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.ctx, callTimeout)
+}
+
 // callTimeout bounds one screen action, retries and re-reads included, so a
 // dead server never leaves the spinner turning for ever.
 const callTimeout = 45 * time.Second
@@ -43,21 +65,21 @@ func (s scanItem) request() api.AddVoucherRequest {
 	return req
 }
 
-// loadOrderCmd reads an order. The journal j is read too when restore is
+// loadOrder reads an order. The journal j is read too when restore is
 // set (the first load of the order in this run) or when the order does not
 // list its vouchers: Vista does not document order.vouchers[], and without it
 // the journal is the record of what this counter attached.
-func loadOrderCmd(client *api.Client, j *journal.Journal, orderID string, restore bool) tea.Cmd {
+func (c *calls) loadOrder(orderID string, restore bool) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		resp, err := client.GetOrder(ctx, orderID)
+		resp, err := c.client.GetOrder(ctx, orderID)
 		msg := orderLoadedMsg{orderID: orderID, resp: resp, err: err}
 		unlisted := err == nil && !resp.Order.VouchersListed
-		if err != nil || j == nil || !(restore || unlisted) {
+		if err != nil || c.journal == nil || !(restore || unlisted) {
 			return msg
 		}
-		states, rerr := journal.Restore(j.Path(), orderID)
+		states, rerr := journal.Restore(c.journal.Path(), orderID)
 		if rerr != nil {
 			return msg
 		}
@@ -81,98 +103,98 @@ func loadOrderCmd(client *api.Client, j *journal.Journal, orderID string, restor
 	}
 }
 
-func createOrderCmd(client *api.Client, siteID string, seq int) tea.Cmd {
+func (c *calls) createOrder(siteID string, seq int) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		resp, err := client.CreateOrder(ctx, siteID, api.BookingPaid)
+		resp, err := c.client.CreateOrder(ctx, siteID, api.BookingPaid)
 		return orderCreatedMsg{siteID: siteID, seq: seq, resp: resp, err: err}
 	}
 }
 
-func listShowtimesCmd(client *api.Client, siteID, date string, seq int) tea.Cmd {
+func (c *calls) listShowtimes(siteID, date string, seq int) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		resp, err := client.ShowtimesByBusinessDate(ctx, date, siteID)
+		resp, err := c.client.ShowtimesByBusinessDate(ctx, date, siteID)
 		return showtimesListedMsg{siteID: siteID, date: date, seq: seq, resp: resp, err: err}
 	}
 }
 
-// setTicketsCmd replaces one showtime's tickets. A PUT replaces rather than
+// setTickets replaces one showtime's tickets. A PUT replaces rather than
 // adds, so it is safe to send again; the screen still re-reads the order
 // after an unknown outcome rather than guess.
-func setTicketsCmd(client *api.Client, orderID, showtimeID string, tickets []api.TicketRequest, seq int, summary string) tea.Cmd {
+func (c *calls) setTickets(orderID, showtimeID string, tickets []api.TicketRequest, seq int, summary string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		resp, err := client.SetShowtimeTickets(ctx, orderID, showtimeID, tickets)
+		resp, err := c.client.SetShowtimeTickets(ctx, orderID, showtimeID, tickets)
 		return ticketsSetMsg{orderID: orderID, showtimeID: showtimeID, seq: seq, summary: summary, resp: resp, err: err}
 	}
 }
 
-func cancelOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
+func (c *calls) cancelOrder(orderID string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		err, journalErr := j.Cancel(ctx, client, orderID)
+		err, journalErr := c.journal.Cancel(ctx, c.client, orderID)
 		return orderCancelledMsg{orderID: orderID, sent: !errors.Is(journalErr, journal.ErrNothingSent), err: err, journalErr: journalErr}
 	}
 }
 
-// completeOrderCmd completes an order once. Completion takes the vouchers'
+// completeOrder completes an order once. Completion takes the vouchers'
 // redemptions, so it is never resent blindly: an answer that is Pending or
 // lost is followed up with followCompletionCmd, which only reads.
-func completeOrderCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
+func (c *calls) completeOrder(orderID string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		resp, err, journalErr := j.Complete(ctx, client, orderID)
+		resp, err, journalErr := c.journal.Complete(ctx, c.client, orderID)
 		return orderCompletedMsg{orderID: orderID, sent: !errors.Is(journalErr, journal.ErrNothingSent), resp: resp, err: err, journalErr: journalErr}
 	}
 }
 
-// followCompletionCmd reads, never sends, what became of a completion that
+// followCompletion reads, never sends, what became of a completion that
 // answered Pending or whose answer was lost.
-func followCompletionCmd(client *api.Client, j *journal.Journal, orderID string) tea.Cmd {
+func (c *calls) followCompletion(orderID string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		resp, err, journalErr := j.FollowCompletion(ctx, client, orderID, api.CompletionPolicy{})
+		resp, err, journalErr := c.journal.FollowCompletion(ctx, c.client, orderID, api.CompletionPolicy{})
 		return orderCompletedMsg{orderID: orderID, sent: true, followed: true, resp: resp, err: err, journalErr: journalErr}
 	}
 }
 
-func loadShowtimeCmd(client *api.Client, id string) tea.Cmd {
+func (c *calls) loadShowtime(id string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		resp, err := client.GetShowtime(ctx, id)
+		resp, err := c.client.GetShowtime(ctx, id)
 		return showtimeLoadedMsg{id: id, resp: resp, err: err}
 	}
 }
 
-func loadTicketPricesCmd(client *api.Client, showtimeID string) tea.Cmd {
+func (c *calls) loadTicketPrices(showtimeID string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
-		resp, err := client.GetTicketPrices(ctx, showtimeID)
+		resp, err := c.client.GetTicketPrices(ctx, showtimeID)
 		return ticketPricesLoadedMsg{showtimeID: showtimeID, resp: resp, err: err}
 	}
 }
 
-// attachCmd sends one scan exactly once: the client re-reads the order after
+// attach sends one scan exactly once: the client re-reads the order after
 // an unknown outcome instead of resending blindly. The journal line for the
 // outcome is on disk before the screen hears of it.
-func attachCmd(client *api.Client, j *journal.Journal, orderID string, item scanItem, knownIDs []string) tea.Cmd {
+func (c *calls) attach(orderID string, item scanItem, knownIDs []string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
 		policy := api.AttachPolicy{MaxAttempts: counterAttachAttempts, KnownVoucherIDs: knownIDs}
 		// The outcome line is written, not yet synced: the screen sends the
 		// next scan while the disk catches up, and reports this outcome once
 		// a sync covers its line.
-		result, line, err, journalErr := j.AttachUnsynced(ctx, client, orderID, item.request(), policy)
+		result, line, err, journalErr := c.journal.AttachUnsynced(ctx, c.client, orderID, item.request(), policy)
 		return attachDoneMsg{item: item, result: result, err: err, journalErr: journalErr, line: line}
 	}
 }
@@ -182,16 +204,16 @@ func syncJournalCmd(j *journal.Journal) tea.Cmd {
 	return func() tea.Msg { return journalSyncedMsg{err: j.Sync()} }
 }
 
-// removeCmd takes a voucher off the order. When it still pays for tickets,
+// remove takes a voucher off the order. When it still pays for tickets,
 // release first sets each of those showtimes' tickets again without it; the
 // voucher is removed only once that has worked.
-func removeCmd(client *api.Client, j *journal.Journal, orderID string, v api.OrderVoucher, release []showtimeRelease, seq int) tea.Cmd {
+func (c *calls) remove(orderID string, v api.OrderVoucher, release []showtimeRelease, seq int) tea.Cmd {
 	return func() tea.Msg {
 		msg := removeDoneMsg{voucher: v, release: release, seq: seq}
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := c.context()
 		defer cancel()
 		for _, r := range release {
-			resp, err := client.SetShowtimeTickets(ctx, orderID, r.showtimeID, r.tickets)
+			resp, err := c.client.SetShowtimeTickets(ctx, orderID, r.showtimeID, r.tickets)
 			if err != nil {
 				msg.releaseErr = err
 				return msg
@@ -199,7 +221,7 @@ func removeCmd(client *api.Client, j *journal.Journal, orderID string, v api.Ord
 			msg.order = resp
 		}
 		policy := api.AttachPolicy{MaxAttempts: counterAttachAttempts}
-		msg.err, msg.journalErr = j.Detach(ctx, client, orderID, v, policy)
+		msg.err, msg.journalErr = c.journal.Detach(ctx, c.client, orderID, v, policy)
 		msg.detachSent = !errors.Is(msg.journalErr, journal.ErrNothingSent)
 		return msg
 	}

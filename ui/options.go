@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	"github.com/boxoffice/boxoffice/api"
@@ -20,6 +21,9 @@ const (
 // Options is everything the counter screen needs from the command line.
 type Options struct {
 	Client *api.Client
+	// Context bounds every call the screen makes: when it ends (the program
+	// quits), calls under way are abandoned. nil means context.Background.
+	Context context.Context
 	// OrderID opens that order; "" asks the operator for one.
 	OrderID string
 	// SiteID is where new orders are created.

@@ -274,10 +274,10 @@ func (m *Model) fetchShowtimeData() tea.Cmd {
 	var cmds []tea.Cmd
 	for _, st := range m.order.Showtimes {
 		if _, ok := m.showtimes[st.ShowtimeID]; !ok {
-			cmds = append(cmds, loadShowtimeCmd(m.client, st.ShowtimeID))
+			cmds = append(cmds, m.calls.loadShowtime(st.ShowtimeID))
 		}
 		if _, ok := m.prices[st.ShowtimeID]; !ok {
-			cmds = append(cmds, loadTicketPricesCmd(m.client, st.ShowtimeID))
+			cmds = append(cmds, m.calls.loadTicketPrices(st.ShowtimeID))
 		}
 	}
 	return tea.Batch(cmds...)
@@ -377,7 +377,7 @@ func (m Model) newOrder() (tea.Model, tea.Cmd) {
 	m.creating = true
 	m.orderLoading = true
 	m.loadSeq = m.nextOrderSeq()
-	return m.busyWith("Creating a new order for site "+site+"…", createOrderCmd(m.client, site, m.loadSeq))
+	return m.busyWith("Creating a new order for site "+site+"…", m.calls.createOrder(site, m.loadSeq))
 }
 
 // orderActionBlocked says why an order-level action cannot start now, or "".
@@ -418,7 +418,7 @@ func (m Model) cancelOrderKey() (tea.Model, tea.Cmd) {
 	}
 	m.status.confirm = nil
 	m.working = "Cancelling the order"
-	return m.busyWith("Cancelling order "+shortID(o.ID)+"…", cancelOrderCmd(m.client, m.journal, o.ID))
+	return m.busyWith("Cancelling order "+shortID(o.ID)+"…", m.calls.cancelOrder(o.ID))
 }
 
 func (m Model) handleOrderCancelled(msg orderCancelledMsg) (tea.Model, tea.Cmd) {
@@ -488,7 +488,7 @@ func (m Model) completeKey() (tea.Model, tea.Cmd) {
 	}
 	m.status.confirm = nil
 	m.working = "Completing the order"
-	return m.busyWith("Completing order "+shortID(o.ID)+"…", completeOrderCmd(m.client, m.journal, o.ID))
+	return m.busyWith("Completing order "+shortID(o.ID)+"…", m.calls.completeOrder(o.ID))
 }
 
 func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) {
@@ -521,7 +521,7 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 			}
 			m.working = "Checking the completion"
 			return m.busyWith(what+", so it may have gone through. Asking the server; do not complete it twice…",
-				followCompletionCmd(m.client, m.journal, m.orderID))
+				m.calls.followCompletion(m.orderID))
 		case msg.followed:
 			m.unsureCompletion = m.orderID
 			return m.announceAndReload(statusWarning, "Could not find out whether order "+id+" was completed: the server did not answer the check. Do not complete it again before checking: F5 reads the order again.")
@@ -545,7 +545,7 @@ func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) 
 		if !msg.followed {
 			m.working = "Waiting for the completion"
 			return m.busyWith("Order "+id+" is being completed: the server says Pending. Checking again; do not complete it twice…",
-				followCompletionCmd(m.client, m.journal, m.orderID))
+				m.calls.followCompletion(m.orderID))
 		}
 		m.unsureCompletion = m.orderID
 		return m.announceAndReload(statusWarning, "Order "+id+" is still being completed (Pending) after several checks. It may yet go through: do not complete it again; F5 checks the order.")
@@ -629,7 +629,7 @@ func (m *Model) loadOrder() tea.Cmd {
 func (m *Model) orderLoadCmd(seq int) tea.Cmd {
 	// Once read for the order, the journal only adds to what this screen
 	// already knows, and it grows all day.
-	load := loadOrderCmd(m.client, m.journal, m.orderID, !m.journalRead[m.orderID])
+	load := m.calls.loadOrder(m.orderID, !m.journalRead[m.orderID])
 	return func() tea.Msg {
 		msg := load().(orderLoadedMsg)
 		msg.seq = seq

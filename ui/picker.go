@@ -59,7 +59,7 @@ func (m *Model) listShowtimes() tea.Cmd {
 	p.loading = true
 	p.err = nil
 	p.seq = m.nextOrderSeq()
-	return tea.Batch(listShowtimesCmd(m.client, p.siteID, p.date(), p.seq), m.spin())
+	return tea.Batch(m.calls.listShowtimes(p.siteID, p.date(), p.seq), m.spin())
 }
 
 func (m Model) pickerDay(delta int) (tea.Model, tea.Cmd) {

@@ -251,7 +251,7 @@ func journalledModel(t *testing.T) (Model, *journal.Journal) {
 	}
 	t.Cleanup(func() { j.Close() })
 	m := loadedModel(PinNever, time.Now)
-	m.journal = j
+	m.calls.journal = j
 	return m, j
 }
 

@@ -179,7 +179,7 @@ func (q *scanQueue) removeFailed(barcode string) bool {
 // allows. Once the queue has drained the order is read back, so tickets and
 // totals match the server.
 func (m Model) handleScanMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
-	settled, sync := m.scans.Update(msg, m.journal)
+	settled, sync := m.scans.Update(msg, m.calls.journal)
 	cmds := []tea.Cmd{sync}
 	if _, ok := msg.(attachDoneMsg); ok && len(settled) == 0 {
 		// Held for the disk: the next scan may go meanwhile.
@@ -209,7 +209,7 @@ func (m *Model) startNext() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	cmd := attachCmd(m.client, m.journal, m.orderID, item, m.vouchers.ids())
+	cmd := m.calls.attach(m.orderID, item, m.vouchers.ids())
 	return tea.Batch(cmd, m.spin())
 }
 

@@ -156,7 +156,7 @@ func (m *Model) openTickets(showtimeID string) tea.Cmd {
 	m.syncTickets(true)
 	if m.prices[showtimeID] == nil {
 		delete(m.pricesErr, showtimeID)
-		return loadTicketPricesCmd(m.client, showtimeID)
+		return m.calls.loadTicketPrices(showtimeID)
 	}
 	return nil
 }
@@ -448,7 +448,7 @@ func (m Model) applyTickets() (tea.Model, tea.Cmd) {
 	summary := m.draftSummary()
 	m.working = "Setting the tickets"
 	seq := m.nextOrderSeq()
-	return m.busyWith("Setting the tickets of "+m.showtimeChoiceFor(p.showtimeID)+"…", setTicketsCmd(m.client, m.orderID, p.showtimeID, p.request(), seq, summary))
+	return m.busyWith("Setting the tickets of "+m.showtimeChoiceFor(p.showtimeID)+"…", m.calls.setTickets(m.orderID, p.showtimeID, p.request(), seq, summary))
 }
 
 // draftSummary lists the draft's tickets, e.g. "1 × Adult, 1 × Adult Movie

@@ -382,7 +382,7 @@ func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
 	if len(plan) > 0 {
 		seq = m.nextOrderSeq()
 	}
-	return m.busyWith("Removing "+v.MaskedBarcode+"…", removeCmd(m.client, m.journal, m.orderID, v, plan, seq))
+	return m.busyWith("Removing "+v.MaskedBarcode+"…", m.calls.remove(m.orderID, v, plan, seq))
 }
 
 func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
