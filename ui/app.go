@@ -39,6 +39,8 @@ type Model struct {
 	// frame is what the last View measured, for keys that scroll: shared
 	// by every copy of the model.
 	frame *frameInfo
+	// helpEnabled is which of the help bar's entries work now (keyMap.sync).
+	helpEnabled uint8
 	// pacer holds back drawings that no frame would show; shared too.
 	pacer *framePacer
 	now   func() time.Time
@@ -173,6 +175,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Keep the list scrolled to the selection here, where it sticks: View
 	// works on a copy, so scrolling there would start afresh every frame.
 	nm.vouchers.window(nm.frame.voucherRows)
+	nm.helpEnabled = nm.keys.sync(&nm)
 	return nm, nm.pacer.afterUpdate(msg, cmd, nm.scans.sending())
 }
 

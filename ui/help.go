@@ -9,7 +9,7 @@ import (
 func (m Model) helpLines(w int) []string {
 	// The help bar changes only with the width, the mode and F1, yet drawing
 	// it is a fifth of a frame: keep the last one.
-	key := helpCacheKey{width: m.help.Width, mode: m.helpMode(), all: m.help.ShowAll}
+	key := helpCacheKey{width: m.help.Width, mode: m.helpMode(), all: m.help.ShowAll, enabled: m.helpEnabled}
 	if c := m.helpCache; c.lines != nil && c.key == key {
 		return c.lines
 	}
@@ -19,9 +19,10 @@ func (m Model) helpLines(w int) []string {
 }
 
 type helpCacheKey struct {
-	width int
-	mode  helpMode
-	all   bool
+	width   int
+	mode    helpMode
+	all     bool
+	enabled uint8
 }
 
 type helpCacheEntry struct {

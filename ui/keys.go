@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/boxoffice/boxoffice/api"
+)
 
 // keyMap holds every action key of the counter screen. Only ctrl
 // combinations, F-keys, esc and arrows are used, because a barcode scanner
@@ -42,6 +46,12 @@ type keyMap struct {
 	remove   key.Binding
 	apply    key.Binding
 	showtime key.Binding
+	// The scan form's bar: enabled only while what they do can be done
+	// (sync), so the bar shows only what works. The keys themselves stay
+	// live, to say why when they cannot.
+	tickets  key.Binding
+	complete key.Binding
+	cancel   key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -138,13 +148,37 @@ func newKeyMap() keyMap {
 		remove:   key.NewBinding(key.WithKeys("f8"), key.WithHelp("f8", "remove")),
 		apply:    key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "apply")),
 		showtime: key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "showtime")),
+		tickets:  key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", "tickets")),
+		complete: key.NewBinding(key.WithKeys("f10"), key.WithHelp("f10", "complete")),
+		cancel:   key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", "cancel order")),
 	}
+}
+
+// sync enables the bar's entries for what the order on screen allows, and
+// reports which are enabled, for the help bar's cache. It runs in Update.
+func (k *keyMap) sync(m *Model) (enabled uint8) {
+	open := m.order != nil && m.order.Status != api.OrderCompleted && !m.orderGone
+	for i, e := range []struct {
+		b  *key.Binding
+		on bool
+	}{
+		{&k.tickets, open},
+		{&k.remove, open && m.vouchers.len() > 0},
+		{&k.complete, open},
+		{&k.cancel, open},
+	} {
+		e.b.SetEnabled(e.on)
+		if e.on {
+			enabled |= 1 << i
+		}
+	}
+	return enabled
 }
 
 // ShortHelp is the one-line help bar of the scan form: the keys an operator
 // needs most. It must fit 78 columns; Enter is left to the form's own hint.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Tickets, k.remove, k.Complete, k.CancelOrder, k.Help}
+	return []key.Binding{k.tickets, k.remove, k.complete, k.cancel, k.Help}
 }
 
 // FullHelp is shown with F1 and lists every key.
