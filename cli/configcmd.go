@@ -23,9 +23,10 @@ func (a *app) configCommand() *cobra.Command {
 	initCmd := &cobra.Command{
 		Use:   "init",
 		Short: "Write a commented example config file (0600)",
-		Long: `Write a commented example config file to --config, or to
-$XDG_CONFIG_HOME/boxoffice/config.toml (~/.config/boxoffice/config.toml).
-Every setting in it is commented out; uncomment what you need.`,
+		Long: `Write a commented example config file to --config, else to the file
+BOXOFFICE_CONFIG names, else to $XDG_CONFIG_HOME/boxoffice/config.toml
+(~/.config/boxoffice/config.toml). Every setting in it is commented out;
+uncomment what you need.`,
 		Args: cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
 			path := a.configPath()
@@ -40,6 +41,9 @@ Every setting in it is commented out; uncomment what you need.`,
 		},
 	}
 	initCmd.Flags().BoolVar(&force, "force", false, "overwrite an existing config file")
+	// init reads no settings: the file is all it takes.
+	initCmd.Flags().StringVar(&a.configFile, "config", "", "write the example to this `file` (default $"+config.FileEnv+", else $XDG_CONFIG_HOME/boxoffice/config.toml)")
+	completeFlags(initCmd, initCmd.Flags(), settingFileTypes)
 
 	var jsonOutput bool
 	showCmd := &cobra.Command{
@@ -51,7 +55,7 @@ Every setting in it is commented out; uncomment what you need.`,
 			if err != nil {
 				return err
 			}
-			path := a.configPath()
+			path, namedBy := config.ChooseFile(a.configFile, a.env.Getenv)
 			if jsonOutput {
 				return a.printJSON(map[string]any{
 					"file":     path,
@@ -64,6 +68,9 @@ Every setting in it is commented out; uncomment what you need.`,
 			if cfg.File == "" {
 				state = "not found"
 			}
+			if namedBy == config.FileNamedByEnv {
+				state += "; named by " + namedBy
+			}
 			fmt.Fprintf(w, "Config file: %s (%s)\n\n", orNone(path), state)
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "SETTING\tFROM\tVALUE")
@@ -74,6 +81,7 @@ Every setting in it is commented out; uncomment what you need.`,
 		},
 	}
 	showCmd.Flags().BoolVar(&jsonOutput, "json", false, "print JSON for scripts")
+	a.addSettingsFlags(showCmd, showCmd.Flags())
 
 	cmd.AddCommand(initCmd, showCmd)
 	return cmd
@@ -90,12 +98,10 @@ func settingFrom(s config.Setting) string {
 	return string(s.Source)
 }
 
-// configPath is the config file --config names, else the default one.
+// configPath is the config file a run reads, which config init writes.
 func (a *app) configPath() string {
-	if a.configFile != "" {
-		return a.configFile
-	}
-	return config.DefaultFile(a.env.Getenv)
+	path, _ := config.ChooseFile(a.configFile, a.env.Getenv)
+	return path
 }
 
 func writeConfigFile(path string, force bool) error {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/config"
 )
@@ -43,15 +45,31 @@ var exitCodeMeanings = []struct {
 	{ExitNotFound, "the order does not exist or has expired"},
 }
 
-// exitCodeHelp is the exit-code table shown in --help.
-func exitCodeHelp() string {
+// exitCodesTopic is the command of 'boxoffice help exit-codes'. Having no
+// Run, it is a help topic: the one place the commands' help points to for
+// the table.
+func exitCodesTopic() *cobra.Command {
 	var b strings.Builder
-	b.WriteString("Exit codes:\n")
+	b.WriteString(`Every command of boxoffice ends with one of these exit codes, so that a
+script can tell what kind of failure it met. A failure is also printed to
+standard error as "boxoffice: <what happened> — <what to do>".
+
+`)
 	for _, e := range exitCodeMeanings {
 		fmt.Fprintf(&b, "  %d  %s\n", e.code, e.meaning)
 	}
-	return b.String()
+	b.WriteString(`
+The counter screen uses the same codes for what stops it starting.
+'boxoffice doctor' exits 1 when one of its checks fails.`)
+	return &cobra.Command{
+		Use:   "exit-codes",
+		Short: "What each exit code of boxoffice means",
+		Long:  b.String(),
+	}
 }
+
+// seeExitCodes is how a command's help points to the exit codes.
+const seeExitCodes = "Exit codes: see 'boxoffice help exit-codes'."
 
 // Error is a failure explained to the operator: what happened and what to
 // do, and the exit code that tells a script which kind of failure it was.

@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/config"
 )
 
 var listeningLine = regexp.MustCompile(`OCAPI mock listening on (http://\S+)\n`)
@@ -73,11 +78,48 @@ func TestMockCommandWarnsWhenNotLoopback(t *testing.T) {
 func TestMockCommandRefusesBadInput(t *testing.T) {
 	tests := []struct {
 		args []string
-		want string
+		env  map[string]string
+		want []string
 	}{
-		{[]string{"--faults", "bogus!"}, `boxoffice: faults "bogus!": each item must be key=value`},
-		{[]string{"--listen", "nonsense"}, `boxoffice: --listen "nonsense" is not host:port`},
-		{[]string{"--data", "/nonexistent/demo.json"}, `/nonexistent/demo.json`},
+		{[]string{"--faults", "bogus!"}, nil, []string{`boxoffice: faults "bogus!": each item must be key=value`}},
+		{[]string{"--listen", "nonsense"}, nil, []string{`boxoffice: --listen "nonsense" is not host:port`}},
+		{[]string{"--data", "/nonexistent/demo.json"}, nil, []string{"boxoffice: demo data /nonexistent/demo.json: ", "fix the demo-data file, or leave out --data"}},
+		{nil, map[string]string{"BOXOFFICE_DEMO_DATA": "/nonexistent"}, []string{
+			"boxoffice: demo_data (from environment variable BOXOFFICE_DEMO_DATA): demo data /nonexistent: ",
+			"fix the demo-data file, or unset BOXOFFICE_DEMO_DATA for the built-in demo world"}},
+		{nil, map[string]string{"BOXOFFICE_DEMO_FAULTS": "bogus!"}, []string{`boxoffice: demo_faults (from environment variable BOXOFFICE_DEMO_FAULTS): faults "bogus!": each item must be key=value`}},
+		{[]string{"--faults", "bogus!"}, map[string]string{"BOXOFFICE_DEMO_FAULTS": "latency=1ms"}, []string{`boxoffice: faults "bogus!": each item must be key=value`}},
+	}
+	for _, tt := range tests {
+		inv := newInvocation(t)
+		for k, v := range tt.env {
+			inv.env[k] = v
+		}
+		args := append([]string{"mock", "--listen", "127.0.0.1:0"}, tt.args...)
+		if code := inv.run(args...); code != ExitUsage {
+			t.Errorf("%v %v: exit %d, want %d", tt.env, tt.args, code, ExitUsage)
+		}
+		assertContains(t, "stderr", inv.stderr.String(), tt.want...)
+		if inv.stdout.String() != "" {
+			t.Errorf("%v: the mock started: %s", tt.args, inv.stdout)
+		}
+	}
+}
+
+// The mock takes only its own flags: the counter's settings given to it are
+// refused with what to use instead, rather than ignored.
+func TestMockRefusesFlagsItDoesNotTake(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--demo-data", "/nonexistent"}, []string{"boxoffice: unknown flag: --demo-data — boxoffice mock takes demo_data as --data (or BOXOFFICE_DEMO_DATA)"}},
+		{[]string{"--demo-faults=latency=1s"}, []string{"boxoffice: unknown flag: --demo-faults — boxoffice mock takes demo_faults as --faults (or BOXOFFICE_DEMO_FAULTS)"}},
+		{[]string{"--api-url", "http://127.0.0.1:1"}, []string{"boxoffice: unknown flag: --api-url — --api-url belongs to the counter", "takes only --data, --faults, --listen and --missing-licence"}},
+		{[]string{"--config", "/nonexistent.toml"}, []string{"unknown flag: --config — --config belongs to the counter"}},
+		{[]string{"--journal", "/tmp/j.jsonl"}, []string{"unknown flag: --journal — --journal belongs to the counter"}},
+		{[]string{"--token", "abc123"}, []string{"boxoffice: unknown flag: --token — run 'boxoffice mock --help' for its flags"}},
+		{[]string{"--bogus"}, []string{"boxoffice: unknown flag: --bogus — run 'boxoffice mock --help' for its flags"}},
 	}
 	for _, tt := range tests {
 		inv := newInvocation(t)
@@ -85,9 +127,86 @@ func TestMockCommandRefusesBadInput(t *testing.T) {
 		if code := inv.run(args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want %d", tt.args, code, ExitUsage)
 		}
-		assertContains(t, "stderr", inv.stderr.String(), tt.want)
+		assertContains(t, fmt.Sprintf("stderr of %v", tt.args), inv.stderr.String(), tt.want...)
 		if inv.stdout.String() != "" {
 			t.Errorf("%v: the mock started: %s", tt.args, inv.stdout)
 		}
 	}
+}
+
+// writeDemoData saves d as a demo-data file.
+func writeDemoData(t *testing.T, d *mock.Data) string {
+	t.Helper()
+	raw, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "demo-data.json")
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// The mock takes --data and --faults from the counter's variables for its
+// demo server when the flags are not given, and a flag wins over its
+// variable.
+func TestMockTakesItsSettingsFromTheEnvironment(t *testing.T) {
+	const ownOrder = "0123456789abcdef0123456789abcdef"
+	own := mock.DefaultData()
+	own.Orders = own.Orders[:1]
+	own.Orders[0].ID = ownOrder
+	ownFile := writeDemoData(t, own)
+	builtIn := mock.New(mock.DefaultData(), mock.Options{}).FirstOrderID()
+
+	tests := []struct {
+		name       string
+		env        map[string]string
+		args       []string
+		wantOrder  string // the order the mock offers to curl
+		wantStatus int    // of GET wantOrder
+	}{
+		{"built-in world", nil, nil, builtIn, http.StatusOK},
+		{"BOXOFFICE_DEMO_DATA", map[string]string{"BOXOFFICE_DEMO_DATA": ownFile}, nil, ownOrder, http.StatusOK},
+		{"--data wins over BOXOFFICE_DEMO_DATA", map[string]string{"BOXOFFICE_DEMO_DATA": "/nonexistent/demo.json"}, []string{"--data", ownFile}, ownOrder, http.StatusOK},
+		{"--data '' wins over BOXOFFICE_DEMO_DATA", map[string]string{"BOXOFFICE_DEMO_DATA": "/nonexistent/demo.json"}, []string{"--data", ""}, builtIn, http.StatusOK},
+		{"BOXOFFICE_DEMO_FAULTS", map[string]string{"BOXOFFICE_DEMO_FAULTS": "error=1"}, nil, builtIn, http.StatusServiceUnavailable},
+		{"--faults wins over BOXOFFICE_DEMO_FAULTS", map[string]string{"BOXOFFICE_DEMO_FAULTS": "error=1"}, []string{"--faults", "none"}, builtIn, http.StatusOK},
+		{"the counter's other variables are not read", map[string]string{"BOXOFFICE_TIMEOUT": "bogus", "BOXOFFICE_CONFIG": "/nonexistent.toml", "BOXOFFICE_API_URL": "http://ocapi.example.com"}, nil, builtIn, http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := newInvocation(t)
+			for k, v := range tt.env {
+				inv.env[k] = v
+			}
+			url, stop := startMock(t, inv, append([]string{"--listen", "127.0.0.1:0"}, tt.args...)...)
+			assertContains(t, "stdout", inv.stdout.String(), "curl "+url+"/ocapi/v1/orders/"+tt.wantOrder)
+			resp, err := http.Get(url + "/ocapi/v1/orders/" + tt.wantOrder)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.wantStatus {
+				t.Errorf("GET order %s: %d, want %d", tt.wantOrder, resp.StatusCode, tt.wantStatus)
+			}
+			if code := stop(); code != ExitOK {
+				t.Errorf("exit %d, stderr %s", code, inv.stderr)
+			}
+			if strings.Contains(inv.stderr.String(), "boxoffice:") {
+				t.Errorf("stderr: %s", inv.stderr)
+			}
+		})
+	}
+}
+
+// The mock's help names the variables it reads, for the flags they stand in for.
+func TestMockHelpNamesItsVariables(t *testing.T) {
+	inv := newInvocation(t)
+	help := inv.mustRun("mock", "--help")
+	for _, s := range mockSettings {
+		env := config.EnvOf(s.key)
+		assertContains(t, "mock --help", help, env+" (for --"+s.flag+")", "(default $"+env)
+	}
+	assertContains(t, "mock --help", help, "It reads no config file")
 }

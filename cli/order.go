@@ -20,7 +20,7 @@ func (a *app) orderCommand() *cobra.Command {
 		Long: `Show, start, complete or cancel an order on the server given by --api-url.
 Output is for people unless --json is given.
 
-` + exitCodeHelp(),
+` + seeExitCodes,
 		Example: `  boxoffice --api-url http://127.0.0.1:8080 order new --json
   boxoffice --api-url http://127.0.0.1:8080 order show 3f9c2a7be1d84c6f9a0b5e2d7c1f4a86
   BOXOFFICE_ORDER=3f9c2a7be1d84c6f9a0b5e2d7c1f4a86 boxoffice order complete
@@ -28,6 +28,7 @@ Output is for people unless --json is given.
 		Args: cobra.NoArgs,
 	}
 	cmd.PersistentFlags().BoolVar(&a.jsonOutput, "json", false, "print JSON for scripts")
+	a.addSettingsFlags(cmd, cmd.PersistentFlags())
 
 	cmd.AddCommand(&cobra.Command{
 		Use:   "show [ORDER_ID]",

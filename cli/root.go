@@ -116,11 +116,17 @@ the voucher to the order and shows what each attached voucher can still pay for.
 
 Without an API URL it runs against a built-in demo server with demo data.
 
-Settings come from defaults, then the config file
-($XDG_CONFIG_HOME/boxoffice/config.toml), then BOXOFFICE_* environment
-variables, then flags. Secrets (token, password) are never taken as flags.
+Settings come from defaults, then the config file, then BOXOFFICE_*
+environment variables, then flags. Secrets (token, password) are never taken
+as flags. The config file is the one --config names, else the one
+BOXOFFICE_CONFIG names, else $XDG_CONFIG_HOME/boxoffice/config.toml
+(~/.config/boxoffice/config.toml).
 
-` + exitCodeHelp(),
+NO_COLOR (set to anything) draws the counter screen without colour, bold or
+reverse video; every state is also in words and symbols (CLICOLOR=0 does the
+same unless CLICOLOR_FORCE is set).
+
+` + seeExitCodes,
 		Example:       rootExamples,
 		Version:       version(),
 		Args:          cobra.NoArgs,
@@ -139,11 +145,10 @@ variables, then flags. Secrets (token, password) are never taken as flags.
 		return usageError(err, "run 'boxoffice --help' for usage")
 	})
 
-	flags := root.PersistentFlags()
-	flags.StringVar(&a.configFile, "config", "", "read settings from this TOML `file` (default $XDG_CONFIG_HOME/boxoffice/config.toml)")
-	config.BindFlags(flags)
+	a.addSettingsFlags(root, root.Flags())
 
-	root.AddCommand(a.mockCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand(), a.doctorCommand())
+	root.AddCommand(a.mockCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand(), a.doctorCommand(), exitCodesTopic())
+	noFileArguments(root)
 	return root
 }
 

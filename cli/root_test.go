@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -46,18 +48,77 @@ func TestHelp(t *testing.T) {
 	help := inv.stdout.String()
 	assertContains(t, "--help", help,
 		"Examples:", "boxoffice mock --listen 127.0.0.1:8080", "boxoffice config show",
-		"Exit codes:",
+		"Exit codes: see 'boxoffice help exit-codes'.", "Additional help topics:", "boxoffice exit-codes",
+		"BOXOFFICE_CONFIG names", "NO_COLOR",
 		"--config file", "--api-url URL", "--allow-insecure-http", "--region code", "--site site",
 		"--order id", "--demo-data file", "--demo-faults spec", "--journal file", "--log file",
 		"--log-format format", "--log-level level", "--pin-prompt mode", "--voucher-type type",
 		"--scan-idle-gap pause", "--timeout duration", "--version",
 	)
-	for _, e := range exitCodeMeanings {
-		assertContains(t, "--help", help, fmt.Sprintf("%d  %s", e.code, e.meaning))
-	}
 	if strings.Contains(help, "--token") || strings.Contains(help, "--password") {
 		t.Errorf("--help offers a secret as a flag:\n%s", help)
 	}
+}
+
+// The exit codes are told in one help topic; the commands' help points to
+// it rather than repeating the table.
+func TestExitCodesHelpTopic(t *testing.T) {
+	topic := exitCodesHelp(t)
+	for _, e := range exitCodeMeanings {
+		assertContains(t, "help exit-codes", topic, fmt.Sprintf("  %d  %s\n", e.code, e.meaning))
+	}
+	for _, args := range [][]string{{"--help"}, {"order", "--help"}, {"voucher", "--help"}, {"mock", "--help"}} {
+		inv := newInvocation(t)
+		if code := inv.run(args...); code != ExitOK {
+			t.Fatalf("%v: exit %d, stderr %s", args, code, inv.stderr)
+		}
+		help := inv.stdout.String()
+		assertContains(t, fmt.Sprint(args), help, "Exit codes: see 'boxoffice help exit-codes'.")
+		for _, e := range exitCodeMeanings {
+			if strings.Contains(help, e.meaning) {
+				t.Errorf("%v repeats the exit-code table (%q)", args, e.meaning)
+			}
+		}
+	}
+}
+
+// exitCodesHelp is what 'boxoffice help exit-codes' prints.
+func exitCodesHelp(t *testing.T) string {
+	t.Helper()
+	inv := newInvocation(t)
+	if code := inv.run("help", "exit-codes"); code != ExitOK {
+		t.Fatalf("help exit-codes: exit %d, stderr %s", code, inv.stderr)
+	}
+	return inv.stdout.String()
+}
+
+// BOXOFFICE_CONFIG chooses the file the commands read and config init
+// writes, below --config.
+func TestConfigFileFromTheEnvironment(t *testing.T) {
+	inv := newInvocation(t)
+	named := filepath.Join(inv.home, "till", "boxoffice.toml")
+	inv.env["BOXOFFICE_CONFIG"] = named
+	if out := inv.mustRun("config", "init"); out != "Wrote an example config to "+named+".\n" {
+		t.Errorf("config init printed %q", out)
+	}
+	if err := os.WriteFile(named, []byte("site = \"0042\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	inv.stdout = &syncBuffer{}
+	out := inv.mustRun("config", "show")
+	assertContains(t, "config show", out, "Config file: "+named+" (read; named by BOXOFFICE_CONFIG)")
+	assertMatches(t, "config show", out, `site\s+file\s+0042\n`)
+
+	flagFile := writeConfig(t, t.TempDir(), "site = \"0007\"\n")
+	inv.stdout = &syncBuffer{}
+	out = inv.mustRun("config", "show", "--config", flagFile)
+	assertContains(t, "config show --config", out, "Config file: "+flagFile+" (read)\n")
+	assertMatches(t, "config show --config", out, `site\s+file\s+0007\n`)
+
+	inv = newInvocation(t)
+	inv.env["BOXOFFICE_CONFIG"] = filepath.Join(inv.home, "nope.toml")
+	stderr := inv.mustFail(ExitUsage, "config", "show")
+	assertContains(t, "stderr", stderr, "boxoffice: config file "+inv.env["BOXOFFICE_CONFIG"]+" (named by BOXOFFICE_CONFIG) does not exist — check the path in BOXOFFICE_CONFIG")
 }
 
 func TestUsageErrors(t *testing.T) {

@@ -20,7 +20,7 @@ A PIN is never an argument: give it as one line on standard input with
 --pin-stdin, or type it at the hidden prompt when standard input is a terminal.
 Barcodes are shown masked.
 
-` + exitCodeHelp(),
+` + seeExitCodes,
 		Example: `  export BOXOFFICE_API_URL=http://127.0.0.1:8080 BOXOFFICE_ORDER=3f9c2a7be1d84c6f9a0b5e2d7c1f4a86
   printf '1234\n' | boxoffice voucher add ADTMM0000111 --pin-stdin
   boxoffice voucher add 9300000000017 --voucher-type deal --json
@@ -29,6 +29,7 @@ Barcodes are shown masked.
 		Args: cobra.NoArgs,
 	}
 	cmd.PersistentFlags().BoolVar(&a.jsonOutput, "json", false, "print JSON for scripts")
+	a.addSettingsFlags(cmd, cmd.PersistentFlags())
 	cmd.AddCommand(a.voucherAddCommand(), a.voucherRemoveCommand(), a.voucherListCommand())
 	return cmd
 }
@@ -93,6 +94,7 @@ again to see whether the voucher arrived before anything is sent again.`,
 	}
 	cmd.Flags().StringVar(&showtimeID, "showtime", "", "`id` of the order's showtime a Ticket voucher is for")
 	cmd.Flags().BoolVar(&pinFromStdin, "pin-stdin", false, "read the PIN as one line from standard input")
+	completeFlags(cmd, cmd.Flags(), nil)
 	return cmd
 }
 

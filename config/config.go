@@ -99,7 +99,8 @@ const (
 // LoadOptions are the inputs of Load beyond the file system.
 type LoadOptions struct {
 	// ConfigFile is a file given explicitly (--config); it must exist. ""
-	// reads the default file if there is one.
+	// reads the file BOXOFFICE_CONFIG names, which must exist too, else the
+	// default file if there is one.
 	ConfigFile string
 	// Getenv reads the environment; nil means os.Getenv. An empty value
 	// counts as unset.
@@ -140,13 +141,10 @@ func Load(opts LoadOptions) (*Config, error) {
 		}
 	}
 
-	file, explicit := opts.ConfigFile, opts.ConfigFile != ""
-	if !explicit {
-		file = DefaultFile(getenv)
-	}
+	file, namedBy := ChooseFile(opts.ConfigFile, getenv)
 	var warnings []string
 	if file != "" {
-		read, w, err := l.readFile(file, explicit)
+		read, w, err := l.readFile(file, namedBy)
 		if err != nil {
 			return nil, err
 		}
@@ -227,13 +225,18 @@ func origin(s *setting, src Source, file string) string {
 	return "the default"
 }
 
-// readFile reads a TOML config file into the file layer. It reports false
-// when the default file does not exist, which is not an error.
-func (l *loader) readFile(path string, explicit bool) (bool, []string, error) {
+// readFile reads a TOML config file into the file layer. namedBy is what
+// named the file (FileNamedByFlag, FileNamedByEnv), "" for the default
+// file. It reports false when the default file does not exist, which is not
+// an error: a file someone named that is missing is.
+func (l *loader) readFile(path, namedBy string) (bool, []string, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) && !explicit {
+		if errors.Is(err, os.ErrNotExist) && namedBy == "" {
 			return false, nil, nil
+		}
+		if errors.Is(err, os.ErrNotExist) && namedBy == FileNamedByEnv {
+			return false, nil, fmt.Errorf("config file %s (named by %s) does not exist — check the path in %s, or run 'boxoffice config init' to create the file", path, FileEnv, FileEnv)
 		}
 		if errors.Is(err, os.ErrNotExist) {
 			return false, nil, fmt.Errorf("config file %s does not exist — check the --config path, or run 'boxoffice config init' to create one", path)
@@ -467,7 +470,36 @@ func BindFlags(fs *pflag.FlagSet) {
 	}
 }
 
-// DefaultFile is the config file read when --config is not given:
+// FileEnv is the environment variable that names the config file when
+// --config does not.
+const FileEnv = "BOXOFFICE_CONFIG"
+
+// What named the config file, as ChooseFile reports it.
+const (
+	FileNamedByFlag = "--config"
+	FileNamedByEnv  = FileEnv
+)
+
+// ChooseFile returns the config file a run reads: the one --config names
+// (flagFile), else the one BOXOFFICE_CONFIG names, else DefaultFile. namedBy
+// is FileNamedByFlag or FileNamedByEnv, or "" for the default file, which
+// alone may be missing. An empty BOXOFFICE_CONFIG counts as unset, as every
+// other variable does.
+func ChooseFile(flagFile string, getenv func(string) string) (path, namedBy string) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if flagFile != "" {
+		return flagFile, FileNamedByFlag
+	}
+	if f := getenv(FileEnv); f != "" {
+		return f, FileNamedByEnv
+	}
+	return DefaultFile(getenv), ""
+}
+
+// DefaultFile is the config file read when neither --config nor
+// BOXOFFICE_CONFIG names one:
 // $XDG_CONFIG_HOME/boxoffice/config.toml, else ~/.config/boxoffice/config.toml.
 // It is "" when no home directory can be found.
 func DefaultFile(getenv func(string) string) string {

@@ -28,9 +28,80 @@ type setting struct {
 	isBool      bool
 	secret      bool
 	noFile      bool
-	def         func(getenv func(string) string) string
-	set         func(c *Config, v string) error
-	show        func(c *Config) string
+	// choices is the closed set of values the setting takes, nil when its
+	// values are open; parsing and shell completion both go by it.
+	choices []Choice
+	def     func(getenv func(string) string) string
+	set     func(c *Config, v string) error
+	show    func(c *Config) string
+}
+
+// Choice is one value of a setting that takes a closed set of values.
+type Choice struct {
+	Value string
+	// Doc says what the value does, in a few words.
+	Doc string
+}
+
+func values(choices []Choice) []string {
+	out := make([]string, len(choices))
+	for i, c := range choices {
+		out[i] = c.Value
+	}
+	return out
+}
+
+var (
+	logFormatChoices = []Choice{
+		{LogText, "key=value lines"},
+		{LogJSON, "one JSON object per line"},
+	}
+	logLevelChoices = []Choice{
+		{"debug", "adds one line per OCAPI call"},
+		{"info", "the start, and the demo server's requests"},
+		{"warn", "warnings and failures only"},
+		{"error", "failures only"},
+	}
+	pinPromptChoices = []Choice{
+		{PinAsk, "after each barcode, ask for the voucher's PIN"},
+		{PinNever, "send each barcode at once, without a PIN"},
+	}
+	// voucherTypeChoices follows api.VoucherTypes, in the order F2 cycles
+	// through them.
+	voucherTypeChoices = []Choice{
+		{string(api.VoucherTicket), "pays for a ticket of one showtime of the order"},
+		{string(api.VoucherDeal), "a deal, such as a combo; needs no showtime"},
+		{string(api.VoucherSubscription), "a subscription's tickets; needs no showtime"},
+	}
+)
+
+// FlagChoices returns the values the setting behind a flag (named without
+// dashes) takes, or nil when its values are not a closed set.
+func FlagChoices(flag string) []Choice {
+	for _, s := range settings {
+		if s.flag != "" && s.flag == flag {
+			return s.choices
+		}
+	}
+	return nil
+}
+
+// EnvOf returns the environment variable of the setting key, or "" when
+// there is no such setting.
+func EnvOf(key string) string {
+	if s := lookup(key); s != nil {
+		return s.env
+	}
+	return ""
+}
+
+// FlagOf returns the flag of the setting key, without dashes, or "" when
+// the setting cannot be a flag or there is no such setting.
+func FlagOf(key string) string {
+	if s := lookup(key); s != nil {
+		return s.flag
+	}
+	return ""
 }
 
 func lookup(key string) *setting {
@@ -181,9 +252,10 @@ var settings = []setting{
 		usage:   "log `format`: text or json",
 		doc:     "text or json.",
 		example: `"text"`, flagDefault: LogText,
-		def: constant(LogText),
+		choices: logFormatChoices,
+		def:     constant(LogText),
 		set: func(c *Config, v string) (err error) {
-			c.LogFormat, err = oneOf(v, LogText, LogJSON)
+			c.LogFormat, err = oneOf(v, values(logFormatChoices)...)
 			return
 		},
 		show: func(c *Config) string { return c.LogFormat },
@@ -193,9 +265,10 @@ var settings = []setting{
 		usage:   "log `level`: debug, info, warn or error",
 		doc:     "debug, info, warn or error.",
 		example: `"info"`, flagDefault: "info",
-		def: constant("info"),
+		choices: logLevelChoices,
+		def:     constant("info"),
 		set: func(c *Config, v string) error {
-			v, err := oneOf(v, "debug", "info", "warn", "error")
+			v, err := oneOf(v, values(logLevelChoices)...)
 			if err != nil {
 				return err
 			}
@@ -208,9 +281,10 @@ var settings = []setting{
 		usage:   "`mode` after a barcode: ask for a PIN (ask) or send at once (never)",
 		doc:     "ask: after each barcode, ask for the voucher's PIN. never: send each barcode at once.",
 		example: `"ask"`, flagDefault: PinAsk,
-		def: constant(PinAsk),
+		choices: pinPromptChoices,
+		def:     constant(PinAsk),
 		set: func(c *Config, v string) (err error) {
-			c.PinPrompt, err = oneOf(v, PinAsk, PinNever)
+			c.PinPrompt, err = oneOf(v, values(pinPromptChoices)...)
 			return
 		},
 		show: func(c *Config) string { return c.PinPrompt },
@@ -220,11 +294,12 @@ var settings = []setting{
 		usage:   "voucher `type` each scan starts with: Ticket, Deal or Subscription",
 		doc:     "The voucher type each scan starts with: Ticket, Deal or Subscription.",
 		example: `"Ticket"`, flagDefault: string(api.VoucherTicket),
-		def: constant(string(api.VoucherTicket)),
+		choices: voucherTypeChoices,
+		def:     constant(string(api.VoucherTicket)),
 		set: func(c *Config, v string) error {
 			t, err := api.ParseVoucherType(v)
 			if err != nil {
-				return fmt.Errorf("%q is not one of Ticket, Deal, Subscription", v)
+				return fmt.Errorf("%q is not one of %s", v, strings.Join(values(voucherTypeChoices), ", "))
 			}
 			c.VoucherType = t
 			return nil
