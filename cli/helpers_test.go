@@ -1,32 +1,17 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
-// syncBuffer is a bytes.Buffer that a command and a test may use at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is a buffer a command and a test may use at once.
+type syncBuffer = testkit.Buffer
 
 // invocation is one hermetic run of the command line: its own home
 // directory, environment and streams.
@@ -99,15 +84,7 @@ func (inv *invocation) start(args ...string) (stop func() int) {
 // eventually polls cond until it holds or the deadline passes.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		<-tick.C
-	}
+	testkit.WaitFor(t, what, 15*time.Second, cond)
 }
 
 func assertContains(t *testing.T, what, got string, wants ...string) {
