@@ -36,9 +36,6 @@ type Model struct {
 	// helpCache is the last help bar drawn; shared by every copy of the
 	// model, as the help it draws from is.
 	helpCache *helpCacheEntry
-	// frame is what the last View measured, for keys that scroll: shared
-	// by every copy of the model.
-	frame *frameInfo
 	// helpEnabled is which of the help bar's entries work now (keyMap.sync).
 	helpEnabled uint8
 	// pacer holds back drawings that no frame would show; shared too.
@@ -120,7 +117,6 @@ func New(opts Options) Model {
 		styles:      &st,
 		help:        &helpModel,
 		helpCache:   &helpCacheEntry{},
-		frame:       &frameInfo{},
 		pacer:       newFramePacer(opts.RedrawInterval),
 		status:      newStatusLine(),
 		now:         opts.Now,
@@ -170,11 +166,14 @@ func (m *Model) busy() bool {
 
 // Update handles keys, window sizes and the answers of calls.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	selected, listed, helpAll := m.vouchers.selected, m.vouchers.len(), m.help.ShowAll
 	next, cmd := m.update(msg)
 	nm := next.(Model)
-	// Keep the list scrolled to the selection here, where it sticks: View
-	// works on a copy, so scrolling there would start afresh every frame.
-	nm.vouchers.window(nm.frame.voucherRows)
+	// The list scrolls here, where it sticks: View works on a copy.
+	_, resized := msg.(tea.WindowSizeMsg)
+	if resized || nm.vouchers.selected != selected || nm.vouchers.len() != listed || nm.help.ShowAll != helpAll {
+		nm.sizeVoucherList()
+	}
 	nm.helpEnabled = nm.keys.sync(&nm)
 	return nm, nm.pacer.afterUpdate(msg, cmd, nm.scans.sending())
 }
@@ -388,18 +387,7 @@ func (m Model) draw() string {
 		return fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height)
 	}
 	w := m.innerWidth()
-	rule := m.styles.Rule.Render(strings.Repeat("─", w))
-
-	top := []string{m.headerLine(w), rule}
-	top = append(top, m.orderLines(w)...)
-	top = append(top, rule)
-
-	bottom := []string{rule}
-	bottom = append(bottom, m.queueLines(w)...)
-	bottom = append(bottom, m.formLines(w)...)
-	bottom = append(bottom, m.statusLines(w)...)
-	bottom = append(bottom, m.helpLines(w)...)
-
+	top, bottom := m.frameParts(w)
 	listHeight := max(m.height-len(top)-len(bottom)-1, 1)
 	var middle []string
 	switch m.panel {
@@ -438,14 +426,40 @@ func (m Model) draw() string {
 	return strings.Join(lines, "\n")
 }
 
+// frameParts are the lines above and below the middle of the screen: the
+// header and the order; the queue, the form, the status line and the help.
+func (m Model) frameParts(w int) (top, bottom []string) {
+	rule := m.styles.Rule.Render(strings.Repeat("─", w))
+	top = []string{m.headerLine(w), rule}
+	top = append(top, m.orderLines(w)...)
+	top = append(top, rule)
+
+	bottom = []string{rule}
+	bottom = append(bottom, m.queueLines(w)...)
+	bottom = append(bottom, m.formLines(w)...)
+	bottom = append(bottom, m.statusLines(w)...)
+	bottom = append(bottom, m.helpLines(w)...)
+	return top, bottom
+}
+
+// sizeVoucherList gives the voucher list the rows the screen has for it, so
+// that it scrolls to keep its selection in view. The budget is the one View
+// draws with; measuring it costs most of a frame, so Update asks for it only
+// when the list or its room may have changed.
+func (m *Model) sizeVoucherList() {
+	if m.panel != panelNone || m.width < minWidth || m.height < minHeight {
+		return
+	}
+	top, bottom := m.frameParts(m.innerWidth())
+	listHeight := max(m.height-len(top)-len(bottom)-1, 1)
+	// One row goes to the column names.
+	m.vouchers.SetSize(max(listHeight-1, 1))
+}
+
 // maxStatusLines is how far an announcement may wrap: it says what happened,
 // what it means and what to do, and the last part must not be cut off.
 const maxStatusLines = 3
 
-// frameInfo is what a View measured that Update needs.
-type frameInfo struct {
-	voucherRows int
-}
 
 // shortID keeps the ends of a 32-character order id, enough to read it
 // back to a customer.

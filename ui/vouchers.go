@@ -181,6 +181,10 @@ func (l *voucherList) selectedVoucher() (api.OrderVoucher, bool) {
 
 func (l *voucherList) window(height int) (from, to int) { return l.visible(height, len(l.items)) }
 
+// SetSize gives the list its rows on screen, and scrolls it as little as
+// keeps the selection in view.
+func (l *voucherList) SetSize(rows int) { l.window(rows) }
+
 func voucherLabel(v api.OrderVoucher) string {
 	if v.VoucherTypeDescription != "" {
 		return v.VoucherTypeDescription
@@ -213,8 +217,7 @@ func (m Model) voucherLines(w, height int) []string {
 	// One row goes to the column names, so the list reads without knowing
 	// the screen.
 	rowsHeight := max(height-1, 1)
-	m.frame.voucherRows = rowsHeight
-	list := m.vouchers
+	list := m.vouchers // a copy: the scroll Update keeps is not changed here
 	from, to := list.window(rowsHeight)
 	descWidth := max(w-48, 8)
 	lines = append(lines, s.Muted.Render(fmt.Sprintf("  %-16s %-12s %-*s %s", "Barcode", "Type", descWidth, "Description", "Left")))
