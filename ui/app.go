@@ -460,7 +460,6 @@ func (m *Model) sizeVoucherList() {
 // what it means and what to do, and the last part must not be cut off.
 const maxStatusLines = 3
 
-
 // shortID keeps the ends of a 32-character order id, enough to read it
 // back to a customer.
 func shortID(id string) string {
