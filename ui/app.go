@@ -169,10 +169,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	selected, listed, helpAll := m.vouchers.selected, m.vouchers.len(), m.help.ShowAll
 	next, cmd := m.update(msg)
 	nm := next.(Model)
-	// The list scrolls here, where it sticks: View works on a copy.
+	// The list scrolls here, where it sticks: View works on a copy. Its room
+	// is measured again only when the list or the screen around it changed;
+	// a move of the selection scrolls within the room last measured.
 	_, resized := msg.(tea.WindowSizeMsg)
-	if resized || nm.vouchers.selected != selected || nm.vouchers.len() != listed || nm.help.ShowAll != helpAll {
+	switch {
+	case resized || nm.vouchers.len() != listed || nm.help.ShowAll != helpAll:
 		nm.sizeVoucherList()
+	case nm.vouchers.selected != selected:
+		nm.vouchers.scroll()
 	}
 	nm.helpEnabled = nm.keys.sync(&nm)
 	return nm, nm.pacer.afterUpdate(msg, cmd, nm.scans.sending())

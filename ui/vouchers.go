@@ -30,6 +30,8 @@ type voucherList struct {
 	available map[string]int
 	// used counts the tickets each voucher pays for.
 	used map[string]int
+	// rows is how many of it the screen shows (SetSize).
+	rows int
 	listCursor
 }
 
@@ -183,7 +185,13 @@ func (l *voucherList) window(height int) (from, to int) { return l.visible(heigh
 
 // SetSize gives the list its rows on screen, and scrolls it as little as
 // keeps the selection in view.
-func (l *voucherList) SetSize(rows int) { l.window(rows) }
+func (l *voucherList) SetSize(rows int) {
+	l.rows = rows
+	l.scroll()
+}
+
+// scroll keeps the selection in view in the rows last given.
+func (l *voucherList) scroll() { l.window(l.rows) }
 
 func voucherLabel(v api.OrderVoucher) string {
 	if v.VoucherTypeDescription != "" {
