@@ -172,11 +172,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// The list scrolls here, where it sticks: View works on a copy. Its room
 	// is measured again only when the list or the screen around it changed;
 	// a move of the selection scrolls within the room last measured.
+	// While scans are on their way the list grows by one an outcome and
+	// the room around it hardly changes: it is measured once they are done.
 	_, resized := msg.(tea.WindowSizeMsg)
 	switch {
-	case resized || nm.vouchers.len() != listed || nm.help.ShowAll != helpAll:
+	case resized || nm.help.ShowAll != helpAll || nm.vouchers.len() != listed && !nm.scans.sending():
 		nm.sizeVoucherList()
-	case nm.vouchers.selected != selected:
+	case nm.vouchers.selected != selected || nm.vouchers.len() != listed:
 		nm.vouchers.scroll()
 	}
 	nm.helpEnabled = nm.keys.sync(&nm)
