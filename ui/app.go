@@ -167,8 +167,7 @@ func (m *Model) busy() bool {
 // Update handles keys, window sizes and the answers of calls.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	selected, listed, helpAll := m.vouchers.selected, m.vouchers.len(), m.help.ShowAll
-	next, cmd := m.update(msg)
-	nm := next.(Model)
+	cmd := m.update(msg)
 	// The list scrolls here, where it sticks: View works on a copy. Its room
 	// is measured again only when the list or the screen around it changed;
 	// a move of the selection scrolls within the room last measured.
@@ -176,32 +175,32 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// the room around it hardly changes: it is measured once they are done.
 	_, resized := msg.(tea.WindowSizeMsg)
 	switch {
-	case resized || nm.help.ShowAll != helpAll || nm.vouchers.len() != listed && !nm.scans.sending():
-		nm.sizeVoucherList()
-	case nm.vouchers.selected != selected || nm.vouchers.len() != listed:
-		nm.vouchers.scroll()
+	case resized || m.help.ShowAll != helpAll || m.vouchers.len() != listed && !m.scans.sending():
+		m.sizeVoucherList()
+	case m.vouchers.selected != selected || m.vouchers.len() != listed:
+		m.vouchers.scroll()
 	}
-	nm.helpEnabled = nm.keys.sync(&nm)
-	return nm, nm.pacer.afterUpdate(msg, cmd, nm.scans.sending())
+	m.helpEnabled = m.keys.sync(&m)
+	return m, m.pacer.afterUpdate(msg, cmd, m.scans.sending())
 }
 
-func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
-		return m, nil
+		return nil
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case clockTickMsg:
 		follow := m.checkExpiry()
 		if text := m.expiryNotice(); text != "" {
-			next, cmd := m.announce(statusWarning, text)
-			return next, tea.Batch(clockTick(), follow, cmd)
+			cmd := m.announce(statusWarning, text)
+			return tea.Batch(clockTick(), follow, cmd)
 		}
-		return m, tea.Batch(clockTick(), follow)
+		return tea.Batch(clockTick(), follow)
 	case spinner.TickMsg, statusExpireMsg:
-		return m, m.status.Update(msg, m.busy())
+		return m.status.Update(msg, m.busy())
 	case scanIdleMsg:
 		return m.handleIdle()
 	case orderLoadedMsg:
@@ -212,7 +211,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err == nil && msg.resp != nil {
 			m.rememberShowtime(msg.resp.Showtime, msg.resp.RelatedData)
 		}
-		return m, nil
+		return nil
 	case ticketPricesLoadedMsg:
 		return m.handlePricesLoaded(msg)
 	case showtimesListedMsg:
@@ -228,12 +227,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case orderCompletedMsg:
 		return m.handleOrderCompleted(msg)
 	}
-	return m, nil
+	return nil
 }
 
-func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
-		return m, tea.Quit
+		return tea.Quit
 	}
 	m.disarmOn(msg)
 	if m.form.focus == focusOrderID {
@@ -248,7 +247,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// The LF of a CR LF terminator, or a terminator with nothing before
 		// it: either way the scan it ends was already taken.
 		if wasEnter || m.form.value() == "" {
-			return m, nil
+			return nil
 		}
 		return m.terminate()
 	case key.Matches(msg, m.keys.Next):
@@ -256,15 +255,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			// A slow scanner's own terminator after the idle gap closed its
 			// scan: the scan is already taken.
 			m.form.idleClosedAt = time.Time{}
-			return m, nil
+			return nil
 		}
 		return m.terminate()
 	case key.Matches(msg, m.keys.Back):
 		m.form.setFocus(focusBarcode)
-		return m, nil
+		return nil
 	case key.Matches(msg, m.keys.CycleType):
 		m.form.voucherType = nextVoucherType(m.form.voucherType)
-		return m, nil
+		return nil
 	case key.Matches(msg, m.keys.CycleShowtime):
 		return m.cycleShowtime()
 	case key.Matches(msg, m.keys.Tickets):
@@ -298,12 +297,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return m.fail(why)
 		}
 		m.form.setFocus(focusOrderID)
-		return m, nil
+		return nil
 	case key.Matches(msg, m.keys.NewOrder):
 		return m.newOrder()
 	case key.Matches(msg, m.keys.Help):
 		m.toggleHelp()
-		return m, nil
+		return nil
 	}
 
 	if msg.Type == tea.KeyRunes {
@@ -314,11 +313,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// barcode (a GS1 separator, say) that a text field cannot hold.
 		m.form.tainted = true
 	}
-	return m, m.form.Update(msg)
+	return m.form.Update(msg)
 }
 
 // moveKey moves the selection of whatever list is in the middle of the screen.
-func (m Model) moveKey(delta int) (tea.Model, tea.Cmd) {
+func (m *Model) moveKey(delta int) tea.Cmd {
 	switch m.panel {
 	case panelTickets:
 		m.tickets.move(delta)
@@ -327,19 +326,19 @@ func (m Model) moveKey(delta int) (tea.Model, tea.Cmd) {
 	default:
 		m.vouchers.move(delta)
 	}
-	return m, nil
+	return nil
 }
 
 // sideKey is ←/→: a ticket count in the tickets panel, the day in the
 // showtime picker.
-func (m Model) sideKey(delta int) (tea.Model, tea.Cmd) {
+func (m *Model) sideKey(delta int) tea.Cmd {
 	if m.panel == panelPicker {
 		return m.pickerDay(delta)
 	}
 	return m.ticketCount(delta)
 }
 
-func (m Model) refresh() (tea.Model, tea.Cmd) {
+func (m *Model) refresh() tea.Cmd {
 	var cmds []tea.Cmd
 	if m.panel == panelTickets && m.prices[m.tickets.showtimeID] == nil {
 		delete(m.pricesErr, m.tickets.showtimeID)
@@ -351,7 +350,7 @@ func (m Model) refresh() (tea.Model, tea.Cmd) {
 	if m.orderID != "" && !m.orderLoading {
 		cmds = append(cmds, m.loadOrder())
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func nextVoucherType(t api.VoucherType) api.VoucherType {

@@ -86,7 +86,7 @@ func (m *Model) cannotLeave() string {
 }
 
 // nextOrder is F6: the next order opened in this run.
-func (m Model) nextOrder() (tea.Model, tea.Cmd) {
+func (m *Model) nextOrder() tea.Cmd {
 	if why := m.cannotLeave(); why != "" {
 		return m.fail(why)
 	}
@@ -195,16 +195,16 @@ func (m *Model) expiryNotice() string {
 	return fmt.Sprintf("Order %s expires in %s: finish it now, or its tickets and vouchers are released.", shortID(o.ID), countdown(left))
 }
 
-func (m Model) handleOrderLoaded(msg orderLoadedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleOrderLoaded(msg orderLoadedMsg) tea.Cmd {
 	if msg.orderID != m.orderID {
-		return m, nil
+		return nil
 	}
 	if msg.seq == m.loadSeq {
 		m.orderLoading = false
 	}
 	if msg.seq < m.appliedSeq {
 		// A newer answer about the order is already on screen.
-		return m, nil
+		return nil
 	}
 	if msg.err != nil {
 		if api.KindOf(msg.err) == api.KindNotFound {
@@ -235,13 +235,13 @@ func (m Model) handleOrderLoaded(msg orderLoadedMsg) (tea.Model, tea.Cmd) {
 	if m.unsureCompletion == m.orderID && m.order != nil {
 		m.unsureCompletion = ""
 		if m.order.Status == api.OrderCompleted {
-			next, cmd := m.announce(statusWarning, "Order "+shortID(m.orderID)+" is completed, but its transaction number was lost with the answer: look it up in Vista before the customer leaves. ctrl+n starts a new order.")
-			return next, tea.Batch(append(cmds, cmd)...)
+			cmd := m.announce(statusWarning, "Order "+shortID(m.orderID)+" is completed, but its transaction number was lost with the answer: look it up in Vista before the customer leaves. ctrl+n starts a new order.")
+			return tea.Batch(append(cmds, cmd)...)
 		}
-		next, cmd := m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not completed: the order is still in progress. Press F10 to try again.")
-		return next, tea.Batch(append(cmds, cmd)...)
+		cmd := m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not completed: the order is still in progress. Press F10 to try again.")
+		return tea.Batch(append(cmds, cmd)...)
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // applyOrder shows an order the server sent, unless a newer answer about it
@@ -283,7 +283,7 @@ func (m *Model) fetchShowtimeData() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m Model) handleOrderCreated(msg orderCreatedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleOrderCreated(msg orderCreatedMsg) tea.Cmd {
 	m.creating = false
 	if msg.seq == m.loadSeq {
 		m.orderLoading = false
@@ -299,36 +299,35 @@ func (m Model) handleOrderCreated(msg orderCreatedMsg) (tea.Model, tea.Cmd) {
 	id := msg.resp.Order.ID
 	m.switchOrder(id)
 	m.loadSeq = msg.seq
-	next, cmd := m.handleOrderLoaded(orderLoadedMsg{orderID: id, seq: msg.seq, resp: msg.resp})
-	nm := next.(Model)
-	site := nm.siteNames[msg.siteID]
+	cmd := m.handleOrderLoaded(orderLoadedMsg{orderID: id, seq: msg.seq, resp: msg.resp})
+	site := m.siteNames[msg.siteID]
 	if site == "" {
 		site = "site " + msg.siteID
 	}
-	next, cmd2 := nm.announce(statusSuccess, "New order "+shortID(id)+" at "+site+". F4 picks its showtime and tickets.")
-	return next, tea.Batch(cmd, cmd2)
+	cmd2 := m.announce(statusSuccess, "New order "+shortID(id)+" at "+site+". F4 picks its showtime and tickets.")
+	return tea.Batch(cmd, cmd2)
 }
 
-func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleOrderPromptKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Clear):
 		if m.orderID != "" {
 			m.form.setFocus(focusBarcode)
 		}
 		m.form.orderInput.SetValue("")
-		return m, nil
+		return nil
 	case key.Matches(msg, m.keys.NewOrder):
 		return m.newOrder()
 	case key.Matches(msg, m.keys.NextOrder):
 		if m.orderID == "" && len(m.opened) > 0 {
 			m.switchOrder(m.opened[0].id)
 			follow := m.loadOrder()
-			return m, follow
+			return follow
 		}
 		return m.nextOrder()
 	case key.Matches(msg, m.keys.Help):
 		m.toggleHelp()
-		return m, nil
+		return nil
 	case msg.Type == tea.KeyEnter || msg.Type == tea.KeyTab:
 		id := strings.TrimSpace(m.form.orderInput.Value())
 		if id == "" {
@@ -337,13 +336,13 @@ func (m Model) handleOrderPromptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.form.orderInput.SetValue("")
 		m.switchOrder(id)
 		follow := m.loadOrder()
-		return m, follow
+		return follow
 	case msg.Type == tea.KeyCtrlJ:
-		return m, nil
+		return nil
 	}
 	var cmd tea.Cmd
 	*m.form.orderInput, cmd = m.form.orderInput.Update(msg)
-	return m, cmd
+	return cmd
 }
 
 // siteForNewOrder is the configured site, else the site of the order on
@@ -361,7 +360,7 @@ func (m *Model) siteForNewOrder() string {
 	return ""
 }
 
-func (m Model) newOrder() (tea.Model, tea.Cmd) {
+func (m *Model) newOrder() tea.Cmd {
 	site := m.siteForNewOrder()
 	if site == "" {
 		return m.fail("No site is configured for new orders. Set --site (or BOXOFFICE_SITE) and restart.")
@@ -369,7 +368,7 @@ func (m Model) newOrder() (tea.Model, tea.Cmd) {
 	if m.creating {
 		// One press, one order: a second ctrl+n while the first is on its
 		// way is not a second customer.
-		return m, nil
+		return nil
 	}
 	if why := m.cannotLeave(); why != "" {
 		return m.fail(why)
@@ -398,7 +397,7 @@ func (m *Model) orderActionBlocked(action string) string {
 }
 
 // cancelOrderKey is F9: the first press asks, the second cancels.
-func (m Model) cancelOrderKey() (tea.Model, tea.Cmd) {
+func (m *Model) cancelOrderKey() tea.Cmd {
 	if why := m.orderActionBlocked("cancel"); why != "" {
 		return m.fail(why)
 	}
@@ -421,13 +420,13 @@ func (m Model) cancelOrderKey() (tea.Model, tea.Cmd) {
 	return m.busyWith("Cancelling order "+shortID(o.ID)+"…", m.calls.cancelOrder(o.ID))
 }
 
-func (m Model) handleOrderCancelled(msg orderCancelledMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleOrderCancelled(msg orderCancelledMsg) tea.Cmd {
 	m.working = ""
 	if msg.journalErr != nil {
 		m.scans.journalBroken = msg.journalErr
 	}
 	if msg.orderID != m.orderID {
-		return m, nil
+		return nil
 	}
 	if !msg.sent {
 		return m.announce(statusFailure, "Order "+shortID(m.orderID)+" was not cancelled: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
@@ -454,7 +453,7 @@ func (m Model) handleOrderCancelled(msg orderCancelledMsg) (tea.Model, tea.Cmd) 
 }
 
 // completeKey is F10: the first press checks and asks, the second completes.
-func (m Model) completeKey() (tea.Model, tea.Cmd) {
+func (m *Model) completeKey() tea.Cmd {
 	if why := m.orderActionBlocked("complete"); why != "" {
 		return m.fail(why)
 	}
@@ -491,10 +490,10 @@ func (m Model) completeKey() (tea.Model, tea.Cmd) {
 	return m.busyWith("Completing order "+shortID(o.ID)+"…", m.calls.completeOrder(o.ID))
 }
 
-func (m Model) handleOrderCompleted(msg orderCompletedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleOrderCompleted(msg orderCompletedMsg) tea.Cmd {
 	m.working = ""
 	if msg.orderID != m.orderID {
-		return m, nil
+		return nil
 	}
 	if !msg.sent {
 		// The attempt could not be journalled, so nothing was sent.

@@ -44,14 +44,14 @@ func (m *Model) siteZone(siteID string) *time.Location {
 	return time.Local
 }
 
-func (m Model) openPicker() (tea.Model, tea.Cmd) {
+func (m *Model) openPicker() tea.Cmd {
 	site := m.order.SiteID
 	now := m.now().In(m.siteZone(site))
 	m.panel = panelPicker
 	m.tickets = nil
 	m.picker = &showtimePicker{siteID: site, day: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())}
 	follow := m.listShowtimes()
-	return m, follow
+	return follow
 }
 
 func (m *Model) listShowtimes() tea.Cmd {
@@ -62,7 +62,7 @@ func (m *Model) listShowtimes() tea.Cmd {
 	return tea.Batch(m.calls.listShowtimes(p.siteID, p.date(), p.seq), m.spin())
 }
 
-func (m Model) pickerDay(delta int) (tea.Model, tea.Cmd) {
+func (m *Model) pickerDay(delta int) tea.Cmd {
 	p := m.picker
 	p.day = p.day.AddDate(0, 0, delta)
 	p.note = ""
@@ -70,13 +70,13 @@ func (m Model) pickerDay(delta int) (tea.Model, tea.Cmd) {
 	p.list = nil
 	p.selected, p.offset = 0, 0
 	follow := m.listShowtimes()
-	return m, follow
+	return follow
 }
 
-func (m Model) handleShowtimesListed(msg showtimesListedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleShowtimesListed(msg showtimesListedMsg) tea.Cmd {
 	p := m.picker
 	if p == nil || msg.seq != p.seq {
-		return m, nil
+		return nil
 	}
 	p.loading = false
 	if msg.err != nil {
@@ -95,13 +95,13 @@ func (m Model) handleShowtimesListed(msg showtimesListedMsg) (tea.Model, tea.Cmd
 			p.note = "No showtimes on " + p.day.Format("Mon 2 Jan") + "; showing " + day.Format("Mon 2 Jan") + ", the nearest day with showtimes seen at this site."
 			p.day = day
 			follow := m.listShowtimes()
-			return m, follow
+			return follow
 		}
 	}
 	p.list = list
 	p.related = msg.resp.RelatedData
 	p.selected, p.offset = 0, 0
-	return m, nil
+	return nil
 }
 
 // nearestKnownDay is the business date closest to day of the showtimes at
@@ -138,10 +138,10 @@ func absDuration(d time.Duration) time.Duration {
 
 // takeShowtime is F7 in the picker: the tickets panel opens on the chosen
 // showtime, which joins the order when its tickets are applied.
-func (m Model) takeShowtime() (tea.Model, tea.Cmd) {
+func (m *Model) takeShowtime() tea.Cmd {
 	p := m.picker
 	if p.loading {
-		return m, nil
+		return nil
 	}
 	if len(p.list) == 0 {
 		return m.fail("There is no showtime to take on " + p.day.Format("Mon 2 Jan") + ". ←/→ changes the day.")
@@ -149,8 +149,8 @@ func (m Model) takeShowtime() (tea.Model, tea.Cmd) {
 	st := p.list[p.selected]
 	m.rememberShowtime(st, p.related)
 	cmd := m.openTickets(st.ID)
-	next, cmd2 := m.announce(statusInfo, "Set the tickets for "+m.showtimeChoiceFor(st.ID)+" with ↑/↓ and ←/→, then F7 adds them to the order.")
-	return next, tea.Batch(cmd, cmd2)
+	cmd2 := m.announce(statusInfo, "Set the tickets for "+m.showtimeChoiceFor(st.ID)+" with ↑/↓ and ←/→, then F7 adds them to the order.")
+	return tea.Batch(cmd, cmd2)
 }
 
 // pickerLines draws the showtime picker in n lines.

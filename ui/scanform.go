@@ -153,7 +153,7 @@ func (f *scanForm) recentlyIdleClosed(now time.Time, gap time.Duration) bool {
 
 // handleRunes routes typed or scanned text into the focused field, watching
 // its timing to tell a scanner from a person.
-func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleRunes(msg tea.KeyMsg) tea.Cmd {
 	m.form.idleClosedAt = time.Time{}
 	if !msg.Paste {
 		for _, r := range msg.Runes {
@@ -168,7 +168,7 @@ func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if strings.ContainsFunc(string(msg.Runes), isUnsendable) {
 			m.form.tainted = true
 		}
-		return m, m.form.Update(msg)
+		return m.form.Update(msg)
 	}
 	if m.form.refused && m.form.focus == focusBarcode {
 		// What is in the field was refused; the new scan replaces it, and
@@ -188,7 +188,7 @@ func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.form.focus == focusBarcode && m.form.burst.scannerLike() && m.form.burst.wholeField() {
 		cmd = tea.Batch(cmd, m.form.armIdle(m.opts.ScanIdleGap))
 	}
-	return m, cmd
+	return cmd
 }
 
 // isControlKey reports whether a key is a control character other than the
@@ -208,7 +208,7 @@ func isUnsendable(r rune) bool {
 // scanIntoPin handles a scan that lands while the PIN field has focus: the
 // pending barcode goes ahead without a PIN and the new scan becomes the next
 // voucher, so a scan is never taken for a PIN.
-func (m Model) scanIntoPin(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+func (m *Model) scanIntoPin(msg tea.KeyMsg) tea.Cmd {
 	pinText := []rune(m.form.pin.Value())
 	start := min(m.form.burst.startLen, len(pinText))
 	scanned := string(pinText[start:]) + string(msg.Runes)
@@ -219,8 +219,7 @@ func (m Model) scanIntoPin(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// listed under "Not attached" and is not resent without one.
 		m.form.reset()
 	} else {
-		next, cmd := m.submit(nil)
-		m = next.(Model)
+		cmd := m.submit(nil)
 		cmds = append(cmds, cmd)
 	}
 	m.form.barcode.SetValue(scanned)
@@ -228,28 +227,27 @@ func (m Model) scanIntoPin(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	m.form.setFocus(focusBarcode)
 	m.form.burst = burst{startLen: 0, runes: len([]rune(scanned)), last: m.now()}
 	cmds = append(cmds, m.form.armIdle(m.opts.ScanIdleGap))
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // handleIdle closes a scanner burst that ended without a terminator.
-func (m Model) handleIdle() (tea.Model, tea.Cmd) {
+func (m *Model) handleIdle() tea.Cmd {
 	m.form.idleArmed = false
 	if m.form.focus != focusBarcode || !m.form.burst.scannerLike() || !m.form.burst.wholeField() {
-		return m, nil
+		return nil
 	}
 	if quiet := m.now().Sub(m.form.burst.last); quiet < m.opts.ScanIdleGap {
 		// More characters came after this timer was set: wait out the
 		// rest of the gap from the last of them.
-		return m, m.form.armIdle(m.opts.ScanIdleGap - quiet)
+		return m.form.armIdle(m.opts.ScanIdleGap - quiet)
 	}
-	next, cmd := m.terminate()
-	nm := next.(Model)
-	nm.form.idleClosedAt = m.now()
-	return nm, cmd
+	cmd := m.terminate()
+	m.form.idleClosedAt = m.now()
+	return cmd
 }
 
 // terminate ends the field with focus: Enter, Tab, LF or the idle gap.
-func (m Model) terminate() (tea.Model, tea.Cmd) {
+func (m *Model) terminate() tea.Cmd {
 	m.form.burst.reset()
 	switch m.form.focus {
 	case focusBarcode:
@@ -263,7 +261,7 @@ func (m Model) terminate() (tea.Model, tea.Cmd) {
 			return m.submit(nil)
 		}
 		m.form.setFocus(focusPin)
-		return m, nil
+		return nil
 	case focusPin:
 		pin := m.form.pin.Value()
 		if err := validatePin(pin); err != nil {
@@ -275,13 +273,13 @@ func (m Model) terminate() (tea.Model, tea.Cmd) {
 		}
 		return m.submit(p)
 	}
-	return m, nil
+	return nil
 }
 
 // submit queues the barcode in the form with pin, after checking it is
 // worth sending. The form is cleared for the next scan only when the scan
 // was taken or is listed for retry.
-func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
+func (m *Model) submit(pin *string) tea.Cmd {
 	raw := m.form.barcode.Value()
 	barcode, err := validateBarcode(raw)
 	if err != nil {
@@ -330,15 +328,15 @@ func (m Model) submit(pin *string) (tea.Model, tea.Cmd) {
 		if !m.orderLoading && m.orderID != "" {
 			cmds = append(cmds, m.loadOrder())
 		}
-		next, cmd := m.announce(statusInfo, masked+" waits until order "+shortID(m.orderID)+" has loaded.")
-		return next, tea.Batch(append(cmds, cmd)...)
+		cmd := m.announce(statusInfo, masked+" waits until order "+shortID(m.orderID)+" has loaded.")
+		return tea.Batch(append(cmds, cmd)...)
 	}
 	follow := m.startNext()
-	return m, follow
+	return follow
 }
 
 // retryFailed puts the newest failed scan back in the form.
-func (m Model) retryFailed() (tea.Model, tea.Cmd) {
+func (m *Model) retryFailed() tea.Cmd {
 	if len(m.scans.failed) == 0 {
 		return m.fail("There is no failed scan to retry.")
 	}

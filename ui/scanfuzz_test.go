@@ -209,8 +209,7 @@ func TestOneStatusTimerAtATime(t *testing.T) {
 	m := loadedModel(PinNever, time.Now)
 	var cmds int
 	for i := range 3 {
-		next, cmd := m.announce(statusSuccess, fmt.Sprintf("Attached %d", i))
-		m = next.(Model)
+		cmd := m.announce(statusSuccess, fmt.Sprintf("Attached %d", i))
 		if cmd != nil {
 			cmds++
 		}

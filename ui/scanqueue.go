@@ -178,22 +178,21 @@ func (q *scanQueue) removeFailed(barcode string) bool {
 // it settles, in scan order, sending the next scan after each as the queue
 // allows. Once the queue has drained the order is read back, so tickets and
 // totals match the server.
-func (m Model) handleScanMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) handleScanMsg(msg tea.Msg) tea.Cmd {
 	settled, sync := m.scans.Update(msg, m.calls.journal)
 	cmds := []tea.Cmd{sync}
 	if _, ok := msg.(attachDoneMsg); ok && len(settled) == 0 {
 		// Held for the disk: the next scan may go meanwhile.
-		return m, tea.Batch(sync, m.startNext())
+		return tea.Batch(sync, m.startNext())
 	}
 	for _, outcome := range settled {
-		next, cmd := m.report(outcome)
-		m = next.(Model)
+		cmd := m.report(outcome)
 		cmds = append(cmds, cmd, m.startNext())
 		if m.scans.idle() && !m.orderGone && !m.orderLoading {
 			cmds = append(cmds, m.loadOrder())
 		}
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // startNext sends the next scan, if the pipeline and the order allow.
@@ -238,7 +237,7 @@ func (f failedScan) describe(now time.Time) string {
 
 // report puts a settled outcome on screen: the voucher listed, or the scan
 // kept for retry with the reason, and the status line saying which.
-func (m Model) report(msg attachDoneMsg) (tea.Model, tea.Cmd) {
+func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 	item := msg.item
 	masked := api.MaskBarcode(item.barcode)
 	now := m.now()
@@ -279,8 +278,7 @@ func (m Model) report(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 			// so the operator can correct the PIN and press Enter.
 			m.restoreFailed(item.barcode)
 		}
-		next, cmd := m.announce(statusFailure, reason)
-		m = next.(Model)
+		cmd := m.announce(statusFailure, reason)
 		cmds = append(cmds, cmd)
 	} else {
 		m.scans.attached[item.barcode] = msg.result.Voucher.ID
@@ -295,11 +293,10 @@ func (m Model) report(msg attachDoneMsg) (tea.Model, tea.Cmd) {
 		if msg.result.Recovered {
 			text += ". The first answer was lost; the order shows it once."
 		}
-		next, cmd := m.announce(statusSuccess, text)
-		m = next.(Model)
+		cmd := m.announce(statusSuccess, text)
 		cmds = append(cmds, cmd)
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func remainingText(n int) string {

@@ -20,7 +20,7 @@ type status struct {
 }
 
 // fail announces a problem with what is in the form and leaves it there.
-func (m Model) fail(text string) (tea.Model, tea.Cmd) {
+func (m *Model) fail(text string) tea.Cmd {
 	m.form.refused = m.form.focus == focusBarcode && m.form.barcode.Value() != ""
 	return m.announce(statusFailure, text)
 }
@@ -98,26 +98,24 @@ func (l *statusLine) spin() tea.Cmd {
 func (l *statusLine) clear() { l.status = status{} }
 
 // announce sets the status line.
-func (m Model) announce(kind statusKind, text string) (tea.Model, tea.Cmd) {
-	return m, m.status.set(kind, text)
+func (m *Model) announce(kind statusKind, text string) tea.Cmd {
+	return m.status.set(kind, text)
 }
 
 // announceAndReload sets the status line and reads the order again, for
 // outcomes that leave the screen unsure of what the order now holds.
-func (m Model) announceAndReload(kind statusKind, text string) (tea.Model, tea.Cmd) {
-	next, cmd := m.announce(kind, text)
-	nm := next.(Model)
-	follow := nm.loadOrder()
-	return nm, tea.Batch(cmd, follow)
+func (m *Model) announceAndReload(kind statusKind, text string) tea.Cmd {
+	cmd := m.announce(kind, text)
+	follow := m.loadOrder()
+	return tea.Batch(cmd, follow)
 }
 
 // busyWith says on the status line that a call is under way and starts it,
 // with the spinner.
-func (m Model) busyWith(text string, call tea.Cmd) (tea.Model, tea.Cmd) {
-	next, _ := m.announce(statusBusy, text)
-	nm := next.(Model)
-	spin := nm.spin()
-	return nm, tea.Batch(call, spin)
+func (m *Model) busyWith(text string, call tea.Cmd) tea.Cmd {
+	m.announce(statusBusy, text)
+	spin := m.spin()
+	return tea.Batch(call, spin)
 }
 
 // spin starts the spinner.
@@ -225,11 +223,10 @@ type confirmation struct {
 	seq int
 }
 
-func (m Model) ask(kind confirmKind, v api.OrderVoucher, text string) (tea.Model, tea.Cmd) {
-	next, cmd := m.announce(statusWarning, text)
-	nm := next.(Model)
-	nm.status.confirm = &confirmation{kind: kind, voucher: v, orderID: m.orderID, seq: nm.status.seq}
-	return nm, cmd
+func (m *Model) ask(kind confirmKind, v api.OrderVoucher, text string) tea.Cmd {
+	cmd := m.announce(statusWarning, text)
+	m.status.confirm = &confirmation{kind: kind, voucher: v, orderID: m.orderID, seq: m.status.seq}
+	return cmd
 }
 
 // armed reports whether the question for this action is still on screen.
@@ -260,7 +257,7 @@ func (m *Model) disarmOn(msg tea.KeyMsg) {
 
 // clear is Esc: it answers a question with no, then empties the form, then
 // closes the panel.
-func (m Model) clear() (tea.Model, tea.Cmd) {
+func (m *Model) clear() tea.Cmd {
 	if c := m.status.confirm; c != nil {
 		m.status.confirm = nil
 		switch c.kind {
@@ -274,13 +271,13 @@ func (m Model) clear() (tea.Model, tea.Cmd) {
 	if m.form.barcode.Value() != "" || m.form.pin.Value() != "" || m.form.focus != focusBarcode {
 		m.form.reset()
 		m.status.clear()
-		return m, nil
+		return nil
 	}
 	switch m.panel {
 	case panelPicker:
 		m.closePanel()
 		m.status.clear()
-		return m, nil
+		return nil
 	case panelTickets:
 		dirty := m.tickets.dirty()
 		m.closePanel()
@@ -288,11 +285,11 @@ func (m Model) clear() (tea.Model, tea.Cmd) {
 			return m.announce(statusInfo, "Discarded the ticket changes; the order is as it was.")
 		}
 		m.status.clear()
-		return m, nil
+		return nil
 	}
 	m.form.reset()
 	m.status.clear()
-	return m, nil
+	return nil
 }
 
 func statusExpiry(seq int) tea.Cmd {

@@ -262,17 +262,17 @@ func (p *ticketsPanel) normalRow() (ticketRow, bool) {
 	return best, found
 }
 
-func (m Model) toggleTickets() (tea.Model, tea.Cmd) {
+func (m *Model) toggleTickets() tea.Cmd {
 	switch m.panel {
 	case panelTickets:
 		if m.tickets.dirty() {
 			return m.fail("The ticket changes are not applied yet: F7 applies them, esc discards them.")
 		}
 		m.closePanel()
-		return m, nil
+		return nil
 	case panelPicker:
 		m.closePanel()
-		return m, nil
+		return nil
 	}
 	switch {
 	case m.order == nil && m.orderGone:
@@ -285,14 +285,14 @@ func (m Model) toggleTickets() (tea.Model, tea.Cmd) {
 		return m.openPicker()
 	}
 	cmd := m.openTickets(m.currentShowtimeID())
-	return m, cmd
+	return cmd
 }
 
 // cycleShowtime is F3: the next showtime of the order, for scans and for
 // the tickets panel.
-func (m Model) cycleShowtime() (tea.Model, tea.Cmd) {
+func (m *Model) cycleShowtime() tea.Cmd {
 	if m.order == nil || len(m.order.Showtimes) == 0 {
-		return m, nil
+		return nil
 	}
 	if m.tickets.dirty() {
 		return m.fail("The ticket changes are not applied yet: F7 applies them, esc discards them. Then F3 moves on.")
@@ -300,18 +300,18 @@ func (m Model) cycleShowtime() (tea.Model, tea.Cmd) {
 	m.showtimeIndex = (m.showtimeIndex + 1) % len(m.order.Showtimes)
 	if m.panel == panelTickets {
 		follow := m.openTickets(m.currentShowtimeID())
-		return m, follow
+		return follow
 	}
-	return m, nil
+	return nil
 }
 
-func (m Model) handlePricesLoaded(msg ticketPricesLoadedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handlePricesLoaded(msg ticketPricesLoadedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.pricesErr[msg.showtimeID] = msg.err
 		if m.tickets != nil && m.tickets.showtimeID == msg.showtimeID {
 			return m.announce(statusFailure, describeError("Reading the ticket prices", msg.err, m.now()))
 		}
-		return m, nil
+		return nil
 	}
 	if msg.resp != nil {
 		m.prices[msg.showtimeID] = msg.resp
@@ -320,11 +320,11 @@ func (m Model) handlePricesLoaded(msg ticketPricesLoadedMsg) (tea.Model, tea.Cmd
 			m.syncTickets(false)
 		}
 	}
-	return m, nil
+	return nil
 }
 
 // ticketCount is ←/→ on a row of the tickets panel.
-func (m Model) ticketCount(delta int) (tea.Model, tea.Cmd) {
+func (m *Model) ticketCount(delta int) tea.Cmd {
 	p := m.tickets
 	if p == nil || len(p.rows) == 0 {
 		return m.fail("The ticket types are not loaded yet. Press F5 if they do not appear.")
@@ -339,13 +339,13 @@ func (m Model) ticketCount(delta int) (tea.Model, tea.Cmd) {
 	case r.voucherID == "":
 		n := p.counts[r.rowKey] + delta
 		if n < 0 {
-			return m, nil
+			return nil
 		}
 		if n > maxTicketsPerRow {
 			return m.fail(fmt.Sprintf("At most %d %s tickets can be set at once here.", maxTicketsPerRow, r.name))
 		}
 		p.counts[r.rowKey] = n
-		return m, nil
+		return nil
 	}
 	masked := m.maskedVoucher(r.voucherID)
 	normal, hasNormal := p.normalRow()
@@ -361,7 +361,7 @@ func (m Model) ticketCount(delta int) (tea.Model, tea.Cmd) {
 		return m.announce(statusInfo, fmt.Sprintf("Added a %s ticket paid by %s. F7 applies.", r.name, masked))
 	}
 	if p.counts[r.rowKey] == 0 {
-		return m, nil
+		return nil
 	}
 	p.counts[r.rowKey]--
 	if hasNormal {
@@ -409,7 +409,7 @@ func (m *Model) voucherLimitProblem(voucherID, showtimeID string, want int) stri
 }
 
 // applyKey is F7: apply the draft, or take the showtime picked.
-func (m Model) applyKey() (tea.Model, tea.Cmd) {
+func (m *Model) applyKey() tea.Cmd {
 	switch m.panel {
 	case panelPicker:
 		return m.takeShowtime()
@@ -419,7 +419,7 @@ func (m Model) applyKey() (tea.Model, tea.Cmd) {
 	return m.fail("F7 applies ticket changes: press F4 to open the tickets panel first.")
 }
 
-func (m Model) applyTickets() (tea.Model, tea.Cmd) {
+func (m *Model) applyTickets() tea.Cmd {
 	// Scans on their way are let be: attaching a voucher does not touch
 	// tickets.
 	switch {
@@ -473,10 +473,10 @@ func (m *Model) draftSummary() string {
 	return strings.Join(parts, ", ")
 }
 
-func (m Model) handleTicketsSet(msg ticketsSetMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleTicketsSet(msg ticketsSetMsg) tea.Cmd {
 	m.working = ""
 	if msg.orderID != m.orderID {
-		return m, nil
+		return nil
 	}
 	title := m.showtimeChoiceFor(msg.showtimeID)
 	if msg.err != nil {
@@ -501,7 +501,7 @@ func (m Model) handleTicketsSet(msg ticketsSetMsg) (tea.Model, tea.Cmd) {
 	}
 	m.applyOrder(msg.resp.Order, msg.seq)
 	if m.order == nil {
-		return m, nil
+		return nil
 	}
 	for i, st := range m.order.Showtimes {
 		if st.ShowtimeID == msg.showtimeID {
@@ -510,10 +510,9 @@ func (m Model) handleTicketsSet(msg ticketsSetMsg) (tea.Model, tea.Cmd) {
 	}
 	m.syncTickets(true)
 	text := fmt.Sprintf("Tickets set for %s: %s. Total now %s.", title, msg.summary, money(m.order.TotalPrice.ValueIncludingTax))
-	next, cmd := m.announce(statusSuccess, text)
-	nm := next.(Model)
-	follow := nm.fetchShowtimeData()
-	return nm, tea.Batch(cmd, follow)
+	cmd := m.announce(statusSuccess, text)
+	follow := m.fetchShowtimeData()
+	return tea.Batch(cmd, follow)
 }
 
 // showtimeChoiceFor names a showtime the way the form does: "19:30 The Long Night".

@@ -344,7 +344,7 @@ func releaseText(plan []showtimeRelease, future bool) string {
 
 // handleRemoveKey is F8: the first press asks, the second removes. A voucher
 // still paying for tickets is taken off them first, in the same step.
-func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
+func (m *Model) handleRemoveKey() tea.Cmd {
 	if m.removing != nil || m.working != "" {
 		return m.fail("Wait: the last change to this order is still under way.")
 	}
@@ -396,7 +396,7 @@ func (m Model) handleRemoveKey() (tea.Model, tea.Cmd) {
 	return m.busyWith("Removing "+v.MaskedBarcode+"…", m.calls.remove(m.orderID, v, plan, seq))
 }
 
-func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleRemoveDone(msg removeDoneMsg) tea.Cmd {
 	m.removing = nil
 	v := msg.voucher
 	if msg.order != nil {
@@ -449,13 +449,11 @@ func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
 		if released != "" {
 			text = "Its tickets were set without it (" + released + "), but the voucher is still on the order. " + text + " F8 tries again."
 		}
-		next, cmd := m.announce(statusFailure, text)
+		cmd := m.announce(statusFailure, text)
 		if m.orderGone {
-			return next, cmd
+			return cmd
 		}
-		nm := next.(Model)
-		follow := nm.loadOrder()
-		return nm, tea.Batch(cmd, follow)
+		return tea.Batch(cmd, m.loadOrder())
 	}
 	m.vouchers.remove(v.ID)
 	for barcode, id := range m.scans.attached {
@@ -472,13 +470,11 @@ func (m Model) handleRemoveDone(msg removeDoneMsg) (tea.Model, tea.Cmd) {
 			text += " Total now " + money(m.order.TotalPrice.ValueIncludingTax) + "."
 		}
 	}
-	next, cmd := m.announce(statusSuccess, text)
+	cmd := m.announce(statusSuccess, text)
 	if msg.journalErr != nil {
-		next, cmd = m.announce(statusFailure, "Removed "+v.MaskedBarcode+", but the journal cannot be written ("+msg.journalErr.Error()+"). Attaching is stopped.")
+		cmd = m.announce(statusFailure, "Removed "+v.MaskedBarcode+", but the journal cannot be written ("+msg.journalErr.Error()+"). Attaching is stopped.")
 	}
-	nm := next.(Model)
-	follow := nm.loadOrder()
-	return nm, tea.Batch(cmd, follow)
+	return tea.Batch(cmd, m.loadOrder())
 }
 
 // verb picks the form of a verb for n things, now or done: ("goes", "go",
