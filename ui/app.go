@@ -166,22 +166,45 @@ func (m *Model) busy() bool {
 
 // Update handles keys, window sizes and the answers of calls.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	selected, listed, helpAll := m.vouchers.selected, m.vouchers.len(), m.help.ShowAll
+	before := m.middleState()
 	cmd := m.update(msg)
-	// The list scrolls here, where it sticks: View works on a copy. Its room
-	// is measured again only when the list or the screen around it changed;
-	// a move of the selection scrolls within the room last measured.
-	// While scans are on their way the list grows by one an outcome and
-	// the room around it hardly changes: it is measured once they are done.
+	// The list in the middle scrolls here, where it sticks: View draws from
+	// copies. Its room is measured again only when the list or the screen
+	// around it changed; a move of the selection scrolls within the room
+	// last measured. While scans are on their way the voucher list grows by
+	// one an outcome and the room around it hardly changes: it is measured
+	// once they are done.
+	after := m.middleState()
 	_, resized := msg.(tea.WindowSizeMsg)
 	switch {
-	case resized || m.help.ShowAll != helpAll || m.vouchers.len() != listed && !m.scans.sending():
-		m.sizeVoucherList()
-	case m.vouchers.selected != selected || m.vouchers.len() != listed:
-		m.vouchers.scroll()
+	case resized || after.panel != before.panel || after.helpAll != before.helpAll ||
+		after.length != before.length && !m.scans.sending():
+		m.sizeMiddle()
+	case after != before:
+		m.scrollMiddle()
 	}
 	m.helpEnabled = m.keys.sync(&m)
 	return m, m.pacer.afterUpdate(msg, cmd, m.scans.sending())
+}
+
+// middleState is what of the middle of the screen decides its scrolling.
+type middleState struct {
+	panel            panelKind
+	length, selected int
+	helpAll          bool
+}
+
+func (m *Model) middleState() middleState {
+	st := middleState{panel: m.panel, helpAll: m.help.ShowAll}
+	switch {
+	case m.panel == panelTickets && m.tickets != nil:
+		st.length, st.selected = len(m.tickets.rows), m.tickets.selected
+	case m.panel == panelPicker && m.picker != nil:
+		st.length, st.selected = len(m.picker.list), m.picker.selected
+	default:
+		st.length, st.selected = m.vouchers.len(), m.vouchers.selected
+	}
+	return st
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -272,10 +295,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.nextOrder()
 	case key.Matches(msg, m.keys.Apply):
 		return m.applyKey()
-	case key.Matches(msg, m.keys.Up):
-		return m.moveKey(-1)
-	case key.Matches(msg, m.keys.Down):
-		return m.moveKey(1)
+	case key.Matches(msg, m.keys.Up, m.keys.Down):
+		return m.middleList().Update(msg)
 	case m.panel != panelNone && key.Matches(msg, m.keys.Left):
 		return m.sideKey(-1)
 	case m.panel != panelNone && key.Matches(msg, m.keys.Right):
@@ -316,17 +337,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return m.form.Update(msg)
 }
 
-// moveKey moves the selection of whatever list is in the middle of the screen.
-func (m *Model) moveKey(delta int) tea.Cmd {
-	switch m.panel {
-	case panelTickets:
-		m.tickets.move(delta)
-	case panelPicker:
-		m.picker.move(delta)
-	default:
-		m.vouchers.move(delta)
+// middleList is the list in the middle of the screen, which ↑/↓ move.
+func (m *Model) middleList() interface{ Update(tea.Msg) tea.Cmd } {
+	switch {
+	case m.panel == panelTickets && m.tickets != nil:
+		return m.tickets
+	case m.panel == panelPicker && m.picker != nil:
+		return m.picker
 	}
-	return nil
+	return &m.vouchers
 }
 
 // sideKey is ←/→: a ticket count in the tickets panel, the day in the
@@ -448,18 +467,38 @@ func (m Model) frameParts(w int) (top, bottom []string) {
 	return top, bottom
 }
 
-// sizeVoucherList gives the voucher list the rows the screen has for it, so
-// that it scrolls to keep its selection in view. The budget is the one View
-// draws with; measuring it costs most of a frame, so Update asks for it only
-// when the list or its room may have changed.
-func (m *Model) sizeVoucherList() {
-	if m.panel != panelNone || m.width < minWidth || m.height < minHeight {
+// sizeMiddle gives the list in the middle of the screen the rows the screen
+// has for it, so that it scrolls to keep its selection in view. The budget is
+// the one View draws with; measuring it costs most of a frame, so Update asks
+// for it only when the list or its room may have changed.
+func (m *Model) sizeMiddle() {
+	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
 		return
 	}
 	top, bottom := m.frameParts(m.innerWidth())
 	listHeight := max(m.height-len(top)-len(bottom)-1, 1)
-	// One row goes to the column names.
-	m.vouchers.SetSize(max(listHeight-1, 1))
+	switch {
+	case m.panel == panelTickets && m.tickets != nil:
+		// The panel's title and footer take two of its lines.
+		m.tickets.SetSize(max(listHeight-1, 1))
+	case m.panel == panelPicker && m.picker != nil:
+		m.picker.SetSize(max(listHeight-m.picker.headLines(), 1))
+	default:
+		// One row goes to the column names.
+		m.vouchers.SetSize(max(listHeight-1, 1))
+	}
+}
+
+// scrollMiddle keeps the middle list's selection in view in its rows.
+func (m *Model) scrollMiddle() {
+	switch {
+	case m.panel == panelTickets && m.tickets != nil:
+		m.tickets.scroll()
+	case m.panel == panelPicker && m.picker != nil:
+		m.picker.scroll()
+	default:
+		m.vouchers.scroll()
+	}
 }
 
 // maxStatusLines is how far an announcement may wrap: it says what happened,

@@ -29,9 +29,29 @@ type showtimePicker struct {
 
 func (p *showtimePicker) date() string { return p.day.Format(time.DateOnly) }
 
-func (p *showtimePicker) move(delta int) { p.step(delta, len(p.list)) }
+// Update moves the selection among the showtimes; ←/→ change the day, which
+// is a new list to read (pickerDay).
+func (p *showtimePicker) Update(msg tea.Msg) tea.Cmd {
+	p.navigate(msg, len(p.list))
+	return nil
+}
 
-func (p *showtimePicker) window(height int) (from, to int) { return p.visible(height, len(p.list)) }
+// SetSize gives the picker its rows on screen; scroll keeps the selection
+// in view in them.
+func (p *showtimePicker) SetSize(rows int) {
+	p.rows = rows
+	p.scroll()
+}
+
+func (p *showtimePicker) scroll() { p.visible(p.rows, len(p.list)) }
+
+// headLines is how many of the picker's lines come before its list.
+func (p *showtimePicker) headLines() int {
+	if p.note != "" {
+		return 2
+	}
+	return 1
+}
 
 // siteZone is the site's UTC offset as its showtimes carry it; the counter's
 // own zone until one has been seen.
@@ -176,7 +196,7 @@ func (m Model) pickerLines(w, n int) []string {
 		lines = append(lines, s.Muted.Render("No showtimes at "+site+" on "+p.day.Format("Mon 2 Jan")+". ←/→ changes the day."))
 		return padLines(lines, n)
 	}
-	from, to := p.window(max(n-len(lines)-1, 1))
+	from, to := p.shown(max(n-len(lines)-1, 1), len(p.list))
 	if to-from < len(p.list) {
 		lines[0] += s.Muted.Render(fmt.Sprintf("  %d–%d of %d", from+1, to, len(p.list)))
 	}

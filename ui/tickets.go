@@ -77,11 +77,21 @@ func (p *ticketsPanel) dirty() bool {
 	return false
 }
 
-func (p *ticketsPanel) move(delta int) { p.step(delta, len(p.rows)) }
-
-func (p *ticketsPanel) window(height int) (from, to int) {
-	return p.visible(height, len(p.rows))
+// Update moves the selection among the rows; what ←/→ do to a row's count
+// is the root's (ticketCount), since it weighs the vouchers' limits.
+func (p *ticketsPanel) Update(msg tea.Msg) tea.Cmd {
+	p.navigate(msg, len(p.rows))
+	return nil
 }
+
+// SetSize gives the panel its rows on screen; scroll keeps the selection
+// in view in them.
+func (p *ticketsPanel) SetSize(rows int) {
+	p.listCursor.rows = rows
+	p.scroll()
+}
+
+func (p *ticketsPanel) scroll() { p.visible(p.listCursor.rows, len(p.rows)) }
 
 func (p *ticketsPanel) price(k rowKey) api.MonetaryValue {
 	for _, r := range p.rows {
@@ -561,7 +571,7 @@ func (m Model) ticketsLines(w, n int) []string {
 		// Too small for rows and a footer: the title says where the panel is.
 		return padLines(lines, n)
 	}
-	from, to := p.window(n - 2)
+	from, to := p.shown(n-2, len(p.rows))
 	if to-from < len(p.rows) {
 		lines[0] += s.Muted.Render(fmt.Sprintf("  rows %d–%d of %d", from+1, to, len(p.rows)))
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/pricing"
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -30,17 +31,40 @@ type voucherList struct {
 	available map[string]int
 	// used counts the tickets each voucher pays for.
 	used map[string]int
-	// rows is how many of it the screen shows (SetSize).
-	rows int
 	listCursor
 }
 
-// listCursor is the selection of a scrolling list and how far it is
-// scrolled. The lists that embed it pass their length in.
+// listCursor is the selection of a scrolling list, how far it is scrolled,
+// and how many rows of it the screen shows (set in Update through SetSize).
+// The lists that embed it pass their length in.
 type listCursor struct {
 	selected int
 	offset   int
+	rows     int
 }
+
+// listUp and listDown move the selection of whichever list is in the middle
+// of the screen (the vouchers, the tickets panel's rows, the showtimes).
+var (
+	listUp   = key.NewBinding(key.WithKeys("up"))
+	listDown = key.NewBinding(key.WithKeys("down"))
+)
+
+// navigate moves the selection for the list keys among n rows.
+func (c *listCursor) navigate(msg tea.Msg, n int) {
+	k, ok := msg.(tea.KeyMsg)
+	switch {
+	case !ok:
+	case key.Matches(k, listUp):
+		c.step(-1, n)
+	case key.Matches(k, listDown):
+		c.step(1, n)
+	}
+}
+
+// shown is the range of n rows the screen draws. It works on a copy, so that
+// drawing never changes the scroll Update keeps.
+func (c listCursor) shown(height, n int) (from, to int) { return c.visible(height, n) }
 
 // step moves the selection by delta, staying on one of n rows.
 func (c *listCursor) step(delta, n int) {
@@ -172,7 +196,11 @@ func (l *voucherList) remaining(id string) int {
 	return pricing.Remaining(l.capacity(id), l.used[id])
 }
 
-func (l *voucherList) move(delta int) { l.step(delta, len(l.items)) }
+// Update moves the selection.
+func (l *voucherList) Update(msg tea.Msg) tea.Cmd {
+	l.navigate(msg, len(l.items))
+	return nil
+}
 
 func (l *voucherList) selectedVoucher() (api.OrderVoucher, bool) {
 	if l.selected < 0 || l.selected >= len(l.items) {
@@ -180,8 +208,6 @@ func (l *voucherList) selectedVoucher() (api.OrderVoucher, bool) {
 	}
 	return l.items[l.selected], true
 }
-
-func (l *voucherList) window(height int) (from, to int) { return l.visible(height, len(l.items)) }
 
 // SetSize gives the list its rows on screen, and scrolls it as little as
 // keeps the selection in view.
@@ -191,7 +217,7 @@ func (l *voucherList) SetSize(rows int) {
 }
 
 // scroll keeps the selection in view in the rows last given.
-func (l *voucherList) scroll() { l.window(l.rows) }
+func (l *voucherList) scroll() { l.visible(l.rows, len(l.items)) }
 
 func voucherLabel(v api.OrderVoucher) string {
 	if v.VoucherTypeDescription != "" {
@@ -225,8 +251,8 @@ func (m Model) voucherLines(w, height int) []string {
 	// One row goes to the column names, so the list reads without knowing
 	// the screen.
 	rowsHeight := max(height-1, 1)
-	list := m.vouchers // a copy: the scroll Update keeps is not changed here
-	from, to := list.window(rowsHeight)
+	list := &m.vouchers
+	from, to := list.shown(rowsHeight, len(list.items))
 	descWidth := max(w-48, 8)
 	lines = append(lines, s.Muted.Render(fmt.Sprintf("  %-16s %-12s %-*s %s", "Barcode", "Type", descWidth, "Description", "Left")))
 	for i := from; i < to; i++ {
