@@ -21,10 +21,22 @@
 //     (voucherList, vouchers.go) or the scan kept under "Not attached" with
 //     its reason, and the status line (status.go) saying which.
 //
-// Where things are: the order and its header in order.go and orderview.go;
-// the tickets panel in tickets.go; the showtime picker in picker.go; help
-// and the key map in help.go and keys.go (a key for the tickets panel is a
-// binding in keyMap, matched in handleKey and shown by modeHelp for
-// helpTickets); calls to the server in commands.go; the words for every
-// failure in messages.go; frame pacing in pacing.go.
+// The parts of the screen are components held by the root, Model (app.go),
+// which routes messages to them and lays them out: each is a pointer type
+// with Update(msg) tea.Cmd and, where it has rows or fields, SetSize, which
+// Update calls with the room the screen has (sizeMiddle); View draws from
+// what Update left. They are the scan form (scanForm, scanform.go), the
+// pipeline (scanQueue), the voucher list (voucherList, vouchers.go, with
+// removing a voucher), the tickets panel (ticketsPanel, tickets.go), the
+// showtime picker (showtimePicker, picker.go) and the status line with its
+// confirmations (statusLine, status.go). The order and its header are in
+// order.go and orderview.go; every call to the server or the journal starts
+// in calls (commands.go), within the program's context; the words for every
+// failure are in messages.go; frame pacing is in pacing.go.
+//
+// A key: bindings are in keyMap (keys.go), matched in handleKey (app.go);
+// a key for the tickets panel is matched there while m.panel is
+// panelTickets, and shown in the panel's help bar by modeHelp (help.go)
+// for helpTickets. The rules about prices and vouchers that are not about
+// drawing are in package pricing.
 package ui
