@@ -140,7 +140,12 @@ func New(opts Options) (*Client, error) {
 		// built-in retry-on-error is replaced by what the conditions say. This
 		// one condition therefore decides alone, and says no to anything but GET.
 		AddRetryCondition(retryableGET).
-		AddRetryHook(c.logRetry)
+		AddRetryHook(c.logRetry).
+		// A redirect is answered, never followed: a 307 resends the body,
+		// and a voucher add carries the PIN, to wherever Location says.
+		SetRedirectPolicy(resty.RedirectPolicyFunc(func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}))
 	if opts.RegionCode != "" {
 		rc.SetHeader("Connect-Region-Code", opts.RegionCode)
 	}
@@ -411,6 +416,14 @@ func statusError(op Operation, status int, body []byte, header http.Header, chan
 		e.OutcomeUnknown = changesState
 	case status >= 400:
 		e.Kind = KindRejected
+	case status >= 300 && status < 400 && header.Get("Location") != "":
+		// Not followed (see New). Only a 303 may stand for a change that
+		// was made ("see the result there"); the others send the caller on
+		// without having done anything.
+		e.Kind = KindServer
+		e.OutcomeUnknown = changesState && status == http.StatusSeeOther
+		e.Message = fmt.Sprintf("the server redirected the request (HTTP %d) to %s, which boxoffice does not follow; if that is where the server now is, set api_url to it",
+			status, cleanText(header.Get("Location"), secrets))
 	default:
 		// 1xx/3xx as a final answer: nothing we understand, so we cannot say
 		// whether a change went through.

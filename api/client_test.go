@@ -994,3 +994,28 @@ func TestCreateOrderRefusesAnUndocumentedBookingMode(t *testing.T) {
 		t.Errorf("err = %v after %d requests, want it refused unsent", err, rec.count())
 	}
 }
+
+// A redirect is never followed: a 307 would resend the add, PIN and all, to
+// wherever Location says. The error names the Location.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	other := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) { serveJSON(w, 200, readTestdata(t, "add_voucher.json")) })
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			w.Header().Set("Location", other.URL+r.URL.Path)
+			w.WriteHeader(status)
+		})
+		c, _ := testClient(t, rec.URL)
+		pin := "1234"
+		_, err := c.AddVoucher(context.Background(), "o1", AddVoucherRequest{Type: VoucherDeal, Credentials: VoucherCredentials{Barcode: "9300000000017", Pin: &pin}})
+		e := AsError(err)
+		if e == nil || !strings.Contains(e.Error(), other.URL) || !strings.Contains(e.Error(), "does not follow") {
+			t.Errorf("%d: err = %v, want one naming the Location", status, err)
+		}
+		if e != nil && e.OutcomeUnknown != (status == 303) {
+			t.Errorf("%d: OutcomeUnknown = %v", status, e.OutcomeUnknown)
+		}
+	}
+	if other.count() != 0 {
+		t.Fatalf("the redirect was followed: the other server saw %d requests", other.count())
+	}
+}
