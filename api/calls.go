@@ -182,10 +182,11 @@ func prepareAddVoucher(op Operation, orderID string, req AddVoucherRequest) (Add
 
 func voucherSecrets(cr VoucherCredentials) []secret {
 	s := []secret{{value: cr.Barcode, mask: MaskBarcode(cr.Barcode)}}
-	// Short PINs would mask ordinary digits in a message; a PIN of four or
-	// more characters is worth the occasional over-masked number.
-	if cr.Pin != nil && len(*cr.Pin) >= 4 {
-		s = append(s, secret{value: *cr.Pin, mask: strings.Repeat("*", len(*cr.Pin))})
+	// A PIN of four or more characters is masked wherever it appears, worth
+	// the occasional over-masked number; a shorter one where it stands
+	// alone, which is how a server would echo it.
+	if cr.Pin != nil && *cr.Pin != "" {
+		s = append(s, secret{value: *cr.Pin, mask: strings.Repeat("*", len(*cr.Pin)), word: len(*cr.Pin) < 4})
 	}
 	return s
 }

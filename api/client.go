@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-resty/resty/v2"
 )
@@ -235,6 +237,10 @@ type call struct {
 
 type secret struct {
 	value, mask string
+	// word masks the value only where it stands alone (between characters
+	// that are not letters or digits): a short PIN such as "12" would
+	// otherwise take every "12" out of a server's sentence.
+	word bool
 }
 
 // changesState: POST, PUT and DELETE may have been applied when no clear
@@ -265,6 +271,11 @@ func (c *Client) do(ctx context.Context, cl *call, out any) error {
 	if err != nil {
 		return c.finish(ctx, cl, start, nil, tokenError(cl.op, err, 0))
 	}
+	if token != "" {
+		// A server that echoes the token in an error must not put it in
+		// our messages or logs.
+		cl.secrets = append(cl.secrets, secret{value: token, mask: "[token]"})
+	}
 	resp, err := c.send(ctx, cl, token, body)
 	if err == nil && resp.StatusCode() == http.StatusUnauthorized && c.source != nil {
 		c.source.Invalidate(token)
@@ -275,6 +286,7 @@ func (c *Client) do(ctx context.Context, cl *call, out any) error {
 		if fresh != token {
 			c.log.LogAttrs(ctx, slog.LevelDebug, "ocapi token refused, repeating with a new one",
 				slog.String("method", cl.method), slog.String("path", cl.logPath()))
+			cl.secrets = append(cl.secrets, secret{value: fresh, mask: "[token]"})
 			resp, err = c.send(ctx, cl, fresh, body)
 		}
 	}
@@ -555,7 +567,11 @@ func lookup(m map[string]any, key string) any {
 
 func cleanText(s string, secrets []secret) string {
 	for _, sec := range secrets {
-		if sec.value != "" {
+		switch {
+		case sec.value == "":
+		case sec.word:
+			s = replaceWord(s, sec.value, sec.mask)
+		default:
 			s = strings.ReplaceAll(s, sec.value, sec.mask)
 		}
 	}
@@ -564,6 +580,38 @@ func cleanText(s string, secrets []secret) string {
 		s = string(r[:maxMessageRunes-1]) + "…"
 	}
 	return s
+}
+
+// replaceWord replaces the occurrences of word in s that no letter or digit
+// touches on either side.
+func replaceWord(s, word, with string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, word)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		before, after := s[:i], s[i+len(word):]
+		alone := !endsAlnum(before) && !startsAlnum(after)
+		b.WriteString(before)
+		if alone {
+			b.WriteString(with)
+		} else {
+			b.WriteString(word)
+		}
+		s = after
+	}
+}
+
+func endsAlnum(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+func startsAlnum(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 func isControl(r rune) bool {

@@ -1019,3 +1019,38 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		t.Fatalf("the redirect was followed: the other server saw %d requests", other.count())
 	}
 }
+
+// Whatever a server echoes, the token and the PIN stay out of errors and
+// logs: a PIN shorter than four characters too, where it stands alone.
+func TestEchoedSecretsAreMasked(t *testing.T) {
+	tests := []struct {
+		name, pin, body string
+		status          int
+		leak            []string
+		keep            string
+	}{
+		{"a 401 that echoes the token", "", `{"message":"token secret-token has expired"}`, 401, []string{"secret-token"}, "token [token] has expired"},
+		{"a short PIN", "12", `{"message":"PIN 12 is wrong; 12 attempts are allowed, 112 is not a PIN"}`, 400, []string{"PIN 12 "}, "PIN ** is wrong; ** attempts are allowed, 112 is not a PIN"},
+		{"a long PIN", "98765", `{"message":"PIN 98765 is wrong"}`, 400, []string{"98765"}, "PIN ***** is wrong"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) { serveJSON(w, tt.status, []byte(tt.body)) })
+			c, logs := testClient(t, rec.URL)
+			var pin *string
+			if tt.pin != "" {
+				pin = &tt.pin
+			}
+			_, err := c.AddVoucher(context.Background(), "o1", AddVoucherRequest{Type: VoucherDeal, Credentials: VoucherCredentials{Barcode: "9300000000017", Pin: pin}})
+			e := AsError(err)
+			if e == nil || e.Message != tt.keep {
+				t.Fatalf("err = %v, want the message %q", err, tt.keep)
+			}
+			for _, leak := range tt.leak {
+				if strings.Contains(e.Error(), leak) || strings.Contains(logs.String(), leak) {
+					t.Errorf("%q is in the error or the log:\n%v\n%s", leak, e, logs)
+				}
+			}
+		})
+	}
+}

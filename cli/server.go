@@ -32,6 +32,14 @@ func openLog(cfg *config.Config) (*slog.Logger, io.Closer, error) {
 	if err != nil {
 		return nil, nil, cfg.Invalid("log", fmt.Sprintf("cannot open %s for writing: %v — fix its permissions or choose another log file", cfg.LogFile, err))
 	}
+	// The log names orders and masked barcodes: an existing file that others
+	// may read is tightened, as the journal is.
+	if info, err := f.Stat(); err == nil && info.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			return nil, nil, cfg.Invalid("log", fmt.Sprintf("%s can be read by others and cannot be made private: %v — fix its permissions or choose another log file", cfg.LogFile, err))
+		}
+	}
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	var h slog.Handler = slog.NewTextHandler(f, opts)
 	if cfg.LogFormat == config.LogJSON {
