@@ -998,7 +998,9 @@ func TestCreateOrderRefusesAnUndocumentedBookingMode(t *testing.T) {
 // A redirect is never followed: a 307 would resend the add, PIN and all, to
 // wherever Location says. The error names the Location.
 func TestRedirectsAreNotFollowed(t *testing.T) {
-	other := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) { serveJSON(w, 200, readTestdata(t, "add_voucher.json")) })
+	other := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		serveJSON(w, 200, readTestdata(t, "add_voucher.json"))
+	})
 	for _, status := range []int{301, 302, 303, 307, 308} {
 		rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
 			w.Header().Set("Location", other.URL+r.URL.Path)
