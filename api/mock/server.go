@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/boxoffice/boxoffice/api/contract"
 )
@@ -402,6 +404,8 @@ func serveContract(w http.ResponseWriter, r *http.Request) {
 
 // ServeHTTP routes a request and applies logging, faults, auth and regions.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// No route takes more than a small JSON object or form.
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
 	if s.log != nil {
 		lw := &logWriter{ResponseWriter: w, req: r, start: time.Now()}
 		defer s.logOnce(lw)
@@ -655,10 +659,17 @@ func (s *Server) logRequest(r *http.Request, lw *logWriter, d time.Duration) {
 	io.WriteString(s.log, b.String())
 }
 
+// maxRequestBytes bounds every request body.
+const maxRequestBytes = 1 << 20
+
+// maskPath is a request path as the log writes it: short, known barcodes
+// masked, and control characters escaped, so that a path such as
+// /ocapi/v1/orders/%1b[31m cannot drive the terminal that shows the log.
 func (s *Server) maskPath(p string) string {
 	if len(p) > 200 {
 		p = p[:200] + "..."
 	}
+	p = escapeControls(p)
 	segs := strings.Split(p, "/")
 	for i, seg := range segs {
 		if s.barcodes[seg] {
@@ -678,3 +689,28 @@ type discardWriter struct {
 func (w *discardWriter) Header() http.Header         { return w.h }
 func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w *discardWriter) WriteHeader(code int)        { w.status = code }
+
+// escapeControls writes control characters (and invalid UTF-8) as Go
+// escapes, leaving everything else as it is.
+func escapeControls(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

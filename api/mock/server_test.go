@@ -633,3 +633,27 @@ func TestServesTheContract(t *testing.T) {
 		t.Errorf("openapi %q with %d paths", doc.OpenAPI, len(doc.Paths))
 	}
 }
+
+// The request log cannot be made to drive a terminal: control characters in
+// a path are escaped.
+func TestRequestLogEscapesControlCharacters(t *testing.T) {
+	var log testkit.Buffer
+	e := newEnv(t, nil, mock.Options{Log: &log})
+	e.do("GET", "/ocapi/v1/orders/%1b%5b31mred%07", nil).expect(t, 404, "OrderNotFound")
+	line := log.String()
+	if strings.ContainsAny(line, "\x1b\x07") || !strings.Contains(line, `/ocapi/v1/orders/\x1b[31mred\a`) {
+		t.Fatalf("log line = %q", line)
+	}
+}
+
+// Every route's body is bounded.
+func TestRequestBodiesAreBounded(t *testing.T) {
+	e := newEnv(t, nil, mock.Options{})
+	big := `{"siteId":"0001","bookingMode":"Paid","x":"` + strings.Repeat("a", 2<<20) + `"}`
+	e.do("POST", "/ocapi/v1/orders/standard/booking", big).expect(t, 400, "InvalidRequest")
+	form := "grant_type=password&username=" + strings.Repeat("a", 2<<20)
+	r := e.do("POST", "/connect/token", form, "Content-Type", "application/x-www-form-urlencoded")
+	if r.status < 400 || r.status >= 500 {
+		t.Fatalf("an oversized token request answered %d", r.status)
+	}
+}

@@ -44,8 +44,14 @@ func Start(addr string, h http.Handler) (*Running, error) {
 	run := &Running{
 		URL: "http://" + net.JoinHostPort(host, fmt.Sprint(port)),
 		srv: &http.Server{
-			Handler:           h,
+			Handler: h,
+			// A server for others: a client that stalls, trickles a body
+			// or never reads the answer cannot hold a connection for long.
+			// The write timeout leaves room for the longest latency fault.
 			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      2 * time.Minute,
+			IdleTimeout:       2 * time.Minute,
 			// net/http's own complaints would land on stderr, which is the
 			// screen when the mock runs inside the full-screen app.
 			ErrorLog: log.New(io.Discard, "", 0),
