@@ -160,11 +160,15 @@ func prepareAddVoucher(op Operation, orderID string, req AddVoucherRequest) (Add
 	if err := checkID(op, "order id", orderID); err != nil {
 		return req, err
 	}
-	if strings.TrimSpace(req.Credentials.Barcode) == "" {
-		return req, invalidInput(op, "the barcode is empty")
+	barcode, err := ValidateBarcode(req.Credentials.Barcode)
+	if err != nil {
+		return req, &Error{Op: op, Kind: KindInvalidInput, Err: err}
 	}
-	if strings.ContainsFunc(req.Credentials.Barcode, isControl) {
-		return req, invalidInput(op, "the barcode contains control characters")
+	req.Credentials.Barcode = barcode
+	if req.Credentials.Pin != nil {
+		if err := ValidatePin(*req.Credentials.Pin); err != nil {
+			return req, &Error{Op: op, Kind: KindInvalidInput, Err: err}
+		}
 	}
 	t, err := ParseVoucherType(string(req.Type))
 	if err != nil {

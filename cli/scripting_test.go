@@ -542,3 +542,43 @@ func TestVouchersOfAnOrderTheServerDoesNotList(t *testing.T) {
 	assertContains(t, "voucher remove", run("voucher", "remove", id), "Removed voucher "+id)
 	assertContains(t, "voucher list after remove", run("voucher", "list"), "The journal records no voucher on this order.")
 }
+
+// voucher add checks the barcode and PIN as the counter does, before
+// anything is sent: not even the order is read.
+func TestVoucherAddRefusesWhatTheCounterRefuses(t *testing.T) {
+	calls := 0
+	demo := mock.New(mock.DefaultData(), mock.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		demo.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		name, barcode, pin, want string
+	}{
+		{"a barcode of 10,000 characters", strings.Repeat("A", 10000), "", "the barcode is 10000 characters long; voucher barcodes are at most 128"},
+		{"an unprintable barcode", "ADTMM\u00000111", "", "the barcode has a character that cannot be printed"},
+		{"letters for a PIN", "ADTMM0000111", "abcd", "a PIN is digits only"},
+		{"spaces around a PIN", "ADTMM0000111", " 4321 ", "a PIN is digits only"},
+		{"a PIN of 100,000 digits", "ADTMM0000111", strings.Repeat("1", 100000), "a PIN has at most 16 digits"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := scripted(t, srv.URL)
+			inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
+			args := []string{"voucher", "add", tt.barcode}
+			if tt.pin != "" {
+				inv.stdin = strings.NewReader(tt.pin + "\n")
+				args = append(args, "--pin-stdin")
+			}
+			stderr := inv.mustFail(ExitUsage, args...)
+			assertContains(t, "stderr", stderr, tt.want)
+			if strings.Contains(stderr, tt.pin) && tt.pin != "" || strings.Contains(stderr, "ADTMM0000111") {
+				t.Errorf("stderr repeats a secret: %s", stderr)
+			}
+		})
+	}
+	if calls != 0 {
+		t.Fatalf("the server saw %d requests for credentials that cannot be sent", calls)
+	}
+}

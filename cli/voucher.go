@@ -52,11 +52,21 @@ again to see whether the voucher arrived before anything is sent again.`,
 			if err != nil {
 				return err
 			}
-			barcode := strings.TrimSpace(args[0])
+			// The barcode and PIN are checked as the counter checks them,
+			// before anything reaches the server, the order read included.
+			barcode, err := api.ValidateBarcode(args[0])
+			if err != nil {
+				return &Error{Code: ExitUsage, What: "the barcode cannot be sent: " + err.Error(), Todo: "give the barcode as printed on the voucher", Err: err}
+			}
 			masked := api.MaskBarcode(barcode)
 			pin, err := a.readPIN(pinFromStdin, masked)
 			if err != nil {
 				return err
+			}
+			if pin != nil {
+				if err := api.ValidatePin(*pin); err != nil {
+					return &Error{Code: ExitUsage, What: "the PIN cannot be sent: " + err.Error(), Todo: "give the PIN as printed on the voucher, digits only", Err: err}
+				}
 			}
 
 			ctx := cmd.Context()

@@ -1,18 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
+
+	"github.com/boxoffice/boxoffice/api"
 )
 
 const (
-	// maxBarcodeLength bounds what is sent: real voucher barcodes are far
-	// shorter, and anything longer is a paste gone wrong.
-	maxBarcodeLength = 128
-	// maxPinLength is the longest PIN a voucher carries.
-	maxPinLength = 16
 	// scannerKeyGap is the widest gap between two keys of one scanner burst.
 	// Scanners type a character every few milliseconds; even fast typists
 	// leave 60 ms or more between keys.
@@ -60,42 +56,40 @@ func (b *burst) wholeField() bool { return b.startLen == 0 }
 func (b *burst) reset() { *b = burst{} }
 
 // inputError is a problem with what was scanned or typed, found before any
-// request is sent.
+// request is sent, in the words of the counter.
 type inputError struct{ msg string }
 
 func (e inputError) Error() string { return e.msg }
 
 // validateBarcode returns the barcode to send (surrounding spaces trimmed) or
-// a reason it cannot be sent. The reason never repeats the barcode whole.
+// a reason it cannot be sent, as api.ValidateBarcode decides. The reason
+// never repeats the barcode whole.
 func validateBarcode(raw string) (string, error) {
-	barcode := strings.TrimSpace(raw)
-	if barcode == "" {
+	barcode, err := api.ValidateBarcode(raw)
+	if err == nil {
+		return barcode, nil
+	}
+	var e *api.InputError
+	errors.As(err, &e)
+	switch e.Problem {
+	case api.BarcodeEmpty:
 		return "", inputError{"No barcode: scan the voucher or type its barcode, then press Enter."}
+	case api.BarcodeTooLong:
+		return "", inputError{fmt.Sprintf("That barcode is %d characters long; voucher barcodes are at most %d. Clear it with Esc and scan again.", e.Length, api.MaxBarcodeLength)}
 	}
-	if n := len([]rune(barcode)); n > maxBarcodeLength {
-		return "", inputError{fmt.Sprintf("That barcode is %d characters long; voucher barcodes are at most %d. Clear it with Esc and scan again.", n, maxBarcodeLength)}
-	}
-	for _, r := range barcode {
-		if unicode.IsControl(r) || !unicode.IsPrint(r) || r == unicode.ReplacementChar {
-			return "", inputError{"The barcode has a character that cannot be printed (a scanner setting?). Clear it with Esc and scan again."}
-		}
-	}
-	return barcode, nil
+	return "", inputError{"The barcode has a character that cannot be printed (a scanner setting?). Clear it with Esc and scan again."}
 }
 
-// validatePin checks a PIN typed at the counter. An empty PIN means the
-// voucher has none.
+// validatePin checks a PIN typed at the counter, as api.ValidatePin decides.
+// An empty PIN means the voucher has none.
 func validatePin(pin string) error {
-	if pin == "" {
+	err := api.ValidatePin(pin)
+	var e *api.InputError
+	if !errors.As(err, &e) {
 		return nil
 	}
-	if len(pin) > maxPinLength {
-		return inputError{fmt.Sprintf("A PIN has at most %d digits. Clear it and type it again.", maxPinLength)}
+	if e.Problem == api.PinTooLong {
+		return inputError{fmt.Sprintf("A PIN has at most %d digits. Clear it and type it again.", api.MaxPinLength)}
 	}
-	for _, r := range pin {
-		if r < '0' || r > '9' {
-			return inputError{"A PIN is digits only. Clear it and type it again."}
-		}
-	}
-	return nil
+	return inputError{"A PIN is digits only. Clear it and type it again."}
 }

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
@@ -132,7 +133,7 @@ func FuzzValidateBarcode(f *testing.F) {
 			}
 			return
 		}
-		if got == "" || len([]rune(got)) > maxBarcodeLength || got != strings.TrimSpace(got) {
+		if got == "" || len([]rune(got)) > api.MaxBarcodeLength || got != strings.TrimSpace(got) {
 			t.Fatalf("accepted bad barcode %q", got)
 		}
 	})
