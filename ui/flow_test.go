@@ -451,3 +451,26 @@ func TestUnwritableJournalStopsAttaching(t *testing.T) {
 		t.Fatalf("the second scan is not left in the form: %q", m.form.barcode.Value())
 	}
 }
+
+// A PIN sent fast, as a keypad or a quick hand sends six digits in one go,
+// stays the PIN: it is never taken for the next voucher's barcode, shown,
+// sent or journalled as one.
+func TestFastPinIsNotTakenForAScan(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scan("ADTMM0000222") // its PIN is 4321; 654321 is a wrong one
+	c.key(tea.KeyEnter)
+	c.scan("654321") // one burst, as a scanner would send it
+	s := c.waitState("the burst in the PIN field", func(s modelState) bool { return s.pinLen == 6 })
+	if s.barcode != "ADTMM0000222" || s.focus != focusPin {
+		t.Fatalf("the PIN burst moved the form: barcode %q, focus %v", s.barcode, s.focus)
+	}
+	c.key(tea.KeyEnter)
+	c.waitStatus("wrong PIN")
+	if n := c.calls.count("POST", "/vouchers"); n != 1 {
+		t.Fatalf("%d adds, want the one with its (wrong) PIN", n)
+	}
+	journal, _ := os.ReadFile(c.journal)
+	if strings.Contains(string(journal), "654321") || strings.Contains(string(journal), "4321\"") || strings.Contains(c.out.read(), "654321") {
+		t.Fatalf("the PIN reached the screen or the journal:\n%s", journal)
+	}
+}

@@ -181,7 +181,7 @@ func (m *Model) handleRunes(msg tea.KeyMsg) tea.Cmd {
 	now := m.now()
 	m.form.burst.add(now, len(msg.Runes), len([]rune(m.form.value())))
 
-	if m.form.focus == focusPin && m.form.burst.scannerLike() {
+	if m.form.focus == focusPin && m.form.burst.scannerLike() && !couldBePin(m.form.pin.Value()+string(msg.Runes)) {
 		return m.scanIntoPin(msg)
 	}
 	cmd := m.form.Update(msg)
@@ -189,6 +189,26 @@ func (m *Model) handleRunes(msg tea.KeyMsg) tea.Cmd {
 		cmd = tea.Batch(cmd, m.form.armIdle(m.opts.ScanIdleGap))
 	}
 	return cmd
+}
+
+// maxBurstPin is the longest fast burst into the PIN field still taken for a
+// PIN: a person or a keypad can send a six-digit PIN in one go, and voucher
+// PINs are short, while a barcode scanned there is longer or has letters.
+const maxBurstPin = 8
+
+// couldBePin reports whether text typed fast into the PIN field may be its
+// PIN rather than the next voucher's barcode. A PIN must never be taken for a
+// barcode: it would be shown, sent and journalled as one.
+func couldBePin(text string) bool {
+	if len(text) > maxBurstPin {
+		return false
+	}
+	for _, r := range text {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // isControlKey reports whether a key is a control character other than the
