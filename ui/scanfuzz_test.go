@@ -325,3 +325,20 @@ func TestAFailedSyncStopsAttaching(t *testing.T) {
 		t.Fatalf("status = %+v", m.status)
 	}
 }
+
+// No scan leaves the "Not attached" list without a word: the list says how
+// many it holds, how many it does not show, and how many it let go.
+func TestNotAttachedSaysWhatItDoesNotShow(t *testing.T) {
+	m := loadedModel(PinNever, time.Now)
+	m.addFailed(failedScan{barcode: "ADTMM0000999", vtype: api.VoucherTicket, reason: "used up"})
+	if view := m.View(); !strings.Contains(view, "Not attached (1) · ctrl+r") {
+		t.Fatalf("one failed scan:\n%s", view)
+	}
+	for i := range maxFailedShown + 3 {
+		m.addFailed(failedScan{barcode: fmt.Sprintf("ADTMM%07d", i), vtype: api.VoucherTicket, reason: "used up"})
+	}
+	want := fmt.Sprintf("Not attached (%d; %d more not shown, 4 older no longer kept)", maxFailedShown, maxFailedShown-(maxQueueLines-1))
+	if view := m.View(); !strings.Contains(view, want) {
+		t.Fatalf("the screen does not say what it let go; want %q in:\n%s", want, view)
+	}
+}

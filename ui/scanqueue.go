@@ -30,6 +30,9 @@ type scanQueue struct {
 	syncing  bool
 
 	failed []failedScan
+	// dropped counts the failed scans let go to keep the list bounded, so
+	// the screen can say so.
+	dropped int
 	// attached maps full barcodes attached in this run to voucher ids; it is
 	// held in memory only, to refuse a second scan of the same voucher.
 	attached map[string]string
@@ -158,8 +161,9 @@ func (q *scanQueue) stopAll(reason string) {
 func (q *scanQueue) addFailed(f failedScan) {
 	q.removeFailed(f.barcode)
 	q.failed = append(q.failed, f)
-	if len(q.failed) > maxFailedShown {
-		q.failed = q.failed[len(q.failed)-maxFailedShown:]
+	if over := len(q.failed) - maxFailedShown; over > 0 {
+		q.failed = q.failed[over:]
+		q.dropped += over
 	}
 }
 
@@ -361,6 +365,14 @@ func (m Model) queueLines(w int) []string {
 			shown = shown[len(shown)-(maxQueueLines-1):]
 		}
 		head := fmt.Sprintf("Not attached (%d) · ctrl+r retries the newest:", len(m.scans.failed))
+		if hidden := len(m.scans.failed) - len(shown); hidden > 0 || m.scans.dropped > 0 {
+			// Nothing scanned leaves the list without a word.
+			more := fmt.Sprintf("%d more not shown", hidden)
+			if m.scans.dropped > 0 {
+				more += fmt.Sprintf(", %d older no longer kept", m.scans.dropped)
+			}
+			head = fmt.Sprintf("Not attached (%d; %s) · ctrl+r retries the newest:", len(m.scans.failed), more)
+		}
 		lines = append(lines, s.Warning.Render(head))
 		for i := len(shown) - 1; i >= 0; i-- {
 			f := shown[i]
