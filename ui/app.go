@@ -254,10 +254,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
-	if key.Matches(msg, m.keys.Quit) {
-		return tea.Quit
-	}
 	m.disarmOn(msg)
+	if key.Matches(msg, m.keys.Quit) {
+		return m.quitKey()
+	}
 	if m.form.focus == focusOrderID {
 		return m.handleOrderPromptKey(msg)
 	}

@@ -474,3 +474,40 @@ func TestFastPinIsNotTakenForAScan(t *testing.T) {
 		t.Fatalf("the PIN reached the screen or the journal:\n%s", journal)
 	}
 }
+
+// ctrl+c with scans on their way asks first; the second press quits, and
+// the scans still waiting are in the journal as abandoned, masked.
+func TestQuitWithScansWaitingAsksAndJournalsWhatItAbandons(t *testing.T) {
+	c := startCounter(t, counterSetup{
+		mockOpts: func(o *mock.Options) { o.Faults = mock.Faults{Latency: 2 * time.Second} },
+		opts:     func(o *Options) { o.PinPrompt = PinNever },
+	})
+	for _, b := range []string{"ADTMM0001001", "ADTMM0001002", "ADTMM0001003"} {
+		c.scan(b)
+		c.key(tea.KeyEnter)
+	}
+	c.waitState("scans on their way", func(s modelState) bool { return s.busy && s.queued == 2 })
+	c.key(tea.KeyCtrlC)
+	c.waitStatus("Press ctrl+c again to quit anyway")
+	c.key(tea.KeyCtrlC)
+	c.tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	b, err := os.ReadFile(c.journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, masked := range []string{"AD......1002", "AD......1003"} {
+		if !strings.Contains(string(b), `"maskedBarcode":"`+masked+`","type":"Ticket","outcome":"abandoned"`) {
+			t.Errorf("%s is not in the journal as abandoned:\n%s", masked, b)
+		}
+	}
+	if strings.Contains(string(b), "ADTMM000100") {
+		t.Fatalf("a full barcode is in the journal:\n%s", b)
+	}
+}
+
+// Without scans on their way, ctrl+c quits at once.
+func TestQuitWithNothingWaitingQuitsAtOnce(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.key(tea.KeyCtrlC)
+	c.tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+}

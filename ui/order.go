@@ -615,6 +615,7 @@ const (
 	confirmRemove confirmKind = iota + 1
 	confirmCancelOrder
 	confirmComplete
+	confirmQuit
 )
 
 func (m *Model) loadOrder() tea.Cmd {

@@ -381,3 +381,32 @@ func (m Model) queueLines(w int) []string {
 	}
 	return lines
 }
+
+// outcomeAbandoned is the journal's word for a scan given up before it was
+// sent: the counter quit with it still waiting.
+const outcomeAbandoned = "abandoned"
+
+// quitKey is ctrl+c. With scans still on their way it asks first, as the
+// other questions do; the second press quits, and every scan still waiting
+// is written to the journal as abandoned, so none is gone without a trace.
+// The scan being sent has its attempt in the journal already: its outcome
+// is what the next start finds on the order.
+func (m *Model) quitKey() tea.Cmd {
+	if !m.scans.sending() {
+		return tea.Quit
+	}
+	if !m.armed(confirmQuit, "") {
+		text := fmt.Sprintf("Scans are still being sent to order %s (%d waiting). Press ctrl+c again to quit anyway: the waiting ones are written to the journal as abandoned. Or wait.",
+			shortID(m.orderID), len(m.scans.queue))
+		return m.ask(confirmQuit, api.OrderVoucher{}, text)
+	}
+	for _, item := range m.scans.queue {
+		_, _ = m.calls.journal.Write(journal.Entry{OrderID: m.orderID, Action: journal.ActionAttach,
+			MaskedBarcode: api.MaskBarcode(item.barcode), VoucherType: string(item.vtype), Outcome: outcomeAbandoned,
+			Message: "not sent: the counter was quit"})
+	}
+	m.scans.queue = nil
+	// Quitting goes on even if the disk fails now: the operator asked twice.
+	_ = m.calls.journal.Sync()
+	return tea.Quit
+}

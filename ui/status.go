@@ -209,6 +209,8 @@ func (k confirmKind) key() string {
 		return "f8"
 	case confirmCancelOrder:
 		return "f9"
+	case confirmQuit:
+		return "ctrl+c"
 	}
 	return "f10"
 }
