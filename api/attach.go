@@ -89,6 +89,8 @@ func defaultBackoff(attempt int) time.Duration {
 // that loses answers. A voucher add must never be resent blindly: when an
 // add's outcome is unknown the order is re-read, and only when the voucher is
 // not on it is the add sent again, after a pause, up to MaxAttempts sends.
+// An add with a PIN is never sent again by itself: its outcome stays unknown
+// and goes back to the caller, since a resend could cost a PIN attempt.
 //
 // Definite refusals (400, 404, 429, 401, 403) are returned at once as the
 // add's *Error. When the order cannot be re-read, or the voucher is still
@@ -165,8 +167,11 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 		}
 		// A success answer that could not be read was an add all the same, and
 		// an order that does not list its vouchers cannot show that ours is
-		// missing: either way another send could attach it twice.
-		if e.Applied || !order.VouchersListed {
+		// missing: either way another send could attach it twice. An add
+		// with a PIN is not sent again either: if the lost answer was a
+		// refusal, a resend with the same PIN would cost the customer a PIN
+		// attempt nobody made; the operator decides.
+		if e.Applied || !order.VouchersListed || req.Credentials.Pin != nil {
 			return res, unknown
 		}
 		if attempt >= p.MaxAttempts || !pause(ctx, p.Backoff(attempt)) {

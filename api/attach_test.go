@@ -164,8 +164,14 @@ func (s *scriptedOrder) counts() (posts, deletes, gets, vouchers int) {
 	return s.postHits, s.delHits, s.getHit, len(s.vouchers)
 }
 
-var ticketVoucher = AddVoucherRequest{Type: VoucherTicket, ShowtimeID: "0001-2681",
-	Credentials: VoucherCredentials{Barcode: "ADTMM0000111", Pin: ptr("1234")}}
+// ticketVoucher has no PIN, so that an add whose outcome is unknown may be
+// sent again; pinVoucher has one, so it may not.
+var (
+	ticketVoucher = AddVoucherRequest{Type: VoucherTicket, ShowtimeID: "0001-2681",
+		Credentials: VoucherCredentials{Barcode: "ADTMM0000111"}}
+	pinVoucher = AddVoucherRequest{Type: VoucherTicket, ShowtimeID: "0001-2681",
+		Credentials: VoucherCredentials{Barcode: "ADTMM0000111", Pin: ptr("1234")}}
+)
 
 func TestAttachVoucher(t *testing.T) {
 	earlier := OrderVoucher{ID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", Type: VoucherTicket, MaskedBarcode: "AD......0111"}
@@ -406,6 +412,42 @@ func TestDetachVoucher(t *testing.T) {
 			if deletes != tt.wantDeletes || gets != tt.wantGets || vouchers != tt.wantVouchers {
 				t.Errorf("server saw %d DELETEs, %d GETs, holds %d vouchers; want %d, %d, %d",
 					deletes, gets, vouchers, tt.wantDeletes, tt.wantGets, tt.wantVouchers)
+			}
+		})
+	}
+}
+
+// A lost answer to an add with a PIN is not followed by a resend: if it was a
+// refusal, the same PIN again would cost the customer an attempt nobody made.
+// An add that did go through is still found on the order.
+func TestAttachWithPinIsNeverResent(t *testing.T) {
+	tests := []struct {
+		name      string
+		posts     []string
+		wantPosts int
+		attached  bool
+	}{
+		{"lost before it was applied", []string{"hangup"}, 1, false},
+		{"a 5xx before it was applied", []string{"503"}, 1, false},
+		{"lost after it was applied", []string{"apply-hangup"}, 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newScriptedOrder(t, tt.posts, nil, nil)
+			c, _ := testClient(t, s.URL)
+			res, err := c.AttachVoucher(context.Background(), "order1", pinVoucher, fastPolicy(4))
+			posts, _, _, _ := s.counts()
+			if posts != tt.wantPosts {
+				t.Fatalf("%d adds sent, want %d", posts, tt.wantPosts)
+			}
+			if tt.attached {
+				if err != nil || res.Outcome != AttachAlreadyOnOrder {
+					t.Fatalf("an applied add was not found: %+v, %v", res, err)
+				}
+				return
+			}
+			if !IsOutcomeUnknown(err) {
+				t.Fatalf("err = %v, want an unknown outcome for the operator to settle", err)
 			}
 		})
 	}
