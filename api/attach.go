@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -145,8 +146,11 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 					// add may be what the server is refusing to repeat.
 					return res, unknown
 				}
-				if v, ok := findAttached(order, req, knownIDs()); ok {
+				switch v, f := findAttached(order, req, knownIDs()); f {
+				case attachFound:
 					return recovered(res, v), nil
+				case attachAmbiguous:
+					return res, lookAlike(unknown)
 				}
 				if !order.VouchersListed {
 					return res, unknown
@@ -162,8 +166,16 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 			}
 			return res, unknown
 		}
-		if v, ok := findAttached(order, req, knownIDs()); ok {
+		switch v, f := findAttached(order, req, knownIDs()); f {
+		case attachFound:
 			return recovered(res, v), nil
+		case attachAmbiguous:
+			return res, lookAlike(unknown)
+		}
+		// None of the order's vouchers is ours: they are what the order held
+		// before the next send, against which its outcome is read.
+		for _, v := range order.Vouchers {
+			known[v.ID] = true
 		}
 		// A success answer that could not be read was an add all the same, and
 		// an order that does not list its vouchers cannot show that ours is
@@ -271,21 +283,55 @@ func (c *Client) rereadOrder(ctx context.Context, orderID string, p AttachPolicy
 	}
 }
 
-// findAttached looks for the voucher req would have added: same type, a
-// masked barcode that fits the barcode, and an id the caller did not know.
-func findAttached(order *Order, req AddVoucherRequest, known map[string]bool) (OrderVoucher, bool) {
+// attachFinding is what a re-read order says of an add whose answer was lost.
+type attachFinding int
+
+const (
+	attachMissing attachFinding = iota
+	attachFound
+	attachAmbiguous
+)
+
+// ErrLookAlike is in the chain of an unknown outcome when the order holds a
+// voucher that looks like ours (same type and masked barcode) but that may
+// not be ours: more than one does, or vouchers nobody here added appeared
+// with it, so another counter is adding to the order too.
+var ErrLookAlike = errors.New("the order holds a voucher that looks like this one, but it may be another counter's")
+
+func lookAlike(unknown *Error) *Error {
+	e := *unknown
+	e.Err = ErrLookAlike
+	e.Message = ""
+	return &e
+}
+
+// findAttached looks for the voucher req would have added among the order's
+// vouchers the caller did not know: same type and a masked barcode that fits
+// the barcode. It is found only when it is the one such voucher and nothing
+// else appeared; otherwise it may be another writer's, and the finding is
+// ambiguous. An outcome is never reported attached on a guess.
+func findAttached(order *Order, req AddVoucherRequest, known map[string]bool) (OrderVoucher, attachFinding) {
+	var match OrderVoucher
+	matches, others := 0, 0
 	for _, v := range order.Vouchers {
 		if known[v.ID] {
 			continue
 		}
-		if v.Type != "" && !strings.EqualFold(string(v.Type), string(req.Type)) {
+		typeFits := v.Type == "" || strings.EqualFold(string(v.Type), string(req.Type))
+		if typeFits && maskedMatches(v.MaskedBarcode, req.Credentials.Barcode) {
+			match = v
+			matches++
 			continue
 		}
-		if maskedMatches(v.MaskedBarcode, req.Credentials.Barcode) {
-			return v, true
-		}
+		others++
 	}
-	return OrderVoucher{}, false
+	switch {
+	case matches == 0:
+		return OrderVoucher{}, attachMissing
+	case matches == 1 && others == 0:
+		return match, attachFound
+	}
+	return OrderVoucher{}, attachAmbiguous
 }
 
 // maskedMatches compares a server-masked barcode with the one we sent. Our

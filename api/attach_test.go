@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -448,6 +449,36 @@ func TestAttachWithPinIsNeverResent(t *testing.T) {
 			}
 			if !IsOutcomeUnknown(err) {
 				t.Fatalf("err = %v, want an unknown outcome for the operator to settle", err)
+			}
+		})
+	}
+}
+
+// After a lost answer, a voucher that looks like ours is not taken for ours
+// when it may be another writer's: when another voucher nobody here added
+// appeared with it, or more than one looks the same.
+func TestLookAlikeOfAnotherWriterIsNotClaimed(t *testing.T) {
+	theirs := OrderVoucher{ID: "theirs-look-alike", Type: VoucherTicket, MaskedBarcode: "AD......0111"}
+	another := OrderVoucher{ID: "theirs-other", Type: VoucherTicket, MaskedBarcode: "AD......0999"}
+	tests := []struct {
+		name     string
+		appeared []OrderVoucher
+	}{
+		{"a look-alike and another of theirs", []OrderVoucher{theirs, another}},
+		{"two look-alikes", []OrderVoucher{theirs, {ID: "theirs-2", Type: VoucherTicket, MaskedBarcode: "AD......0111"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Our add fails unapplied (503) while the other writer's vouchers
+			// land on the order.
+			s := newScriptedOrder(t, []string{"503"}, nil, nil, tt.appeared...)
+			c, _ := testClient(t, s.URL)
+			res, err := c.AttachVoucher(context.Background(), "order1", ticketVoucher, fastPolicy(4))
+			if err == nil || !errors.Is(err, ErrLookAlike) || !IsOutcomeUnknown(err) {
+				t.Fatalf("res %+v, err %v: want an unknown outcome naming the look-alike", res, err)
+			}
+			if posts, _, _, _ := s.counts(); posts != 1 {
+				t.Fatalf("%d adds: a look-alike on the order must stop a resend too", posts)
 			}
 		})
 	}
