@@ -90,11 +90,12 @@ func (m *Model) nextOrder() tea.Cmd {
 	if why := m.cannotLeave(); why != "" {
 		return m.fail(why)
 	}
-	// Orders that ended are passed over: they are listed on the ctrl+o page.
+	// Orders that ended or were completed are passed over: they are listed
+	// on the ctrl+o page.
 	i, at := -1, m.openedIndex(m.orderID)
 	for step := 1; step <= len(m.opened); step++ {
 		j := (at + step + len(m.opened)) % len(m.opened)
-		if m.opened[j].id != m.orderID && m.opened[j].ended == "" {
+		if e := m.opened[j]; e.id != m.orderID && e.ended == "" && e.status != api.OrderCompleted {
 			i = j
 			break
 		}
@@ -131,7 +132,12 @@ func (m *Model) switchOrder(id string) {
 	m.status.confirm = nil
 	m.expiryChecked = ""
 	m.closePanel()
-	m.form.setFocus(focusBarcode)
+	// The form belongs to the order it was filled for: a PIN never outlives
+	// its order. A refused scan in it stays listed for ctrl+r.
+	if m.form.refused && !m.form.restored && m.form.barcode.Value() != "" {
+		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType, reason: "refused before sending"})
+	}
+	m.form.reset()
 	m.layout()
 }
 

@@ -349,3 +349,31 @@ func TestGoldenTicketsPanel(t *testing.T) {
 	m := c.final()
 	teatest.RequireEqualOutput(t, []byte(m.View()))
 }
+
+// F6 goes on to the next order still open: a completed one is passed over.
+func TestF6PassesOverACompletedOrder(t *testing.T) {
+	m := loadedModel(PinAsk, time.Now)
+	m.rememberOrder(emptyOrderID).status = api.OrderCompleted
+	next, _ := m.Update(tea.KeyMsg{Type: tea.KeyF6})
+	m = next.(Model)
+	if m.orderID != seedOrderID || !strings.Contains(m.View(), "No other order opened in this run is still open") {
+		t.Fatalf("F6 went to %s:\n%s", m.orderID, m.View())
+	}
+}
+
+// A barcode and PIN refused on one order do not carry over to the next
+// customer's: the form is cleared when the order changes, and the refused
+// scan stays listed for ctrl+r.
+func TestTheFormDoesNotOutliveItsOrder(t *testing.T) {
+	m := loadedModel(PinAsk, time.Now)
+	m.order.Status = api.OrderCompleted
+	m = sendKeys(m, "ADTMM0000222\r4321\r")
+	if !strings.Contains(m.View(), "PIN [••••") {
+		t.Fatalf("the refused scan should still be in the form here:\n%s", m.View())
+	}
+	m.switchOrder(emptyOrderID)
+	view := m.View()
+	if strings.Contains(view, "••••") || strings.Contains(view, "ADTMM0000222") || m.form.pin.Value() != "" {
+		t.Fatalf("the last order's scan is still in the form:\n%s", view)
+	}
+}
