@@ -173,7 +173,7 @@ func (m *Model) handleRunes(msg tea.KeyMsg) tea.Cmd {
 	if m.form.refused && m.form.focus == focusBarcode {
 		// What is in the field was refused; the new scan replaces it, and
 		// the refused text stays listed for ctrl+r rather than being lost.
-		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType, reason: "refused before sending"})
+		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType, reason: "refused before sending", tainted: m.form.tainted})
 		m.form.barcode.SetValue("")
 		m.form.tainted = false
 		m.form.refused = false
@@ -377,7 +377,9 @@ func (m *Model) restoreFailed(barcode string) {
 		m.form.restored = true
 		m.form.barcode.CursorEnd()
 		m.form.voucherType = f.vtype
-		m.form.tainted = false
+		// A scan refused for a character the field could not hold is still
+		// that scan: brought back without it, it would send another barcode.
+		m.form.tainted = f.tainted
 		if m.opts.PinPrompt == PinNever {
 			m.form.setFocus(focusBarcode)
 		} else {

@@ -342,3 +342,25 @@ func TestNotAttachedSaysWhatItDoesNotShow(t *testing.T) {
 		t.Fatalf("the screen does not say what it let go; want %q in:\n%s", want, view)
 	}
 }
+
+// A scan refused for a control character comes back with ctrl+r still
+// refused: what the field kept of it is not the barcode that was scanned.
+func TestRetriedScanWithAControlCharacterIsStillRefused(t *testing.T) {
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
+	m := loadedModel(PinNever, clock.Now)
+	m = sendKeys(m, "ADT\x1dMM0001\r")
+	if !strings.Contains(m.status.text, "a character that cannot be sent") {
+		t.Fatalf("status = %q", m.status.text)
+	}
+	m = sendKeys(m, "ADTMM0001002\r") // the next scan replaces it; it is listed
+	next, _ := m.Update(tea.KeyMsg{Type: tea.KeyCtrlR})
+	m = next.(Model)
+	if m.form.barcode.Value() != "ADTMM0001" {
+		t.Fatalf("ctrl+r brought back %q", m.form.barcode.Value())
+	}
+	queued := len(m.scans.queue)
+	m = sendKeys(m, "\r")
+	if len(m.scans.queue) != queued || !strings.Contains(m.status.text, "a character that cannot be sent") {
+		t.Fatalf("the retried scan was sent without its control character: queue %d, status %q", len(m.scans.queue), m.status.text)
+	}
+}

@@ -226,6 +226,9 @@ type failedScan struct {
 	// blockedUntil is when a too-many-attempts block ends; the list counts
 	// down to it.
 	blockedUntil time.Time
+	// tainted is set for a scan that carried a character the text field
+	// dropped: what is kept of it is not the barcode scanned.
+	tainted bool
 }
 
 // describe says why the scan is listed, counting down a block.
