@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -212,7 +213,7 @@ func (m *Model) startNext() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	cmd := m.calls.attach(m.orderID, item, m.vouchers.ids())
+	cmd := m.calls.attach(m.orderID, item, m.knownVoucherIDs())
 	return tea.Batch(cmd, m.spin())
 }
 
@@ -412,4 +413,22 @@ func (m *Model) quitKey() tea.Cmd {
 	// Quitting goes on even if the disk fails now: the operator asked twice.
 	_ = m.calls.journal.Sync()
 	return tea.Quit
+}
+
+// knownVoucherIDs are the vouchers this counter knows to be on the order:
+// those listed, and those whose outcome waits for the journal's disk. A lost
+// answer is read against them, so a voucher of our own not yet on screen is
+// not taken for another writer's.
+func (m *Model) knownVoucherIDs() []string {
+	ids := m.vouchers.ids()
+	var waiting []string
+	for _, u := range m.scans.unsynced {
+		if u.err == nil && u.result.Voucher.ID != "" {
+			waiting = append(waiting, u.result.Voucher.ID)
+		}
+	}
+	if len(waiting) == 0 {
+		return ids
+	}
+	return append(slices.Clone(ids), waiting...)
 }
