@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -62,7 +63,7 @@ The demo server has no real security: keep it on this machine.
 			if err != nil {
 				return usageError(fmt.Errorf("--listen %q is not host:port: %v", listen, err), "write it like 127.0.0.1:8080")
 			}
-			data := mock.DefaultData()
+			data := mock.DefaultDataAround(time.Now())
 			if dataFile, env := a.flagOrEnv(cmd, "data", dataFlag); dataFile != "" {
 				if data, err = mock.LoadData(dataFile); err != nil && env != "" {
 					return usageError(fromEnvError(env, err), "fix the demo-data file, or unset "+env+" for the built-in demo world")

@@ -55,7 +55,7 @@ func openLog(cfg *config.Config) (*slog.Logger, io.Closer, error) {
 func prepareDemo(cfg *config.Config, requestLog io.Writer) (*mock.Server, error) {
 	var data *mock.Data
 	if cfg.DemoData == "" {
-		data = mock.DefaultData()
+		data = mock.DefaultDataAround(time.Now())
 	} else {
 		var err error
 		if data, err = mock.LoadData(cfg.DemoData); err != nil {

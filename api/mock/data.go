@@ -166,6 +166,58 @@ func DefaultData() *Data {
 	return &d
 }
 
+// DefaultDataAround is the built-in demo data moved to the days around now:
+// its first business day becomes today at its site, so that on any date the
+// demo has this evening's sessions and the next days', and a voucher that
+// was expired or valid in the seed still is. Tests use DefaultData, whose
+// dates never move.
+func DefaultDataAround(now time.Time) *Data {
+	d := DefaultData()
+	d.shiftToToday(now)
+	return d
+}
+
+// shiftToToday moves every date of d by the whole days between its first
+// showtime's business day and now's date in the same offset. Whole days keep
+// each showtime's time of day and weekday-independent meaning.
+func (d *Data) shiftToToday(now time.Time) {
+	var first time.Time
+	for _, st := range d.Showtimes {
+		t, err := time.Parse(time.RFC3339, st.StartsAt)
+		if err == nil && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	if first.IsZero() {
+		return
+	}
+	loc := first.Location()
+	day := func(t time.Time) time.Time {
+		y, m, dd := t.In(loc).Date()
+		return time.Date(y, m, dd, 0, 0, 0, 0, loc)
+	}
+	days := int(day(now).Sub(day(first)).Hours() / 24)
+	if days == 0 {
+		return
+	}
+	shift := func(v string) string {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return v
+		}
+		return t.AddDate(0, 0, days).Format(time.RFC3339)
+	}
+	for i := range d.Showtimes {
+		d.Showtimes[i].StartsAt = shift(d.Showtimes[i].StartsAt)
+		d.Showtimes[i].EndsAt = shift(d.Showtimes[i].EndsAt)
+	}
+	for i := range d.Vouchers {
+		if d.Vouchers[i].ExpiresAt != "" {
+			d.Vouchers[i].ExpiresAt = shift(d.Vouchers[i].ExpiresAt)
+		}
+	}
+}
+
 // LoadData reads and checks a demo-data file.
 func LoadData(path string) (*Data, error) {
 	b, err := os.ReadFile(path)

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/boxoffice/boxoffice/api/mock"
 )
@@ -222,5 +223,36 @@ func TestParseDataRequiresVouchers(t *testing.T) {
 		if _, err := mock.ParseData("x.json", []byte(body)); err == nil || !strings.HasPrefix(err.Error(), "x.json: ") {
 			t.Errorf("%q: err = %v", body, err)
 		}
+	}
+}
+
+// The built-in demo looks alive on any day: its first business day is
+// today at its site, and what was expired or valid in it still is.
+func TestDefaultDataAroundMovesTheDemoToToday(t *testing.T) {
+	now := time.Date(2027, 3, 14, 4, 0, 0, 0, time.UTC) // 17:00 on the 14th at the demo site (+13:00)
+	d := mock.DefaultDataAround(now)
+	base := mock.DefaultData()
+	var starts string
+	for _, st := range d.Showtimes {
+		if st.ID == "0001-2681" {
+			starts = st.StartsAt
+		}
+	}
+	if !strings.HasPrefix(starts, "2027-03-14T19:30:00") {
+		t.Fatalf("0001-2681 starts %q, want this evening, 14 March", starts)
+	}
+	for i, v := range d.Vouchers {
+		if v.ExpiresAt == "" {
+			continue
+		}
+		was, _ := time.Parse(time.RFC3339, base.Vouchers[i].ExpiresAt)
+		is, _ := time.Parse(time.RFC3339, v.ExpiresAt)
+		seedNow := time.Date(2026, 11, 28, 4, 0, 0, 0, time.UTC)
+		if was.Before(seedNow) != is.Before(now) {
+			t.Errorf("%s: expired %v in the seed, %v now", v.Barcode, was.Before(seedNow), is.Before(now))
+		}
+	}
+	if mock.DefaultData().Showtimes[0].StartsAt != base.Showtimes[0].StartsAt {
+		t.Fatal("DefaultData moved")
 	}
 }
