@@ -214,6 +214,16 @@ func (m *Model) handleOrderLoaded(msg orderLoadedMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		if api.KindOf(msg.err) == api.KindNotFound {
+			if e := m.current(); e != nil && e.status == "" && e.ended == "" {
+				// Never read in this run: a mistyped id, most likely, and
+				// nothing of it was released here. It leaves this run's list.
+				id := m.orderID
+				m.markOrderGone("")
+				if i := m.openedIndex(id); i >= 0 {
+					m.opened = append(m.opened[:i], m.opened[i+1:]...)
+				}
+				return m.announce(statusFailure, "There is no order "+shortID(id)+" on the server (or it expired before it was read): check the id. ctrl+o opens another; ctrl+n starts a new order.")
+			}
 			m.markOrderGone("")
 			if e := m.current(); e != nil && e.ended == "cancelled" {
 				return m.announce(statusInfo, m.goneSentence()+". ctrl+n starts a new order.")

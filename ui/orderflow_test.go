@@ -377,3 +377,21 @@ func TestTheFormDoesNotOutliveItsOrder(t *testing.T) {
 		t.Fatalf("the last order's scan is still in the form:\n%s", view)
 	}
 }
+
+// ctrl+o with an id the server does not know says so, and does not list it
+// as an order of this run, nor say its tickets were released.
+func TestOpeningAnOrderTheServerDoesNotKnow(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.key(tea.KeyCtrlO)
+	c.tm.Type("nonsense-order")
+	c.key(tea.KeyEnter)
+	c.waitStatus("There is no order")
+	s := c.waitState("the order gone", func(s modelState) bool { return s.orderGone && !s.busy })
+	if s.opened != 1 {
+		t.Fatalf("%d orders listed for this run, want only the first", s.opened)
+	}
+	view := c.final().View()
+	if strings.Contains(view, "released") || strings.Contains(view, "has expired or no longer exists") {
+		t.Fatalf("the screen speaks of a release:\n%s", view)
+	}
+}

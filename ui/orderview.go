@@ -43,6 +43,10 @@ func (m Model) orderLines(w int) []string {
 	}
 	if m.order == nil {
 		switch {
+		case m.orderGone && m.current() == nil:
+			// Never read in this run: nothing of it was released here.
+			return []string{s.Failure.Render("✗ There is no order " + shortID(m.orderID) + " on the server."),
+				s.Muted.Render("ctrl+o opens another · ctrl+n starts a new order")}
 		case m.orderGone:
 			head := "✗ Order " + shortID(m.orderID) + " has expired or no longer exists."
 			if e := m.current(); e != nil && e.ended == "cancelled" {
