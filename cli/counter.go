@@ -57,7 +57,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 			Todo: "run boxoffice in a terminal; scripts can use 'boxoffice order' and 'boxoffice voucher'"}
 	}
 
-	jrnl, err := journal.Open(cfg.Journal)
+	jrnl, err := journal.OpenWith(cfg.Journal, journal.Options{KeepDays: cfg.JournalKeepDays})
 	if err != nil {
 		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
 	}

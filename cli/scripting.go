@@ -69,7 +69,7 @@ func (a *app) sessionRun(body func(cmd *cobra.Command, s *session, args []string
 // openJournal opens the journal that voucher changes are recorded in, the
 // same one the counter screen writes.
 func (s *session) openJournal() (*journal.Journal, error) {
-	j, err := journal.Open(s.cfg.Journal)
+	j, err := journal.OpenWith(s.cfg.Journal, journal.Options{KeepDays: s.cfg.JournalKeepDays})
 	if err != nil {
 		return nil, &Error{Code: ExitUsage, What: err.Error(),
 			Todo: "fix the journal path (--journal or BOXOFFICE_JOURNAL); nothing was sent", Err: err}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,6 +64,8 @@ type Config struct {
 	// DemoFaults is a fault spec for the embedded mock.
 	DemoFaults string
 	Journal    string
+	// JournalKeepDays is how many days of rotated journal files are kept.
+	JournalKeepDays int
 	// LogFile is where logs go; "" discards them (never the terminal).
 	LogFile     string
 	LogFormat   string // LogText or LogJSON
@@ -307,6 +310,13 @@ func fileValue(s *setting, v any) (string, error) {
 			return "true", nil
 		}
 		return "false", nil
+	}
+	if s.isNumber {
+		n, ok := v.(int64)
+		if !ok {
+			return "", fmt.Errorf("want a whole number such as %s (unquoted), got %s", s.example, tomlType(v))
+		}
+		return strconv.FormatInt(n, 10), nil
 	}
 	str, ok := v.(string)
 	if !ok {

@@ -26,8 +26,10 @@ type setting struct {
 	example     string
 	flagDefault string
 	isBool      bool
-	secret      bool
-	noFile      bool
+	// isNumber settings take a whole number, unquoted in the file.
+	isNumber bool
+	secret   bool
+	noFile   bool
 	// choices is the closed set of values the setting takes, nil when its
 	// values are open; parsing and shell completion both go by it.
 	choices []Choice
@@ -238,6 +240,22 @@ var settings = []setting{
 		def:     DefaultJournal,
 		set:     func(c *Config, v string) (err error) { c.Journal, err = nonEmpty(v); return },
 		show:    func(c *Config) string { return c.Journal },
+	},
+	{
+		key: "journal_keep_days", env: "BOXOFFICE_JOURNAL_KEEP_DAYS",
+		doc:      "How many days of the journal's earlier files (journal-YYYY-MM-DD.jsonl beside it; it moves to a new file every day) are kept besides today's. Older ones are deleted. 1 to 36500.",
+		example:  `400`,
+		isNumber: true,
+		def:      constant("400"), // journal.DefaultKeepDays
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 36500 {
+				return fmt.Errorf("%q is not a number of days from 1 to 36500", v)
+			}
+			c.JournalKeepDays = n
+			return nil
+		},
+		show: func(c *Config) string { return strconv.Itoa(c.JournalKeepDays) },
 	},
 	{
 		key: "log", env: "BOXOFFICE_LOG", flag: "log",

@@ -39,6 +39,9 @@ const (
 	OutcomeFailed          = "failed"
 	OutcomeUnknown         = "unknown"
 	OutcomeBlocked         = "blocked"
+	// OutcomeAbandoned is a scan still waiting when the counter was quit:
+	// it was never sent, and the customer may still want it attached.
+	OutcomeAbandoned = "abandoned"
 )
 
 // Entry is one line of the journal.
@@ -70,6 +73,12 @@ type Journal struct {
 
 	mu sync.Mutex
 	f  *os.File
+	// rot moves the file aside at midnight or past a size; nil (a journal
+	// built by hand in a test) never does.
+	rot *rotation
+	// retired are files rotated away from. A Sync may still be flushing
+	// one, so they are closed by the next Sync, when none can be.
+	retired []*os.File
 	// startOnNewLine is set when the file ends in a torn line (a crash
 	// mid-write), so that the next record does not glue itself onto it.
 	startOnNewLine bool
@@ -85,7 +94,15 @@ type Journal struct {
 // any missing parent folders (0700). An existing journal that group or others
 // can read is tightened to 0600; nothing in it is lost. The path must name a
 // regular file: a device or pipe (/dev/null, say) would keep no audit trail.
+//
+// The journal moves to a new file every day and past a size, keeping the
+// rotated files beside path (see Options); path always names the current one.
 func Open(path string) (*Journal, error) {
+	return OpenWith(path, Options{})
+}
+
+// OpenWith is Open with rotation and the clock set by opts.
+func OpenWith(path string, opts Options) (*Journal, error) {
 	if path == "" {
 		return nil, errors.New("audit journal: no path given; set a journal file path")
 	}
@@ -93,40 +110,49 @@ func Open(path string) (*Journal, error) {
 		return nil, fmt.Errorf("audit journal %s: cannot create its folder: %w; "+
 			"vouchers cannot be attached without a journal: create the folder or choose another journal path", path, err)
 	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	f, info, torn, err := openForAppend(path)
 	if err != nil {
-		return nil, fmt.Errorf("audit journal %s: cannot open it for writing: %w; "+
+		return nil, err
+	}
+	j := &Journal{path: path, f: f, startOnNewLine: torn, rot: newRotation(opts)}
+	j.rot.started(info, j.now())
+	return j, nil
+}
+
+// openForAppend opens (or creates) the journal file at path for appending,
+// private to its owner, and reports whether it ends in a torn line.
+func openForAppend(path string) (f *os.File, info os.FileInfo, torn bool, err error) {
+	f, err = os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("audit journal %s: cannot open it for writing: %w; "+
 			"vouchers cannot be attached without a journal: fix the file's permissions or choose another journal path", path, err)
 	}
 	// Checked on the open descriptor, not the path, so that what is checked
 	// is what will be written to.
-	info, err := f.Stat()
+	info, err = f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("audit journal %s: cannot inspect it: %w; choose another journal path", path, err)
+		return nil, nil, false, fmt.Errorf("audit journal %s: cannot inspect it: %w; choose another journal path", path, err)
 	}
 	if !info.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("audit journal %s: is not a regular file (%s), so nothing would be kept; "+
+		return nil, nil, false, fmt.Errorf("audit journal %s: is not a regular file (%s), so nothing would be kept; "+
 			"choose a file path for the journal", path, info.Mode().Type())
 	}
 	if info.Mode().Perm()&0o077 != 0 {
 		if err := f.Chmod(0o600); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("audit journal %s: others may read it (mode %04o) and it cannot be made private: %w; "+
+			return nil, nil, false, fmt.Errorf("audit journal %s: others may read it (mode %04o) and it cannot be made private: %w; "+
 				"run chmod 600 on it or choose another journal path", path, info.Mode().Perm(), err)
 		}
 	}
-	j := &Journal{path: path, f: f}
 	if info.Size() > 0 {
-		torn, err := endsTorn(path, info.Size())
-		if err != nil {
+		if torn, err = endsTorn(path, info.Size()); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("audit journal %s: cannot read its end: %w; fix the file's permissions or choose another journal path", path, err)
+			return nil, nil, false, fmt.Errorf("audit journal %s: cannot read its end: %w; fix the file's permissions or choose another journal path", path, err)
 		}
-		j.startOnNewLine = torn
 	}
-	return j, nil
+	return f, info, torn, nil
 }
 
 // endsTorn reports whether the file's last byte is not a newline.
@@ -176,7 +202,8 @@ func (j *Journal) Write(e Entry) (uint64, error) {
 	if j == nil {
 		return 0, nil
 	}
-	e = sanitize(e)
+	now := j.now()
+	e = sanitize(e, now)
 	line, err := json.Marshal(e)
 	if err != nil {
 		// Nothing was written, so the journal itself is still sound.
@@ -192,6 +219,16 @@ func (j *Journal) Write(e Entry) (uint64, error) {
 	if j.f == nil {
 		return 0, fmt.Errorf("audit journal %s: %w; the %s outcome %q for order %s was not recorded", j.path, os.ErrClosed, e.Action, e.Outcome, e.OrderID)
 	}
+	// Twice at most: a file another process has just begun may already be
+	// full.
+	for range 2 {
+		if !j.rot.due(now, len(line)) {
+			break
+		}
+		if err := j.rotate(now); err != nil {
+			return 0, err
+		}
+	}
 	if j.startOnNewLine {
 		// One write, so the separator and the record land together.
 		line = append([]byte{'\n'}, line...)
@@ -202,6 +239,7 @@ func (j *Journal) Write(e Entry) (uint64, error) {
 		return 0, j.fail(e.Action, e.Outcome, e.OrderID, "write", err)
 	}
 	j.startOnNewLine = false
+	j.rot.wrote(now, len(line))
 	j.written++
 	return j.written, nil
 }
@@ -216,6 +254,12 @@ func (j *Journal) Sync() error {
 	j.syncMu.Lock()
 	defer j.syncMu.Unlock()
 	j.mu.Lock()
+	// Holding syncMu, no other Sync can be flushing a retired file, and a
+	// rotation flushed it before retiring it.
+	for _, old := range j.retired {
+		old.Close()
+	}
+	j.retired = nil
 	target, f := j.written, j.f
 	if j.err != nil {
 		defer j.mu.Unlock()
@@ -257,16 +301,32 @@ func (j *Journal) fail(action, outcome, orderID, step string, err error) error {
 	if action != "" {
 		what = fmt.Sprintf("the %s outcome %q for order %s", action, outcome, orderID)
 	}
-	j.err = fmt.Errorf("audit journal %s: could not %s %s: %w; "+
+	return j.failed(fmt.Sprintf("could not %s %s", step, what), err)
+}
+
+func (j *Journal) failed(what string, err error) error {
+	j.err = fmt.Errorf("audit journal %s: %s: %w; "+
 		"stop attaching vouchers: what happens next would not be recorded. "+
-		"Free disk space or fix the journal file, then restart the app", j.path, step, what, err)
+		"Free disk space or fix the journal file, then restart the app", j.path, what, err)
 	return j.err
+}
+
+// now is the journal's clock.
+func (j *Journal) now() time.Time {
+	if j.rot != nil && j.rot.now != nil {
+		return j.rot.now()
+	}
+	return time.Now()
 }
 
 // Close closes the file. Later Records return an error.
 func (j *Journal) Close() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	for _, old := range j.retired {
+		old.Close()
+	}
+	j.retired = nil
 	if j.f == nil {
 		return nil
 	}
@@ -278,11 +338,17 @@ func (j *Journal) Close() error {
 	return nil
 }
 
-func sanitize(e Entry) Entry {
+func sanitize(e Entry, now time.Time) Entry {
 	if e.Time.IsZero() {
-		e.Time = time.Now()
+		e.Time = now
 	}
 	e.Time = e.Time.UTC()
+	return masked(e)
+}
+
+// masked returns e with a full barcode given by mistake masked, in
+// MaskedBarcode and wherever it appears in Message.
+func masked(e Entry) Entry {
 	if !looksMasked(e.MaskedBarcode) {
 		full := e.MaskedBarcode
 		e.MaskedBarcode = api.MaskBarcode(full)

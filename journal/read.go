@@ -1,0 +1,227 @@
+package journal
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"time"
+)
+
+// Why a line needs checking, as Line.Check says.
+const (
+	// CheckUnknown: the call got no answer, so whether it went through is
+	// not known.
+	CheckUnknown = "unknown"
+	// CheckAbandoned: the scan was given up when the counter quit.
+	CheckAbandoned = "abandoned"
+	// CheckNoOutcome: an attempt with no outcome after it (same order,
+	// action and barcode): the program may have stopped while it was sent.
+	CheckNoOutcome = "no_outcome"
+	// CheckNoTransaction: the order was completed but its transaction
+	// number was not recorded, so it must be looked up in Vista.
+	CheckNoTransaction = "no_transaction"
+)
+
+// Line is one entry read back from the journal.
+type Line struct {
+	Entry
+	// File and Number say where the line is: the file's path and the
+	// line's number in it, from 1.
+	File   string
+	Number int
+	// Check says why the line needs checking, "" when it does not.
+	Check string
+	// SettledBy is the first later line that tells what Check asks (the
+	// voucher attached or removed after all, the order's completion
+	// confirmed), nil when none does.
+	SettledBy *Entry
+}
+
+// Open reports whether the line needs checking and nothing later settled it.
+func (l Line) Open() bool { return l.Check != "" && l.SettledBy == nil }
+
+// Unreadable is a line of the journal that is not an entry: torn by a
+// crash while it was written, damaged, or edited by hand.
+type Unreadable struct {
+	File    string
+	Number  int
+	Problem string
+	// After is the time of the last readable line before it in its file,
+	// zero when there is none: about when it was written.
+	After time.Time
+}
+
+// Log is what Read found.
+type Log struct {
+	// Files are the files read, oldest first.
+	Files      []string
+	Lines      []Line
+	Unreadable []Unreadable
+}
+
+// Read reads the journal at path and its rotated files, oldest first, and
+// returns the lines written at or after since (every line when since is
+// zero) in the order they were written. Rotated files whose every line is
+// older than since are not opened.
+//
+// Barcodes are masked, and a full barcode in a line (a hand-edited file)
+// is masked in its message too, as Record does. Whether a line needs
+// checking is decided with the lines after it, however late: an attempt
+// is answered, or an unknown settled, by a line written after the window a
+// caller shows.
+func Read(path string, since time.Time) (*Log, error) {
+	fromDate := ""
+	if !since.IsZero() {
+		// A rotated file is named for the day of its last line in the
+		// writer's time zone, which may not be the reader's: two days
+		// covers any.
+		fromDate = since.UTC().Add(-48 * time.Hour).Format(dateLayout)
+	}
+	files, err := walkFiles(path, false, fromDate, "fix the file's permissions, or name the journal with --journal")
+	if err != nil {
+		return nil, err
+	}
+	defer files.close()
+
+	log := &Log{}
+	r := bufio.NewReaderSize(nil, 64<<10)
+	var long []byte
+	for files.next() {
+		f := files.current()
+		name := f.Name()
+		log.Files = append(log.Files, name)
+		r.Reset(f)
+		var last time.Time
+		for n := 1; ; n++ {
+			line, tooLong, err := readLine(r, &long)
+			atEnd := errors.Is(err, io.EOF)
+			if err != nil && !atEnd {
+				return nil, files.readErr(name, err)
+			}
+			problem := ""
+			switch {
+			case tooLong:
+				problem = "longer than 1 MiB"
+			case len(bytes.TrimSpace(line)) == 0:
+				// A blank line holds nothing to lose.
+			default:
+				e, ok := decodeEntry(line)
+				switch {
+				case !ok && atEnd:
+					problem = "unfinished: the program stopped while writing it"
+				case !ok:
+					problem = "not a journal entry: cut short by a crash, or damaged"
+				case e.Time.IsZero() || e.Outcome == "" || e.OrderID == "":
+					problem = "not a journal entry: no time, order or outcome"
+				default:
+					last = e.Time
+					if !e.Time.Before(since) {
+						log.Lines = append(log.Lines, Line{Entry: masked(e), File: name, Number: n})
+					}
+				}
+			}
+			if problem != "" && (last.IsZero() || !last.Before(since)) {
+				log.Unreadable = append(log.Unreadable, Unreadable{File: name, Number: n, Problem: problem, After: last})
+			}
+			if atEnd {
+				break
+			}
+		}
+	}
+	if files.err != nil {
+		return nil, files.err
+	}
+	markChecks(log.Lines)
+	return log, nil
+}
+
+// markChecks sets Check and SettledBy on the lines, in the order they were
+// written.
+func markChecks(lines []Line) {
+	type attemptKey struct{ order, action, barcode string }
+	unanswered := map[attemptKey][]int{}
+	for i := range lines {
+		l := &lines[i]
+		k := attemptKey{l.OrderID, l.Action, l.MaskedBarcode}
+		if l.Outcome == OutcomeAttempt {
+			unanswered[k] = append(unanswered[k], i)
+			continue
+		}
+		delete(unanswered, k)
+		switch {
+		case l.Outcome == OutcomeUnknown:
+			l.Check = CheckUnknown
+		case l.Outcome == OutcomeAbandoned:
+			l.Check = CheckAbandoned
+		case l.Action == ActionComplete && l.Outcome == OutcomeCompleted:
+			if _, ok := Transaction(l.Entry); !ok {
+				l.Check = CheckNoTransaction
+			}
+		}
+	}
+	for _, attempts := range unanswered {
+		for _, i := range attempts {
+			lines[i].Check = CheckNoOutcome
+		}
+	}
+	// From the end, so that each check meets the nearest later line that
+	// settles it.
+	settling := map[string]int{}
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := &lines[i]
+		key := settleKey(l.Entry)
+		if j, ok := settling[key]; ok && l.Check != "" {
+			e := lines[j].Entry
+			l.SettledBy = &e
+		}
+		if settles(l.Entry) {
+			settling[key] = i
+		}
+	}
+}
+
+// settleKey is what a check is about: a voucher on an order (whichever the
+// action), or an order.
+func settleKey(e Entry) string {
+	switch e.Action {
+	case ActionAttach, ActionRemove:
+		return e.OrderID + "\x00" + e.MaskedBarcode
+	}
+	return e.OrderID
+}
+
+// settles reports whether e tells what a check of its voucher or order
+// asks: that the voucher is on the order or off it, or that the order was
+// completed (with its number), cancelled, or not completed.
+func settles(e Entry) bool {
+	switch e.Action {
+	case ActionAttach, ActionRemove:
+		switch e.Outcome {
+		case OutcomeAttached, OutcomeAlreadyAttached, OutcomeRemoved:
+			return true
+		}
+	case ActionCancel, ActionComplete:
+		switch e.Outcome {
+		case OutcomeCancelled, OutcomeFailed:
+			return true
+		case OutcomeCompleted:
+			_, ok := Transaction(e)
+			return ok
+		}
+	}
+	return false
+}
+
+// Transaction returns the transaction number of a completion, as
+// CompletionEntry writes it; ok is false for any other line, and for a
+// completion whose number was lost.
+func Transaction(e Entry) (number string, ok bool) {
+	if e.Action != ActionComplete || e.Outcome != OutcomeCompleted {
+		return "", false
+	}
+	number, found := strings.CutPrefix(e.Message, "transaction ")
+	number = strings.TrimSpace(number)
+	return number, found && number != ""
+}

@@ -1,0 +1,123 @@
+package journal
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Summary is a shift's journal as a supervisor reads it: what needs
+// checking, what happened to the vouchers, and the orders completed.
+type Summary struct {
+	// ToCheck are the lines that need checking, in the order they were
+	// written; those a later line settled are kept, with SettledBy set.
+	ToCheck []Line
+	// Vouchers counts the outcomes of voucher actions by voucher type.
+	// Attempts are not counted, except those with no outcome after them
+	// (Outcome CheckNoOutcome).
+	Vouchers []Count
+	// Completed are the orders completed, with their transaction numbers
+	// ("" when the number was lost), in the order they were completed.
+	Completed []Completion
+	// Cancelled is how many orders were cancelled; Orders how many orders
+	// have lines at all.
+	Cancelled, Orders int
+	Unreadable        []Unreadable
+}
+
+// Count is how many voucher actions ended one way for one voucher type.
+type Count struct {
+	Action, Outcome, VoucherType string
+	N                            int
+}
+
+// Completion is an order completed.
+type Completion struct {
+	Time              time.Time
+	OrderID           string
+	TransactionNumber string
+}
+
+// NeedsChecking is how many things a supervisor must look at: the checks
+// nothing settled, and the lines that could not be read.
+func (s Summary) NeedsChecking() int {
+	n := len(s.Unreadable)
+	for _, l := range s.ToCheck {
+		if l.Open() {
+			n++
+		}
+	}
+	return n
+}
+
+// Summarize sums up lines (from Read, perhaps fewer) and the unreadable
+// lines among them.
+func Summarize(lines []Line, unreadable []Unreadable) Summary {
+	s := Summary{Unreadable: unreadable}
+	type countKey struct{ action, outcome, vtype string }
+	counts := map[countKey]int{}
+	orders := map[string]bool{}
+	cancelled := map[string]bool{}
+	completed := map[Completion]bool{}
+	for _, l := range lines {
+		orders[l.OrderID] = true
+		if l.Check != "" {
+			s.ToCheck = append(s.ToCheck, l)
+		}
+		switch l.Action {
+		case ActionAttach, ActionRemove:
+			outcome := l.Outcome
+			if outcome == OutcomeAttempt {
+				if l.Check != CheckNoOutcome {
+					continue
+				}
+				outcome = CheckNoOutcome
+			}
+			counts[countKey{l.Action, outcome, l.VoucherType}]++
+		case ActionCancel:
+			if l.Outcome == OutcomeCancelled {
+				cancelled[l.OrderID] = true
+			}
+		case ActionComplete:
+			if l.Outcome != OutcomeCompleted {
+				continue
+			}
+			number, _ := Transaction(l.Entry)
+			c := Completion{OrderID: l.OrderID, TransactionNumber: number}
+			if completed[c] {
+				continue // the same completion read back twice
+			}
+			completed[c] = true
+			c.Time = l.Time
+			s.Completed = append(s.Completed, c)
+		}
+	}
+	for k, n := range counts {
+		s.Vouchers = append(s.Vouchers, Count{Action: k.action, Outcome: k.outcome, VoucherType: k.vtype, N: n})
+	}
+	slices.SortFunc(s.Vouchers, func(a, b Count) int {
+		return cmp.Or(cmp.Compare(rank(actionOrder, a.Action), rank(actionOrder, b.Action)),
+			cmp.Compare(a.Action, b.Action),
+			cmp.Compare(rank(outcomeOrder, a.Outcome), rank(outcomeOrder, b.Outcome)),
+			cmp.Compare(a.Outcome, b.Outcome),
+			cmp.Compare(rank(voucherTypes, a.VoucherType), rank(voucherTypes, b.VoucherType)),
+			cmp.Compare(a.VoucherType, b.VoucherType))
+	})
+	s.Cancelled, s.Orders = len(cancelled), len(orders)
+	return s
+}
+
+var (
+	actionOrder = []string{ActionAttach, ActionRemove}
+	// Done first, then refused, then what needs checking.
+	outcomeOrder = []string{OutcomeAttached, OutcomeAlreadyAttached, OutcomeRemoved, OutcomeRejected, OutcomeBlocked,
+		OutcomeFailed, OutcomeUnknown, OutcomeAbandoned, CheckNoOutcome}
+)
+
+// rank is where s comes in order, after every listed value when it is not one.
+func rank(order []string, s string) int {
+	if i := slices.Index(order, s); i >= 0 {
+		return i
+	}
+	return len(order)
+}
