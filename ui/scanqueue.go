@@ -386,10 +386,6 @@ func (m Model) queueLines(w int) []string {
 	return lines
 }
 
-// outcomeAbandoned is the journal's word for a scan given up before it was
-// sent: the counter quit with it still waiting.
-const outcomeAbandoned = "abandoned"
-
 // quitKey is ctrl+c. With scans still on their way it asks first, as the
 // other questions do; the second press quits, and every scan still waiting
 // is written to the journal as abandoned, so none is gone without a trace.
@@ -406,7 +402,7 @@ func (m *Model) quitKey() tea.Cmd {
 	}
 	for _, item := range m.scans.queue {
 		_, _ = m.calls.journal.Write(journal.Entry{OrderID: m.orderID, Action: journal.ActionAttach,
-			MaskedBarcode: api.MaskBarcode(item.barcode), VoucherType: string(item.vtype), Outcome: outcomeAbandoned,
+			MaskedBarcode: api.MaskBarcode(item.barcode), VoucherType: string(item.vtype), Outcome: journal.OutcomeAbandoned,
 			Message: "not sent: the counter was quit"})
 	}
 	m.scans.queue = nil
