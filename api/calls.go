@@ -45,18 +45,7 @@ func (c *Client) CreateOrder(ctx context.Context, siteID string, mode BookingMod
 // never mistaken for an expired one. Only when neither knows the order is the
 // answer KindNotFound.
 func (c *Client) GetOrder(ctx context.Context, orderID string) (*OrderResponse, error) {
-	const op = OpGetOrder
-	if err := checkID(op, "order id", orderID); err != nil {
-		return nil, err
-	}
-	var out OrderResponse
-	cl := &call{
-		op:     op,
-		method: http.MethodGet,
-		path:   "/ocapi/v1/orders/{orderId}",
-		params: map[string]string{"orderId": orderID},
-	}
-	err := c.do(ctx, cl, &out)
+	resp, err := c.readOrder(ctx, OpGetOrder, "/ocapi/v1/orders/{orderId}", orderID)
 	if KindOf(err) == KindNotFound {
 		completed, cerr := c.GetCompletedOrder(ctx, orderID)
 		if cerr == nil {
@@ -65,36 +54,35 @@ func (c *Client) GetOrder(ctx context.Context, orderID string) (*OrderResponse, 
 		if KindOf(cerr) != KindNotFound {
 			return nil, cerr
 		}
-		return nil, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	return &out, requireOrder(cl, &out)
+	return resp, err
 }
 
 // GetCompletedOrder reads a completed order at Vista's path for them. Its
 // Status is OrderCompleted whatever the answer says, since only completed
 // orders are kept there; an unknown order is KindNotFound.
 func (c *Client) GetCompletedOrder(ctx context.Context, orderID string) (*OrderResponse, error) {
-	const op = OpGetCompletedOrder
+	resp, err := c.readOrder(ctx, OpGetCompletedOrder, "/ocapi/v1/orders/completed/{orderId}", orderID)
+	if err != nil {
+		return nil, err
+	}
+	resp.Order.Status = OrderCompleted
+	return resp, nil
+}
+
+// readOrder is one read of an order at path.
+func (c *Client) readOrder(ctx context.Context, op Operation, path, orderID string) (*OrderResponse, error) {
 	if err := checkID(op, "order id", orderID); err != nil {
 		return nil, err
 	}
 	var out OrderResponse
-	cl := &call{
-		op:     op,
-		method: http.MethodGet,
-		path:   "/ocapi/v1/orders/completed/{orderId}",
-		params: map[string]string{"orderId": orderID},
-	}
+	cl := &call{op: op, method: http.MethodGet, path: path, params: map[string]string{"orderId": orderID}}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
 	if err := requireOrder(cl, &out); err != nil {
 		return nil, err
 	}
-	out.Order.Status = OrderCompleted
 	return &out, nil
 }
 
