@@ -122,6 +122,12 @@ func OpenWith(path string, opts Options) (*Journal, error) {
 // openForAppend opens (or creates) the journal file at path for appending,
 // private to its owner, and reports whether it ends in a torn line.
 func openForAppend(path string) (f *os.File, info os.FileInfo, torn bool, err error) {
+	// A FIFO or a device is refused before it is opened: opening a FIFO to
+	// write waits for a reader, and the counter would hang at start.
+	if existing, serr := os.Stat(path); serr == nil && !existing.Mode().IsRegular() {
+		return nil, nil, false, fmt.Errorf("audit journal %s: is not a regular file (%s), so nothing would be kept; "+
+			"choose a file path for the journal", path, existing.Mode().Type())
+	}
 	f, err = os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("audit journal %s: cannot open it for writing: %w; "+
@@ -279,11 +285,44 @@ func (j *Journal) Sync() error {
 	err := f.Sync()
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if err == nil && j.f == f {
+		// Under the lock no rotation of ours moves the file meanwhile.
+		err = stillAt(f, j.path)
+	}
 	if err != nil {
 		return j.fail("", "", "", "save to disk", err)
 	}
 	j.synced = max(j.synced, target)
 	return nil
+}
+
+// errNotAtPath is why lines synced to a file no longer at the journal's path
+// are not kept: the file was removed or replaced, and what was written to it
+// is nowhere anyone will look.
+var errNotAtPath = errors.New("the journal file was removed or replaced while in use")
+
+// stillAt checks, after a sync, that f is still where readers find it: the
+// file at path, or (moved there by another process's rotation) one of its
+// rotated files. Writing on into a deleted or replaced file would report
+// outcomes no record holds.
+func stillAt(f *os.File, path string) error {
+	open, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if at, err := os.Stat(path); err == nil && os.SameFile(open, at) {
+		return nil
+	}
+	rotated, err := listRotated(path)
+	if err != nil {
+		return err
+	}
+	for i := len(rotated) - 1; i >= 0; i-- {
+		if at, err := os.Stat(rotated[i].path); err == nil && os.SameFile(open, at) {
+			return nil
+		}
+	}
+	return errNotAtPath
 }
 
 // Synced reports whether line n (from Write) is on disk.
