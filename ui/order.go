@@ -130,6 +130,9 @@ func (m *Model) switchOrder(id string) {
 	}
 	m.showtimeIndex = 0
 	m.status.confirm = nil
+	// The status line speaks of the order on screen: what it said of the
+	// last one is not about this one.
+	m.status.clear()
 	m.expiryChecked = ""
 	m.closePanel()
 	// The form belongs to the order it was filled for: a PIN never outlives

@@ -395,3 +395,14 @@ func TestOpeningAnOrderTheServerDoesNotKnow(t *testing.T) {
 		t.Fatalf("the screen speaks of a release:\n%s", view)
 	}
 }
+
+// The status line speaks of the order on screen: after a switch it no longer
+// reports an outcome on the order left behind.
+func TestTheStatusLineDoesNotOutliveItsOrder(t *testing.T) {
+	m := loadedModel(PinNever, time.Now)
+	m.announce(statusSuccess, "Attached AD......0333 (Adult Movie Money): 5 remaining")
+	m.switchOrder(emptyOrderID)
+	if view := m.View(); strings.Contains(view, "Attached AD......0333") {
+		t.Fatalf("the status line still speaks of the last order:\n%s", view)
+	}
+}
