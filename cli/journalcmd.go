@@ -546,21 +546,12 @@ func timeOrNil(t time.Time) any {
 	return t
 }
 
-// lineJSON is a journal line as the journal commands print it: the fields
-// of the entry that hold no secret, barcodes masked.
+// lineJSON is a journal line as the journal commands print it: the entry,
+// which holds no secret, with its barcode masked again, and where it stands.
 type lineJSON struct {
-	Time                 time.Time `json:"time"`
-	OrderID              string    `json:"orderId"`
-	Action               string    `json:"action"`
-	MaskedBarcode        string    `json:"maskedBarcode"`
-	VoucherType          string    `json:"type,omitempty"`
-	VoucherID            string    `json:"voucherId,omitempty"`
-	Outcome              string    `json:"outcome"`
-	AvailableRedemptions *int      `json:"availableRedemptions,omitempty"`
-	ErrorKind            string    `json:"errorKind,omitempty"`
-	Message              string    `json:"message,omitempty"`
-	File                 string    `json:"file,omitempty"`
-	Line                 int       `json:"line,omitempty"`
+	journal.Entry
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
 	// Check says why the line needs checking; SettledBy is the later line
 	// that settled it.
 	Check     string    `json:"check,omitempty"`
@@ -568,9 +559,8 @@ type lineJSON struct {
 }
 
 func entryJSON(e journal.Entry) lineJSON {
-	return lineJSON{Time: e.Time, OrderID: e.OrderID, Action: e.Action, MaskedBarcode: api.MaskBarcode(e.MaskedBarcode),
-		VoucherType: e.VoucherType, VoucherID: e.VoucherID, Outcome: e.Outcome, AvailableRedemptions: e.AvailableRedemptions,
-		ErrorKind: e.ErrorKind, Message: e.Message}
+	e.MaskedBarcode = api.MaskBarcode(e.MaskedBarcode)
+	return lineJSON{Entry: e}
 }
 
 func linesJSON(lines []journal.Line) []lineJSON {
