@@ -49,8 +49,9 @@ type AttachPolicy struct {
 	// MaxAttempts caps the sends of the add (or remove); 0 means 4. It also
 	// caps the re-reads of the order after each unknown outcome.
 	MaxAttempts int
-	// Backoff is the pause after failed attempt n (1-based); nil means
-	// 200ms·2^(n-1) capped at 2s, jittered down by up to half.
+	// Backoff is the pause after failed attempt n (1-based); nil means the
+	// client's GetRetryWait (200ms unless set) doubled on each attempt,
+	// capped at 2s, jittered down by up to half.
 	Backoff func(attempt int) time.Duration
 	// KnownVoucherIDs are the ids of vouchers the caller already shows on the
 	// order. After an unknown outcome, a voucher on the order with the same
@@ -59,27 +60,34 @@ type AttachPolicy struct {
 	// would be taken for this attach (harmless: the server refuses a second
 	// copy of a barcode anyway).
 	KnownVoucherIDs []string
+	// OthersAdding says the caller has seen vouchers it did not add appear
+	// on this order: another counter or a script is adding to it. A voucher
+	// that looks like ours after a lost answer may then be theirs, so it is
+	// never taken for ours, even when it is the only one.
+	OthersAdding bool
 }
 
 const defaultAttachAttempts = 4
 
-func (p AttachPolicy) withDefaults() AttachPolicy {
+func (p AttachPolicy) withDefaults(firstWait time.Duration) AttachPolicy {
 	if p.MaxAttempts <= 0 {
 		p.MaxAttempts = defaultAttachAttempts
 	}
 	if p.Backoff == nil {
-		p.Backoff = defaultBackoff
+		p.Backoff = func(attempt int) time.Duration { return backoff(firstWait, attempt) }
 	}
 	return p
 }
 
-func defaultBackoff(attempt int) time.Duration {
+// backoff is the pause after failed attempt n (1-based): first doubled on
+// each attempt, up to maxGetRetryWait, jittered down by up to half.
+func backoff(first time.Duration, attempt int) time.Duration {
 	if attempt < 1 {
 		attempt = 1
 	}
-	d := 2 * time.Second
-	if attempt <= 4 {
-		d = min(d, 200*time.Millisecond<<(attempt-1))
+	d := maxGetRetryWait
+	if attempt <= 8 {
+		d = min(d, first<<(attempt-1))
 	}
 	// Jitter keeps several counters that lost the same server from
 	// retrying in lockstep.
@@ -99,7 +107,7 @@ func defaultBackoff(attempt int) time.Duration {
 // OutcomeUnknown set: the caller must not assume either way.
 func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVoucherRequest, policy AttachPolicy) (AttachResult, error) {
 	const op = OpAddVoucher
-	p := policy.withDefaults()
+	p := policy.withDefaults(c.retryWait)
 	req, err := prepareAddVoucher(op, orderID, req)
 	if err != nil {
 		return AttachResult{}, err
@@ -117,6 +125,7 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 		return known
 	}
 	res := AttachResult{AvailableRedemptions: -1}
+	othersAdding := p.OthersAdding
 	var unknown *Error // the last add whose outcome was unknown
 	for attempt := 1; ; attempt++ {
 		res.Attempts = attempt
@@ -146,7 +155,7 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 					// add may be what the server is refusing to repeat.
 					return res, unknown
 				}
-				switch v, f := findAttached(order, req, knownIDs()); f {
+				switch v, f := findAttached(order, req, knownIDs(), othersAdding); f {
 				case attachFound:
 					return recovered(res, v), nil
 				case attachAmbiguous:
@@ -166,15 +175,18 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 			}
 			return res, unknown
 		}
-		switch v, f := findAttached(order, req, knownIDs()); f {
+		switch v, f := findAttached(order, req, knownIDs(), othersAdding); f {
 		case attachFound:
 			return recovered(res, v), nil
 		case attachAmbiguous:
 			return res, lookAlike(unknown)
 		}
 		// None of the order's vouchers is ours: they are what the order held
-		// before the next send, against which its outcome is read.
+		// before the next send, against which its outcome is read. Any of
+		// them new to us was added by someone else, who may add a look-alike
+		// of ours next.
 		for _, v := range order.Vouchers {
+			othersAdding = othersAdding || !known[v.ID]
 			known[v.ID] = true
 		}
 		// A success answer that could not be read was an add all the same, and
@@ -211,7 +223,7 @@ func recovered(res AttachResult, v OrderVoucher) AttachResult {
 // unanswered remove already took off.
 func (c *Client) DetachVoucher(ctx context.Context, orderID, voucherID string, policy AttachPolicy) error {
 	const op = OpRemoveVoucher
-	p := policy.withDefaults()
+	p := policy.withDefaults(c.retryWait)
 	if err := checkID(op, "order id", orderID); err != nil {
 		return err
 	}
@@ -309,8 +321,9 @@ func lookAlike(unknown *Error) *Error {
 // vouchers the caller did not know: same type and a masked barcode that fits
 // the barcode. It is found only when it is the one such voucher and nothing
 // else appeared; otherwise it may be another writer's, and the finding is
-// ambiguous. An outcome is never reported attached on a guess.
-func findAttached(order *Order, req AddVoucherRequest, known map[string]bool) (OrderVoucher, attachFinding) {
+// ambiguous, as it is whenever othersAdding says another writer is at work
+// on the order. An outcome is never reported attached on a guess.
+func findAttached(order *Order, req AddVoucherRequest, known map[string]bool, othersAdding bool) (OrderVoucher, attachFinding) {
 	var match OrderVoucher
 	matches, others := 0, 0
 	for _, v := range order.Vouchers {
@@ -328,7 +341,7 @@ func findAttached(order *Order, req AddVoucherRequest, known map[string]bool) (O
 	switch {
 	case matches == 0:
 		return OrderVoucher{}, attachMissing
-	case matches == 1 && others == 0:
+	case matches == 1 && others == 0 && !othersAdding:
 		return match, attachFound
 	}
 	return OrderVoucher{}, attachAmbiguous

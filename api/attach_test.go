@@ -365,9 +365,9 @@ func TestDefaultBackoff(t *testing.T) {
 	for attempt, max := range map[int]time.Duration{1: 200 * time.Millisecond, 2: 400 * time.Millisecond,
 		3: 800 * time.Millisecond, 4: 1600 * time.Millisecond, 5: 2 * time.Second, 60: 2 * time.Second} {
 		for range 50 {
-			d := defaultBackoff(attempt)
+			d := backoff(defaultGetRetryWait, attempt)
 			if d < max/2 || d > max {
-				t.Fatalf("defaultBackoff(%d) = %v, want within [%v, %v]", attempt, d, max/2, max)
+				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", attempt, d, max/2, max)
 			}
 		}
 	}
@@ -456,16 +456,19 @@ func TestAttachWithPinIsNeverResent(t *testing.T) {
 
 // After a lost answer, a voucher that looks like ours is not taken for ours
 // when it may be another writer's: when another voucher nobody here added
-// appeared with it, or more than one looks the same.
+// appeared with it, or more than one looks the same, or the caller has seen
+// another writer add to the order before.
 func TestLookAlikeOfAnotherWriterIsNotClaimed(t *testing.T) {
 	theirs := OrderVoucher{ID: "theirs-look-alike", Type: VoucherTicket, MaskedBarcode: "AD......0111"}
 	another := OrderVoucher{ID: "theirs-other", Type: VoucherTicket, MaskedBarcode: "AD......0999"}
 	tests := []struct {
-		name     string
-		appeared []OrderVoucher
+		name         string
+		appeared     []OrderVoucher
+		othersAdding bool
 	}{
-		{"a look-alike and another of theirs", []OrderVoucher{theirs, another}},
-		{"two look-alikes", []OrderVoucher{theirs, {ID: "theirs-2", Type: VoucherTicket, MaskedBarcode: "AD......0111"}}},
+		{"a look-alike and another of theirs", []OrderVoucher{theirs, another}, false},
+		{"two look-alikes", []OrderVoucher{theirs, {ID: "theirs-2", Type: VoucherTicket, MaskedBarcode: "AD......0111"}}, false},
+		{"one look-alike on an order others add to", []OrderVoucher{theirs}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -473,7 +476,9 @@ func TestLookAlikeOfAnotherWriterIsNotClaimed(t *testing.T) {
 			// land on the order.
 			s := newScriptedOrder(t, []string{"503"}, nil, nil, tt.appeared...)
 			c, _ := testClient(t, s.URL)
-			res, err := c.AttachVoucher(context.Background(), "order1", ticketVoucher, fastPolicy(4))
+			policy := fastPolicy(4)
+			policy.OthersAdding = tt.othersAdding
+			res, err := c.AttachVoucher(context.Background(), "order1", ticketVoucher, policy)
 			if err == nil || !errors.Is(err, ErrLookAlike) || !IsOutcomeUnknown(err) {
 				t.Fatalf("res %+v, err %v: want an unknown outcome naming the look-alike", res, err)
 			}

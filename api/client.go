@@ -52,8 +52,9 @@ type Options struct {
 	// a timeout or a 502/503/504. 0 means the default (2); a negative value
 	// turns retries off. Calls that change state are never repeated here.
 	GetRetries int
-	// GetRetryWait is the pause before the first GET retry; it doubles on each
-	// retry, with jitter, up to 2s. 0 means 200ms.
+	// GetRetryWait is the pause before the first GET retry, and before the
+	// first resend of an add or remove whose outcome was lost; it doubles on
+	// each retry, with jitter, up to 2s. 0 means 200ms.
 	GetRetryWait time.Duration
 	// HTTPClient, when set, is copied (never modified) and used for transport.
 	HTTPClient *http.Client
@@ -79,6 +80,9 @@ type Client struct {
 	token   string
 	source  TokenSource
 	log     *slog.Logger
+	// retryWait is the first pause of AttachVoucher's and DetachVoucher's
+	// resends (Options.GetRetryWait).
+	retryWait time.Duration
 }
 
 // New validates the options and builds a client. It does not contact the server.
@@ -123,7 +127,7 @@ func New(opts Options) (*Client, error) {
 		copied := *opts.HTTPClient
 		hc = &copied
 	}
-	c := &Client{baseURL: base, token: opts.Token, source: opts.TokenSource, log: log}
+	c := &Client{baseURL: base, token: opts.Token, source: opts.TokenSource, log: log, retryWait: wait}
 	rc := resty.NewWithClient(hc).
 		SetLogger(restyLogger{log}).
 		// The only warning resty has is about Basic auth over http, which we

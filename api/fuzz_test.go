@@ -40,7 +40,7 @@ func FuzzDecodeOrderResponse(f *testing.F) {
 			known[v.ID] = len(known)%2 == 0
 		}
 		for _, barcode := range []string{"ADTMM0000111", "", "é", "0111"} {
-			findAttached(&resp.Order, AddVoucherRequest{Type: VoucherTicket, Credentials: VoucherCredentials{Barcode: barcode}}, known)
+			findAttached(&resp.Order, AddVoucherRequest{Type: VoucherTicket, Credentials: VoucherCredentials{Barcode: barcode}}, known, false)
 		}
 		hasVoucher(&resp.Order, "x")
 		if _, err := json.Marshal(resp); err != nil {

@@ -186,11 +186,13 @@ func (c *calls) loadTicketPrices(showtimeID string) tea.Cmd {
 // attach sends one scan exactly once: the client re-reads the order after
 // an unknown outcome instead of resending blindly. The journal line for the
 // outcome is on disk before the screen hears of it.
-func (c *calls) attach(orderID string, item scanItem, knownIDs []string) tea.Cmd {
+// othersAdding says another writer has been seen adding to the order, so a
+// look-alike after a lost answer is never taken for ours.
+func (c *calls) attach(orderID string, item scanItem, knownIDs []string, othersAdding bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := c.context()
 		defer cancel()
-		policy := api.AttachPolicy{MaxAttempts: counterAttachAttempts, KnownVoucherIDs: knownIDs}
+		policy := api.AttachPolicy{MaxAttempts: counterAttachAttempts, KnownVoucherIDs: knownIDs, OthersAdding: othersAdding}
 		// The outcome line is written, not yet synced: the screen sends the
 		// next scan while the disk catches up, and reports this outcome once
 		// a sync covers its line.

@@ -81,6 +81,8 @@ type counterSetup struct {
 	data     *mock.Data
 	// server wraps the mock, to make it answer as another server would.
 	server func(http.Handler) http.Handler
+	// clientOpts changes the counter's client options.
+	clientOpts func(*api.Options)
 	// before runs once the server and the journal exist, before the screen.
 	before func(*api.Client, *journal.Journal)
 }
@@ -108,7 +110,11 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 	}
 	srv := httptest.NewServer(calls.wrap(handler))
 	t.Cleanup(srv.Close)
-	client, err := api.New(api.Options{BaseURL: srv.URL, Version: "test"})
+	co := api.Options{BaseURL: srv.URL, Version: "test"}
+	if setup.clientOpts != nil {
+		setup.clientOpts(&co)
+	}
+	client, err := api.New(co)
 	if err != nil {
 		t.Fatal(err)
 	}

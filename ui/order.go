@@ -272,7 +272,7 @@ func (m *Model) applyOrder(o api.Order, seq int) bool {
 	m.appliedSeq = seq
 	m.order = &o
 	m.orderGone = false
-	m.vouchers.setFromOrder(o)
+	m.vouchers.setFromOrder(o, m.unlistedOwnVoucherIDs())
 	m.noteOrder(o)
 	if m.showtimeIndex >= len(o.Showtimes) {
 		m.showtimeIndex = 0

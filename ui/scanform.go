@@ -77,8 +77,10 @@ func (f *scanForm) Update(msg tea.Msg) tea.Cmd {
 	switch f.focus {
 	case focusBarcode:
 		if k, ok := msg.(tea.KeyMsg); ok && k.Type != tea.KeyRunes {
-			// The operator is editing the refused text to fix it.
+			// The operator is editing the refused or restored text to fix
+			// it: what is typed next joins it.
 			f.refused = false
+			f.restored = false
 		}
 		*f.barcode, cmd = f.barcode.Update(msg)
 		if f.barcode.Value() == "" {
@@ -169,6 +171,12 @@ func (m *Model) handleRunes(msg tea.KeyMsg) tea.Cmd {
 			m.form.tainted = true
 		}
 		return m.form.Update(msg)
+	}
+	if m.form.restored && m.form.focus == focusBarcode {
+		// A failed scan came back into the form by itself, and the next
+		// scan is typed over it: the new scan takes the field whole. The
+		// failed one is still listed under "Not attached" for ctrl+r.
+		m.form.reset()
 	}
 	if m.form.refused && m.form.focus == focusBarcode {
 		// What is in the field was refused; the new scan replaces it, and

@@ -364,3 +364,20 @@ func TestRetriedScanWithAControlCharacterIsStillRefused(t *testing.T) {
 		t.Fatalf("the retried scan was sent without its control character: queue %d, status %q", len(m.scans.queue), m.status.text)
 	}
 }
+
+// With no PIN step, a failed scan comes back into the barcode field; the
+// next scan typed over it takes the field whole instead of joining it, and
+// the failed one stays listed.
+func TestNextScanTakesTheFieldFromARestoredScan(t *testing.T) {
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
+	m := loadedModel(PinNever, clock.Now)
+	m.addFailed(failedScan{barcode: "ADTMM0000999", vtype: api.VoucherTicket, reason: "no answer"})
+	m.restoreFailed("ADTMM0000999")
+	m = sendKeys(m, "ADTMM0000222")
+	if got := m.form.barcode.Value(); got != "ADTMM0000222" {
+		t.Fatalf("barcode field holds %q after the next scan, want that scan alone", got)
+	}
+	if !strings.Contains(m.View(), "AD......0999") {
+		t.Fatalf("the failed scan is no longer listed:\n%s", m.View())
+	}
+}

@@ -213,7 +213,7 @@ func (m *Model) startNext() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	cmd := m.calls.attach(m.orderID, item, m.knownVoucherIDs())
+	cmd := m.calls.attach(m.orderID, item, m.knownVoucherIDs(), m.vouchers.othersAdding)
 	return tea.Batch(cmd, m.spin())
 }
 
@@ -417,14 +417,21 @@ func (m *Model) quitKey() tea.Cmd {
 // not taken for another writer's.
 func (m *Model) knownVoucherIDs() []string {
 	ids := m.vouchers.ids()
+	waiting := m.unlistedOwnVoucherIDs()
+	if len(waiting) == 0 {
+		return ids
+	}
+	return append(slices.Clone(ids), waiting...)
+}
+
+// unlistedOwnVoucherIDs are the vouchers this counter attached whose
+// outcome waits for the journal's disk, and so is not listed yet.
+func (m *Model) unlistedOwnVoucherIDs() []string {
 	var waiting []string
 	for _, u := range m.scans.unsynced {
 		if u.err == nil && u.result.Voucher.ID != "" {
 			waiting = append(waiting, u.result.Voucher.ID)
 		}
 	}
-	if len(waiting) == 0 {
-		return ids
-	}
-	return append(slices.Clone(ids), waiting...)
+	return waiting
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +32,13 @@ type voucherList struct {
 	available map[string]int
 	// used counts the tickets each voucher pays for.
 	used map[string]int
+	// read is set once an order read has filled the list: vouchers that
+	// appear after it, and that this counter did not add, are someone
+	// else's.
+	read bool
+	// othersAdding says another counter or a script has added vouchers to
+	// the order while it was on screen here.
+	othersAdding bool
 	listCursor
 }
 
@@ -146,8 +154,9 @@ func (l *voucherList) reindex() {
 }
 
 // setFromOrder makes the list match the order read from the server,
-// keeping the selection on the same voucher.
-func (l *voucherList) setFromOrder(o api.Order) {
+// keeping the selection on the same voucher. ours are the ids of vouchers
+// this counter added that the list may not show yet.
+func (l *voucherList) setFromOrder(o api.Order, ours []string) {
 	var selectedID string
 	if v, ok := l.selectedVoucher(); ok {
 		selectedID = v.ID
@@ -156,6 +165,10 @@ func (l *voucherList) setFromOrder(o api.Order) {
 		l.redemptions = map[string]int{}
 	}
 	if o.VouchersListed {
+		if l.read && !l.othersAdding {
+			l.othersAdding = appearedFromElsewhere(o.Vouchers, l.position, ours)
+		}
+		l.read = true
 		l.items = append(l.items[:0], o.Vouchers...)
 		l.reindex()
 		l.available = map[string]int{}
@@ -174,6 +187,17 @@ func (l *voucherList) setFromOrder(o api.Order) {
 	} else if len(l.items) > 0 {
 		l.selected = len(l.items) - 1
 	}
+}
+
+// appearedFromElsewhere reports whether the order holds a voucher that is
+// neither listed nor one of ours: someone else added it.
+func appearedFromElsewhere(vouchers []api.OrderVoucher, listed map[string]int, ours []string) bool {
+	for _, v := range vouchers {
+		if _, ok := listed[v.ID]; !ok && !slices.Contains(ours, v.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // capacity is how many tickets a voucher may pay for on this order in all,

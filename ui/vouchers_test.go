@@ -35,11 +35,11 @@ func TestVoucherListIDsFollowTheList(t *testing.T) {
 		t.Fatalf("ids() = %v, list holds %v", got, listIDs(&l))
 	}
 	// An order that does not list its vouchers says nothing about them.
-	l.setFromOrder(api.Order{})
+	l.setFromOrder(api.Order{}, nil)
 	if got := l.ids(); !slices.Equal(got, listIDs(&l)) || len(got) != 5 {
 		t.Fatalf("ids() after reading an order without a vouchers list = %v", got)
 	}
-	l.setFromOrder(api.Order{Vouchers: []api.OrderVoucher{{ID: "a"}, {ID: "b"}}, VouchersListed: true})
+	l.setFromOrder(api.Order{Vouchers: []api.OrderVoucher{{ID: "a"}, {ID: "b"}}, VouchersListed: true}, nil)
 	if got := l.ids(); !slices.Equal(got, []string{"a", "b"}) {
 		t.Fatalf("ids() after reading the order = %v", got)
 	}
