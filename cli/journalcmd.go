@@ -36,6 +36,7 @@ var journalOutcomes = []struct{ value, doc string }{
 	{journal.OutcomeCancelled, "the order was cancelled"},
 	{journal.OutcomeCompleted, "the order was completed"},
 	{journal.OutcomeAbandoned, "a scan given up when the counter quit"},
+	{journal.OutcomeQueued, "a scan waiting its turn to be sent"},
 }
 
 // journalCommand reads the journal for people; it takes only the settings
@@ -368,6 +369,8 @@ func reason(l journal.Line) string {
 		parts = append(parts, "given up when the counter quit")
 	case journal.CheckNoOutcome:
 		parts = append(parts, "no outcome recorded: the program may have stopped while sending it")
+	case journal.CheckNotSent:
+		parts = append(parts, "never sent: the program stopped while it waited its turn")
 	case journal.CheckNoTransaction:
 		parts = append(parts, "its transaction number was lost")
 	}
@@ -386,7 +389,7 @@ func reason(l journal.Line) string {
 // todo is what a supervisor does about a check.
 func todo(l journal.Line) string {
 	switch {
-	case l.Check == journal.CheckAbandoned:
+	case l.Check == journal.CheckAbandoned, l.Check == journal.CheckNotSent:
 		return "it was not sent: ask whether the customer still wants it attached"
 	case l.Check == journal.CheckNoTransaction:
 		return "look the completion up in Vista and give the customer its transaction number"

@@ -42,6 +42,10 @@ const (
 	// OutcomeAbandoned is a scan still waiting when the counter was quit:
 	// it was never sent, and the customer may still want it attached.
 	OutcomeAbandoned = "abandoned"
+	// OutcomeQueued is a scan the counter took that waits behind others to
+	// be sent. Its attempt line follows when it goes; if the program dies
+	// first, the queued line is the trace that it was scanned at all.
+	OutcomeQueued = "queued"
 )
 
 // Entry is one line of the journal.

@@ -22,6 +22,9 @@ const (
 	// CheckNoTransaction: the order was completed but its transaction
 	// number was not recorded, so it must be looked up in Vista.
 	CheckNoTransaction = "no_transaction"
+	// CheckNotSent: a scan was queued and neither sent nor given up after
+	// it: the program stopped while it waited its turn.
+	CheckNotSent = "not_sent"
 )
 
 // Line is one entry read back from the journal.
@@ -142,12 +145,28 @@ func Read(path string, since time.Time) (*Log, error) {
 func markChecks(lines []Line) {
 	type attemptKey struct{ order, action, barcode string }
 	unanswered := map[attemptKey][]int{}
+	// waiting holds the queued lines not yet sent or given up, oldest
+	// first: two scans may share a masked barcode, so each attempt or
+	// abandonment takes one.
+	waiting := map[attemptKey][]int{}
+	takeWaiting := func(k attemptKey) {
+		if q := waiting[k]; len(q) > 0 {
+			waiting[k] = q[1:]
+		}
+	}
 	for i := range lines {
 		l := &lines[i]
 		k := attemptKey{l.OrderID, l.Action, l.MaskedBarcode}
-		if l.Outcome == OutcomeAttempt {
+		switch l.Outcome {
+		case OutcomeQueued:
+			waiting[k] = append(waiting[k], i)
+			continue
+		case OutcomeAttempt:
+			takeWaiting(k)
 			unanswered[k] = append(unanswered[k], i)
 			continue
+		case OutcomeAbandoned:
+			takeWaiting(k)
 		}
 		delete(unanswered, k)
 		switch {
@@ -164,6 +183,11 @@ func markChecks(lines []Line) {
 	for _, attempts := range unanswered {
 		for _, i := range attempts {
 			lines[i].Check = CheckNoOutcome
+		}
+	}
+	for _, queued := range waiting {
+		for _, i := range queued {
+			lines[i].Check = CheckNotSent
 		}
 	}
 	// From the end, so that each check meets the nearest later line that
@@ -224,4 +248,24 @@ func Transaction(e Entry) (number string, ok bool) {
 	number, found := strings.CutPrefix(e.Message, "transaction ")
 	number = strings.TrimSpace(number)
 	return number, found && number != ""
+}
+
+// Unfinished returns the scans the journal at path holds no outcome for,
+// from the last day (an order is long gone after that): queued and never
+// sent (Check CheckNotSent), or sent with no answer recorded (Check
+// CheckNoOutcome), and nothing later settled them. Read once when the
+// counter starts, before it writes anything, they are what the last run
+// left when it was killed or lost its power.
+func Unfinished(path string, now time.Time) ([]Line, error) {
+	log, err := Read(path, now.Add(-restoreHorizon))
+	if err != nil {
+		return nil, err
+	}
+	var open []Line
+	for _, l := range log.Lines {
+		if l.Action == ActionAttach && l.Open() && (l.Check == CheckNotSent || l.Check == CheckNoOutcome) {
+			open = append(open, l)
+		}
+	}
+	return open, nil
 }

@@ -237,3 +237,57 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("cancelled %d, orders %d", s.Cancelled, s.Orders)
 	}
 }
+
+// What a run killed mid-burst leaves: the scan in flight has an attempt and
+// no outcome, the scans behind it only their queued lines. Two queued scans
+// may share a masked barcode; each attempt or abandonment answers one.
+func TestUnfinishedAfterACrash(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	start := time.Now().Add(-10 * time.Minute).UTC()
+	var text string
+	for i, e := range []Entry{
+		{OrderID: "O-1", MaskedBarcode: "AD......1001", Outcome: OutcomeAttempt},
+		{OrderID: "O-1", MaskedBarcode: "AD......1002", Outcome: OutcomeQueued},
+		{OrderID: "O-1", MaskedBarcode: "CL......0001", Outcome: OutcomeQueued},
+		{OrderID: "O-1", MaskedBarcode: "CL......0001", Outcome: OutcomeQueued},
+		{OrderID: "O-1", MaskedBarcode: "AD......1003", Outcome: OutcomeQueued},
+		{OrderID: "O-1", MaskedBarcode: "AD......1001", VoucherID: "V-1", Outcome: OutcomeAttached},
+		{OrderID: "O-1", MaskedBarcode: "AD......1002", Outcome: OutcomeAttempt},
+		{OrderID: "O-1", MaskedBarcode: "AD......1002", Outcome: OutcomeRejected},
+		{OrderID: "O-1", MaskedBarcode: "CL......0001", Outcome: OutcomeAttempt},
+		// killed here: the first CL......0001 was in flight, the second
+		// and AD......1003 were never sent
+		{OrderID: "O-2", MaskedBarcode: "AD......2001", Outcome: OutcomeQueued},
+		{OrderID: "O-2", MaskedBarcode: "AD......2001", Outcome: OutcomeAbandoned},
+	} {
+		e.Time = start.Add(time.Duration(i) * time.Second)
+		e.Action = ActionAttach
+		e.VoucherType = "Ticket"
+		text += mustLine(t, e)
+	}
+	writeFile(t, path, text)
+	lines, err := Unfinished(path, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range lines {
+		got = append(got, fmt.Sprintf("%d %s %s %s", l.Number, l.OrderID, l.MaskedBarcode, l.Check))
+	}
+	want := []string{"4 O-1 CL......0001 not_sent", "5 O-1 AD......1003 not_sent", "9 O-1 CL......0001 no_outcome"}
+	if !slices.Equal(got, want) {
+		t.Errorf("unfinished\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	log, err := Read(path, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(log.Lines, nil)
+	counts := map[string]int{}
+	for _, c := range s.Vouchers {
+		counts[c.Outcome] += c.N
+	}
+	if counts[CheckNotSent] != 2 || counts[CheckNoOutcome] != 1 || counts[OutcomeQueued] != 0 {
+		t.Errorf("summary counts %v: want two not sent, one with no outcome, no queued lines", counts)
+	}
+}

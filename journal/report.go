@@ -14,7 +14,8 @@ type Summary struct {
 	ToCheck []Line
 	// Vouchers counts the outcomes of voucher actions by voucher type.
 	// Attempts are not counted, except those with no outcome after them
-	// (Outcome CheckNoOutcome).
+	// (Outcome CheckNoOutcome); nor are queued scans, except those never
+	// sent (Outcome CheckNotSent).
 	Vouchers []Count
 	// Completed are the orders completed, with their transaction numbers
 	// ("" when the number was lost), in the order they were completed.
@@ -67,11 +68,12 @@ func Summarize(lines []Line, unreadable []Unreadable) Summary {
 		switch l.Action {
 		case ActionAttach, ActionRemove:
 			outcome := l.Outcome
-			if outcome == OutcomeAttempt {
-				if l.Check != CheckNoOutcome {
+			if outcome == OutcomeAttempt || outcome == OutcomeQueued {
+				// Counted only when nothing followed them.
+				if l.Check != CheckNoOutcome && l.Check != CheckNotSent {
 					continue
 				}
-				outcome = CheckNoOutcome
+				outcome = l.Check
 			}
 			counts[countKey{l.Action, outcome, l.VoucherType}]++
 		case ActionCancel:
@@ -111,7 +113,7 @@ var (
 	actionOrder = []string{ActionAttach, ActionRemove}
 	// Done first, then refused, then what needs checking.
 	outcomeOrder = []string{OutcomeAttached, OutcomeAlreadyAttached, OutcomeRemoved, OutcomeRejected, OutcomeBlocked,
-		OutcomeFailed, OutcomeUnknown, OutcomeAbandoned, CheckNoOutcome}
+		OutcomeFailed, OutcomeUnknown, OutcomeAbandoned, CheckNotSent, CheckNoOutcome}
 )
 
 // rank is where s comes in order, after every listed value when it is not one.

@@ -168,6 +168,10 @@ func (m *Model) busy() bool {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	before := m.middleState()
 	cmd := m.update(msg)
+	// Whatever took scans off the queue unsent, the journal says so.
+	if len(m.scans.unsent) > 0 {
+		m.journalUnsent()
+	}
 	// The list in the middle scrolls here, where it sticks: View draws from
 	// copies. Its room is measured again only when the list or the screen
 	// around it changed; a move of the selection scrolls within the room

@@ -47,7 +47,9 @@ const callTimeout = 45 * time.Second
 // scanItem is one scan waiting to be attached. The PIN lives here only until
 // the request is sent, and is never written anywhere.
 type scanItem struct {
-	seq        int
+	seq int
+	// orderID is the order the scan was taken for.
+	orderID    string
 	barcode    string
 	pin        *string
 	vtype      api.VoucherType

@@ -487,6 +487,17 @@ func TestQuitWithScansWaitingAsksAndJournalsWhatItAbandons(t *testing.T) {
 		c.key(tea.KeyEnter)
 	}
 	c.waitState("scans on their way", func(s modelState) bool { return s.busy && s.queued == 2 })
+	// The scans waiting their turn are in the journal already: a counter
+	// killed now would still leave a trace of them.
+	queued, err := os.ReadFile(c.journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, masked := range []string{"AD......1002", "AD......1003"} {
+		if !strings.Contains(string(queued), `"maskedBarcode":"`+masked+`","type":"Ticket","outcome":"queued"`) {
+			t.Errorf("%s waits in the queue but is not in the journal as queued:\n%s", masked, queued)
+		}
+	}
 	c.key(tea.KeyCtrlC)
 	c.waitStatus("Press ctrl+c again to quit anyway")
 	c.key(tea.KeyCtrlC)

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 // focus is which field takes typed text.
@@ -346,12 +347,13 @@ func (m *Model) submit(pin *string) tea.Cmd {
 	if m.order != nil && m.form.voucherType == api.VoucherTicket && showtimeID == "" {
 		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 to pick a showtime and set its tickets first, or F2 for a Deal or Subscription voucher.")
 	}
-	m.scans.take(scanItem{barcode: barcode, pin: pin, vtype: m.form.voucherType, showtimeID: showtimeID}, now)
+	item := m.scans.take(scanItem{orderID: m.orderID, barcode: barcode, pin: pin, vtype: m.form.voucherType, showtimeID: showtimeID}, now)
 	m.removeFailed(barcode)
 	m.form.reset()
 	if m.order == nil {
 		// The order is still on its way (or its load failed): the scan
 		// waits in the queue, on screen, and goes once the order is here.
+		m.journalWaiting([]scanItem{item}, journal.OutcomeQueued, "")
 		var cmds []tea.Cmd
 		if !m.orderLoading && m.orderID != "" {
 			cmds = append(cmds, m.loadOrder())
@@ -360,6 +362,9 @@ func (m *Model) submit(pin *string) tea.Cmd {
 		return tea.Batch(append(cmds, cmd)...)
 	}
 	follow := m.startNext()
+	if m.scans.waiting(item.seq) {
+		m.journalWaiting([]scanItem{item}, journal.OutcomeQueued, "")
+	}
 	return follow
 }
 

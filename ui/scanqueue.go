@@ -44,6 +44,15 @@ type scanQueue struct {
 	blocked map[string]time.Time
 	// journalBroken stops all attaching: records must never be lost.
 	journalBroken error
+	// unsent are scans that left the queue without being sent, until the
+	// journal has a line for each.
+	unsent []unsentScan
+}
+
+// unsentScan is a scan taken off the queue unsent, and why.
+type unsentScan struct {
+	item   scanItem
+	reason string
 }
 
 func newScanQueue() *scanQueue {
@@ -63,12 +72,19 @@ func (q *scanQueue) sending() bool {
 // idle reports whether the pipeline has nothing left to do.
 func (q *scanQueue) idle() bool { return !q.sending() }
 
-// take queues a scan the form and the order have accepted.
-func (q *scanQueue) take(item scanItem, now time.Time) {
+// take queues a scan the form and the order have accepted, and returns it
+// as queued.
+func (q *scanQueue) take(item scanItem, now time.Time) scanItem {
 	q.lastScan[item.barcode] = now
 	q.scanSeq++
 	item.seq = q.scanSeq
 	q.queue = append(q.queue, item)
+	return item
+}
+
+// waiting reports whether a scan is still in the queue.
+func (q *scanQueue) waiting(seq int) bool {
+	return slices.ContainsFunc(q.queue, func(item scanItem) bool { return item.seq == seq })
 }
 
 // next takes the oldest queued scan off the queue to send it, when nothing
@@ -91,7 +107,9 @@ func (q *scanQueue) next(showtimeID func() string) (item scanItem, ok bool) {
 		if item.vtype == api.VoucherTicket && item.showtimeID == "" {
 			item.showtimeID = showtimeID()
 			if item.showtimeID == "" {
-				q.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, reason: "the order has no showtime for a Ticket voucher"})
+				reason := "the order has no showtime for a Ticket voucher"
+				q.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, reason: reason})
+				q.unsent = append(q.unsent, unsentScan{item, reason})
 				continue
 			}
 		}
@@ -155,6 +173,7 @@ func (q *scanQueue) sync(j *journal.Journal) tea.Cmd {
 func (q *scanQueue) stopAll(reason string) {
 	for _, item := range q.queue {
 		q.addFailed(failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: reason})
+		q.unsent = append(q.unsent, unsentScan{item, reason})
 	}
 	q.queue = nil
 }
@@ -400,11 +419,7 @@ func (m *Model) quitKey() tea.Cmd {
 			shortID(m.orderID), len(m.scans.queue))
 		return m.ask(confirmQuit, api.OrderVoucher{}, text)
 	}
-	for _, item := range m.scans.queue {
-		_, _ = m.calls.journal.Write(journal.Entry{OrderID: m.orderID, Action: journal.ActionAttach,
-			MaskedBarcode: api.MaskBarcode(item.barcode), VoucherType: string(item.vtype), Outcome: journal.OutcomeAbandoned,
-			Message: "not sent: the counter was quit"})
-	}
+	m.journalWaiting(m.scans.queue, journal.OutcomeAbandoned, "not sent: the counter was quit")
 	m.scans.queue = nil
 	// Quitting goes on even if the disk fails now: the operator asked twice.
 	_ = m.calls.journal.Sync()
@@ -434,4 +449,27 @@ func (m *Model) unlistedOwnVoucherIDs() []string {
 		}
 	}
 	return waiting
+}
+
+// journalWaiting writes one line per scan that waits, or waited, in the
+// queue: queued when it cannot go at once, so that a program killed before
+// its turn still leaves a trace of it; abandoned when it leaves the queue
+// unsent. A failure to write changes nothing here: the next attempt line
+// fails too, and that stops attaching.
+func (m *Model) journalWaiting(items []scanItem, outcome, message string) {
+	for _, item := range items {
+		if item.orderID == "" {
+			continue
+		}
+		_, _ = m.calls.journal.Write(journal.Entry{OrderID: item.orderID, Action: journal.ActionAttach,
+			MaskedBarcode: api.MaskBarcode(item.barcode), VoucherType: string(item.vtype), Outcome: outcome, Message: message})
+	}
+}
+
+// journalUnsent writes a line for each scan that left the queue unsent.
+func (m *Model) journalUnsent() {
+	for _, u := range m.scans.unsent {
+		m.journalWaiting([]scanItem{u.item}, journal.OutcomeAbandoned, "not sent: "+u.reason)
+	}
+	m.scans.unsent = nil
 }

@@ -112,7 +112,9 @@ func TestSoakWithAnotherWriterAndLookAlikes(t *testing.T) {
 		}
 	}
 
-	// What the server holds, read without faults.
+	c.waitState("every scan settled", func(s modelState) bool { return !s.busy && s.queued == 0 })
+
+	// What the server holds, read after every outcome.
 	var order api.Order
 	if !eventually(func() bool {
 		resp, err := c.client.GetOrder(context.Background(), seedOrderID)
@@ -148,7 +150,7 @@ func TestSoakWithAnotherWriterAndLookAlikes(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
 			t.Fatalf("journal line %q: %v", sc.Text(), err)
 		}
-		if e.Action == journal.ActionAttach && e.Outcome != journal.OutcomeAttempt {
+		if e.Action == journal.ActionAttach && e.Outcome != journal.OutcomeAttempt && e.Outcome != journal.OutcomeQueued {
 			outcomes[e.MaskedBarcode] = append(outcomes[e.MaskedBarcode], e)
 		}
 	}
