@@ -307,10 +307,9 @@ type showtimeRelease struct {
 }
 
 // releasePlan sets every ticket a voucher pays for back to the normal-price
-// type it stood in for: the non-voucher type whose price is the ticket's
-// price plus its saving, else the showtime's highest-priced non-voucher
-// type, the one Vista's saving is counted against. A showtime with no such
-// type loses those tickets. The other tickets stay as they are.
+// type it stood in for (pricing.NormalTicketFor: a Child voucher's ticket
+// goes back to Child). A showtime with no such type loses those tickets.
+// The other tickets stay as they are.
 func (m *Model) releasePlan(voucherID string) ([]showtimeRelease, error) {
 	if m.order == nil {
 		return nil, nil
