@@ -206,7 +206,7 @@ func (m *Model) startNext() tea.Cmd {
 		return nil
 	}
 	before := len(m.scans.failed)
-	item, ok := m.scans.next(m.currentShowtimeID)
+	item, ok := m.scans.next(m.scanShowtimeID)
 	if len(m.scans.failed) != before {
 		m.layout()
 	}

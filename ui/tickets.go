@@ -159,6 +159,20 @@ func (m *Model) orderShowtime(id string) *api.OrderShowtime {
 	return nil
 }
 
+// scanShowtimeID is the showtime a Ticket voucher is scanned for: the
+// order's current one, else the one just picked for an order without any.
+// Vista adds a ticket voucher before the tickets it pays for, so the picked
+// showtime takes vouchers before its tickets join the order at F7.
+func (m *Model) scanShowtimeID() string {
+	if id := m.currentShowtimeID(); id != "" {
+		return id
+	}
+	if m.panel == panelTickets && m.tickets != nil && !m.tickets.onOrder {
+		return m.tickets.showtimeID
+	}
+	return ""
+}
+
 // openTickets opens the tickets panel on a showtime.
 func (m *Model) openTickets(showtimeID string) tea.Cmd {
 	m.picker = nil
@@ -373,7 +387,7 @@ func (m *Model) ticketCount(delta int) tea.Cmd {
 			p.counts[normal.rowKey]--
 			return m.announce(statusInfo, fmt.Sprintf("One %s ticket (%s) is now paid by %s. F7 applies.", normal.name, money(normal.price.ValueIncludingTax), masked))
 		}
-		return m.announce(statusInfo, fmt.Sprintf("Added a %s ticket paid by %s. F7 applies.", r.name, masked))
+		return m.announce(statusInfo, fmt.Sprintf("Added one %s ticket paid by %s. F7 applies.", r.name, masked))
 	}
 	if p.counts[r.rowKey] == 0 {
 		return nil

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -54,10 +56,44 @@ func TestSecondChildVoucherLeavesTheAdultsAlone(t *testing.T) {
 	c.waitStatus("One Child ticket (12.00) is now paid by " + first)
 	c.key(tea.KeyDown)
 	c.key(tea.KeyRight)
-	c.waitStatus("Added a Child Movie Money ticket paid by CH......0222. F7 applies.")
+	c.waitStatus("Added one Child Movie Money ticket paid by CH......0222. F7 applies.")
 	c.applyTickets()
 	o := c.waitUntil("two child voucher tickets", func(o api.Order) bool { return countTickets(o, childMMType, true) == 2 })
 	if countTickets(o, adultType, false) != 2 || countTickets(o, childType, false) != 0 {
 		t.Fatalf("order: %+v", o.Showtimes)
 	}
+}
+
+// A showtime picked for a new order takes Ticket vouchers at once: the
+// voucher is scanned for it, gets its row in the panel, and pays for a
+// ticket when F7 adds the showtime to the order.
+func TestPickedShowtimeTakesTicketVouchersBeforeItsTickets(t *testing.T) {
+	c := startCounter(t, counterSetup{now: saturdayEvening().Now})
+	c.waitFor("Screen 1")
+	c.key(tea.KeyCtrlN)
+	s := c.waitState("a new order", func(s modelState) bool {
+		return s.orderID != seedOrderID && s.orderStatus == api.OrderInProgress
+	})
+	created := s.orderID
+	c.waitFor("Showtime none yet")
+	c.key(tea.KeyF4)
+	c.waitState("the day's showtimes", func(s modelState) bool { return s.panel == panelPicker && s.picked > 0 })
+	c.key(tea.KeyF7)
+	c.waitState("the ticket rows", func(s modelState) bool { return s.panel == panelTickets && len(s.rows) > 0 })
+	c.waitFor("Showtime 10:30 Pip and the Paper Kite (F7 adds it)")
+	c.attach("ADTMM0000111", "1234")
+	s = c.waitState("the voucher's row", func(s modelState) bool { return slices.ContainsFunc(s.rows, hasVoucherRow(adultMMType)) })
+	c.selectRow(s, adultMMType+"/")
+	c.key(tea.KeyRight)
+	c.waitStatus("Added one Adult Movie Money ticket paid by AD......0111")
+	c.applyTickets()
+	o := c.waitOrder(created, "the showtime with the voucher's ticket", func(o api.Order) bool { return countTickets(o, adultMMType, true) == 1 })
+	if len(o.Showtimes) != 1 || o.Showtimes[0].ShowtimeID != "0001-2701" || len(o.Vouchers) != 1 {
+		t.Fatalf("order: %+v vouchers %+v", o.Showtimes, o.Vouchers)
+	}
+}
+
+// hasVoucherRow matches a panel row of the ticket type paid by a voucher.
+func hasVoucherRow(typeID string) func(string) bool {
+	return func(row string) bool { return strings.HasPrefix(row, typeID+"/") && len(row) > len(typeID)+1 }
 }
