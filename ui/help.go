@@ -73,6 +73,11 @@ func (h modeHelp) FullHelp() [][]key.Binding { return h.keys.FullHelp() }
 // toggleHelp switches between the short help bar and every key (F1).
 func (m *Model) toggleHelp() {
 	m.help.ShowAll = !m.help.ShowAll
+	if m.help.ShowAll {
+		m.keys.Help.SetHelp("f1", "fewer keys")
+	} else {
+		m.keys.Help.SetHelp("f1", "all keys")
+	}
 	m.layout()
 }
 
