@@ -85,6 +85,9 @@ type Model struct {
 	// unsureCompletion is the order whose completion answer was lost.
 	unsureCompletion string
 
+	// notAttached is the selection in the "Not attached" list.
+	notAttached notAttachedList
+
 	panel   panelKind
 	tickets *ticketsPanel
 	picker  *showtimePicker
@@ -295,6 +298,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.nextOrder()
 	case key.Matches(msg, m.keys.Apply):
 		return m.applyKey()
+	case key.Matches(msg, m.keys.Up, m.keys.Down) && m.panel == panelNone:
+		return m.listKey(msg)
 	case key.Matches(msg, m.keys.Up, m.keys.Down):
 		return m.middleList().Update(msg)
 	case m.panel != panelNone && key.Matches(msg, m.keys.Left):
@@ -386,8 +391,6 @@ const (
 	minHeight = 12
 	// maxOrderLines keeps a big order from pushing the scan form off screen.
 	maxOrderLines = 8
-	// maxQueueLines is how many waiting or failed scans are listed.
-	maxQueueLines = 3
 )
 
 // layout sizes the fields to the window.

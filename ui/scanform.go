@@ -360,7 +360,7 @@ func (m *Model) retryFailed() tea.Cmd {
 	if len(m.scans.failed) == 0 {
 		return m.fail("There is no failed scan to retry.")
 	}
-	f := m.scans.failed[len(m.scans.failed)-1]
+	f := m.failedToRetry()
 	m.restoreFailed(f.barcode)
 	return m.announce(statusInfo, "Retrying "+api.MaskBarcode(f.barcode)+": type the PIN if it has one and press Enter.")
 }
