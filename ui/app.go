@@ -412,7 +412,8 @@ func (m Model) View() string {
 // the terminal at 80x24 or after a resize.
 func (m Model) draw() string {
 	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
-		return fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height)
+		// Wrapped, not cut: the window is too narrow for the line.
+		return ansi.Wrap(fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height), m.width, "")
 	}
 	w := m.innerWidth()
 	top, bottom := m.frameParts(w)

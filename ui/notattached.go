@@ -117,7 +117,7 @@ func (m Model) failedRowLines(w, i int) []string {
 	if selected {
 		mark = "> "
 	}
-	text := fmt.Sprintf("✗ %s %s: %s", api.MaskBarcode(f.barcode), f.vtype, f.describe(m.now()))
+	text := fmt.Sprintf("✗ %s %s: %s", api.MaskBarcode(f.barcode), f.vtype, m.namedShowtimes(f.describe(m.now())))
 	lines := strings.Split(ansi.Wrap(text, max(w-len(mark), 10), ""), "\n")
 	for j := range lines {
 		if j == 0 {
@@ -148,4 +148,19 @@ func (m Model) notAttachedLines(w int) []string {
 		lines = append(lines, m.failedRowLines(w, i)...)
 	}
 	return lines
+}
+
+// namedShowtimes names the showtimes a text gives by id ("showtime
+// 0001-2690", as a server's reason may) the way the form does, "showtime
+// 20:10 Paper Moons", wherever the screen knows the name.
+func (m *Model) namedShowtimes(text string) string {
+	if !strings.Contains(text, "showtime ") {
+		return text
+	}
+	for id := range m.showtimes {
+		if name := m.showtimeChoiceFor(id); name != id {
+			text = strings.ReplaceAll(text, "showtime "+id, "showtime "+name)
+		}
+	}
+	return text
 }
