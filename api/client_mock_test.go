@@ -372,8 +372,10 @@ func TestMockRefusals(t *testing.T) {
 		{"missing PIN", func() error { _, err := c.AddVoucher(ctx, orderID, w.ticketVoucher(pinVoucher, "")); return err }, api.KindRejected, pinVoucher},
 		{"used up", func() error { _, err := c.AddVoucher(ctx, orderID, w.ticketVoucher(usedVoucher, "")); return err }, api.KindRejected, usedVoucher},
 		{"expired", func() error { _, err := c.AddVoucher(ctx, orderID, w.ticketVoucher(expiredVoucher, "")); return err }, api.KindRejected, expiredVoucher},
-		{"showtime not on order", func() error {
-			_, err := c.AddVoucher(ctx, emptyOrder.Order.ID, w.ticketVoucher(pinVoucher, pinVoucherPIN))
+		{"showtime not at the order's site", func() error {
+			req := w.ticketVoucher(pinVoucher, pinVoucherPIN)
+			req.ShowtimeID = "9999-9999"
+			_, err := c.AddVoucher(ctx, emptyOrder.Order.ID, req)
 			return err
 		}, api.KindRejected, pinVoucher},
 		{"already on order", func() error { _, err := c.AddVoucher(ctx, orderID, w.ticketVoucher(plainVoucher, "")); return err }, api.KindRejected, plainVoucher},

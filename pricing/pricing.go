@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/boxoffice/boxoffice/api"
 )
@@ -71,11 +72,19 @@ func Remaining(capacity, used int) int {
 }
 
 // NormalTicketFor is the ticket type a voucher-paid ticket stands in for,
-// and so goes back to when its voucher leaves: the type without a voucher
-// whose price is the ticket's price plus what the voucher saved, else the
-// showtime's highest-priced type sold without a voucher. ok is false when
-// the showtime sells nothing without a voucher.
+// and so goes back to when its voucher leaves: the type StandsInFor names,
+// else the type without a voucher whose price is the ticket's price plus
+// what the voucher saved, else the showtime's highest-priced type sold
+// without a voucher. ok is false when the showtime sells nothing without a
+// voucher.
+//
+// The saving comes second because what a server counts it against is not
+// documented: our mock counts it against the adult price whatever the
+// voucher, so a Child voucher's ticket would read as an Adult one.
 func NormalTicketFor(prices *api.TicketPricesResponse, t api.Ticket) (typeID string, ok bool) {
+	if typeID, ok := StandsInFor(prices, t.TicketTypeID); ok {
+		return typeID, true
+	}
 	if t.AmountSaved != nil && t.AmountSaved.ValueIncludingTax > 0 {
 		want := t.Price.ValueIncludingTax + t.AmountSaved.ValueIncludingTax
 		for _, tp := range prices.TicketPrices {
@@ -94,6 +103,63 @@ func NormalTicketFor(prices *api.TicketPricesResponse, t api.Ticket) (typeID str
 		}
 	}
 	return typeID, ok
+}
+
+// StandsInFor is the ordinary ticket type (one sold without a voucher) that
+// a voucher-paid type replaces, when the showtime's prices tell:
+//   - the same type, when it is also sold without a voucher: Vista lists a
+//     voucher price as a restricted price of a ticket type;
+//   - else the one ordinary type whose name is all in the voucher type's
+//     name, word for word ("Child" in "Child Movie Money", "Adult" in
+//     "Adult Voucher"); the most words wins, and a tie tells nothing.
+//
+// ok is false when they do not tell.
+func StandsInFor(prices *api.TicketPricesResponse, voucherTypeID string) (typeID string, ok bool) {
+	for _, tp := range prices.TicketPrices {
+		if tp.TicketTypeID == voucherTypeID && !tp.NeedsVoucher() {
+			return voucherTypeID, true
+		}
+	}
+	words := map[string]bool{}
+	for _, w := range nameWords(prices.TicketTypeDescription(voucherTypeID)) {
+		words[w] = true
+	}
+	best, tie := 0, false
+	for _, tp := range prices.TicketPrices {
+		if tp.NeedsVoucher() || tp.TicketTypeID == typeID {
+			continue
+		}
+		name := nameWords(prices.TicketTypeDescription(tp.TicketTypeID))
+		if len(name) == 0 || len(name) < best || !allIn(name, words) {
+			continue
+		}
+		if len(name) == best {
+			tie = true
+			continue
+		}
+		typeID, best, tie = tp.TicketTypeID, len(name), false
+	}
+	if best == 0 || tie {
+		return "", false
+	}
+	return typeID, true
+}
+
+// nameWords splits a ticket type's name into lower-case words, leaving out
+// punctuation such as the brackets of "(surcharge)".
+func nameWords(name string) []string {
+	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+func allIn(words []string, set map[string]bool) bool {
+	for _, w := range words {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // Unpaid names the tickets that still cost something, e.g.

@@ -90,6 +90,83 @@ func TestNormalTicketFor(t *testing.T) {
 	}
 }
 
+// named lists prices with their ticket types' names, as the server sends them.
+func named(prices []api.TicketPrice, names map[string]string) *api.TicketPricesResponse {
+	r := &api.TicketPricesResponse{TicketPrices: prices}
+	for id, name := range names {
+		r.RelatedData.TicketTypes = append(r.RelatedData.TicketTypes, api.TicketType{ID: id, Description: api.Text(name)})
+	}
+	return r
+}
+
+func voucherPrice(typeID string, price float64, code string) api.TicketPrice {
+	return api.TicketPrice{TicketTypeID: typeID, Price: money(price), Restrictions: []string{"Voucher"}, VoucherTypeCodes: []string{code}}
+}
+
+// A voucher-paid ticket goes back to the ordinary type it stood in for, not
+// to the dearest one: a Child voucher's ticket is a Child's, whatever saving
+// the server counted.
+func TestNormalTicketForAChildVoucher(t *testing.T) {
+	prices := named([]api.TicketPrice{
+		{TicketTypeID: "ADULT", Price: money(19.5)},
+		{TicketTypeID: "CHILD", Price: money(12)},
+		{TicketTypeID: "SENIOR", Price: money(14.5)},
+		voucherPrice("ADMM", 0, "ADTMM"),
+		voucherPrice("CHMM", 0, "CHDMM"),
+	}, map[string]string{"ADULT": "Adult", "CHILD": "Child", "SENIOR": "Senior", "ADMM": "Adult Movie Money", "CHMM": "Child Movie Money"})
+	for _, tt := range []struct {
+		name   string
+		ticket api.Ticket
+		want   string
+	}{
+		{"a Child voucher's ticket with the adult price as its saving", ticket("CHMM", 0, "V1", 19.5), "CHILD"},
+		{"a Child voucher's ticket without a saving", ticket("CHMM", 0, "V1", 0), "CHILD"},
+		{"an Adult voucher's ticket", ticket("ADMM", 0, "V2", 19.5), "ADULT"},
+	} {
+		if got, ok := NormalTicketFor(prices, tt.ticket); got != tt.want || !ok {
+			t.Errorf("%s: %q %v, want %q", tt.name, got, ok, tt.want)
+		}
+	}
+}
+
+func TestStandsInFor(t *testing.T) {
+	ordinary := []api.TicketPrice{
+		{TicketTypeID: "ADULT", Price: money(19.5)},
+		{TicketTypeID: "CHILD", Price: money(12)},
+		{TicketTypeID: "GOLD", Price: money(32)},
+	}
+	names := map[string]string{"ADULT": "Adult", "CHILD": "Child", "GOLD": "Gold Lounge Adult"}
+	tests := []struct {
+		name, voucherType, voucherName string
+		want                           string
+		ok                             bool
+	}{
+		{"its name starts with the ordinary one's", "CHMM", "Child Movie Money", "CHILD", true},
+		{"Vista's own sample name", "ADV", "Adult Voucher", "ADULT", true},
+		{"the most words wins", "GOLDV", "Gold Lounge Adult Voucher", "GOLD", true},
+		{"two names in it tell nothing", "FAM", "Adult & Child Family Pass", "", false},
+		{"no name in it", "GLMM", "Gold Lounge Movie Money (surcharge)", "", false},
+		{"words, not letters", "ADX", "Adultish Pass", "", false},
+	}
+	for _, tt := range tests {
+		all := map[string]string{tt.voucherType: tt.voucherName}
+		for id, n := range names {
+			all[id] = n
+		}
+		prices := named(append(append([]api.TicketPrice{}, ordinary...), voucherPrice(tt.voucherType, 0, "X")), all)
+		got, ok := StandsInFor(prices, tt.voucherType)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("%s: %q %v, want %q %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+	// A ticket type sold both ways: its voucher price stands in for itself.
+	both := named([]api.TicketPrice{{TicketTypeID: "ADULT", Price: money(19.5)}, voucherPrice("ADULT", 1, "ADTMM")},
+		map[string]string{"ADULT": "Adult"})
+	if got, ok := StandsInFor(both, "ADULT"); got != "ADULT" || !ok {
+		t.Errorf("a type sold with and without a voucher: %q %v", got, ok)
+	}
+}
+
 func TestUnpaid(t *testing.T) {
 	names := map[string]string{"ADULT": "Adult", "CHILD": "Child", "GOLDMM": "Gold Lounge (surcharge)"}
 	known := func(showtimeID, typeID string) (string, bool) { return names[typeID], true }

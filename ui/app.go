@@ -85,6 +85,9 @@ type Model struct {
 	// unsureCompletion is the order whose completion answer was lost.
 	unsureCompletion string
 
+	// notAttached is the selection in the "Not attached" list.
+	notAttached notAttachedList
+
 	panel   panelKind
 	tickets *ticketsPanel
 	picker  *showtimePicker
@@ -299,6 +302,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.nextOrder()
 	case key.Matches(msg, m.keys.Apply):
 		return m.applyKey()
+	case key.Matches(msg, m.keys.Up, m.keys.Down) && m.panel == panelNone:
+		return m.listKey(msg)
 	case key.Matches(msg, m.keys.Up, m.keys.Down):
 		return m.middleList().Update(msg)
 	case m.panel != panelNone && key.Matches(msg, m.keys.Left):
@@ -390,8 +395,6 @@ const (
 	minHeight = 12
 	// maxOrderLines keeps a big order from pushing the scan form off screen.
 	maxOrderLines = 8
-	// maxQueueLines is how many waiting or failed scans are listed.
-	maxQueueLines = 3
 )
 
 // layout sizes the fields to the window.
@@ -413,7 +416,8 @@ func (m Model) View() string {
 // the terminal at 80x24 or after a resize.
 func (m Model) draw() string {
 	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
-		return fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height)
+		// Wrapped, not cut: the window is too narrow for the line.
+		return ansi.Wrap(fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height), m.width, "")
 	}
 	w := m.innerWidth()
 	top, bottom := m.frameParts(w)

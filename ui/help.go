@@ -40,6 +40,8 @@ func (m Model) helpMode() helpMode {
 		return helpTickets
 	case m.panel == panelPicker:
 		return helpPicker
+	case m.notAttached.focused && len(m.scans.failed) > 0:
+		return helpNotAttached
 	}
 	return helpForm
 }
@@ -64,6 +66,8 @@ func (h modeHelp) ShortHelp() []key.Binding {
 		return []key.Binding{k.openID, k.NewOrder, k.NextOrder, k.discard, k.Help}
 	case helpNoOrder:
 		return []key.Binding{k.NewOrder, k.OpenOrder, k.NextOrder, k.Help}
+	case helpNotAttached:
+		return []key.Binding{k.scans, k.retryIt, k.toVouchers, k.Help}
 	}
 	return k.ShortHelp()
 }
@@ -73,6 +77,11 @@ func (h modeHelp) FullHelp() [][]key.Binding { return h.keys.FullHelp() }
 // toggleHelp switches between the short help bar and every key (F1).
 func (m *Model) toggleHelp() {
 	m.help.ShowAll = !m.help.ShowAll
+	if m.help.ShowAll {
+		m.keys.Help.SetHelp("f1", "fewer keys")
+	} else {
+		m.keys.Help.SetHelp("f1", "all keys")
+	}
 	m.layout()
 }
 
@@ -82,4 +91,5 @@ const (
 	helpPicker
 	helpOrderPrompt
 	helpNoOrder
+	helpNotAttached
 )

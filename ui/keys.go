@@ -46,6 +46,10 @@ type keyMap struct {
 	remove   key.Binding
 	apply    key.Binding
 	showtime key.Binding
+	// The "Not attached" list's bar, while ↑/↓ are in it.
+	scans      key.Binding
+	retryIt    key.Binding
+	toVouchers key.Binding
 	// The scan form's bar: enabled only while what they do can be done
 	// (sync), so the bar shows only what works. The keys themselves stay
 	// live, to say why when they cannot.
@@ -138,19 +142,22 @@ func newKeyMap() keyMap {
 			key.WithKeys("ctrl+c"),
 			key.WithHelp("ctrl+c", "quit"),
 		),
-		rows:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "row")),
-		counts:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "count")),
-		dates:    key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "date")),
-		discard:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-		drop:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard")),
-		openID:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		takeIt:   key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "take showtime")),
-		remove:   key.NewBinding(key.WithKeys("f8"), key.WithHelp("f8", "remove")),
-		apply:    key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "apply")),
-		showtime: key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "showtime")),
-		tickets:  key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", "tickets")),
-		complete: key.NewBinding(key.WithKeys("f10"), key.WithHelp("f10", "complete")),
-		cancel:   key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", "cancel order")),
+		rows:       key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "row")),
+		counts:     key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "count")),
+		dates:      key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "date")),
+		discard:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		drop:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard")),
+		openID:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		takeIt:     key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "take showtime")),
+		remove:     key.NewBinding(key.WithKeys("f8"), key.WithHelp("f8", "remove")),
+		apply:      key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "apply")),
+		showtime:   key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "showtime")),
+		scans:      key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "pick a failed scan")),
+		retryIt:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "retry it")),
+		toVouchers: key.NewBinding(key.WithKeys("up"), key.WithHelp("↑ at the top", "vouchers")),
+		tickets:    key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", "tickets")),
+		complete:   key.NewBinding(key.WithKeys("f10"), key.WithHelp("f10", "complete")),
+		cancel:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", "cancel order")),
 	}
 }
 

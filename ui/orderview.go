@@ -85,6 +85,11 @@ func (m Model) orderLines(w int) []string {
 	var body []string
 	for _, st := range o.Showtimes {
 		body = append(body, m.showtimeTitle(st.ShowtimeID))
+		if m.help.ShowAll {
+			// Every key takes the room of the ticket lines (the total
+			// stays), so the voucher list keeps rows to read.
+			continue
+		}
 		for _, t := range m.ticketLines(st) {
 			body = append(body, "   "+t)
 		}

@@ -337,15 +337,15 @@ func (m *Model) submit(pin *string) tea.Cmd {
 		return m.announce(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
 	}
 	if until, ok := m.scans.blocked[barcode]; ok && now.Before(until) {
-		m.addFailed(failedScan{barcode: barcode, vtype: m.form.voucherType, showtimeID: m.currentShowtimeID(),
+		m.addFailed(failedScan{barcode: barcode, vtype: m.form.voucherType, showtimeID: m.scanShowtimeID(),
 			blockedUntil: until})
 		m.form.reset()
 		return m.announce(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
 			until.Local().Format("15:04:05")+" ("+untilText(until, now)+").")
 	}
-	showtimeID := m.currentShowtimeID()
+	showtimeID := m.scanShowtimeID()
 	if m.order != nil && m.form.voucherType == api.VoucherTicket && showtimeID == "" {
-		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 to pick a showtime and set its tickets first, or F2 for a Deal or Subscription voucher.")
+		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 and pick one, then scan again; or F2 for a Deal or Subscription voucher.")
 	}
 	item := m.scans.take(scanItem{orderID: m.orderID, barcode: barcode, pin: pin, vtype: m.form.voucherType, showtimeID: showtimeID}, now)
 	m.removeFailed(barcode)
@@ -373,7 +373,7 @@ func (m *Model) retryFailed() tea.Cmd {
 	if len(m.scans.failed) == 0 {
 		return m.fail("There is no failed scan to retry.")
 	}
-	f := m.scans.failed[len(m.scans.failed)-1]
+	f := m.failedToRetry()
 	m.restoreFailed(f.barcode)
 	return m.announce(statusInfo, "Retrying "+api.MaskBarcode(f.barcode)+": type the PIN if it has one and press Enter.")
 }
@@ -420,8 +420,10 @@ func (m Model) formLines(w int) []string {
 	if m.form.voucherType == api.VoucherTicket {
 		switch {
 		case m.order == nil:
-		case m.currentShowtimeID() == "":
+		case m.scanShowtimeID() == "":
 			line2 += s.Label.Render("   Showtime ") + "none yet" + s.Muted.Render(" (F4 picks one)")
+		case m.currentShowtimeID() == "":
+			line2 += s.Label.Render("   Showtime ") + m.showtimeChoice() + s.Muted.Render(" (F7 adds it)")
 		default:
 			line2 += s.Label.Render("   Showtime ") + m.showtimeChoice() + s.Muted.Render(" (F3)")
 		}
@@ -433,5 +435,5 @@ func (m Model) formLines(w int) []string {
 }
 
 func (m Model) showtimeChoice() string {
-	return m.showtimeChoiceFor(m.currentShowtimeID())
+	return m.showtimeChoiceFor(m.scanShowtimeID())
 }

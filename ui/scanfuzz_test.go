@@ -337,7 +337,7 @@ func TestNotAttachedSaysWhatItDoesNotShow(t *testing.T) {
 	for i := range maxFailedShown + 3 {
 		m.addFailed(failedScan{barcode: fmt.Sprintf("ADTMM%07d", i), vtype: api.VoucherTicket, reason: "used up"})
 	}
-	want := fmt.Sprintf("Not attached (%d; %d more not shown, 4 older no longer kept)", maxFailedShown, maxFailedShown-(maxQueueLines-1))
+	want := fmt.Sprintf("Not attached (%d, %d not shown, 4 older no longer kept)", maxFailedShown, maxFailedShown-m.failedRows(m.innerWidth()))
 	if view := m.View(); !strings.Contains(view, want) {
 		t.Fatalf("the screen does not say what it let go; want %q in:\n%s", want, view)
 	}

@@ -225,7 +225,7 @@ func (m *Model) startNext() tea.Cmd {
 		return nil
 	}
 	before := len(m.scans.failed)
-	item, ok := m.scans.next(m.currentShowtimeID)
+	item, ok := m.scans.next(m.scanShowtimeID)
 	if len(m.scans.failed) != before {
 		m.layout()
 	}
@@ -382,27 +382,7 @@ func (m Model) queueLines(w int) []string {
 		}
 		lines = append(lines, strings.TrimLeft(line, " "))
 	}
-	if len(m.scans.failed) > 0 {
-		shown := m.scans.failed
-		if len(shown) > maxQueueLines-1 {
-			shown = shown[len(shown)-(maxQueueLines-1):]
-		}
-		head := fmt.Sprintf("Not attached (%d) · ctrl+r retries the newest:", len(m.scans.failed))
-		if hidden := len(m.scans.failed) - len(shown); hidden > 0 || m.scans.dropped > 0 {
-			// Nothing scanned leaves the list without a word.
-			more := fmt.Sprintf("%d more not shown", hidden)
-			if m.scans.dropped > 0 {
-				more += fmt.Sprintf(", %d older no longer kept", m.scans.dropped)
-			}
-			head = fmt.Sprintf("Not attached (%d; %s) · ctrl+r retries the newest:", len(m.scans.failed), more)
-		}
-		lines = append(lines, s.Warning.Render(head))
-		for i := len(shown) - 1; i >= 0; i-- {
-			f := shown[i]
-			lines = append(lines, fmt.Sprintf("  ✗ %s %s: %s", api.MaskBarcode(f.barcode), f.vtype, f.describe(m.now())))
-		}
-	}
-	return lines
+	return append(lines, m.notAttachedLines(w)...)
 }
 
 // quitKey is ctrl+c. With scans still on their way it asks first, as the

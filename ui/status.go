@@ -99,7 +99,7 @@ func (l *statusLine) clear() { l.status = status{} }
 
 // announce sets the status line.
 func (m *Model) announce(kind statusKind, text string) tea.Cmd {
-	return m.status.set(kind, text)
+	return m.status.set(kind, m.namedShowtimes(text))
 }
 
 // announceAndReload sets the status line and reads the order again, for

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/pricing"
 )
 
 // maxTicketsPerRow keeps a held arrow key from building an absurd order.
@@ -158,6 +159,20 @@ func (m *Model) orderShowtime(id string) *api.OrderShowtime {
 	return nil
 }
 
+// scanShowtimeID is the showtime a Ticket voucher is scanned for: the
+// order's current one, else the one just picked for an order without any.
+// Vista adds a ticket voucher before the tickets it pays for, so the picked
+// showtime takes vouchers before its tickets join the order at F7.
+func (m *Model) scanShowtimeID() string {
+	if id := m.currentShowtimeID(); id != "" {
+		return id
+	}
+	if m.panel == panelTickets && m.tickets != nil && !m.tickets.onOrder {
+		return m.tickets.showtimeID
+	}
+	return ""
+}
+
 // openTickets opens the tickets panel on a showtime.
 func (m *Model) openTickets(showtimeID string) tea.Cmd {
 	m.picker = nil
@@ -255,21 +270,25 @@ func (m *Model) syncTickets(reset bool) {
 	p.selected = min(p.selected, max(len(rows)-1, 0))
 }
 
-// normalRow is the ticket a voucher ticket stands in for: the showtime's
-// highest-priced type that no voucher is needed for, as Vista's saving is
-// counted against it.
-func (p *ticketsPanel) normalRow() (ticketRow, bool) {
-	var best ticketRow
-	found := false
-	for _, r := range p.rows {
-		if r.voucherID != "" || r.voucherOnly {
-			continue
-		}
-		if !found || r.price.ValueIncludingTax > best.price.ValueIncludingTax {
-			best, found = r, true
+// standInRow is the row of the ordinary ticket type a ticket of voucher row
+// r stands in for (pricing.NormalTicketFor): → on r takes one of its
+// tickets, ← on r gives one back to it.
+func (m *Model) standInRow(r ticketRow) (ticketRow, bool) {
+	p := m.tickets
+	prices := m.prices[p.showtimeID]
+	if prices == nil {
+		return ticketRow{}, false
+	}
+	typeID, ok := pricing.NormalTicketFor(prices, api.Ticket{TicketTypeID: r.typeID, Price: r.price})
+	if !ok {
+		return ticketRow{}, false
+	}
+	for _, row := range p.rows {
+		if row.rowKey == (rowKey{typeID: typeID}) && !row.voucherOnly {
+			return row, true
 		}
 	}
-	return best, found
+	return ticketRow{}, false
 }
 
 func (m *Model) toggleTickets() tea.Cmd {
@@ -358,7 +377,7 @@ func (m *Model) ticketCount(delta int) tea.Cmd {
 		return nil
 	}
 	masked := m.maskedVoucher(r.voucherID)
-	normal, hasNormal := p.normalRow()
+	normal, hasNormal := m.standInRow(r)
 	if delta > 0 {
 		if why := m.voucherLimitProblem(r.voucherID, p.showtimeID, p.voucherCount(r.voucherID)+1); why != "" {
 			return m.fail(why)
@@ -368,7 +387,7 @@ func (m *Model) ticketCount(delta int) tea.Cmd {
 			p.counts[normal.rowKey]--
 			return m.announce(statusInfo, fmt.Sprintf("One %s ticket (%s) is now paid by %s. F7 applies.", normal.name, money(normal.price.ValueIncludingTax), masked))
 		}
-		return m.announce(statusInfo, fmt.Sprintf("Added a %s ticket paid by %s. F7 applies.", r.name, masked))
+		return m.announce(statusInfo, fmt.Sprintf("Added one %s ticket paid by %s. F7 applies.", r.name, masked))
 	}
 	if p.counts[r.rowKey] == 0 {
 		return nil

@@ -281,8 +281,10 @@ func (m Model) voucherLines(w, height int) []string {
 	lines = append(lines, s.Muted.Render(fmt.Sprintf("  %-16s %-12s %-*s %s", "Barcode", "Type", descWidth, "Description", "Left")))
 	for i := from; i < to; i++ {
 		v := list.items[i]
+		// While ↑/↓ are in the Not attached list no voucher is selected.
+		selected := i == list.selected && !m.notAttached.focused
 		cursor := "  "
-		if i == list.selected {
+		if selected {
 			cursor = "> "
 		}
 		remaining := "? left"
@@ -294,7 +296,7 @@ func (m Model) voucherLines(w, height int) []string {
 		}
 		row := fmt.Sprintf("%s%-16s %-12s %-*s %s", cursor, v.MaskedBarcode, v.Type,
 			descWidth, ansi.Truncate(voucherLabel(v), descWidth, "…"), remaining)
-		if i == list.selected {
+		if selected {
 			row = s.Selected.Render(row)
 		}
 		lines = append(lines, row)
@@ -331,10 +333,9 @@ type showtimeRelease struct {
 }
 
 // releasePlan sets every ticket a voucher pays for back to the normal-price
-// type it stood in for: the non-voucher type whose price is the ticket's
-// price plus its saving, else the showtime's highest-priced non-voucher
-// type, the one Vista's saving is counted against. A showtime with no such
-// type loses those tickets. The other tickets stay as they are.
+// type it stood in for (pricing.NormalTicketFor: a Child voucher's ticket
+// goes back to Child). A showtime with no such type loses those tickets.
+// The other tickets stay as they are.
 func (m *Model) releasePlan(voucherID string) ([]showtimeRelease, error) {
 	if m.order == nil {
 		return nil, nil
@@ -413,6 +414,8 @@ func (m *Model) handleRemoveKey() tea.Cmd {
 			return m.fail("That voucher is no longer on the order.")
 		}
 		v = m.vouchers.items[i]
+	case m.notAttached.focused:
+		return m.fail("F8 removes a voucher, and the selection is in the Not attached list: ↑ back to the vouchers first.")
 	default:
 		var ok bool
 		if v, ok = m.vouchers.selectedVoucher(); !ok {

@@ -319,12 +319,15 @@ func (s *Server) addVoucher(orderID string, req *addVoucherRequest, problem stri
 		if req.ShowtimeID == "" {
 			return nil, badRequest("InvalidRequest", "showtimeId is required for a Ticket voucher.")
 		}
-		ost := o.showtime(req.ShowtimeID)
-		if ost == nil {
-			return nil, badRequest("ShowtimeNotOnOrder", "Showtime %s is not on this order.", s.safe(req.ShowtimeID))
+		// Vista's ticket voucher flow adds the voucher before the tickets it
+		// pays for, so the showtime need not be on the order yet: any
+		// showtime of the order's site will do.
+		info := s.showtimes[req.ShowtimeID]
+		if info == nil || info.siteID != o.siteID {
+			return nil, badRequest("ShowtimeNotAtSite", "Showtime %s is not a showtime of this order's site.", s.safe(req.ShowtimeID))
 		}
-		if !ost.info.accepts[v.code] {
-			return nil, badRequest("VoucherNotValidForShowtime", "Voucher %s (%s) cannot pay for any ticket of showtime %s.", v.masked, v.code, ost.info.id)
+		if !info.accepts[v.code] {
+			return nil, badRequest("VoucherNotValidForShowtime", "Voucher %s (%s) cannot pay for any ticket of showtime %s.", v.masked, v.code, info.id)
 		}
 	}
 	// Rule 7.

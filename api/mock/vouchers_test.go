@@ -49,8 +49,10 @@ func TestAddVoucherRules(t *testing.T) {
 		{name: "5 before 6: expired with a showtime not on the order", body: voucherBody("Ticket", "0001-2690", "ADTMM0000555", "5555"), status: 400, code: "VoucherExpired"},
 		// Rule 6.
 		{name: "6 ticket without showtime", body: voucherBody("Ticket", "", "ADTMM0000111", "1234"), status: 400, code: "InvalidRequest"},
-		{name: "6 showtime not on the order", body: voucherBody("Ticket", "0001-2690", "ADTMM0000111", "1234"), status: 400, code: "ShowtimeNotOnOrder"},
-		{name: "6 unknown showtime", body: voucherBody("Ticket", "0009-0001", "ADTMM0000111", "1234"), status: 400, code: "ShowtimeNotOnOrder"},
+		{name: "6 a showtime of the site not yet on the order", body: voucherBody("Ticket", "0001-2675", "ADTMM0000111", "1234"), status: 200},
+		{name: "6 a showtime of another site", body: voucherBody("Ticket", "0002-3101", "ADTMM0000111", "1234"), status: 400, code: "ShowtimeNotAtSite"},
+		{name: "6 unknown showtime", body: voucherBody("Ticket", "0009-0001", "ADTMM0000111", "1234"), status: 400, code: "ShowtimeNotAtSite"},
+		{name: "6 a showtime not on the order that takes no such voucher", body: voucherBody("Ticket", "0001-2690", "ADTMM0000111", "1234"), status: 400, code: "VoucherNotValidForShowtime"},
 		{
 			name: "6 showtime takes no such voucher",
 			setup: func(e *env) {
