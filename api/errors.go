@@ -193,4 +193,5 @@ const (
 	CodeVoucherRedemptionsExceeded = "VoucherRedemptionsExceeded"
 	CodeVoucherExpired             = "VoucherExpired"
 	CodeShowtimeNotFound           = "ShowtimeNotFound"
+	CodeVoucherAlreadyOnOrder      = "VoucherAlreadyOnOrder"
 )

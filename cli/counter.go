@@ -62,6 +62,13 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
 	}
 	defer jrnl.Close()
+	// Read before this run writes a line: what the last run left unfinished
+	// is settled against each order as it loads. A journal that cannot be
+	// read back only loses that report; attaching still needs it writable.
+	unfinished, err := journal.Unfinished(cfg.Journal, time.Now())
+	if err != nil {
+		log.Warn("the journal's unfinished scans cannot be read", "err", err)
+	}
 
 	serverURL, orderID := cfg.APIURL, cfg.Order
 	if demo {
@@ -96,6 +103,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		ScanIdleGap: cfg.ScanIdleGap,
 		Version:     version(),
 		Journal:     jrnl,
+		Unfinished:  unfinished,
 		// While scans are on their way, the screen is drawn twice per
 		// frame at most: a burst no longer draws a screen per message
 		// that no frame shows, and what a frame paints is at most half a

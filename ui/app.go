@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 const (
@@ -78,7 +79,12 @@ type Model struct {
 	showtimeIndex int
 	// journalRead holds the orders whose journal records have been read.
 	journalRead map[string]bool
-	removing    *api.OrderVoucher
+	// unfinished holds, per order, the scans the last run left without an
+	// outcome, until the order is read and they are settled.
+	unfinished map[string][]journal.Line
+	// unfinishedTold is set once the operator has heard of them.
+	unfinishedTold bool
+	removing       *api.OrderVoucher
 	// working names the order-level call under way (tickets, cancel,
 	// complete); there is one at a time.
 	working string
@@ -136,6 +142,12 @@ func New(opts Options) Model {
 		form:        newScanForm(opts.VoucherType),
 	}
 	m.vouchers.redemptions = map[string]int{}
+	for _, l := range opts.Unfinished {
+		if m.unfinished == nil {
+			m.unfinished = map[string][]journal.Line{}
+		}
+		m.unfinished[l.OrderID] = append(m.unfinished[l.OrderID], l)
+	}
 	if m.orderID != "" {
 		m.rememberOrder(m.orderID)
 		// Init runs on a copy of the model, so the first load is marked

@@ -88,10 +88,12 @@ func (c *calls) loadOrder(orderID string, restore bool) tea.Cmd {
 		// The journal remembers what each voucher could pay for, which an
 		// order read back from a server may not say.
 		msg.restored = make(map[string]int, len(states))
+		msg.journalled = make(map[string]bool, len(states))
 		for id, st := range states {
 			if st.Removed {
 				continue
 			}
+			msg.journalled[id] = true
 			if st.AvailableRedemptions != nil {
 				msg.restored[id] = *st.AvailableRedemptions
 			}

@@ -21,7 +21,10 @@ type (
 		// recorded: the vouchers the journal has on an order whose answer
 		// did not list them.
 		recorded []api.OrderVoucher
-		err      error
+		// journalled: the ids of the vouchers the journal has on the
+		// order, read with restored.
+		journalled map[string]bool
+		err        error
 	}
 	showtimeLoadedMsg struct {
 		id   string

@@ -251,6 +251,9 @@ func (m *Model) handleOrderLoaded(msg orderLoadedMsg) tea.Cmd {
 		}
 	}
 	cmds := []tea.Cmd{m.fetchShowtimeData(), m.startNext()}
+	if text := m.settleUnfinished(msg.orderID, msg.journalled); text != "" {
+		cmds = append(cmds, m.announce(statusWarning, text))
+	}
 	if m.unsureCompletion == m.orderID && m.order != nil {
 		m.unsureCompletion = ""
 		if m.order.Status == api.OrderCompleted {

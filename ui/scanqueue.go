@@ -285,6 +285,13 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 		return m.announce(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
 	}
 
+	if v, ok := m.listedAsThisScan(item, msg.err); ok {
+		// Attached before: by another counter, a script, or this counter
+		// before it restarted. It is listed above, so it is no failure.
+		m.removeFailed(item.barcode)
+		m.scans.attached[item.barcode] = v.ID
+		return m.announce(statusWarning, "Voucher "+masked+" is already on this order (listed above): it was attached before, so nothing more is needed.")
+	}
 	if msg.err != nil {
 		reason := describeError("Voucher "+masked, msg.err, now)
 		e := api.AsError(msg.err)
@@ -452,4 +459,25 @@ func (m *Model) journalUnsent() {
 		m.journalWaiting([]scanItem{u.item}, journal.OutcomeAbandoned, "not sent: "+u.reason)
 	}
 	m.scans.unsent = nil
+}
+
+// listedAsThisScan finds the listed voucher a refusal is about when the
+// server says the voucher is already on the order: the one listed with the
+// scan's type and masked barcode. Two such (look-alikes) leave it a refusal.
+func (m *Model) listedAsThisScan(item scanItem, err error) (api.OrderVoucher, bool) {
+	e := api.AsError(err)
+	if e == nil || e.Kind != api.KindRejected || e.Code != api.CodeVoucherAlreadyOnOrder {
+		return api.OrderVoucher{}, false
+	}
+	masked := api.MaskBarcode(item.barcode)
+	var found []api.OrderVoucher
+	for _, v := range m.vouchers.items {
+		if v.MaskedBarcode == masked && (v.Type == "" || v.Type == item.vtype) {
+			found = append(found, v)
+		}
+	}
+	if len(found) != 1 {
+		return api.OrderVoucher{}, false
+	}
+	return found[0], true
 }
