@@ -84,7 +84,10 @@ type Model struct {
 	unfinished map[string][]journal.Line
 	// unfinishedTold is set once the operator has heard of them.
 	unfinishedTold bool
-	removing       *api.OrderVoucher
+	// openedPick is the order picked with ↑/↓ on the open-order page, an
+	// index into opened; -1 when none is.
+	openedPick int
+	removing   *api.OrderVoucher
 	// working names the order-level call under way (tickets, cancel,
 	// complete); there is one at a time.
 	working string
@@ -142,6 +145,7 @@ func New(opts Options) Model {
 		form:        newScanForm(opts.VoucherType),
 	}
 	m.vouchers.redemptions = map[string]int{}
+	m.openedPick = -1
 	for _, l := range opts.Unfinished {
 		if m.unfinished == nil {
 			m.unfinished = map[string][]journal.Line{}
@@ -339,6 +343,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return m.fail(why)
 		}
 		m.form.setFocus(focusOrderID)
+		m.openedPick = -1
 		return nil
 	case key.Matches(msg, m.keys.NewOrder):
 		return m.newOrder()

@@ -350,9 +350,19 @@ func (m *Model) handleOrderPromptKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Help):
 		m.toggleHelp()
 		return nil
+	case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown:
+		m.moveOpenedPick(msg.Type == tea.KeyUp)
+		return nil
 	case msg.Type == tea.KeyEnter || msg.Type == tea.KeyTab:
 		id := strings.TrimSpace(m.form.orderInput.Value())
+		if id == "" && m.openedPick >= 0 && m.openedPick < len(m.opened) {
+			id = m.opened[m.openedPick].id
+		}
+		m.openedPick = -1
 		if id == "" {
+			if len(m.opened) > 0 {
+				return m.fail("Type an order id and press Enter, pick one of this run's orders with ↑/↓ and Enter, or press ctrl+n to create a new order.")
+			}
 			return m.fail("Type an order id and press Enter, or press ctrl+n to create a new order.")
 		}
 		m.form.orderInput.SetValue("")
@@ -364,7 +374,31 @@ func (m *Model) handleOrderPromptKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	*m.form.orderInput, cmd = m.form.orderInput.Update(msg)
+	if msg.Type == tea.KeyRunes {
+		// A typed id is what Enter opens.
+		m.openedPick = -1
+	}
 	return cmd
+}
+
+// moveOpenedPick moves the pick among the orders the open-order page lists
+// (the newest maxOpenedShown): ↑ from no pick takes the newest, ↓ the oldest.
+func (m *Model) moveOpenedPick(up bool) {
+	from := max(len(m.opened)-maxOpenedShown, 0)
+	last := len(m.opened) - 1
+	if last < 0 {
+		return
+	}
+	switch {
+	case m.openedPick < from && up:
+		m.openedPick = last
+	case m.openedPick < from:
+		m.openedPick = from
+	case up:
+		m.openedPick = max(m.openedPick-1, from)
+	default:
+		m.openedPick = min(m.openedPick+1, last)
+	}
 }
 
 // siteForNewOrder is the configured site, else the site of the order on

@@ -406,3 +406,26 @@ func TestTheStatusLineDoesNotOutliveItsOrder(t *testing.T) {
 		t.Fatalf("the status line still speaks of the last order:\n%s", view)
 	}
 }
+
+// On the open-order page, ↑/↓ picks one of this run's orders and Enter
+// opens it.
+func TestPickAnOrderOfThisRunWithArrows(t *testing.T) {
+	c := startCounter(t, counterSetup{now: saturdayEvening().Now})
+	c.key(tea.KeyCtrlN)
+	s := c.waitState("a new order", func(s modelState) bool {
+		return s.orderID != seedOrderID && s.orderStatus == api.OrderInProgress
+	})
+	c.key(tea.KeyCtrlO)
+	c.waitFor("↑/↓ and Enter open one")
+	c.key(tea.KeyDown) // the oldest: the first order
+	c.waitFor("> " + shortID(seedOrderID))
+	c.key(tea.KeyEnter)
+	c.waitState("back on the first order", func(st modelState) bool {
+		return st.orderID == seedOrderID && st.tickets == 3
+	})
+	c.key(tea.KeyCtrlO)
+	c.key(tea.KeyUp) // the newest: the one created
+	c.waitFor("> " + shortID(s.orderID))
+	c.key(tea.KeyEnter)
+	c.waitState("on the new order again", func(st modelState) bool { return st.orderID == s.orderID })
+}

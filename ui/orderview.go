@@ -129,12 +129,15 @@ func (m Model) openedLines() []string {
 		return nil
 	}
 	s := m.styles
-	lines := []string{s.Label.Render("Opened in this run (F6 goes to the next):")}
+	lines := []string{s.Label.Render("Opened in this run (↑/↓ and Enter open one, F6 the next):")}
 	from := max(len(m.opened)-maxOpenedShown, 0)
-	for _, e := range m.opened[from:] {
+	for i, e := range m.opened[from:] {
 		cursor := "  "
-		if e.id == m.orderID {
+		switch {
+		case from+i == m.openedPick:
 			cursor = "> "
+		case e.id == m.orderID:
+			cursor = "• "
 		}
 		state := statusWord(e.status)
 		switch {
