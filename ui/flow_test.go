@@ -504,10 +504,3 @@ func TestQuitWithScansWaitingAsksAndJournalsWhatItAbandons(t *testing.T) {
 		t.Fatalf("a full barcode is in the journal:\n%s", b)
 	}
 }
-
-// Without scans on their way, ctrl+c quits at once.
-func TestQuitWithNothingWaitingQuitsAtOnce(t *testing.T) {
-	c := startCounter(t, counterSetup{})
-	c.key(tea.KeyCtrlC)
-	c.tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
-}

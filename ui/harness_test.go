@@ -83,6 +83,9 @@ type counterSetup struct {
 	server func(http.Handler) http.Handler
 	// before runs once the server and the journal exist, before the screen.
 	before func(*api.Client, *journal.Journal)
+	// ready is the text the screen shows once it has started; "" is the
+	// order's total.
+	ready string
 }
 
 // startCounter runs the counter screen against a fresh mock seeded with the
@@ -137,7 +140,11 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 	tm := teatest.NewTestModel(t, observed{inner: New(opts), state: state}, teatest.WithInitialTermSize(80, 24))
 	ct := &counterTest{t: t, journal: journalPath, state: state, tm: tm, client: client, server: srv, out: &screenLog{r: tm.Output()}, calls: calls}
 	t.Cleanup(func() { _ = tm.Quit() })
-	ct.waitFor("Total")
+	ready := setup.ready
+	if ready == "" {
+		ready = "Total"
+	}
+	ct.waitFor(ready)
 	return ct
 }
 
@@ -348,6 +355,13 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	o.state.s = s
 	o.state.mu.Unlock()
 	return o, cmd
+}
+
+// statusText is what the status line says now.
+func (o *observedState) statusText() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.s.status.text
 }
 
 // waitStatus waits until some announcement so far contained text.

@@ -386,19 +386,19 @@ func (m Model) queueLines(w int) []string {
 	return lines
 }
 
-// quitKey is ctrl+c. With scans still on their way it asks first, as the
-// other questions do; the second press quits, and every scan still waiting
-// is written to the journal as abandoned, so none is gone without a trace.
-// The scan being sent has its attempt in the journal already: its outcome
-// is what the next start finds on the order.
+// quitKey is ctrl+c. With scans still on their way, or an order in
+// progress, it asks first, as the other questions do; the second press
+// quits, and every scan still waiting is written to the journal as
+// abandoned, so none is gone without a trace. The scan being sent has its
+// attempt in the journal already: its outcome is what the next start finds
+// on the order.
 func (m *Model) quitKey() tea.Cmd {
-	if !m.scans.sending() {
+	question := m.quitQuestion()
+	if question == "" {
 		return tea.Quit
 	}
 	if !m.armed(confirmQuit, "") {
-		text := fmt.Sprintf("Scans are still being sent to order %s (%d waiting). Press ctrl+c again to quit anyway: the waiting ones are written to the journal as abandoned. Or wait.",
-			shortID(m.orderID), len(m.scans.queue))
-		return m.ask(confirmQuit, api.OrderVoucher{}, text)
+		return m.ask(confirmQuit, api.OrderVoucher{}, question)
 	}
 	for _, item := range m.scans.queue {
 		_, _ = m.calls.journal.Write(journal.Entry{OrderID: m.orderID, Action: journal.ActionAttach,

@@ -267,6 +267,8 @@ func (m *Model) clear() tea.Cmd {
 			return m.announce(statusInfo, "Kept the voucher.")
 		case confirmCancelOrder:
 			return m.announce(statusInfo, "Kept the order.")
+		case confirmQuit:
+			return m.announce(statusInfo, "Not quitting; the counter carries on.")
 		}
 		return m.announce(statusInfo, "Not completed; the order is as it was.")
 	}
