@@ -91,6 +91,10 @@ type Model struct {
 
 	// status is the status line, with the spinner and the confirmations.
 	status *statusLine
+	// history lists the last outcomes under the voucher list.
+	history *outcomeHistory
+	// signal is the bell or clipboard text the next frame sends.
+	signal terminalSignal
 }
 
 // New builds the counter screen.
@@ -103,6 +107,9 @@ func New(opts Options) Model {
 	}
 	if opts.PinPrompt == "" {
 		opts.PinPrompt = PinAsk
+	}
+	if opts.Bell == "" {
+		opts.Bell = BellRefusals
 	}
 	if opts.ScanIdleGap <= 0 {
 		opts.ScanIdleGap = 100 * time.Millisecond
@@ -119,6 +126,7 @@ func New(opts Options) Model {
 		helpCache:   &helpCacheEntry{},
 		pacer:       newFramePacer(opts.RedrawInterval),
 		status:      newStatusLine(),
+		history:     &outcomeHistory{},
 		now:         opts.Now,
 		width:       80,
 		height:      24,
@@ -177,7 +185,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	after := m.middleState()
 	_, resized := msg.(tea.WindowSizeMsg)
 	switch {
-	case resized || after.panel != before.panel || after.helpAll != before.helpAll ||
+	case resized || after.panel != before.panel || after.helpAll != before.helpAll || after.outcomes != before.outcomes ||
 		after.length != before.length && !m.scans.sending():
 		m.sizeMiddle()
 	case after != before:
@@ -192,10 +200,16 @@ type middleState struct {
 	panel            panelKind
 	length, selected int
 	helpAll          bool
+	// outcomes is how many outcomes are listed below the middle.
+	outcomes int
 }
 
 func (m *Model) middleState() middleState {
-	st := middleState{panel: m.panel, helpAll: m.help.ShowAll}
+	st := middleState{panel: m.panel, helpAll: m.help.ShowAll,
+		outcomes: len(m.history.forOrder(m.orderID, outcomeRowsLong))}
+	if !m.history.long {
+		st.outcomes = min(st.outcomes, outcomeRowsShort)
+	}
 	switch {
 	case m.panel == panelTickets && m.tickets != nil:
 		st.length, st.selected = len(m.tickets.rows), m.tickets.selected
@@ -224,6 +238,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(clockTick(), follow)
 	case spinner.TickMsg, statusExpireMsg:
 		return m.status.Update(msg, m.busy())
+	case signalDoneMsg:
+		m.signal.Update(msg)
+		return nil
 	case scanIdleMsg:
 		return m.handleIdle()
 	case orderLoadedMsg:
@@ -241,14 +258,20 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.handleShowtimesListed(msg)
 	case attachDoneMsg, journalSyncedMsg:
 		return m.handleScanMsg(msg)
+	}
+	// The answers to order-level calls: what they announce is an outcome to
+	// list. A scan's outcomes are listed where they are reported, as one
+	// message may settle several.
+	announced := m.status.last
+	switch msg := msg.(type) {
 	case removeDoneMsg:
-		return m.handleRemoveDone(msg)
+		return m.recordOutcome(announced, m.handleRemoveDone(msg))
 	case ticketsSetMsg:
-		return m.handleTicketsSet(msg)
+		return m.recordOutcome(announced, m.handleTicketsSet(msg))
 	case orderCancelledMsg:
-		return m.handleOrderCancelled(msg)
+		return m.recordOutcome(announced, m.handleOrderCancelled(msg))
 	case orderCompletedMsg:
-		return m.handleOrderCompleted(msg)
+		return m.recordOutcome(announced, m.handleOrderCompleted(msg))
 	}
 	return nil
 }
@@ -323,6 +346,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.newOrder()
 	case key.Matches(msg, m.keys.Help):
 		m.toggleHelp()
+		return nil
+	case key.Matches(msg, m.keys.Outcomes):
+		m.toggleOutcomes()
 		return nil
 	}
 
@@ -404,10 +430,13 @@ func (m Model) View() string {
 	return m.pacer.view(m.draw, m.scans.sending())
 }
 
-// draw draws the whole screen. Every line is cut to the width, and the
+// draw draws the whole screen, with the bell or clipboard text that is due.
+func (m Model) draw() string { return m.signal.sequence() + m.drawScreen() }
+
+// drawScreen draws the whole screen. Every line is cut to the width, and the
 // voucher list gets the rows the rest leaves, so nothing wraps or scrolls
 // the terminal at 80x24 or after a resize.
-func (m Model) draw() string {
+func (m Model) drawScreen() string {
 	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
 		return fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height)
 	}
@@ -459,12 +488,15 @@ func (m Model) frameParts(w int) (top, bottom []string) {
 	top = append(top, m.orderLines(w)...)
 	top = append(top, rule)
 
-	bottom = []string{rule}
-	bottom = append(bottom, m.queueLines(w)...)
-	bottom = append(bottom, m.formLines(w)...)
-	bottom = append(bottom, m.statusLines(w)...)
-	bottom = append(bottom, m.helpLines(w)...)
-	return top, bottom
+	var rest []string
+	rest = append(rest, m.queueLines(w)...)
+	rest = append(rest, m.formLines(w)...)
+	rest = append(rest, m.statusLines(w)...)
+	rest = append(rest, m.helpLines(w)...)
+	// The outcomes take the room the middle can spare; their list starts
+	// with the rule above the form.
+	bottom = m.outcomeLines(w, m.outcomeRows(len(top), len(rest)+1))
+	return top, append(bottom, rest...)
 }
 
 // sizeMiddle gives the list in the middle of the screen the rows the screen

@@ -355,7 +355,8 @@ func TestRateLimitShowsWhenTheBlockEnds(t *testing.T) {
 }
 
 func TestGoldenAttachedScreen(t *testing.T) {
-	clock := testkit.NewClock(time.Now().Truncate(time.Second))
+	// A fixed time of day: the outcome list shows it.
+	clock := saturdayEvening()
 	c := startCounter(t, counterSetup{now: clock.Now, mockOpts: func(o *mock.Options) {
 		n := 0
 		o.IDSource = func() string { n++; return fmt.Sprintf("%032x", n) }

@@ -30,6 +30,8 @@ func TestMain(m *testing.M) {
 	// Golden screens and screen assertions must not depend on the
 	// terminal the tests run in.
 	lipgloss.SetColorProfile(termenv.Ascii)
+	// Nor on its time zone: the outcome list shows the time of day.
+	time.Local = time.UTC
 	os.Exit(m.Run())
 }
 

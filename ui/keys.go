@@ -32,6 +32,7 @@ type keyMap struct {
 	OpenOrder     key.Binding
 	NewOrder      key.Binding
 	Help          key.Binding
+	Outcomes      key.Binding
 	Quit          key.Binding
 
 	// Help-only entries: the same arrow keys read differently in the
@@ -134,6 +135,10 @@ func newKeyMap() keyMap {
 			key.WithKeys("f1"),
 			key.WithHelp("f1", "all keys"),
 		),
+		Outcomes: key.NewBinding(
+			key.WithKeys("ctrl+l"),
+			key.WithHelp("ctrl+l", "more/fewer outcomes"),
+		),
 		Quit: key.NewBinding(
 			key.WithKeys("ctrl+c"),
 			key.WithHelp("ctrl+c", "quit"),
@@ -187,6 +192,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Back, k.CycleType, k.CycleShowtime, k.Clear, k.Retry, k.Refresh},
 		{k.Tickets, k.Up, k.Left, k.Apply, k.Remove, k.CancelOrder, k.Complete},
-		{k.NewOrder, k.OpenOrder, k.NextOrder, k.Help, k.Quit},
+		{k.NewOrder, k.OpenOrder, k.NextOrder, k.Outcomes, k.Help, k.Quit},
 	}
 }

@@ -272,10 +272,14 @@ func (m *Model) terminate() tea.Cmd {
 	switch m.form.focus {
 	case focusBarcode:
 		if m.form.tainted {
-			return m.fail("The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again.")
+			return m.refuseScan("The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again.")
 		}
 		if _, err := validateBarcode(m.form.barcode.Value()); err != nil {
-			return m.fail(err.Error())
+			if strings.TrimSpace(m.form.barcode.Value()) == "" {
+				// Enter on an empty field is no scan to list.
+				return m.fail(err.Error())
+			}
+			return m.refuseScan(err.Error())
 		}
 		if m.opts.PinPrompt == PinNever {
 			return m.submit(nil)
@@ -306,37 +310,37 @@ func (m *Model) submit(pin *string) tea.Cmd {
 		return m.fail(err.Error())
 	}
 	if m.scans.journalBroken != nil {
-		return m.fail("Attaching is stopped: the journal cannot be written (" + m.scans.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
+		return m.refuseScan("Attaching is stopped: the journal cannot be written (" + m.scans.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
 	}
 	masked := api.MaskBarcode(barcode)
 	if m.order == nil && m.orderGone {
 		// Kept for retry, as scans queued when an order ends are.
 		m.addFailed(failedScan{barcode: barcode, vtype: m.form.voucherType, reason: "order ended"})
 		m.form.reset()
-		return m.announce(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
+		return m.outcome(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
 	}
 	if m.order != nil && m.order.Status == api.OrderCompleted {
-		return m.fail("Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it. Press ctrl+n to start a new order.")
+		return m.refuseScan("Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it. Press ctrl+n to start a new order.")
 	}
 	now := m.now()
 	if id, ok := m.scans.attached[barcode]; ok && m.vouchers.has(id) {
 		m.form.reset()
-		return m.announce(statusWarning, "Voucher "+masked+" is already attached to this order; it was not sent again.")
+		return m.outcome(statusWarning, "Voucher "+masked+" is already attached to this order; it was not sent again.")
 	}
 	if last, ok := m.scans.lastScan[barcode]; ok && now.Sub(last) < duplicateScanWindow {
 		m.form.reset()
-		return m.announce(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
+		return m.outcome(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
 	}
 	if until, ok := m.scans.blocked[barcode]; ok && now.Before(until) {
 		m.addFailed(failedScan{barcode: barcode, vtype: m.form.voucherType, showtimeID: m.currentShowtimeID(),
 			blockedUntil: until})
 		m.form.reset()
-		return m.announce(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
+		return m.outcome(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
 			until.Local().Format("15:04:05")+" ("+untilText(until, now)+").")
 	}
 	showtimeID := m.currentShowtimeID()
 	if m.order != nil && m.form.voucherType == api.VoucherTicket && showtimeID == "" {
-		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 to pick a showtime and set its tickets first, or F2 for a Deal or Subscription voucher.")
+		return m.refuseScan("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 to pick a showtime and set its tickets first, or F2 for a Deal or Subscription voucher.")
 	}
 	m.scans.take(scanItem{barcode: barcode, pin: pin, vtype: m.form.voucherType, showtimeID: showtimeID}, now)
 	m.removeFailed(barcode)

@@ -263,7 +263,7 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 			m.scans.attached[item.barcode] = msg.result.Voucher.ID
 			m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
 		}
-		return m.announce(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
+		return m.outcome(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
 	}
 
 	if msg.err != nil {
@@ -286,7 +286,7 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 			// so the operator can correct the PIN and press Enter.
 			m.restoreFailed(item.barcode)
 		}
-		cmd := m.announce(statusFailure, reason)
+		cmd := m.outcome(statusFailure, reason)
 		cmds = append(cmds, cmd)
 	} else {
 		m.scans.attached[item.barcode] = msg.result.Voucher.ID
@@ -301,7 +301,7 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 		if msg.result.Recovered {
 			text += ". The first answer was lost; the order shows it once."
 		}
-		cmd := m.announce(statusSuccess, text)
+		cmd := m.outcome(statusSuccess, text)
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
