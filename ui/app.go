@@ -138,7 +138,7 @@ func New(opts Options) Model {
 		scans:       newScanQueue(),
 		calls:       newCalls(opts.Context, opts.Client, opts.Journal),
 		journalRead: map[string]bool{},
-		form:        newScanForm(opts.VoucherType),
+		form:        newScanForm(opts.VoucherType, opts.VoucherPrefixes),
 	}
 	m.vouchers.redemptions = map[string]int{}
 	if m.orderID != "" {
@@ -308,7 +308,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.form.setFocus(focusBarcode)
 		return nil
 	case key.Matches(msg, m.keys.CycleType):
-		m.form.voucherType = nextVoucherType(m.form.voucherType)
+		m.form.types.cycle()
 		return nil
 	case key.Matches(msg, m.keys.CycleShowtime):
 		return m.cycleShowtime()
@@ -396,15 +396,6 @@ func (m *Model) refresh() tea.Cmd {
 		cmds = append(cmds, m.loadOrder())
 	}
 	return tea.Batch(cmds...)
-}
-
-func nextVoucherType(t api.VoucherType) api.VoucherType {
-	for i, v := range api.VoucherTypes {
-		if v == t {
-			return api.VoucherTypes[(i+1)%len(api.VoucherTypes)]
-		}
-	}
-	return api.VoucherTypes[0]
 }
 
 const (

@@ -47,10 +47,13 @@ const callTimeout = 45 * time.Second
 // scanItem is one scan waiting to be attached. The PIN lives here only until
 // the request is sent, and is never written anywhere.
 type scanItem struct {
-	seq        int
-	barcode    string
-	pin        *string
-	vtype      api.VoucherType
+	seq     int
+	barcode string
+	pin     *string
+	vtype   api.VoucherType
+	// prefix is the voucher_prefixes entry that chose vtype, "" when F2
+	// or the default did.
+	prefix     string
 	showtimeID string
 }
 

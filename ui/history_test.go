@@ -6,6 +6,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
 )
 
 // The last outcomes stay listed with their times, so a refusal that the
@@ -15,13 +17,15 @@ func TestOutcomeHistoryKeepsARefusalInView(t *testing.T) {
 	clock := saturdayEvening()
 	c := startCounter(t, counterSetup{now: clock.Now})
 	stamps := map[string]string{}
-	for i, barcode := range []string{"ADTMM0000444", "ADTMM0000888", "ADTMM0000666", "ADTMM0001001"} {
+	for _, barcode := range []string{"ADTMM0000444", "ADTMM0000888", "ADTMM0000666", "ADTMM0001001"} {
 		clock.Advance(time.Minute)
 		stamps[barcode] = clock.Now().Local().Format("15:04:05")
+		mark := c.statusMark()
 		c.scan(barcode)
 		c.key(tea.KeyEnter)
 		c.key(tea.KeyEnter) // no PIN
-		c.waitJournal(i + 1)
+		// Reported, and so listed, before the clock moves on.
+		c.waitStatusSince(mark, api.MaskBarcode(barcode))
 	}
 	c.waitStatus("Attached AD......1001")
 	c.waitState("the queue empty", func(s modelState) bool { return !s.busy && s.queued == 0 })

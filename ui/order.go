@@ -138,7 +138,7 @@ func (m *Model) switchOrder(id string) {
 	// The form belongs to the order it was filled for: a PIN never outlives
 	// its order. A refused scan in it stays listed for ctrl+r.
 	if m.form.refused && !m.form.restored && m.form.barcode.Value() != "" {
-		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType, reason: "refused before sending", tainted: m.form.tainted})
+		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType(), reason: "refused before sending", tainted: m.form.tainted})
 	}
 	m.form.reset()
 	m.layout()

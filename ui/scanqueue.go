@@ -286,7 +286,7 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 			// so the operator can correct the PIN and press Enter.
 			m.restoreFailed(item.barcode)
 		}
-		cmd := m.outcome(statusFailure, reason)
+		cmd := m.outcome(statusFailure, reason+takenAs(item))
 		cmds = append(cmds, cmd)
 	} else {
 		m.scans.attached[item.barcode] = msg.result.Voucher.ID
@@ -301,10 +301,20 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 		if msg.result.Recovered {
 			text += ". The first answer was lost; the order shows it once."
 		}
+		text += takenAs(item)
 		cmd := m.outcome(statusSuccess, text)
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
+}
+
+// takenAs says which voucher type a prefix made a scan, so that a wrong
+// entry in voucher_prefixes shows itself.
+func takenAs(item scanItem) string {
+	if item.prefix == "" {
+		return ""
+	}
+	return " (sent as " + string(item.vtype) + " by its prefix " + item.prefix + ")"
 }
 
 func remainingText(n int) string {
