@@ -76,6 +76,9 @@ type Model struct {
 	// form is the scan form: its fields, focus and typing.
 	form          *scanForm
 	showtimeIndex int
+	// voucherShowtimes is the showtime each Ticket voucher attached in this
+	// run was added for, by voucher id, over all the run's orders.
+	voucherShowtimes map[string]string
 	// journalRead holds the orders whose journal records have been read.
 	journalRead map[string]bool
 	removing    *api.OrderVoucher
@@ -119,26 +122,27 @@ func New(opts Options) Model {
 	helpModel := help.New()
 
 	m := Model{
-		opts:        opts,
-		keys:        &keys,
-		styles:      &st,
-		help:        &helpModel,
-		helpCache:   &helpCacheEntry{},
-		pacer:       newFramePacer(opts.RedrawInterval),
-		status:      newStatusLine(),
-		history:     &outcomeHistory{},
-		now:         opts.Now,
-		width:       80,
-		height:      24,
-		orderID:     opts.OrderID,
-		showtimes:   map[string]*api.ShowtimeResponse{},
-		prices:      map[string]*api.TicketPricesResponse{},
-		pricesErr:   map[string]error{},
-		siteNames:   map[string]string{},
-		scans:       newScanQueue(),
-		calls:       newCalls(opts.Context, opts.Client, opts.Journal),
-		journalRead: map[string]bool{},
-		form:        newScanForm(opts.VoucherType, opts.VoucherPrefixes),
+		opts:             opts,
+		keys:             &keys,
+		styles:           &st,
+		help:             &helpModel,
+		helpCache:        &helpCacheEntry{},
+		pacer:            newFramePacer(opts.RedrawInterval),
+		status:           newStatusLine(),
+		history:          &outcomeHistory{},
+		now:              opts.Now,
+		width:            80,
+		height:           24,
+		orderID:          opts.OrderID,
+		showtimes:        map[string]*api.ShowtimeResponse{},
+		prices:           map[string]*api.TicketPricesResponse{},
+		pricesErr:        map[string]error{},
+		siteNames:        map[string]string{},
+		scans:            newScanQueue(),
+		calls:            newCalls(opts.Context, opts.Client, opts.Journal),
+		journalRead:      map[string]bool{},
+		voucherShowtimes: map[string]string{},
+		form:             newScanForm(opts.VoucherType, opts.VoucherPrefixes),
 	}
 	m.vouchers.redemptions = map[string]int{}
 	if m.orderID != "" {

@@ -261,6 +261,7 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 			// not as a scan to retry.
 			m.removeFailed(item.barcode)
 			m.scans.attached[item.barcode] = msg.result.Voucher.ID
+			m.noteVoucherShowtime(item, msg.result.Voucher.ID)
 			m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
 		}
 		return m.outcome(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
@@ -290,6 +291,7 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 		cmds = append(cmds, cmd)
 	} else {
 		m.scans.attached[item.barcode] = msg.result.Voucher.ID
+		m.noteVoucherShowtime(item, msg.result.Voucher.ID)
 		m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
 		text := "Attached " + masked
 		if d := msg.result.Voucher.VoucherTypeDescription; d != "" {

@@ -84,12 +84,15 @@ func (c *typeChoice) cycle() {
 	case c.pinned != "":
 		now = typeState{vtype: c.pinned, pinned: true}
 	}
-	next := states[0]
+	// A state not in the cycle (a failed scan brought back as the default
+	// type) counts as the default.
+	at := 0
 	for i, st := range states {
 		if st == now {
-			next = states[(i+1)%len(states)]
+			at = i
 		}
 	}
+	next := states[(at+1)%len(states)]
 	c.once, c.pinned = "", ""
 	if next.pinned {
 		c.pinned = next.vtype

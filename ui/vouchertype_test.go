@@ -9,6 +9,10 @@ import (
 	"github.com/boxoffice/boxoffice/api"
 )
 
+// twoShowtimeOrderID is the demo order with two showtimes: 19:30 The Long
+// Night and 18:00 The Lighthouse Keeper's Daughter in the Gold Lounge.
+const twoShowtimeOrderID = "7d2e4b9c0a1f4e6d8b3c5a7e9f1d2c4b"
+
 // scanWithoutPin scans a voucher that has no PIN, as the operator does:
 // the barcode, then Enter at the PIN.
 func (c *counterTest) scanWithoutPin(barcode string) {
@@ -99,4 +103,43 @@ func TestVoucherPrefixChoosesTheType(t *testing.T) {
 	if n := c.calls.count("POST", "/vouchers"); n != 4 {
 		t.Fatalf("%d adds, want 4", n)
 	}
+}
+
+// On an order with two showtimes each voucher says which it is for, by
+// start time and film; a Deal is for the whole order.
+func TestTwoShowtimesShowWhichEachVoucherIsFor(t *testing.T) {
+	c := startCounter(t, counterSetup{now: saturdayEvening().Now, opts: func(o *Options) { o.OrderID = twoShowtimeOrderID }})
+	c.waitState("the showtimes priced", func(s modelState) bool { return s.priced })
+	c.attach("ADTMM0000111", "1234")
+	c.key(tea.KeyF3)
+	c.waitFor("Showtime 18:00 The Lighthouse Keeper's Daughter (F3)")
+	c.attach("ADTMM0000333", "3333")
+	c.key(tea.KeyF2)
+	c.scanWithoutPin("9300000000017")
+	c.waitStatus("Attached 93.......0017")
+	screen := c.final().View()
+	for _, row := range []string{
+		"Barcode        Type         For                Description",
+		"AD......0111   Ticket       19:30 The Long Ni… Adult Movie",
+		"AD......0333   Ticket       18:00 The Lightho… Adult Movie",
+		"93.......0017  Deal         whole order        Free small",
+	} {
+		if !strings.Contains(screen, row) {
+			t.Errorf("the voucher list lacks %q:\n%s", row, screen)
+		}
+	}
+	if strings.Contains(screen, "0001-26") {
+		t.Errorf("a showtime id is on screen:\n%s", screen)
+	}
+}
+
+// A failed scan brought back as the default type: one F2 moves on, as from
+// the default.
+func TestF2OnAScanBroughtBackMovesOn(t *testing.T) {
+	c := startCounter(t, counterSetup{})
+	c.scanWithoutPin("ADTMM0000888")
+	c.waitStatus("Voucher AD......0888")
+	c.waitState("the scan back in the form", func(s modelState) bool { return s.focus == focusPin && s.barcode == "ADTMM0000888" })
+	c.key(tea.KeyF2)
+	c.waitFor("Type Deal · this scan (F2 again pins it)")
 }
