@@ -354,6 +354,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Outcomes):
 		m.toggleOutcomes()
 		return nil
+	case key.Matches(msg, m.keys.CopyTxn):
+		return m.copyTransaction()
 	}
 
 	if msg.Type == tea.KeyRunes {
