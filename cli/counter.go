@@ -92,18 +92,20 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	log.Info("counter starting", "version", version(), "server", serverURL, "demo", demo, "order", orderID)
 
 	model := ui.New(ui.Options{
-		Context:     cmd.Context(),
-		Client:      client,
-		OrderID:     orderID,
-		SiteID:      cfg.Site,
-		Demo:        demo,
-		ServerURL:   serverURL,
-		VoucherType: cfg.VoucherType,
-		PinPrompt:   ui.PinPrompt(cfg.PinPrompt),
-		ScanIdleGap: cfg.ScanIdleGap,
-		Version:     version(),
-		Journal:     jrnl,
-		Unfinished:  unfinished,
+		Context:         cmd.Context(),
+		Client:          client,
+		OrderID:         orderID,
+		SiteID:          cfg.Site,
+		Demo:            demo,
+		ServerURL:       serverURL,
+		VoucherType:     cfg.VoucherType,
+		VoucherPrefixes: cfg.VoucherPrefixes,
+		PinPrompt:       ui.PinPrompt(cfg.PinPrompt),
+		Bell:            ui.BellMode(cfg.Bell),
+		ScanIdleGap:     cfg.ScanIdleGap,
+		Version:         version(),
+		Journal:         jrnl,
+		Unfinished:      unfinished,
 		// While scans are on their way, the screen is drawn twice per
 		// frame at most: a burst no longer draws a screen per message
 		// that no frame shows, and what a frame paints is at most half a

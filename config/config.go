@@ -39,6 +39,11 @@ const (
 
 	PinAsk   = "ask"
 	PinNever = "never"
+
+	// When the counter screen rings the terminal bell.
+	BellRefusals = "refusals"
+	BellAll      = "all"
+	BellNever    = "never"
 )
 
 // Config is the validated set of settings one run of boxoffice uses.
@@ -72,8 +77,12 @@ type Config struct {
 	LogLevel    slog.Level
 	PinPrompt   string // PinAsk or PinNever
 	VoucherType api.VoucherType
-	ScanIdleGap time.Duration
-	Timeout     time.Duration
+	// VoucherPrefixes maps barcode prefixes to the voucher type a scan
+	// starting with one is sent as.
+	VoucherPrefixes map[string]api.VoucherType
+	Bell            string // BellRefusals, BellAll or BellNever
+	ScanIdleGap     time.Duration
+	Timeout         time.Duration
 
 	// File is the config file that was read, "" when there was none.
 	File string
@@ -301,6 +310,9 @@ func (l *loader) readFile(path, namedBy string) (bool, []string, error) {
 // fileValue turns a TOML value into the text every other layer also gives,
 // so that one parser per setting serves all layers.
 func fileValue(s *setting, v any) (string, error) {
+	if s.isTable {
+		return prefixTableValue(v)
+	}
 	if s.isBool {
 		b, ok := v.(bool)
 		if !ok {

@@ -28,8 +28,11 @@ type setting struct {
 	isBool      bool
 	// isNumber settings take a whole number, unquoted in the file.
 	isNumber bool
-	secret   bool
-	noFile   bool
+	// isTable settings are a TOML table in the file and PREFIX=TYPE pairs
+	// elsewhere (voucher_prefixes).
+	isTable bool
+	secret  bool
+	noFile  bool
 	// choices is the closed set of values the setting takes, nil when its
 	// values are open; parsing and shell completion both go by it.
 	choices []Choice
@@ -74,6 +77,11 @@ var (
 		{string(api.VoucherTicket), "pays for a ticket of one showtime of the order"},
 		{string(api.VoucherDeal), "a deal, such as a combo; needs no showtime"},
 		{string(api.VoucherSubscription), "a subscription's tickets; needs no showtime"},
+	}
+	bellChoices = []Choice{
+		{BellRefusals, "ring for every outcome marked ✗: a scan not attached, a failed removal, completion or cancel"},
+		{BellAll, "ring for every outcome the counter lists, attached ones too"},
+		{BellNever, "never ring"},
 	}
 )
 
@@ -310,7 +318,7 @@ var settings = []setting{
 	{
 		key: "voucher_type", env: "BOXOFFICE_VOUCHER_TYPE", flag: "voucher-type",
 		usage:   "voucher `type` each scan starts with: Ticket, Deal or Subscription",
-		doc:     "The voucher type each scan starts with: Ticket, Deal or Subscription.",
+		doc:     "The voucher type each scan is sent as unless voucher_prefixes or F2 says otherwise: Ticket, Deal or Subscription. After each scan the form goes back to it, unless F2 pinned another type.",
 		example: `"Ticket"`, flagDefault: string(api.VoucherTicket),
 		choices: voucherTypeChoices,
 		def:     constant(string(api.VoucherTicket)),
@@ -323,6 +331,31 @@ var settings = []setting{
 			return nil
 		},
 		show: func(c *Config) string { return string(c.VoucherType) },
+	},
+	{
+		key: "voucher_prefixes", env: "BOXOFFICE_VOUCHER_PREFIXES", flag: "voucher-prefixes",
+		usage:   "barcode prefixes and the voucher type each is sent as, as a `list` like 9300=Deal,SUBS=Subscription",
+		doc:     "Barcode prefixes and the voucher type a scan that starts with one is sent as, so that it needs no F2; the longest matching prefix wins, in any case, and F2 still chooses another. In the file a table; in the environment or the flag PREFIX=TYPE pairs separated by commas.",
+		example: `{ "9300" = "Deal", "SUBS" = "Subscription" }`,
+		isTable: true,
+		set: func(c *Config, v string) (err error) {
+			c.VoucherPrefixes, err = parseVoucherPrefixes(v)
+			return
+		},
+		show: func(c *Config) string { return formatVoucherPrefixes(c.VoucherPrefixes) },
+	},
+	{
+		key: "bell", env: "BOXOFFICE_BELL", flag: "bell",
+		usage:   "`when` the counter rings the terminal bell: refusals, all or never",
+		doc:     "When the counter screen rings the terminal bell: refusals (every outcome marked ✗: a scan not attached, a failed removal, completion or cancel), all (every outcome, attached ones too) or never.",
+		example: `"refusals"`, flagDefault: BellRefusals,
+		choices: bellChoices,
+		def:     constant(BellRefusals),
+		set: func(c *Config, v string) (err error) {
+			c.Bell, err = oneOf(v, values(bellChoices)...)
+			return
+		},
+		show: func(c *Config) string { return c.Bell },
 	},
 	{
 		key: "scan_idle_gap", env: "BOXOFFICE_SCAN_IDLE_GAP", flag: "scan-idle-gap",

@@ -406,21 +406,24 @@ func (term *Terminal) CursorHidden() bool {
 }
 
 // Close quits the app with ctrl+c, waits for it to exit and returns its
-// exit code. It fails the test when the app does not exit in time. Calling
-// it again returns the first call's exit code.
+// exit code. The app asks before leaving an order in progress or scans on
+// their way; Close answers with ctrl+c again, as an operator who means it
+// does. It fails the test when the app does not exit in time. Calling it
+// again returns the first call's exit code.
 func (term *Terminal) Close() int {
 	term.tb.Helper()
 	term.closeOnce.Do(func() {
-		select {
-		case <-term.exited:
-		default:
+		ctrlC := func() {
 			term.writeMu.Lock()
 			_, _ = term.pty.Write([]byte{0x03})
 			term.writeMu.Unlock()
 		}
 		select {
 		case <-term.exited:
-		case <-time.After(exitTimeout):
+		default:
+			ctrlC()
+		}
+		if !term.waitExit(exitTimeout, ctrlC) {
 			_ = term.cmd.Process.Kill()
 			<-term.exited
 			term.tb.Errorf("e2e: the app did not exit within %s of ctrl+c; the screen shows:\n%s", exitTimeout, frame(term.Screen()))
@@ -428,6 +431,30 @@ func (term *Terminal) Close() int {
 		term.finish()
 	})
 	return term.exitCode
+}
+
+// waitExit waits up to timeout for the app to exit, calling again once
+// when the screen asks for ctrl+c a second time.
+func (term *Terminal) waitExit(timeout time.Duration, again func()) bool {
+	deadline := time.After(timeout)
+	tick := time.NewTicker(pollInterval)
+	defer tick.Stop()
+	asked := false
+	for {
+		select {
+		case <-term.exited:
+			return true
+		case <-deadline:
+			return false
+		case <-tick.C:
+			// The question wraps over lines wherever the width puts it.
+			screen := strings.Join(strings.Fields(term.Screen()), " ")
+			if !asked && strings.Contains(screen, "Press ctrl+c again") {
+				asked = true
+				again()
+			}
+		}
+	}
 }
 
 // stop ends a run the test left running.

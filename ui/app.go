@@ -77,6 +77,9 @@ type Model struct {
 	// form is the scan form: its fields, focus and typing.
 	form          *scanForm
 	showtimeIndex int
+	// voucherShowtimes is the showtime each Ticket voucher attached in this
+	// run was added for, by voucher id, over all the run's orders.
+	voucherShowtimes map[string]string
 	// journalRead holds the orders whose journal records have been read.
 	journalRead map[string]bool
 	// unfinished holds, per order, the scans the last run left without an
@@ -103,6 +106,10 @@ type Model struct {
 
 	// status is the status line, with the spinner and the confirmations.
 	status *statusLine
+	// history lists the last outcomes under the voucher list.
+	history *outcomeHistory
+	// signal is the bell or clipboard text the next frame sends.
+	signal terminalSignal
 }
 
 // New builds the counter screen.
@@ -116,6 +123,9 @@ func New(opts Options) Model {
 	if opts.PinPrompt == "" {
 		opts.PinPrompt = PinAsk
 	}
+	if opts.Bell == "" {
+		opts.Bell = BellRefusals
+	}
 	if opts.ScanIdleGap <= 0 {
 		opts.ScanIdleGap = 100 * time.Millisecond
 	}
@@ -124,25 +134,27 @@ func New(opts Options) Model {
 	helpModel := help.New()
 
 	m := Model{
-		opts:        opts,
-		keys:        &keys,
-		styles:      &st,
-		help:        &helpModel,
-		helpCache:   &helpCacheEntry{},
-		pacer:       newFramePacer(opts.RedrawInterval),
-		status:      newStatusLine(),
-		now:         opts.Now,
-		width:       80,
-		height:      24,
-		orderID:     opts.OrderID,
-		showtimes:   map[string]*api.ShowtimeResponse{},
-		prices:      map[string]*api.TicketPricesResponse{},
-		pricesErr:   map[string]error{},
-		siteNames:   map[string]string{},
-		scans:       newScanQueue(),
-		calls:       newCalls(opts.Context, opts.Client, opts.Journal),
-		journalRead: map[string]bool{},
-		form:        newScanForm(opts.VoucherType),
+		opts:             opts,
+		keys:             &keys,
+		styles:           &st,
+		help:             &helpModel,
+		helpCache:        &helpCacheEntry{},
+		pacer:            newFramePacer(opts.RedrawInterval),
+		status:           newStatusLine(),
+		history:          &outcomeHistory{},
+		now:              opts.Now,
+		width:            80,
+		height:           24,
+		orderID:          opts.OrderID,
+		showtimes:        map[string]*api.ShowtimeResponse{},
+		prices:           map[string]*api.TicketPricesResponse{},
+		pricesErr:        map[string]error{},
+		siteNames:        map[string]string{},
+		scans:            newScanQueue(),
+		calls:            newCalls(opts.Context, opts.Client, opts.Journal),
+		journalRead:      map[string]bool{},
+		voucherShowtimes: map[string]string{},
+		form:             newScanForm(opts.VoucherType, opts.VoucherPrefixes),
 	}
 	m.vouchers.redemptions = map[string]int{}
 	m.openedPick = -1
@@ -200,7 +212,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	after := m.middleState()
 	_, resized := msg.(tea.WindowSizeMsg)
 	switch {
-	case resized || after.panel != before.panel || after.helpAll != before.helpAll ||
+	case resized || after.panel != before.panel || after.helpAll != before.helpAll || after.outcomes != before.outcomes ||
 		after.length != before.length && !m.scans.sending():
 		m.sizeMiddle()
 	case after != before:
@@ -215,10 +227,16 @@ type middleState struct {
 	panel            panelKind
 	length, selected int
 	helpAll          bool
+	// outcomes is how many outcomes are listed below the middle.
+	outcomes int
 }
 
 func (m *Model) middleState() middleState {
-	st := middleState{panel: m.panel, helpAll: m.help.ShowAll}
+	st := middleState{panel: m.panel, helpAll: m.help.ShowAll,
+		outcomes: len(m.history.forOrder(m.orderID, outcomeRowsLong))}
+	if !m.history.long {
+		st.outcomes = min(st.outcomes, outcomeRowsShort)
+	}
 	switch {
 	case m.panel == panelTickets && m.tickets != nil:
 		st.length, st.selected = len(m.tickets.rows), m.tickets.selected
@@ -247,6 +265,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(clockTick(), follow)
 	case spinner.TickMsg, statusExpireMsg:
 		return m.status.Update(msg, m.busy())
+	case signalDoneMsg:
+		m.signal.Update(msg)
+		return nil
 	case scanIdleMsg:
 		return m.handleIdle()
 	case orderLoadedMsg:
@@ -264,14 +285,20 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.handleShowtimesListed(msg)
 	case attachDoneMsg, journalSyncedMsg:
 		return m.handleScanMsg(msg)
+	}
+	// The answers to order-level calls: what they announce is an outcome to
+	// list. A scan's outcomes are listed where they are reported, as one
+	// message may settle several.
+	announced := m.status.last
+	switch msg := msg.(type) {
 	case removeDoneMsg:
-		return m.handleRemoveDone(msg)
+		return m.recordOutcome(announced, m.handleRemoveDone(msg))
 	case ticketsSetMsg:
-		return m.handleTicketsSet(msg)
+		return m.recordOutcome(announced, m.handleTicketsSet(msg))
 	case orderCancelledMsg:
-		return m.handleOrderCancelled(msg)
+		return m.recordOutcome(announced, m.handleOrderCancelled(msg))
 	case orderCompletedMsg:
-		return m.handleOrderCompleted(msg)
+		return m.recordOutcome(announced, m.handleOrderCompleted(msg))
 	}
 	return nil
 }
@@ -308,7 +335,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.form.setFocus(focusBarcode)
 		return nil
 	case key.Matches(msg, m.keys.CycleType):
-		m.form.voucherType = nextVoucherType(m.form.voucherType)
+		m.form.types.cycle()
 		return nil
 	case key.Matches(msg, m.keys.CycleShowtime):
 		return m.cycleShowtime()
@@ -350,6 +377,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Help):
 		m.toggleHelp()
 		return nil
+	case key.Matches(msg, m.keys.Outcomes):
+		m.toggleOutcomes()
+		return nil
+	case key.Matches(msg, m.keys.CopyTxn):
+		return m.copyTransaction()
 	}
 
 	if msg.Type == tea.KeyRunes {
@@ -398,15 +430,6 @@ func (m *Model) refresh() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func nextVoucherType(t api.VoucherType) api.VoucherType {
-	for i, v := range api.VoucherTypes {
-		if v == t {
-			return api.VoucherTypes[(i+1)%len(api.VoucherTypes)]
-		}
-	}
-	return api.VoucherTypes[0]
-}
-
 const (
 	minWidth  = 40
 	minHeight = 12
@@ -428,10 +451,13 @@ func (m Model) View() string {
 	return m.pacer.view(m.draw, m.scans.sending())
 }
 
-// draw draws the whole screen. Every line is cut to the width, and the
+// draw draws the whole screen, with the bell or clipboard text that is due.
+func (m Model) draw() string { return m.signal.sequence() + m.drawScreen() }
+
+// drawScreen draws the whole screen. Every line is cut to the width, and the
 // voucher list gets the rows the rest leaves, so nothing wraps or scrolls
 // the terminal at 80x24 or after a resize.
-func (m Model) draw() string {
+func (m Model) drawScreen() string {
 	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
 		// Wrapped, not cut: the window is too narrow for the line.
 		return ansi.Wrap(fmt.Sprintf("boxoffice needs at least %dx%d (this window is %dx%d).", minWidth, minHeight, m.width, m.height), m.width, "")
@@ -484,12 +510,15 @@ func (m Model) frameParts(w int) (top, bottom []string) {
 	top = append(top, m.orderLines(w)...)
 	top = append(top, rule)
 
-	bottom = []string{rule}
-	bottom = append(bottom, m.queueLines(w)...)
-	bottom = append(bottom, m.formLines(w)...)
-	bottom = append(bottom, m.statusLines(w)...)
-	bottom = append(bottom, m.helpLines(w)...)
-	return top, bottom
+	var rest []string
+	rest = append(rest, m.queueLines(w)...)
+	rest = append(rest, m.formLines(w)...)
+	rest = append(rest, m.statusLines(w)...)
+	rest = append(rest, m.helpLines(w)...)
+	// The outcomes take the room the middle can spare; their list starts
+	// with the rule above the form.
+	bottom = m.outcomeLines(w, m.outcomeRows(len(top), len(rest)+1))
+	return top, append(bottom, rest...)
 }
 
 // sizeMiddle gives the list in the middle of the screen the rows the screen

@@ -49,10 +49,13 @@ const callTimeout = 45 * time.Second
 type scanItem struct {
 	seq int
 	// orderID is the order the scan was taken for.
-	orderID    string
-	barcode    string
-	pin        *string
-	vtype      api.VoucherType
+	orderID string
+	barcode string
+	pin     *string
+	vtype   api.VoucherType
+	// prefix is the voucher_prefixes entry that chose vtype, "" when F2
+	// or the default did.
+	prefix     string
 	showtimeID string
 }
 

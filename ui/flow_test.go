@@ -355,7 +355,8 @@ func TestRateLimitShowsWhenTheBlockEnds(t *testing.T) {
 }
 
 func TestGoldenAttachedScreen(t *testing.T) {
-	clock := testkit.NewClock(time.Now().Truncate(time.Second))
+	// A fixed time of day: the outcome list shows it.
+	clock := saturdayEvening()
 	c := startCounter(t, counterSetup{now: clock.Now, mockOpts: func(o *mock.Options) {
 		n := 0
 		o.IDSource = func() string { n++; return fmt.Sprintf("%032x", n) }
@@ -514,11 +515,4 @@ func TestQuitWithScansWaitingAsksAndJournalsWhatItAbandons(t *testing.T) {
 	if strings.Contains(string(b), "ADTMM000100") {
 		t.Fatalf("a full barcode is in the journal:\n%s", b)
 	}
-}
-
-// Without scans on their way, ctrl+c quits at once.
-func TestQuitWithNothingWaitingQuitsAtOnce(t *testing.T) {
-	c := startCounter(t, counterSetup{})
-	c.key(tea.KeyCtrlC)
-	c.tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }

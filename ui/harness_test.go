@@ -30,6 +30,8 @@ func TestMain(m *testing.M) {
 	// Golden screens and screen assertions must not depend on the
 	// terminal the tests run in.
 	lipgloss.SetColorProfile(termenv.Ascii)
+	// Nor on its time zone: the outcome list shows the time of day.
+	time.Local = time.UTC
 	os.Exit(m.Run())
 }
 
@@ -85,6 +87,9 @@ type counterSetup struct {
 	clientOpts func(*api.Options)
 	// before runs once the server and the journal exist, before the screen.
 	before func(*api.Client, *journal.Journal)
+	// ready is the text the screen shows once it has started; "" is the
+	// order's total.
+	ready string
 }
 
 // startCounter runs the counter screen against a fresh mock seeded with the
@@ -143,7 +148,11 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 	tm := teatest.NewTestModel(t, observed{inner: New(opts), state: state}, teatest.WithInitialTermSize(80, 24))
 	ct := &counterTest{t: t, journal: journalPath, state: state, tm: tm, client: client, server: srv, out: &screenLog{r: tm.Output()}, calls: calls}
 	t.Cleanup(func() { _ = tm.Quit() })
-	ct.waitFor("Total")
+	ready := setup.ready
+	if ready == "" {
+		ready = "Total"
+	}
+	ct.waitFor(ready)
 	return ct
 }
 
@@ -355,6 +364,13 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	o.state.s = s
 	o.state.mu.Unlock()
 	return o, cmd
+}
+
+// statusText is what the status line says now.
+func (o *observedState) statusText() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.s.status.text
 }
 
 // waitStatus waits until some announcement so far contained text.

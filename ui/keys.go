@@ -32,6 +32,8 @@ type keyMap struct {
 	OpenOrder     key.Binding
 	NewOrder      key.Binding
 	Help          key.Binding
+	Outcomes      key.Binding
+	CopyTxn       key.Binding
 	Quit          key.Binding
 
 	// Help-only entries: the same arrow keys read differently in the
@@ -56,6 +58,7 @@ type keyMap struct {
 	tickets  key.Binding
 	complete key.Binding
 	cancel   key.Binding
+	copyTxn  key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -138,6 +141,14 @@ func newKeyMap() keyMap {
 			key.WithKeys("f1"),
 			key.WithHelp("f1", "all keys"),
 		),
+		Outcomes: key.NewBinding(
+			key.WithKeys("ctrl+l"),
+			key.WithHelp("ctrl+l", "more/fewer outcomes"),
+		),
+		CopyTxn: key.NewBinding(
+			key.WithKeys("ctrl+t"),
+			key.WithHelp("ctrl+t", "copy transaction"),
+		),
 		Quit: key.NewBinding(
 			key.WithKeys("ctrl+c"),
 			key.WithHelp("ctrl+c", "quit"),
@@ -158,6 +169,8 @@ func newKeyMap() keyMap {
 		tickets:    key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", "tickets")),
 		complete:   key.NewBinding(key.WithKeys("f10"), key.WithHelp("f10", "complete")),
 		cancel:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", "cancel order")),
+		// Off until an order is completed, when the four before it are off.
+		copyTxn: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "copy transaction"), key.WithDisabled()),
 	}
 }
 
@@ -173,6 +186,7 @@ func (k *keyMap) sync(m *Model) (enabled uint8) {
 		{&k.remove, open && m.vouchers.len() > 0},
 		{&k.complete, open},
 		{&k.cancel, open},
+		{&k.copyTxn, m.transactionNumber() != ""},
 	} {
 		e.b.SetEnabled(e.on)
 		if e.on {
@@ -185,7 +199,7 @@ func (k *keyMap) sync(m *Model) (enabled uint8) {
 // ShortHelp is the one-line help bar of the scan form: the keys an operator
 // needs most. It must fit 78 columns; Enter is left to the form's own hint.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.tickets, k.remove, k.complete, k.cancel, k.Help}
+	return []key.Binding{k.tickets, k.remove, k.complete, k.cancel, k.copyTxn, k.Help}
 }
 
 // FullHelp is shown with F1 and lists every key.
@@ -194,6 +208,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Back, k.CycleType, k.CycleShowtime, k.Clear, k.Retry, k.Refresh},
 		{k.Tickets, k.Up, k.Left, k.Apply, k.Remove, k.CancelOrder, k.Complete},
-		{k.NewOrder, k.OpenOrder, k.NextOrder, k.Help, k.Quit},
+		{k.NewOrder, k.OpenOrder, k.NextOrder, k.CopyTxn, k.Outcomes, k.Help, k.Quit},
 	}
 }

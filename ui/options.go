@@ -18,6 +18,18 @@ const (
 	PinNever PinPrompt = "never"
 )
 
+// BellMode says which outcomes ring the terminal bell.
+type BellMode string
+
+const (
+	// BellRefusals rings for every outcome marked ✗.
+	BellRefusals BellMode = "refusals"
+	// BellAll rings for every outcome listed.
+	BellAll BellMode = "all"
+	// BellNever never rings.
+	BellNever BellMode = "never"
+)
+
 // Options is everything the counter screen needs from the command line.
 type Options struct {
 	Client *api.Client
@@ -34,7 +46,12 @@ type Options struct {
 	ServerURL string
 	// VoucherType is the type each new scan starts with.
 	VoucherType api.VoucherType
-	PinPrompt   PinPrompt
+	// VoucherPrefixes maps barcode prefixes to the type a scan starting
+	// with one is sent as, unless F2 chose another; the longest wins.
+	VoucherPrefixes map[string]api.VoucherType
+	PinPrompt       PinPrompt
+	// Bell says which outcomes ring the terminal bell; "" is BellRefusals.
+	Bell BellMode
 	// ScanIdleGap closes a scanner burst that arrives without a terminator.
 	ScanIdleGap time.Duration
 	Version     string

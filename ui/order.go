@@ -138,7 +138,7 @@ func (m *Model) switchOrder(id string) {
 	// The form belongs to the order it was filled for: a PIN never outlives
 	// its order. A refused scan in it stays listed for ctrl+r.
 	if m.form.refused && !m.form.restored && m.form.barcode.Value() != "" {
-		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType, reason: "refused before sending", tainted: m.form.tainted})
+		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType(), reason: "refused before sending", tainted: m.form.tainted})
 	}
 	m.form.reset()
 	m.layout()
@@ -632,10 +632,37 @@ func (m *Model) handleOrderCompleted(msg orderCompletedMsg) tea.Cmd {
 
 // txnSuffix is ", transaction 100001" once the order has one.
 func (m *Model) txnSuffix() string {
-	if e := m.current(); e != nil && e.txn != "" {
-		return ", transaction " + e.txn
+	if txn := m.transactionNumber(); txn != "" {
+		return ", transaction " + txn
 	}
 	return ""
+}
+
+// transactionNumber is the completed order's transaction number, "" before
+// completion or when its answer was lost.
+func (m *Model) transactionNumber() string {
+	if e := m.current(); e != nil {
+		return e.txn
+	}
+	return ""
+}
+
+// copyTransaction is ctrl+t: the transaction number goes to the terminal's
+// clipboard, for the till or a refund form.
+func (m *Model) copyTransaction() tea.Cmd {
+	txn := m.transactionNumber()
+	switch {
+	case txn != "":
+	case m.order != nil && m.order.Status == api.OrderCompleted:
+		return m.fail("The transaction number of order " + shortID(m.orderID) + " was lost with the answer, so there is nothing to copy: look it up in Vista.")
+	default:
+		return m.fail("Nothing to copy: an order gets its transaction number when F10 completes it.")
+	}
+	cmd := m.signal.copy(txn)
+	// The terminal does not answer OSC 52: the screen cannot know it
+	// worked, and says what it did.
+	info := m.announce(statusInfo, "Sent transaction "+txn+" to the clipboard, for terminals that let programs set it (OSC 52).")
+	return tea.Batch(cmd, info)
 }
 
 // unpaidSummary names the tickets that still cost something, e.g.

@@ -28,12 +28,13 @@ const (
 type scanForm struct {
 	// The fields sit behind pointers: a scanner's burst sends hundreds of
 	// messages, and the model holding the form is copied for each.
-	barcode     *textinput.Model
-	pin         *textinput.Model
-	orderInput  *textinput.Model
-	focus       focus
-	burst       burst
-	voucherType api.VoucherType
+	barcode    *textinput.Model
+	pin        *textinput.Model
+	orderInput *textinput.Model
+	focus      focus
+	burst      burst
+	// types decides the voucher type of the scan in the form.
+	types typeChoice
 	// tainted is set when a scan carried a control character the text field
 	// silently drops: sending what is left would send the wrong barcode.
 	tainted bool
@@ -54,7 +55,7 @@ type scanForm struct {
 	lastKeyWasEnter bool
 }
 
-func newScanForm(vtype api.VoucherType) *scanForm {
+func newScanForm(vtype api.VoucherType, prefixes map[string]api.VoucherType) *scanForm {
 	barcode := textinput.New()
 	barcode.Prompt = ""
 	barcode.Placeholder = "scan or type"
@@ -69,7 +70,13 @@ func newScanForm(vtype api.VoucherType) *scanForm {
 	orderInput := textinput.New()
 	orderInput.Prompt = ""
 	orderInput.Placeholder = "order id"
-	return &scanForm{barcode: &barcode, pin: &pin, orderInput: &orderInput, voucherType: vtype}
+	return &scanForm{barcode: &barcode, pin: &pin, orderInput: &orderInput, types: newTypeChoice(vtype, prefixes)}
+}
+
+// voucherType is the type the barcode in the form would be sent as.
+func (f *scanForm) voucherType() api.VoucherType {
+	t, _ := f.types.of(f.barcode.Value())
+	return t
 }
 
 // Update edits the field with focus.
@@ -127,8 +134,10 @@ func (f *scanForm) value() string {
 	return f.barcode.Value()
 }
 
-// reset empties the form for the next scan.
+// reset empties the form for the next scan. A voucher type chosen for the
+// scan goes with it; a pinned one stays.
 func (f *scanForm) reset() {
+	f.types.taken()
 	f.refused = false
 	f.restored = false
 	f.barcode.SetValue("")
@@ -182,7 +191,7 @@ func (m *Model) handleRunes(msg tea.KeyMsg) tea.Cmd {
 	if m.form.refused && m.form.focus == focusBarcode {
 		// What is in the field was refused; the new scan replaces it, and
 		// the refused text stays listed for ctrl+r rather than being lost.
-		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType, reason: "refused before sending", tainted: m.form.tainted})
+		m.addFailed(failedScan{barcode: m.form.barcode.Value(), vtype: m.form.voucherType(), reason: "refused before sending", tainted: m.form.tainted})
 		m.form.barcode.SetValue("")
 		m.form.tainted = false
 		m.form.refused = false
@@ -281,10 +290,14 @@ func (m *Model) terminate() tea.Cmd {
 	switch m.form.focus {
 	case focusBarcode:
 		if m.form.tainted {
-			return m.fail("The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again.")
+			return m.refuseScan("The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again.")
 		}
 		if _, err := validateBarcode(m.form.barcode.Value()); err != nil {
-			return m.fail(err.Error())
+			if strings.TrimSpace(m.form.barcode.Value()) == "" {
+				// Enter on an empty field is no scan to list.
+				return m.fail(err.Error())
+			}
+			return m.refuseScan(err.Error())
 		}
 		if m.opts.PinPrompt == PinNever {
 			return m.submit(nil)
@@ -315,39 +328,40 @@ func (m *Model) submit(pin *string) tea.Cmd {
 		return m.fail(err.Error())
 	}
 	if m.scans.journalBroken != nil {
-		return m.fail("Attaching is stopped: the journal cannot be written (" + m.scans.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
+		return m.refuseScan("Attaching is stopped: the journal cannot be written (" + m.scans.journalBroken.Error() + "). Fix it and restart; nothing was sent.")
 	}
 	masked := api.MaskBarcode(barcode)
+	vtype, prefix := m.form.types.of(barcode)
 	if m.order == nil && m.orderGone {
 		// Kept for retry, as scans queued when an order ends are.
-		m.addFailed(failedScan{barcode: barcode, vtype: m.form.voucherType, reason: "order ended"})
+		m.addFailed(failedScan{barcode: barcode, vtype: vtype, reason: "order ended"})
 		m.form.reset()
-		return m.announce(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
+		return m.outcome(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
 	}
 	if m.order != nil && m.order.Status == api.OrderCompleted {
-		return m.fail("Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it. Press ctrl+n to start a new order.")
+		return m.refuseScan("Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it. Press ctrl+n to start a new order.")
 	}
 	now := m.now()
 	if id, ok := m.scans.attached[barcode]; ok && m.vouchers.has(id) {
 		m.form.reset()
-		return m.announce(statusWarning, "Voucher "+masked+" is already attached to this order; it was not sent again.")
+		return m.outcome(statusWarning, "Voucher "+masked+" is already attached to this order; it was not sent again.")
 	}
 	if last, ok := m.scans.lastScan[barcode]; ok && now.Sub(last) < duplicateScanWindow {
 		m.form.reset()
-		return m.announce(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
+		return m.outcome(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
 	}
 	if until, ok := m.scans.blocked[barcode]; ok && now.Before(until) {
-		m.addFailed(failedScan{barcode: barcode, vtype: m.form.voucherType, showtimeID: m.scanShowtimeID(),
+		m.addFailed(failedScan{barcode: barcode, vtype: vtype, showtimeID: m.scanShowtimeID(),
 			blockedUntil: until})
 		m.form.reset()
-		return m.announce(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
+		return m.outcome(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
 			until.Local().Format("15:04:05")+" ("+untilText(until, now)+").")
 	}
 	showtimeID := m.scanShowtimeID()
-	if m.order != nil && m.form.voucherType == api.VoucherTicket && showtimeID == "" {
-		return m.fail("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 and pick one, then scan again; or F2 for a Deal or Subscription voucher.")
+	if m.order != nil && vtype == api.VoucherTicket && showtimeID == "" {
+		return m.refuseScan("A Ticket voucher pays for a showtime, and this order has none yet. Press F4 and pick one, then scan again; or F2 for a Deal or Subscription voucher.")
 	}
-	item := m.scans.take(scanItem{orderID: m.orderID, barcode: barcode, pin: pin, vtype: m.form.voucherType, showtimeID: showtimeID}, now)
+	item := m.scans.take(scanItem{orderID: m.orderID, barcode: barcode, pin: pin, vtype: vtype, prefix: prefix, showtimeID: showtimeID}, now)
 	m.removeFailed(barcode)
 	m.form.reset()
 	if m.order == nil {
@@ -389,7 +403,8 @@ func (m *Model) restoreFailed(barcode string) {
 		m.form.refused = false
 		m.form.restored = true
 		m.form.barcode.CursorEnd()
-		m.form.voucherType = f.vtype
+		// It goes again as the type it went as, whatever the form's choice.
+		m.form.types.once = f.vtype
 		// A scan refused for a character the field could not hold is still
 		// that scan: brought back without it, it would send another barcode.
 		m.form.tainted = f.tainted
@@ -416,8 +431,10 @@ func (m Model) formLines(w int) []string {
 	if m.opts.PinPrompt == PinAsk {
 		line1 += "  " + label("PIN", m.form.focus == focusPin) + " [" + m.form.pin.View() + "]"
 	}
-	line2 := s.Label.Render("  Type ") + string(m.form.voucherType) + s.Muted.Render(" (F2)")
-	if m.form.voucherType == api.VoucherTicket {
+	vtype := m.form.voucherType()
+	typeText, how, _ := strings.Cut(m.form.types.label(m.form.barcode.Value()), " ")
+	line2 := s.Label.Render("  Type ") + typeText + s.Muted.Render(" "+how)
+	if vtype == api.VoucherTicket {
 		switch {
 		case m.order == nil:
 		case m.scanShowtimeID() == "":

@@ -280,9 +280,10 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 			// not as a scan to retry.
 			m.removeFailed(item.barcode)
 			m.scans.attached[item.barcode] = msg.result.Voucher.ID
+			m.noteVoucherShowtime(item, msg.result.Voucher.ID)
 			m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
 		}
-		return m.announce(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
+		return m.outcome(statusFailure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart.")
 	}
 
 	if v, ok := m.listedAsThisScan(item, msg.err); ok {
@@ -312,10 +313,11 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 			// so the operator can correct the PIN and press Enter.
 			m.restoreFailed(item.barcode)
 		}
-		cmd := m.announce(statusFailure, reason)
+		cmd := m.outcome(statusFailure, reason+takenAs(item))
 		cmds = append(cmds, cmd)
 	} else {
 		m.scans.attached[item.barcode] = msg.result.Voucher.ID
+		m.noteVoucherShowtime(item, msg.result.Voucher.ID)
 		m.addVoucher(msg.result.Voucher, msg.result.AvailableRedemptions)
 		text := "Attached " + masked
 		if d := msg.result.Voucher.VoucherTypeDescription; d != "" {
@@ -327,10 +329,20 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 		if msg.result.Recovered {
 			text += ". The first answer was lost; the order shows it once."
 		}
-		cmd := m.announce(statusSuccess, text)
+		text += takenAs(item)
+		cmd := m.outcome(statusSuccess, text)
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
+}
+
+// takenAs says which voucher type a prefix made a scan, so that a wrong
+// entry in voucher_prefixes shows itself.
+func takenAs(item scanItem) string {
+	if item.prefix == "" {
+		return ""
+	}
+	return " (sent as " + string(item.vtype) + " by its prefix " + item.prefix + ")"
 }
 
 func remainingText(n int) string {
@@ -392,19 +404,19 @@ func (m Model) queueLines(w int) []string {
 	return append(lines, m.notAttachedLines(w)...)
 }
 
-// quitKey is ctrl+c. With scans still on their way it asks first, as the
-// other questions do; the second press quits, and every scan still waiting
-// is written to the journal as abandoned, so none is gone without a trace.
-// The scan being sent has its attempt in the journal already: its outcome
-// is what the next start finds on the order.
+// quitKey is ctrl+c. With scans still on their way, or an order in
+// progress, it asks first, as the other questions do; the second press
+// quits, and every scan still waiting is written to the journal as
+// abandoned, so none is gone without a trace. The scan being sent has its
+// attempt in the journal already: its outcome is what the next start finds
+// on the order.
 func (m *Model) quitKey() tea.Cmd {
-	if !m.scans.sending() {
+	question := m.quitQuestion()
+	if question == "" {
 		return tea.Quit
 	}
 	if !m.armed(confirmQuit, "") {
-		text := fmt.Sprintf("Scans are still being sent to order %s (%d waiting). Press ctrl+c again to quit anyway: the waiting ones are written to the journal as abandoned. Or wait.",
-			shortID(m.orderID), len(m.scans.queue))
-		return m.ask(confirmQuit, api.OrderVoucher{}, text)
+		return m.ask(confirmQuit, api.OrderVoucher{}, question)
 	}
 	m.journalWaiting(m.scans.queue, journal.OutcomeAbandoned, "not sent: the counter was quit")
 	m.scans.queue = nil

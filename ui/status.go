@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -158,15 +157,7 @@ func (m Model) statusLines(w int) []string {
 		wrapped = wrapped[:maxStatusLines]
 		wrapped[maxStatusLines-1] += "…"
 	}
-	style := lipgloss.NewStyle()
-	switch m.status.kind {
-	case statusSuccess:
-		style = s.Success
-	case statusFailure:
-		style = s.Failure
-	case statusWarning:
-		style = s.Warning
-	}
+	style := kindStyle(s, m.status.kind)
 	lines := make([]string, len(wrapped))
 	for i, l := range wrapped {
 		prefix := "  "
@@ -267,6 +258,8 @@ func (m *Model) clear() tea.Cmd {
 			return m.announce(statusInfo, "Kept the voucher.")
 		case confirmCancelOrder:
 			return m.announce(statusInfo, "Kept the order.")
+		case confirmQuit:
+			return m.announce(statusInfo, "Not quitting; the counter carries on.")
 		}
 		return m.announce(statusInfo, "Not completed; the order is as it was.")
 	}

@@ -278,7 +278,17 @@ func (m Model) voucherLines(w, height int) []string {
 	list := &m.vouchers
 	from, to := list.shown(rowsHeight, len(list.items))
 	descWidth := max(w-48, 8)
-	lines = append(lines, s.Muted.Render(fmt.Sprintf("  %-16s %-12s %-*s %s", "Barcode", "Type", descWidth, "Description", "Left")))
+	// On an order with two showtimes a "For" column says which each
+	// voucher is for; the barcode column gives up the room masked barcodes
+	// do not use.
+	barcodeWidth, forColumn := 16, m.showsVoucherShowtimes()
+	forHead := ""
+	if forColumn {
+		barcodeWidth = 14
+		descWidth = max(descWidth-showtimeColumnWidth+1, 8)
+		forHead = fmt.Sprintf("%-*s ", showtimeColumnWidth, "For")
+	}
+	lines = append(lines, s.Muted.Render(fmt.Sprintf("  %-*s %-12s %s%-*s %s", barcodeWidth, "Barcode", "Type", forHead, descWidth, "Description", "Left")))
 	for i := from; i < to; i++ {
 		v := list.items[i]
 		// While ↑/↓ are in the Not attached list no voucher is selected.
@@ -294,7 +304,11 @@ func (m Model) voucherLines(w, height int) []string {
 		if list.used[v.ID] > 0 {
 			remaining += fmt.Sprintf(", pays %d", list.used[v.ID])
 		}
-		row := fmt.Sprintf("%s%-16s %-12s %-*s %s", cursor, v.MaskedBarcode, v.Type,
+		showtime := ""
+		if forColumn {
+			showtime = fmt.Sprintf("%-*s ", showtimeColumnWidth, m.voucherShowtimeText(v))
+		}
+		row := fmt.Sprintf("%s%-*s %-12s %s%-*s %s", cursor, barcodeWidth, v.MaskedBarcode, v.Type, showtime,
 			descWidth, ansi.Truncate(voucherLabel(v), descWidth, "…"), remaining)
 		if selected {
 			row = s.Selected.Render(row)
