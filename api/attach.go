@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"net/http"
 	"strings"
 	"time"
 	"unicode"
@@ -175,7 +176,7 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 			}
 			return res, unknown
 		}
-		switch v, f := findAttached(order, req, knownIDs(), othersAdding); f {
+		switch v, f := findAttached(order, req, knownIDs(), othersAdding || saidNotProcessed(e)); f {
 		case attachFound:
 			return recovered(res, v), nil
 		case attachAmbiguous:
@@ -203,6 +204,12 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 		}
 	}
 }
+
+// saidNotProcessed reports whether the server answered that it did not
+// process the request (503 Service Unavailable). A look-alike of ours found
+// on the order after such an answer is then someone else's, or at best
+// ours against the server's word: never taken for ours.
+func saidNotProcessed(e *Error) bool { return e.Status == http.StatusServiceUnavailable }
 
 func recovered(res AttachResult, v OrderVoucher) AttachResult {
 	res.Voucher = v

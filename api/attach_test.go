@@ -18,7 +18,7 @@ import (
 //
 // Actions: "ok"; "apply-hangup" (apply, then close without answering);
 // "hangup" (close without applying); "503" (fail before applying);
-// "apply-503" (apply, then fail); "late-504" (answer 504 and apply only when
+// "apply-503" and "apply-502" (apply, then fail); "late-504" (answer 504 and apply only when
 // the next request of the same method arrives, like a slow back end that
 // finishes after the client has re-read the order); "400" (refuse); "429";
 // "404".
@@ -99,9 +99,9 @@ func (s *scriptedOrder) serve(w http.ResponseWriter, r *http.Request, _ int) {
 	case "apply-hangup":
 		apply()
 		hangUp(s.t, w)
-	case "apply-503":
+	case "apply-503", "apply-502":
 		apply()
-		serveJSON(w, 503, nil)
+		serveJSON(w, map[string]int{"apply-503": 503, "apply-502": 502}[action], nil)
 	default:
 		status, body := apply()
 		serveJSON(w, status, body)
@@ -197,7 +197,7 @@ func TestAttachVoucher(t *testing.T) {
 		{name: "answer lost after apply: recovered without a duplicate", posts: []string{"apply-hangup"},
 			outcome: AttachAlreadyOnOrder, recovered: true, attempts: 1, redemptions: -1,
 			wantPosts: 1, wantGets: 1, wantVouchers: 1},
-		{name: "5xx after apply: recovered", posts: []string{"apply-503"},
+		{name: "a gateway's 5xx after apply: recovered", posts: []string{"apply-502"},
 			outcome: AttachAlreadyOnOrder, recovered: true, attempts: 1, redemptions: -1,
 			wantPosts: 1, wantGets: 1, wantVouchers: 1},
 		{name: "503 before apply: resent once", posts: []string{"503"},
@@ -486,5 +486,19 @@ func TestLookAlikeOfAnotherWriterIsNotClaimed(t *testing.T) {
 				t.Fatalf("%d adds: a look-alike on the order must stop a resend too", posts)
 			}
 		})
+	}
+}
+
+// A server that answers 503 says it did not process the add: a voucher like
+// ours found on the order then is not taken for ours against its word.
+func TestA503IsNotContradictedByALookAlike(t *testing.T) {
+	s := newScriptedOrder(t, []string{"apply-503"}, nil, nil)
+	c, _ := testClient(t, s.URL)
+	res, err := c.AttachVoucher(context.Background(), "order1", ticketVoucher, fastPolicy(4))
+	if !errors.Is(err, ErrLookAlike) || !IsOutcomeUnknown(err) {
+		t.Fatalf("res %+v, err %v: want an unknown outcome, not a claim", res, err)
+	}
+	if posts, _, _, _ := s.counts(); posts != 1 {
+		t.Fatalf("%d adds sent: a look-alike on the order must stop a resend", posts)
 	}
 }
