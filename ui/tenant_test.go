@@ -170,9 +170,11 @@ func TestCompletionOnATenant(t *testing.T) {
 	c.key(tea.KeyF10)
 	s := c.waitState("completed", func(s modelState) bool { return s.txn != "" && s.orderStatus == api.OrderCompleted && !s.busy })
 	c.waitStatus("completed, transaction " + s.txn)
-	if c.calls.count("GET", "/orders/completed/"+emptyOrderID) == 0 {
+	// The order is read back after the completion, from its own path.
+	if !eventually(func() bool { return c.calls.count("GET", "/orders/completed/"+emptyOrderID) > 0 }) {
 		t.Fatal("the completed order was never read at its own path")
 	}
+	c.waitState("read back", func(s modelState) bool { return !s.busy })
 	if s.orderGone {
 		t.Fatal("the completed order is shown as gone")
 	}
