@@ -274,6 +274,8 @@ type modelState struct {
 	failed  int
 	queued  int
 	busy    bool
+	// loading is set while the order is being read.
+	loading bool
 	updates int
 
 	orderID     string
@@ -319,7 +321,7 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m := &o.inner
 	s := modelState{
 		focus: m.form.focus, barcode: m.form.barcode.Value(), pinLen: len(m.form.pin.Value()), status: m.status.status,
-		failed: len(m.scans.failed), queued: len(m.scans.queue), busy: m.scans.inFlight != nil,
+		failed: len(m.scans.failed), queued: len(m.scans.queue), busy: m.scans.inFlight != nil, loading: m.orderLoading,
 		orderID: m.orderID, orderGone: m.orderGone, opened: len(m.opened), working: m.working,
 		removing: m.removing != nil, panel: m.panel, remaining: map[string]int{},
 	}

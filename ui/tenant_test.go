@@ -96,7 +96,7 @@ func TestTenantWithoutVouchersListKeepsWhatWasAttached(t *testing.T) {
 	c := startCounter(t, counterSetup{server: tenant{}.wrap})
 	c.attach("ADTMM0000111", "1234")
 	// The order is read back after the scan; its answer lists no vouchers.
-	c.waitState("the order read back", func(s modelState) bool { return !s.busy && s.queued == 0 })
+	c.waitState("the order read back", func(s modelState) bool { return !s.busy && s.queued == 0 && !s.loading })
 	before := c.calls.count("GET", "/orders/"+seedOrderID)
 	c.key(tea.KeyF5)
 	c.waitState("the order read again", func(s modelState) bool {
