@@ -417,6 +417,9 @@ func statusError(op Operation, status int, body []byte, header http.Header, chan
 	switch {
 	case status == http.StatusBadRequest:
 		e.Kind = KindRejected
+		// A refusal may start a block (the last wrong PIN allowed): it
+		// says so in its body, or in its words.
+		e.BlockedUntil = blockedByRefusal(body, e.Message, time.Now())
 	case status == http.StatusUnauthorized:
 		e.Kind = KindUnauthorized
 	case status == http.StatusForbidden:
@@ -637,6 +640,51 @@ func blockedUntil(body []byte, header http.Header, now time.Time) time.Time {
 		return t
 	}
 	return time.Time{}
+}
+
+// blockedByRefusal reads when a block that a refusal started ends: the
+// body's blockedUntilUtc, else the words "blocked until 23:22:10 UTC" (our
+// mock's wrong-PIN answer; a time of day is taken as the nearest one to now).
+// A refusal that says neither started no block the client can tell.
+func blockedByRefusal(body []byte, message string, now time.Time) time.Time {
+	var b struct {
+		BlockedUntilUtc string `json:"blockedUntilUtc"`
+	}
+	if json.Unmarshal(body, &b) == nil && b.BlockedUntilUtc != "" {
+		if t, err := ParseTimestamp(b.BlockedUntilUtc); err == nil {
+			return t
+		}
+	}
+	const marker = "blocked until "
+	i := strings.Index(strings.ToLower(message), marker)
+	if i < 0 {
+		return time.Time{}
+	}
+	words := strings.Fields(message[i+len(marker):])
+	if len(words) == 0 {
+		return time.Time{}
+	}
+	when := strings.TrimRight(words[0], ".,;")
+	if t, err := ParseTimestamp(when); err == nil {
+		return t
+	}
+	if len(words) < 2 || !strings.EqualFold(strings.TrimRight(words[1], ".,;"), "UTC") {
+		// A time of day in an unknown zone could be hours off.
+		return time.Time{}
+	}
+	clock, err := time.Parse(time.TimeOnly, when)
+	if err != nil {
+		return time.Time{}
+	}
+	day := now.UTC()
+	t := time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), clock.Second(), 0, time.UTC)
+	switch {
+	case t.Sub(now) > 12*time.Hour:
+		t = t.AddDate(0, 0, -1)
+	case now.Sub(t) > 12*time.Hour:
+		t = t.AddDate(0, 0, 1)
+	}
+	return t
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP date.

@@ -1056,3 +1056,37 @@ func TestEchoedSecretsAreMasked(t *testing.T) {
 		})
 	}
 }
+
+func TestRefusalThatStartsABlockSaysWhenItEnds(t *testing.T) {
+	now := time.Now()
+	inAMinute := now.Add(time.Minute).UTC()
+	tests := []struct {
+		name string
+		body string
+		want time.Time
+	}{
+		{name: "the mock's words", body: `{"errorCode":"InvalidPin","message":"Voucher AD......0222 was given a wrong PIN; it is now blocked until ` +
+			inAMinute.Format(time.TimeOnly) + ` UTC."}`, want: inAMinute.Truncate(time.Second)},
+		{name: "a body field", body: `{"message":"Invalid voucher","blockedUntilUtc":"2030-01-01T00:00:00.1234567Z"}`,
+			want: time.Date(2030, 1, 1, 0, 0, 0, 123456700, time.UTC)},
+		{name: "attempts left", body: `{"errorCode":"InvalidPin","message":"Voucher AD......0222 was given a wrong PIN; 2 attempt(s) left before it is blocked."}`},
+		{name: "a time of day in no zone", body: `{"message":"blocked until 10:00:00 tomorrow"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				serveJSON(w, 400, []byte(tt.body))
+			})
+			c, _ := testClient(t, rec.URL)
+			_, err := c.AddVoucher(context.Background(), "o1", AddVoucherRequest{Type: VoucherTicket,
+				Credentials: VoucherCredentials{Barcode: "ADTMM0000222", Pin: ptr("0000")}})
+			e := AsError(err)
+			if e == nil || e.Kind != KindRejected {
+				t.Fatalf("err = %#v", err)
+			}
+			if !e.BlockedUntil.Equal(tt.want) {
+				t.Errorf("BlockedUntil = %v, want %v", e.BlockedUntil, tt.want)
+			}
+		})
+	}
+}

@@ -72,7 +72,8 @@ type Error struct {
 	// (errorCode / message and the usual variants); both may be "".
 	Code    string
 	Message string
-	// BlockedUntil is when a 429 block ends, zero when unknown.
+	// BlockedUntil is when a block on the voucher ends, zero when unknown:
+	// a 429's, or the one a refusal (400) says it has just started.
 	BlockedUntil time.Time
 	// OutcomeUnknown is true when a call that changes state may or may not have
 	// been applied: no answer, a timeout, or a 5xx. The caller must re-read
@@ -194,4 +195,5 @@ const (
 	CodeVoucherExpired             = "VoucherExpired"
 	CodeShowtimeNotFound           = "ShowtimeNotFound"
 	CodeVoucherAlreadyOnOrder      = "VoucherAlreadyOnOrder"
+	CodeInvalidPin                 = "InvalidPin"
 )

@@ -261,7 +261,8 @@ func TestCtrlCRestoresTerminal(t *testing.T) {
 }
 
 // TestScanWhileWaitingForPin scans a second voucher while the first waits
-// for its PIN: the first goes without a PIN, the second waits in its place.
+// for its PIN: the first is kept unsent for ctrl+r rather than sent without
+// its PIN, and the second waits in its place.
 func TestScanWhileWaitingForPin(t *testing.T) {
 	t.Parallel()
 	term := Start(t, Options{Args: []string{"--pin-prompt", "ask"}})
@@ -270,10 +271,18 @@ func TestScanWhileWaitingForPin(t *testing.T) {
 	term.WriteString("ADTMM0001040\r")
 	term.WaitForText("Type the PIN and press Enter", WaitTimeout)
 	term.WriteString("ADTMM0001041\r")
-	term.WaitFor("the first voucher attached and the second waiting for its PIN", WaitTimeout, func(s string) bool {
-		return strings.Contains(s, voucherCount(1)) && strings.Contains(s, "AD......1040") &&
+	// The first is not sent without its PIN: it could lose a PIN attempt.
+	term.WaitFor("the first kept unsent and the second waiting for its PIN", WaitTimeout, func(s string) bool {
+		return strings.Contains(s, "AD......1040 Ticket: not sent: the next scan came before its PIN") &&
 			strings.Contains(s, "Barcode [ADTMM0001041") && strings.Contains(s, "▸ PIN")
 	})
+	term.WriteString("\r")
+	term.WaitFor("the second attached", WaitTimeout, func(s string) bool {
+		return strings.Contains(s, voucherCount(1)) && idle(s)
+	})
+	// ctrl+r brings the first back for its PIN; it has none.
+	term.WriteString("\x12")
+	term.WaitForText("Retrying AD......1040", WaitTimeout)
 	term.WriteString("\r")
 	screen := term.WaitFor("both vouchers attached", WaitTimeout, func(s string) bool {
 		return strings.Contains(s, voucherCount(2)) && idle(s)

@@ -257,9 +257,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case clockTickMsg:
+		m.status.tick(m.now(), m.namedShowtimes)
 		follow := m.checkExpiry()
 		if text := m.expiryNotice(); text != "" {
-			cmd := m.announce(statusWarning, text)
+			// It counts down with the header until the order's time is up.
+			cmd := m.announceLive(statusWarning, expiryWords(m.order.ID, m.order.ExpiresAt.Time))
 			return tea.Batch(clockTick(), follow, cmd)
 		}
 		return tea.Batch(clockTick(), follow)

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/boxoffice/boxoffice/api"
 )
 
 func (m Model) helpLines(w int) []string {
@@ -34,7 +36,8 @@ func (m Model) helpMode() helpMode {
 	switch {
 	case m.form.focus == focusOrderID:
 		return helpOrderPrompt
-	case m.order == nil && m.orderGone:
+	case m.order == nil && m.orderGone, m.order != nil && m.order.Status == api.OrderCompleted:
+		// Nothing on the order can change: what is left is the next one.
 		return helpNoOrder
 	case m.panel == panelTickets:
 		return helpTickets
@@ -63,9 +66,9 @@ func (h modeHelp) ShortHelp() []key.Binding {
 	case helpPicker:
 		return []key.Binding{k.rows, k.dates, k.takeIt, k.discard, k.Help}
 	case helpOrderPrompt:
-		return []key.Binding{k.openID, k.NewOrder, k.NextOrder, k.discard, k.Help}
+		return []key.Binding{k.openID, k.NewOrder, k.nextOpen, k.discard, k.Help}
 	case helpNoOrder:
-		return []key.Binding{k.NewOrder, k.OpenOrder, k.NextOrder, k.Help}
+		return []key.Binding{k.NewOrder, k.OpenOrder, k.nextOpen, k.copyTxn, k.Help}
 	case helpNotAttached:
 		return []key.Binding{k.scans, k.retryIt, k.toVouchers, k.Help}
 	}

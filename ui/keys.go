@@ -59,6 +59,17 @@ type keyMap struct {
 	complete key.Binding
 	cancel   key.Binding
 	copyTxn  key.Binding
+	// nextOpen is F6 in the bars, offered only while another of this run's
+	// orders is open.
+	nextOpen key.Binding
+	// The full help's entries for what changes an order: enabled, as the
+	// bar's are, only while the order on screen can change.
+	fullShowtime key.Binding
+	fullTickets  key.Binding
+	fullApply    key.Binding
+	fullRemove   key.Binding
+	fullCancel   key.Binding
+	fullComplete key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -170,7 +181,15 @@ func newKeyMap() keyMap {
 		complete:   key.NewBinding(key.WithKeys("f10"), key.WithHelp("f10", "complete")),
 		cancel:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", "cancel order")),
 		// Off until an order is completed, when the four before it are off.
-		copyTxn: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "copy transaction"), key.WithDisabled()),
+		copyTxn:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "copy transaction"), key.WithDisabled()),
+		nextOpen: key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", "next open order")),
+
+		fullShowtime: key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "next showtime")),
+		fullTickets:  key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", "tickets")),
+		fullApply:    key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "apply tickets")),
+		fullRemove:   key.NewBinding(key.WithKeys("f8"), key.WithHelp("f8", "remove voucher")),
+		fullCancel:   key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", "cancel order")),
+		fullComplete: key.NewBinding(key.WithKeys("f10"), key.WithHelp("f10", "complete")),
 	}
 }
 
@@ -178,6 +197,12 @@ func newKeyMap() keyMap {
 // reports which are enabled, for the help bar's cache. It runs in Update.
 func (k *keyMap) sync(m *Model) (enabled uint8) {
 	open := m.order != nil && m.order.Status != api.OrderCompleted && !m.orderGone
+	otherOpen := false
+	for _, e := range m.opened {
+		if e.id != m.orderID && e.ended == "" && e.status != api.OrderCompleted {
+			otherOpen = true
+		}
+	}
 	for i, e := range []struct {
 		b  *key.Binding
 		on bool
@@ -187,12 +212,17 @@ func (k *keyMap) sync(m *Model) (enabled uint8) {
 		{&k.complete, open},
 		{&k.cancel, open},
 		{&k.copyTxn, m.transactionNumber() != ""},
+		{&k.nextOpen, otherOpen},
 	} {
 		e.b.SetEnabled(e.on)
 		if e.on {
 			enabled |= 1 << i
 		}
 	}
+	for _, b := range []*key.Binding{&k.fullShowtime, &k.fullTickets, &k.fullApply, &k.fullCancel, &k.fullComplete} {
+		b.SetEnabled(open)
+	}
+	k.fullRemove.SetEnabled(open && m.vouchers.len() > 0)
 	return enabled
 }
 
@@ -206,8 +236,8 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	// Three columns: four would not fit 78 columns.
 	return [][]key.Binding{
-		{k.Next, k.Back, k.CycleType, k.CycleShowtime, k.Clear, k.Retry, k.Refresh},
-		{k.Tickets, k.Up, k.Left, k.Apply, k.Remove, k.CancelOrder, k.Complete},
+		{k.Next, k.Back, k.CycleType, k.fullShowtime, k.Clear, k.Retry, k.Refresh},
+		{k.fullTickets, k.Up, k.Left, k.fullApply, k.fullRemove, k.fullCancel, k.fullComplete},
 		{k.NewOrder, k.OpenOrder, k.NextOrder, k.CopyTxn, k.Outcomes, k.Help, k.Quit},
 	}
 }

@@ -149,6 +149,8 @@ func (m *Model) switchOrder(id string) {
 func (m *Model) markOrderGone(why string) {
 	m.orderGone = true
 	m.order = nil
+	// Its vouchers were released with it: none is on an order any more.
+	m.vouchers = voucherList{redemptions: map[string]int{}}
 	m.closePanel()
 	m.status.confirm = nil
 	if e := m.current(); e != nil {

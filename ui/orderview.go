@@ -48,15 +48,16 @@ func (m Model) orderLines(w int) []string {
 			return []string{s.Failure.Render("✗ There is no order " + shortID(m.orderID) + " on the server."),
 				s.Muted.Render("ctrl+o opens another · ctrl+n starts a new order")}
 		case m.orderGone:
-			head := "✗ Order " + shortID(m.orderID) + " has expired or no longer exists."
+			head := s.Failure.Render("✗ Order " + shortID(m.orderID) + " has expired or no longer exists.")
 			if e := m.current(); e != nil && e.ended == "cancelled" {
-				head = "✗ Order " + shortID(m.orderID) + " was cancelled."
+				// Cancelled as asked: a state, not a failure.
+				head = s.Title.Render("Order "+shortID(m.orderID)) + "  Cancelled"
 			}
 			hint := "ctrl+n starts a new order · ctrl+o opens another"
-			if len(m.opened) > 1 {
+			if m.keys.nextOpen.Enabled() {
 				hint += " · F6 next open order"
 			}
-			return []string{s.Failure.Render(head), "  Its tickets and vouchers were released; the vouchers can be used again.",
+			return []string{head, "  Its tickets and vouchers were released; the vouchers can be used again.",
 				s.Muted.Render(hint)}
 		case m.orderLoading:
 			return []string{m.status.spinner.View() + " Loading order " + shortID(m.orderID) + "…"}

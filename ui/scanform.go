@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/journal"
@@ -47,7 +49,9 @@ type scanForm struct {
 	idleClosedAt time.Time
 	// refused is set while the barcode field holds text the counter would
 	// not send; the next scan replaces it instead of joining it.
-	refused bool
+	// refusedSeq is the announcement that said why.
+	refused    bool
+	refusedSeq int
 	// restored is set while the form holds a failed scan brought back for
 	// retry: a new scan replaces it rather than sending it on without a PIN.
 	restored bool
@@ -195,6 +199,10 @@ func (m *Model) handleRunes(msg tea.KeyMsg) tea.Cmd {
 		m.form.barcode.SetValue("")
 		m.form.tainted = false
 		m.form.refused = false
+		if m.status.seq == m.form.refusedSeq {
+			// What it said of the text is no longer in the form.
+			m.status.clear()
+		}
 	}
 	now := m.now()
 	m.form.burst.add(now, len(msg.Runes), len([]rune(m.form.value())))
@@ -244,8 +252,11 @@ func isUnsendable(r rune) bool {
 }
 
 // scanIntoPin handles a scan that lands while the PIN field has focus: the
-// pending barcode goes ahead without a PIN and the new scan becomes the next
-// voucher, so a scan is never taken for a PIN.
+// new scan becomes the next voucher, so a scan is never taken for a PIN. The
+// barcode that waited for its PIN is not sent: without its PIN a voucher
+// that has one would lose one of its few PIN attempts, which nobody chose to
+// spend. It is listed under "Not attached" for ctrl+r, and Enter alone at
+// the PIN is how a voucher without one is sent.
 func (m *Model) scanIntoPin(msg tea.KeyMsg) tea.Cmd {
 	pinText := []rune(m.form.pin.Value())
 	start := min(m.form.burst.startLen, len(pinText))
@@ -256,8 +267,12 @@ func (m *Model) scanIntoPin(msg tea.KeyMsg) tea.Cmd {
 		// The form holds a failed scan brought back for its PIN; it stays
 		// listed under "Not attached" and is not resent without one.
 		m.form.reset()
-	} else {
-		cmd := m.submit(nil)
+	} else if barcode, err := validateBarcode(m.form.barcode.Value()); err == nil {
+		vtype, _ := m.form.types.of(barcode)
+		m.addFailed(failedScan{barcode: barcode, vtype: vtype, showtimeID: m.scanShowtimeID(),
+			reason: "not sent: the next scan came before its PIN"})
+		m.form.reset()
+		cmd := m.outcome(statusWarning, api.MaskBarcode(barcode)+" was not sent: the next scan came before its PIN (sent without one, it could lose a PIN attempt). ctrl+r brings it back; at the PIN, Enter alone sends a voucher that has none.")
 		cmds = append(cmds, cmd)
 	}
 	m.form.barcode.SetValue(scanned)
@@ -292,12 +307,17 @@ func (m *Model) terminate() tea.Cmd {
 		if m.form.tainted {
 			return m.refuseScan("The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again.")
 		}
-		if _, err := validateBarcode(m.form.barcode.Value()); err != nil {
+		barcode, err := validateBarcode(m.form.barcode.Value())
+		if err != nil {
 			if strings.TrimSpace(m.form.barcode.Value()) == "" {
 				// Enter on an empty field is no scan to list.
 				return m.fail(err.Error())
 			}
 			return m.refuseScan(err.Error())
+		}
+		if cmd, ended := m.refuseOnEndedOrder(barcode); ended {
+			// No PIN is asked for a scan that cannot go on this order.
+			return cmd
 		}
 		if m.opts.PinPrompt == PinNever {
 			return m.submit(nil)
@@ -332,14 +352,8 @@ func (m *Model) submit(pin *string) tea.Cmd {
 	}
 	masked := api.MaskBarcode(barcode)
 	vtype, prefix := m.form.types.of(barcode)
-	if m.order == nil && m.orderGone {
-		// Kept for retry, as scans queued when an order ends are.
-		m.addFailed(failedScan{barcode: barcode, vtype: vtype, reason: "order ended"})
-		m.form.reset()
-		return m.outcome(statusFailure, m.goneSentence()+", so "+masked+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back.")
-	}
-	if m.order != nil && m.order.Status == api.OrderCompleted {
-		return m.refuseScan("Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it. Press ctrl+n to start a new order.")
+	if cmd, ended := m.refuseOnEndedOrder(barcode); ended {
+		return cmd
 	}
 	now := m.now()
 	if id, ok := m.scans.attached[barcode]; ok && m.vouchers.has(id) {
@@ -350,12 +364,12 @@ func (m *Model) submit(pin *string) tea.Cmd {
 		m.form.reset()
 		return m.outcome(statusWarning, "Voucher "+masked+" was scanned twice; it is sent once.")
 	}
-	if until, ok := m.scans.blocked[barcode]; ok && now.Before(until) {
+	if until, ok := m.scans.blocked[barcode]; ok && !passed(until, now) {
 		m.addFailed(failedScan{barcode: barcode, vtype: vtype, showtimeID: m.scanShowtimeID(),
 			blockedUntil: until})
 		m.form.reset()
-		return m.outcome(statusFailure, "Voucher "+masked+" is blocked after too many attempts. Try again at "+
-			until.Local().Format("15:04:05")+" ("+untilText(until, now)+").")
+		words := blockedWords(masked, "Voucher "+masked+" is blocked after too many attempts.", until)
+		return tea.Batch(m.announceLive(statusFailure, words), m.record(statusFailure, words(now)))
 	}
 	showtimeID := m.scanShowtimeID()
 	if m.order != nil && vtype == api.VoucherTicket && showtimeID == "" {
@@ -382,10 +396,41 @@ func (m *Model) submit(pin *string) tea.Cmd {
 	return follow
 }
 
+// refuseOnEndedOrder refuses a scan on an order that can take no voucher
+// (completed, cancelled, expired), and keeps it for ctrl+r on the next
+// order, as scans queued when an order ends are kept.
+func (m *Model) refuseOnEndedOrder(barcode string) (tea.Cmd, bool) {
+	masked := api.MaskBarcode(barcode)
+	var text, reason string
+	switch {
+	case m.order == nil && m.orderGone:
+		reason = "order ended"
+		text = m.goneSentence() + ", so " + masked + " was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back."
+	case m.order != nil && m.order.Status == api.OrderCompleted:
+		reason = "order completed"
+		text = "Order " + shortID(m.orderID) + " is completed, so no voucher can be added to it and " + masked + " was not sent. Press ctrl+n to start the next order; ctrl+r then brings the scan back."
+	default:
+		return nil, false
+	}
+	vtype, _ := m.form.types.of(barcode)
+	m.form.reset()
+	if couldBePin(barcode) {
+		// Digits typed just after a scan was refused are most likely its
+		// PIN, out of habit: never kept, never sent as a barcode.
+		return m.outcome(statusFailure, "Nothing can be added to order "+shortID(m.orderID)+", and nothing was kept. Press ctrl+n to start the next order."), true
+	}
+	m.addFailed(failedScan{barcode: barcode, vtype: vtype, reason: reason})
+	return m.outcome(statusFailure, text), true
+}
+
 // retryFailed puts the newest failed scan back in the form.
 func (m *Model) retryFailed() tea.Cmd {
 	if len(m.scans.failed) == 0 {
 		return m.fail("There is no failed scan to retry.")
+	}
+	if ended := m.order == nil && m.orderGone || m.order != nil && m.order.Status == api.OrderCompleted; ended {
+		// Brought back here it could only be refused.
+		return m.fail("This order can take no more vouchers. Press ctrl+n to start the next order (or ctrl+o to open another), then ctrl+r brings the scan back.")
 	}
 	f := m.failedToRetry()
 	m.restoreFailed(f.barcode)
@@ -434,21 +479,48 @@ func (m Model) formLines(w int) []string {
 	vtype := m.form.voucherType()
 	typeText, how, _ := strings.Cut(m.form.types.label(m.form.barcode.Value()), " ")
 	line2 := s.Label.Render("  Type ") + typeText + s.Muted.Render(" "+how)
-	if vtype == api.VoucherTicket {
-		switch {
-		case m.order == nil:
-		case m.scanShowtimeID() == "":
-			line2 += s.Label.Render("   Showtime ") + "none yet" + s.Muted.Render(" (F4 picks one)")
-		case m.currentShowtimeID() == "":
-			line2 += s.Label.Render("   Showtime ") + m.showtimeChoice() + s.Muted.Render(" (F7 adds it)")
-		default:
-			line2 += s.Label.Render("   Showtime ") + m.showtimeChoice() + s.Muted.Render(" (F3)")
-		}
-	}
+	noPin := ""
 	if m.opts.PinPrompt == PinNever {
-		line2 += s.Muted.Render("   no PIN step")
+		noPin = s.Muted.Render("   no PIN step")
 	}
-	return []string{line1, line2}
+	if vtype != api.VoucherTicket || m.order == nil {
+		return []string{line1, line2 + noPin}
+	}
+	choice, hint := "none yet", " (F4 picks one)"
+	switch {
+	case m.scanShowtimeID() == "":
+	case m.currentShowtimeID() == "":
+		choice, hint = m.showtimeChoice(), " (F7 adds it)"
+	default:
+		choice, hint = m.showtimeChoice(), " (F3)"
+	}
+	shared := "   Showtime "
+	room := w - lipgloss.Width(line2) - len(shared) - len(hint) - lipgloss.Width(noPin)
+	if fitted, ok := fitShowtimeChoice(choice, room); ok {
+		return []string{line1, line2 + s.Label.Render(shared) + fitted + s.Muted.Render(hint) + noPin}
+	}
+	// Too narrow to share the line: the showtime gets one of its own.
+	own := "  Showtime "
+	fitted, _ := fitShowtimeChoice(choice, w-len(own)-len(hint))
+	return []string{line1, line2 + noPin, s.Label.Render(own) + fitted + s.Muted.Render(hint)}
+}
+
+// fitShowtimeChoice fits "19:30 The Long Night" into room columns: the film's
+// title gives way, never the time. It reports false when not even the time
+// and a little of the title fit.
+func fitShowtimeChoice(choice string, room int) (string, bool) {
+	if ansi.StringWidth(choice) <= room {
+		return choice, true
+	}
+	start, title := "", choice
+	if len(choice) > 6 && choice[2] == ':' && choice[5] == ' ' {
+		start, title = choice[:6], choice[6:]
+	}
+	const minTitle = 8
+	if room-len(start) < minTitle {
+		return ansi.Truncate(choice, max(room, len(start)+minTitle), "…"), false
+	}
+	return start + ansi.Truncate(title, room-len(start), "…"), true
 }
 
 func (m Model) showtimeChoice() string {

@@ -244,8 +244,9 @@ type failedScan struct {
 	showtimeID string
 	reason     string
 	// blockedUntil is when a too-many-attempts block ends; the list counts
-	// down to it.
+	// down to it. blockNote says what started it, when the server said.
 	blockedUntil time.Time
+	blockNote    string
 	// tainted is set for a scan that carried a character the text field
 	// dropped: what is kept of it is not the barcode scanned.
 	tainted bool
@@ -256,10 +257,14 @@ func (f failedScan) describe(now time.Time) string {
 	if f.blockedUntil.IsZero() {
 		return f.reason
 	}
-	if now.Before(f.blockedUntil) {
-		return "blocked until " + f.blockedUntil.Local().Format("15:04:05") + " (" + untilText(f.blockedUntil, now) + ")"
+	if passed(f.blockedUntil, now) {
+		return "block ended, ctrl+r to retry"
 	}
-	return "block ended, ctrl+r to retry"
+	text := "blocked until " + f.blockedUntil.Local().Format("15:04:05") + " (" + untilText(f.blockedUntil, now) + ")"
+	if f.blockNote != "" {
+		text = f.blockNote + "; " + text
+	}
+	return text
 }
 
 // report puts a settled outcome on screen: the voucher listed, or the scan
@@ -297,10 +302,20 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 		reason := describeError("Voucher "+masked, msg.err, now)
 		e := api.AsError(msg.err)
 		failed := failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: journal.OutcomeOf(msg.err)}
-		if e != nil && e.Kind == api.KindRateLimited && !e.BlockedUntil.IsZero() {
+		var words func(time.Time) string
+		switch {
+		case e != nil && !e.BlockedUntil.IsZero():
+			// Blocked by a 429, or by the refusal of its last wrong PIN:
+			// the line and the list count down to the end of the block.
 			m.scans.blocked[item.barcode] = e.BlockedUntil
 			failed.blockedUntil = e.BlockedUntil
-		} else if e != nil && e.Message != "" {
+			lead := "Voucher " + masked + ": too many attempts."
+			if e.Kind == api.KindRejected {
+				failed.blockNote = "wrong PIN"
+				lead = refusalBlockLead("Voucher "+masked, e)
+			}
+			words = blockedWords(masked, lead, e.BlockedUntil)
+		case e != nil && e.Message != "":
 			failed.reason = reasonAbout(e, "voucher "+masked)
 		}
 		// A failed scan may be retried at once: it is not a double scan.
@@ -308,12 +323,16 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 		m.addFailed(failed)
 		if api.KindOf(msg.err) == api.KindNotFound {
 			m.markOrderGone("")
-		} else if m.form.focus == focusBarcode && m.form.barcode.Value() == "" && len(m.scans.queue) == 0 {
-			// Nothing else is being typed: put the scan back in the form
-			// so the operator can correct the PIN and press Enter.
+		} else if m.form.focus == focusBarcode && m.form.barcode.Value() == "" && len(m.scans.queue) == 0 && pinMayHelp(msg.err) {
+			// Nothing else is being typed, and a PIN typed again may get it
+			// on: put the scan back in the form for it. Any other refusal
+			// leaves the barcode field waiting for the next scan.
 			m.restoreFailed(item.barcode)
 		}
 		cmd := m.outcome(statusFailure, reason+takenAs(item))
+		if words != nil {
+			cmd = tea.Batch(m.announceLive(statusFailure, words), m.record(statusFailure, words(now)+takenAs(item)))
+		}
 		cmds = append(cmds, cmd)
 	} else {
 		m.scans.attached[item.barcode] = msg.result.Voucher.ID

@@ -21,7 +21,11 @@ type status struct {
 // fail announces a problem with what is in the form and leaves it there.
 func (m *Model) fail(text string) tea.Cmd {
 	m.form.refused = m.form.focus == focusBarcode && m.form.barcode.Value() != ""
-	return m.announce(statusFailure, text)
+	cmd := m.announce(statusFailure, text)
+	if m.form.refused {
+		m.form.refusedSeq = m.status.seq
+	}
+	return cmd
 }
 
 // statusLine is the announcement under the form and what goes with it: the
@@ -38,6 +42,10 @@ type statusLine struct {
 	spinner  spinner.Model
 	spinning bool
 	confirm  *confirmation
+	// live, when set, words the announcement from the time now: a
+	// countdown in it ticks with the header's clock, and says something
+	// else once its time has passed. Any other announcement drops it.
+	live func(now time.Time) string
 }
 
 func newStatusLine() *statusLine {
@@ -49,6 +57,7 @@ func newStatusLine() *statusLine {
 func (l *statusLine) set(kind statusKind, text string) tea.Cmd {
 	l.last++
 	l.status = status{kind: kind, text: text, seq: l.last}
+	l.live = nil
 	if kind != statusSuccess && kind != statusInfo || l.timer {
 		// A timer that fires for an older message starts again for this one.
 		return nil
@@ -64,7 +73,7 @@ func (l *statusLine) Update(msg tea.Msg, busy bool) tea.Cmd {
 	case statusExpireMsg:
 		l.timer = false
 		if msg.seq == l.seq {
-			l.status = status{}
+			l.clear()
 			return nil
 		}
 		if l.kind == statusSuccess || l.kind == statusInfo {
@@ -94,7 +103,39 @@ func (l *statusLine) spin() tea.Cmd {
 }
 
 // clear empties the line.
-func (l *statusLine) clear() { l.status = status{} }
+func (l *statusLine) clear() {
+	l.status = status{}
+	l.live = nil
+}
+
+// setLive makes the announcement one worded from the time: words(now) is
+// what it says at now, "" once it has nothing left to say.
+func (l *statusLine) setLive(kind statusKind, words func(now time.Time) string, now time.Time) tea.Cmd {
+	cmd := l.set(kind, words(now))
+	l.live = words
+	return cmd
+}
+
+// tick words a live announcement again for now, as the clock ticks.
+func (l *statusLine) tick(now time.Time, name func(string) string) {
+	if l.live == nil {
+		return
+	}
+	text := l.live(now)
+	if text == "" {
+		l.clear()
+		return
+	}
+	l.text = name(text)
+}
+
+// announceLive sets the status line to an announcement worded from the
+// time, as setLive does.
+func (m *Model) announceLive(kind statusKind, words func(now time.Time) string) tea.Cmd {
+	cmd := m.status.setLive(kind, words, m.now())
+	m.status.text = m.namedShowtimes(m.status.text)
+	return cmd
+}
 
 // announce sets the status line.
 func (m *Model) announce(kind statusKind, text string) tea.Cmd {
@@ -141,7 +182,12 @@ func (k statusKind) symbol() string {
 // statusLines is the announcement, wrapped to the width.
 func (m Model) statusLines(w int) []string {
 	s := m.styles
-	if m.status.text == "" {
+	text := m.status.text
+	if m.status.live != nil {
+		// Worded for the time the header is drawn for.
+		text = m.namedShowtimes(m.status.live(m.now()))
+	}
+	if text == "" {
 		if m.busy() && m.scans.inFlight == nil {
 			return []string{m.status.spinner.View() + " Working…"}
 		}
@@ -152,7 +198,7 @@ func (m Model) statusLines(w int) []string {
 		symbol = m.status.spinner.View()
 	}
 	// Continuation lines are indented under the text, not the symbol.
-	wrapped := strings.Split(ansi.Wrap(m.status.text, max(w-2, 10), ""), "\n")
+	wrapped := strings.Split(ansi.Wrap(text, max(w-2, 10), ""), "\n")
 	if len(wrapped) > maxStatusLines {
 		wrapped = wrapped[:maxStatusLines]
 		wrapped[maxStatusLines-1] += "…"

@@ -591,19 +591,40 @@ func (m Model) ticketsLines(w, n int) []string {
 		return padLines(lines, n)
 	}
 	from, to := p.shown(n-2, len(p.rows))
+	const noteWidth = 14
+	nameWidth := max(w-2-1-6-1-7-1-noteWidth, 16)
+	rows := make([][]string, 0, to-from)
+	used := 0
+	for i := from; i < to; i++ {
+		row := m.ticketRowLines(p, i, nameWidth)
+		rows = append(rows, row)
+		used += len(row)
+	}
+	// A row that wraps takes a line of another: those furthest from the
+	// selection give way.
+	for used > n-2 && len(rows) > 1 {
+		if to-1 != p.selected {
+			used -= len(rows[len(rows)-1])
+			rows, to = rows[:len(rows)-1], to-1
+			continue
+		}
+		used -= len(rows[0])
+		rows, from = rows[1:], from+1
+	}
 	if to-from < len(p.rows) {
 		lines[0] += s.Muted.Render(fmt.Sprintf("  rows %d–%d of %d", from+1, to, len(p.rows)))
 	}
-	const noteWidth = 14
-	nameWidth := max(w-2-1-6-1-7-1-noteWidth, 16)
-	for i := from; i < to; i++ {
-		lines = append(lines, m.ticketRowLine(p, i, nameWidth))
+	for _, row := range rows {
+		lines = append(lines, row...)
 	}
 	lines = padLines(lines, n-1)
 	return append(lines, m.ticketsFooter())
 }
 
-func (m Model) ticketRowLine(p *ticketsPanel, i, nameWidth int) string {
+// ticketRowLines draws row i of the panel: one line, or two when the ticket
+// type's name and the voucher paying for it do not fit beside each other,
+// so that the name, the voucher and the price all show.
+func (m Model) ticketRowLines(p *ticketsPanel, i, nameWidth int) []string {
 	s := m.styles
 	r := p.rows[i]
 	selected := i == p.selected
@@ -620,7 +641,13 @@ func (m Model) ticketRowLine(p *ticketsPanel, i, nameWidth int) string {
 	case r.voucherOnly:
 		suffix = " — " + strings.Join(r.codes, "/") + " vouchers only"
 	}
-	name := ansi.Truncate(r.name, max(nameWidth-len([]rune(suffix)), 4), "…") + suffix
+	name := r.name + suffix
+	wrapped := ""
+	if ansi.StringWidth(name) > nameWidth {
+		// The voucher goes under the name rather than cut it.
+		name = ansi.Truncate(r.name, nameWidth, "…")
+		wrapped = "    " + strings.TrimPrefix(suffix, " — ")
+	}
 	count := p.counts[r.rowKey]
 	cell := fmt.Sprintf("  %2d   ", count)
 	switch {
@@ -657,13 +684,19 @@ func (m Model) ticketRowLine(p *ticketsPanel, i, nameWidth int) string {
 		note += fmt.Sprintf("was %d", was)
 	}
 	row := strings.TrimRight(fmt.Sprintf("%s%-*s %6s %s %s", cursor, nameWidth, name, money(r.price.ValueIncludingTax), cell, note), " ")
-	switch {
-	case selected:
-		return s.Selected.Render(row)
-	case r.voucherOnly:
-		return s.Muted.Render(row)
+	lines := []string{row}
+	if wrapped != "" {
+		lines = append(lines, wrapped)
 	}
-	return row
+	for j, l := range lines {
+		switch {
+		case selected:
+			lines[j] = s.Selected.Render(l)
+		case r.voucherOnly:
+			lines[j] = s.Muted.Render(l)
+		}
+	}
+	return lines
 }
 
 // ticketsFooter says what the order would cost with the draft applied.

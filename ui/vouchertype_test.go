@@ -137,9 +137,10 @@ func TestTwoShowtimesShowWhichEachVoucherIsFor(t *testing.T) {
 // the default.
 func TestF2OnAScanBroughtBackMovesOn(t *testing.T) {
 	c := startCounter(t, counterSetup{})
-	c.scanWithoutPin("ADTMM0000888")
-	c.waitStatus("Voucher AD......0888")
-	c.waitState("the scan back in the form", func(s modelState) bool { return s.focus == focusPin && s.barcode == "ADTMM0000888" })
+	// A missing PIN brings the scan back for one.
+	c.scanWithoutPin("ADTMM0000111")
+	c.waitStatus("Voucher AD......0111")
+	c.waitState("the scan back in the form", func(s modelState) bool { return s.focus == focusPin && s.barcode == "ADTMM0000111" })
 	c.key(tea.KeyF2)
 	c.waitFor("Type Deal · this scan (F2 again pins it)")
 }

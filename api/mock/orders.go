@@ -254,7 +254,7 @@ func (s *Server) handleAddVoucher(w http.ResponseWriter, r *http.Request) {
 	resp, e := s.addVoucher(r.PathValue("orderId"), &req, problem, now)
 	s.mu.Unlock()
 	if e != nil {
-		if !e.blockedUntil.IsZero() {
+		if !e.blockedUntil.IsZero() && e.status == http.StatusTooManyRequests {
 			wait := int(math.Ceil(e.blockedUntil.Sub(now).Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(max(wait, 1)))
 		}
@@ -357,7 +357,11 @@ func (s *Server) wrongPin(v *voucherState, now time.Time, what string) *apiError
 	if left <= 0 {
 		v.failures = v.failures[:0]
 		v.blockedUntil = now.Add(window)
-		return badRequest("InvalidPin", "Voucher %s %s; it is now blocked until %s UTC.", v.masked, what, v.blockedUntil.UTC().Format(time.TimeOnly))
+		e := badRequest("InvalidPin", "Voucher %s %s; it is now blocked until %s UTC.", v.masked, what, v.blockedUntil.UTC().Format(time.TimeOnly))
+		// Said in the body as a 429 says it, so a client need not read
+		// the time out of the words.
+		e.blockedUntil = v.blockedUntil
+		return e
 	}
 	return badRequest("InvalidPin", "Voucher %s %s; %d attempt(s) left before it is blocked.", v.masked, what, left)
 }

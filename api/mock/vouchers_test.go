@@ -179,6 +179,10 @@ func TestPinLockout(t *testing.T) {
 	if !strings.Contains(last.Message, "blocked") {
 		t.Errorf("the attempt that blocks should say so: %q", last.Message)
 	}
+	// And says until when in the body, as the 429s that follow do.
+	if want := blockStart.Add(10*time.Second).Add(60*time.Second).UTC().Format("2006-01-02T15:04:05.0000000") + "+00:00"; last.BlockedUntilUTC != want {
+		t.Errorf("the attempt that blocks has blockedUntilUtc %q, want %q", last.BlockedUntilUTC, want)
+	}
 
 	// Blocked: even the right PIN, on any order.
 	for _, order := range []string{firstOrder, "c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b"} {
