@@ -128,7 +128,7 @@ func New(opts Options) Model {
 		pricesErr:   map[string]error{},
 		siteNames:   map[string]string{},
 		scans:       newScanQueue(),
-		calls:       newCalls(opts.Context, opts.Client, opts.Journal),
+		calls:       newCalls(opts.Context, opts.Client, opts.Journal).keepingAlive(opts.KeepAlive),
 		journalRead: map[string]bool{},
 		form:        newScanForm(opts.VoucherType),
 	}
@@ -150,7 +150,7 @@ func New(opts Options) Model {
 
 // Init loads the order and starts the clock.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{textinput.Blink, clockTick()}
+	cmds := []tea.Cmd{textinput.Blink, clockTick(), m.calls.keepAliveTick()}
 	if m.orderID != "" {
 		// New marked the spinner as turning, as this tick starts it.
 		cmds = append(cmds, m.orderLoadCmd(m.loadSeq), m.status.spinner.Tick)
@@ -226,6 +226,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.status.Update(msg, m.busy())
 	case scanIdleMsg:
 		return m.handleIdle()
+	case keepAliveMsg:
+		return m.calls.keepAlive(m.orderID != "")
 	case orderLoadedMsg:
 		return m.handleOrderLoaded(msg)
 	case orderCreatedMsg:
