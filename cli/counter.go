@@ -64,25 +64,32 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	defer jrnl.Close()
 
 	serverURL, orderID := cfg.APIURL, cfg.Order
+	var running *runningDemo
 	if demo {
-		running, err := mock.Start(demoListen, demoServer)
-		if err != nil {
-			return &Error{Code: ExitUnavailable, What: "the demo server cannot start: " + err.Error(),
-				Todo: "check that this machine allows listening on 127.0.0.1, or set api_url to a real server", Err: err}
+		if running, err = startDemo(cfg, demoServer); err != nil {
+			return err
 		}
-		defer closeServer(running)
-		serverURL = running.URL
+		defer running.close()
+		serverURL = running.running.URL
 		if orderID == "" {
 			orderID = demoServer.FirstOrderID()
 		}
 	}
 
-	client, err := a.newClient(cfg, serverURL, log)
+	client, err := a.newClient(cfg, serverURL, running, log)
 	if err != nil {
 		return err
 	}
 	// The end-to-end tests learn the demo server's address from this line.
 	log.Info("counter starting", "version", version(), "server", serverURL, "demo", demo, "order", orderID)
+	if running != nil && running.certFile != "" {
+		log.Info("demo server certificate", "pem", running.certFile)
+	}
+	// The first call needs a TCP and TLS handshake, two round trips or more
+	// to a distant tenant: started now, it happens while the terminal is
+	// being set up rather than after. A failure only costs the order read
+	// the same dial again.
+	go client.Warm(cmd.Context())
 
 	model := ui.New(ui.Options{
 		Context:     cmd.Context(),
@@ -96,6 +103,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		ScanIdleGap: cfg.ScanIdleGap,
 		Version:     version(),
 		Journal:     jrnl,
+		KeepAlive:   cfg.KeepAlive,
 		// While scans are on their way, the screen is drawn twice per
 		// frame at most: a burst no longer draws a screen per message
 		// that no frame shows, and what a frame paints is at most half a
