@@ -57,12 +57,6 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 			Todo: "run boxoffice in a terminal; scripts can use 'boxoffice order' and 'boxoffice voucher'"}
 	}
 
-	jrnl, err := journal.OpenWith(cfg.Journal, journal.Options{KeepDays: cfg.JournalKeepDays})
-	if err != nil {
-		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
-	}
-	defer jrnl.Close()
-
 	serverURL, orderID := cfg.APIURL, cfg.Order
 	var running *runningDemo
 	if demo {
@@ -86,10 +80,16 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		log.Info("demo server certificate", "pem", running.certFile)
 	}
 	// The first call needs a TCP and TLS handshake, two round trips or more
-	// to a distant tenant: started now, it happens while the terminal is
-	// being set up rather than after. A failure only costs the order read
-	// the same dial again.
+	// to a distant tenant: started now, it happens while the journal opens
+	// and the terminal is set up rather than after. A failure only costs
+	// the order read the same dial again.
 	go client.Warm(cmd.Context())
+
+	jrnl, err := journal.OpenWith(cfg.Journal, journal.Options{KeepDays: cfg.JournalKeepDays})
+	if err != nil {
+		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
+	}
+	defer jrnl.Close()
 
 	model := ui.New(ui.Options{
 		Context:     cmd.Context(),
