@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -58,6 +60,9 @@ type Options struct {
 	GetRetryWait time.Duration
 	// HTTPClient, when set, is copied (never modified) and used for transport.
 	HTTPClient *http.Client
+	// RootCAs, when set, are the authorities a server's certificate must be
+	// signed by instead of the system's (TrustedRoots adds a file to them).
+	RootCAs *x509.CertPool
 }
 
 const (
@@ -83,6 +88,8 @@ type Client struct {
 	// retryWait is the first pause of AttachVoucher's and DetachVoucher's
 	// resends (Options.GetRetryWait).
 	retryWait time.Duration
+	// lastCall is when the last call finished, in Unix nanoseconds.
+	lastCall atomic.Int64
 }
 
 // New validates the options and builds a client. It does not contact the server.
@@ -126,6 +133,11 @@ func New(opts Options) (*Client, error) {
 	if opts.HTTPClient != nil {
 		copied := *opts.HTTPClient
 		hc = &copied
+	}
+	if opts.RootCAs != nil {
+		if err := withRoots(hc, opts.RootCAs); err != nil {
+			return nil, &Error{Op: op, Kind: KindInvalidInput, Err: err}
+		}
 	}
 	c := &Client{baseURL: base, token: opts.Token, source: opts.TokenSource, log: log, retryWait: wait}
 	rc := resty.NewWithClient(hc).
@@ -195,7 +207,7 @@ func retryableGET(resp *resty.Response, err error) bool {
 		return false
 	}
 	if err != nil {
-		if errors.Is(err, resty.ErrResponseBodyTooLarge) {
+		if errors.Is(err, resty.ErrResponseBodyTooLarge) || isCertificateProblem(err) {
 			return false
 		}
 		// The caller gave up: another try would fail the same way.
@@ -294,7 +306,7 @@ func (c *Client) do(ctx context.Context, cl *call, out any) error {
 			resp, err = c.send(ctx, cl, fresh, body)
 		}
 	}
-	if e := classify(cl, resp, err); e != nil {
+	if e := c.classify(cl, resp, err); e != nil {
 		return c.finish(ctx, cl, start, resp, e)
 	}
 	if out != nil {
@@ -343,6 +355,7 @@ func (c *Client) finish(ctx context.Context, cl *call, start time.Time, resp *re
 			attrs = append(attrs, slog.Int("attempts", resp.Request.Attempt))
 		}
 	}
+	c.lastCall.Store(time.Now().UnixNano())
 	attrs = append(attrs, slog.Duration("duration", time.Since(start)))
 	attrs = append(attrs, cl.attrs...)
 	if err != nil {
@@ -385,6 +398,16 @@ func (cl *call) logPath() string {
 		p += "?" + cl.query.Encode()
 	}
 	return p
+}
+
+// classify is the package's classify, with a failed certificate
+// verification explained in words that name this client's host.
+func (c *Client) classify(cl *call, resp *resty.Response, err error) *Error {
+	e := classify(cl, resp, err)
+	if e != nil && e.Kind == KindNetwork {
+		e.Message = certificateProblem(hostOf(c.baseURL), err)
+	}
+	return e
 }
 
 // classify turns a transport error or a non-2xx answer into an *Error.
@@ -492,10 +515,12 @@ func isTimeout(err error) bool {
 }
 
 // neverSent reports errors that happen before a connection exists (DNS,
-// refused, unreachable), after which the server cannot have seen the request.
+// refused, unreachable) or before it is trusted (a certificate that fails
+// verification ends the handshake), after which the server cannot have
+// seen the request.
 func neverSent(err error) bool {
 	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	return errors.As(err, &op) && op.Op == "dial" || isCertificateProblem(err)
 }
 
 // decodeBody decodes a 2xx body. Unknown fields are ignored on purpose: the

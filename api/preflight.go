@@ -138,7 +138,7 @@ func (c *Client) Probe(ctx context.Context, req ProbeRequest) (*ProbeResult, err
 		}
 	}
 	result := probeResult(cl, resp)
-	if e := classify(cl, resp, err); e != nil {
+	if e := c.classify(cl, resp, err); e != nil {
 		return result, c.finish(ctx, cl, start, resp, e)
 	}
 	return result, c.finish(ctx, cl, start, resp, nil)

@@ -57,6 +57,34 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 			Todo: "run boxoffice in a terminal; scripts can use 'boxoffice order' and 'boxoffice voucher'"}
 	}
 
+	serverURL, orderID := cfg.APIURL, cfg.Order
+	var running *runningDemo
+	if demo {
+		if running, err = startDemo(cfg, demoServer); err != nil {
+			return err
+		}
+		defer running.close()
+		serverURL = running.running.URL
+		if orderID == "" {
+			orderID = demoServer.FirstOrderID()
+		}
+	}
+
+	client, err := a.newClient(cfg, serverURL, running, log)
+	if err != nil {
+		return err
+	}
+	// The end-to-end tests learn the demo server's address from this line.
+	log.Info("counter starting", "version", version(), "server", serverURL, "demo", demo, "order", orderID)
+	if running != nil && running.certFile != "" {
+		log.Info("demo server certificate", "pem", running.certFile)
+	}
+	// The first call needs a TCP and TLS handshake, two round trips or more
+	// to a distant tenant: started now, it happens while the journal opens
+	// and the terminal is set up rather than after. A failure only costs
+	// the order read the same dial again.
+	go client.Warm(cmd.Context())
+
 	jrnl, err := journal.OpenWith(cfg.Journal, journal.Options{KeepDays: cfg.JournalKeepDays})
 	if err != nil {
 		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
@@ -69,27 +97,6 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		log.Warn("the journal's unfinished scans cannot be read", "err", err)
 	}
-
-	serverURL, orderID := cfg.APIURL, cfg.Order
-	if demo {
-		running, err := mock.Start(demoListen, demoServer)
-		if err != nil {
-			return &Error{Code: ExitUnavailable, What: "the demo server cannot start: " + err.Error(),
-				Todo: "check that this machine allows listening on 127.0.0.1, or set api_url to a real server", Err: err}
-		}
-		defer closeServer(running)
-		serverURL = running.URL
-		if orderID == "" {
-			orderID = demoServer.FirstOrderID()
-		}
-	}
-
-	client, err := a.newClient(cfg, serverURL, log)
-	if err != nil {
-		return err
-	}
-	// The end-to-end tests learn the demo server's address from this line.
-	log.Info("counter starting", "version", version(), "server", serverURL, "demo", demo, "order", orderID)
 
 	model := ui.New(ui.Options{
 		Context:         cmd.Context(),
@@ -106,6 +113,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		Version:         version(),
 		Journal:         jrnl,
 		Unfinished:      unfinished,
+		KeepAlive:       cfg.KeepAlive,
 		// While scans are on their way, the screen is drawn twice per
 		// frame at most: a burst no longer draws a screen per message
 		// that no frame shows, and what a frame paints is at most half a

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/boxoffice/boxoffice/api"
-	"github.com/boxoffice/boxoffice/api/mock"
 	"github.com/boxoffice/boxoffice/config"
 )
 
@@ -62,6 +61,7 @@ func (a *app) runDoctor(cmd *cobra.Command, _ []string) error {
 	defer logFile.Close()
 
 	d := &doctor{cfg: cfg, url: cfg.APIURL, orderID: cfg.Order, now: time.Now}
+	var demo *runningDemo
 	if cfg.APIURL == "" {
 		var requestLog io.Writer
 		if log.Enabled(ctx, slog.LevelInfo) {
@@ -71,18 +71,17 @@ func (a *app) runDoctor(cmd *cobra.Command, _ []string) error {
 		if err != nil {
 			return err
 		}
-		running, err := mock.Start(demoListen, demoServer)
+		running, err := startDemo(cfg, demoServer)
 		if err != nil {
-			return &Error{Code: ExitUnavailable, What: "the demo server cannot start: " + err.Error(),
-				Todo: "check that this machine allows listening on 127.0.0.1, or set api_url to a real server", Err: err}
+			return err
 		}
-		defer closeServer(running)
-		d.url, d.demo = running.URL, true
+		defer running.close()
+		d.url, d.demo, demo = running.running.URL, true, running
 		if d.orderID == "" {
 			d.orderID = demoServer.FirstOrderID()
 		}
 	}
-	if d.client, err = a.newClient(cfg, d.url, log); err != nil {
+	if d.client, err = a.newClient(cfg, d.url, demo, log); err != nil {
 		return err
 	}
 
@@ -435,7 +434,7 @@ func tlsErrorCheck(host string, err error) (check, bool) {
 		c.Todo = "check the host name in api_url"
 	case errors.As(err, &unknown):
 		c.Found = "the certificate of " + host + " is not trusted: it is signed by an authority this machine does not know"
-		c.Todo = "if the tenant uses a private CA, add it to this machine's trust store (or SSL_CERT_FILE); otherwise the server is not who it claims"
+		c.Todo = "if a TLS proxy or a private CA signs it, set ca_file to that authority's certificate (PEM); otherwise the server is not who it claims"
 	case errors.As(err, &verifyErr):
 		c.Found = "the certificate of " + host + " is not trusted: " + verifyErr.Err.Error()
 		c.Todo = "ask whoever runs the server to fix its certificate"

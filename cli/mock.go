@@ -35,7 +35,8 @@ var mockLicenceDocs = map[string]string{
 }
 
 func (a *app) mockCommand() *cobra.Command {
-	var listen, dataFlag, faultsFlag string
+	var listen, dataFlag, faultsFlag, certOut string
+	var serveTLS bool
 	var missingLicences []string
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -49,12 +50,18 @@ BOXOFFICE_DEMO_DATA (for --data) and BOXOFFICE_DEMO_FAULTS (for --faults); a
 flag wins over its variable. It reads no config file and none of the
 counter's other settings.
 
+With --tls it serves https (HTTP/2 and HTTP/1.1) with a self-signed
+certificate made at start, valid for localhost, 127.0.0.1, ::1 and the
+--listen host, and prints where its PEM file is: give that file to the
+counter as ca_file (BOXOFFICE_CA_FILE), or to curl as --cacert.
+
 The demo server has no real security: keep it on this machine.
 
 ` + seeExitCodes,
 		Example: `  boxoffice mock
   boxoffice mock --listen 127.0.0.1:9000 --data demo-data.json
   boxoffice mock --faults 'latency=300ms,drop=0.1'
+  boxoffice mock --tls --tls-cert-out /tmp/mock.pem
   BOXOFFICE_DEMO_FAULTS='error=0.2' boxoffice mock
   boxoffice mock --missing-licence Vista.Ocapi.TicketPricesForShowtime`,
 		Args: cobra.NoArgs,
@@ -86,17 +93,37 @@ The demo server has no real security: keep it on this machine.
 				fmt.Fprintf(a.env.Stderr, "boxoffice: warning: listening on %s, not only on this machine — the demo server has no real security: anyone who can reach it can use it\n", listen)
 			}
 
+			if certOut != "" && !serveTLS {
+				return usageError(errors.New("--tls-cert-out needs --tls"), "add --tls, or leave out --tls-cert-out")
+			}
+
 			server := mock.New(data, mock.Options{Faults: faults, Log: a.env.Stderr, MissingLicences: licences})
-			running, err := mock.Start(listen, server)
+			var serve mock.ServeOptions
+			curl, certPath := "curl", ""
+			if serveTLS {
+				cert, path, err := mockCertificate(host, certOut)
+				if err != nil {
+					return err
+				}
+				if certOut == "" {
+					defer os.Remove(path)
+				}
+				serve.TLS = cert
+				certPath, curl = path, "curl --cacert "+path
+			}
+			running, err := mock.StartWith(listen, server, serve)
 			if err != nil {
 				return &Error{Code: ExitUnavailable, What: "the demo server cannot listen on " + listen + ": " + err.Error(),
 					Todo: "choose another address with --listen (port 0 picks a free one)", Err: err}
 			}
 			fmt.Fprintf(a.env.Stdout, "OCAPI mock listening on %s\n", running.URL)
+			if certPath != "" {
+				fmt.Fprintf(a.env.Stdout, "TLS certificate (PEM): %s    (the counter trusts it with ca_file or BOXOFFICE_CA_FILE)\n", certPath)
+			}
 			if first := server.FirstOrderID(); first != "" {
-				fmt.Fprintf(a.env.Stdout, "Try: curl %s/ocapi/v1/orders/%s    (Ctrl+C stops)\n", running.URL, first)
+				fmt.Fprintf(a.env.Stdout, "Try: %s %s/ocapi/v1/orders/%s    (Ctrl+C stops)\n", curl, running.URL, first)
 			} else if sites := server.SiteIDs(); len(sites) > 0 {
-				fmt.Fprintf(a.env.Stdout, "Try: curl -H 'Content-Type: application/json' -d '{\"siteId\":\"%s\",\"bookingMode\":\"Paid\"}' %s/ocapi/v1/orders/standard/booking    (Ctrl+C stops)\n", sites[0], running.URL)
+				fmt.Fprintf(a.env.Stdout, "Try: %s -H 'Content-Type: application/json' -d '{\"siteId\":\"%s\",\"bookingMode\":\"Paid\"}' %s/ocapi/v1/orders/standard/booking    (Ctrl+C stops)\n", curl, sites[0], running.URL)
 			}
 
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -111,6 +138,8 @@ The demo server has no real security: keep it on this machine.
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "`address` to listen on (port 0 picks a free port)")
 	cmd.Flags().StringVar(&dataFlag, "data", "", "demo-data JSON `file` (default $BOXOFFICE_DEMO_DATA, else the built-in demo world)")
 	cmd.Flags().StringVar(&faultsFlag, "faults", "", "faults to inject: `spec` of comma-separated latency=DURATION, error=FRACTION, drop=FRACTION, seed=N (default $BOXOFFICE_DEMO_FAULTS)")
+	cmd.Flags().BoolVar(&serveTLS, "tls", false, "serve https with a self-signed certificate made at start, and print where its PEM file is")
+	cmd.Flags().StringVar(&certOut, "tls-cert-out", "", "with --tls, write the certificate's PEM to `file` (default: a new file in the temporary folder, removed at stop)")
 	cmd.Flags().StringArrayVar(&missingLicences, "missing-licence", nil, "answer 403, as a tenant without it would, to operations needing this Vista `licence` (repeatable): "+strings.Join(mock.Licences(), ", "))
 
 	licences := make([]cobra.Completion, 0, len(mock.Licences()))
@@ -121,6 +150,24 @@ The demo server has no real security: keep it on this machine.
 	completeFlags(cmd, cmd.Flags(), map[string][]string{"data": {"json"}})
 	cmd.SetFlagErrorFunc(mockFlagError)
 	return cmd
+}
+
+// mockCertificate makes the mock's certificate for host and writes its PEM
+// to path ("" for a new temporary file), returning where it went.
+func mockCertificate(host, path string) (*mock.Certificate, string, error) {
+	cert, err := mock.NewCertificate(host)
+	if err != nil {
+		return nil, "", &Error{Code: ExitUnavailable, What: "the demo server cannot make its TLS certificate: " + err.Error(), Err: err}
+	}
+	written, err := cert.WritePEM(path)
+	if err != nil {
+		todo := "check that the temporary folder (" + os.TempDir() + ") is writable, or give --tls-cert-out"
+		if path != "" {
+			todo = "choose a --tls-cert-out in a folder you can write to"
+		}
+		return nil, "", &Error{Code: ExitUsage, What: "the demo server cannot save its TLS certificate: " + err.Error(), Todo: todo, Err: err}
+	}
+	return cert, written, nil
 }
 
 // flagOrEnv is the value of one of mockSettings' flags when it was given

@@ -15,7 +15,7 @@ import (
 	"github.com/boxoffice/boxoffice/config"
 )
 
-var listeningLine = regexp.MustCompile(`OCAPI mock listening on (http://\S+)\n`)
+var listeningLine = regexp.MustCompile(`OCAPI mock listening on (https?://\S+)\n`)
 
 // startMock runs `boxoffice mock` with args and returns its URL and stop.
 func startMock(t *testing.T, inv *invocation, args ...string) (string, func() int) {
@@ -115,7 +115,7 @@ func TestMockRefusesFlagsItDoesNotTake(t *testing.T) {
 	}{
 		{[]string{"--demo-data", "/nonexistent"}, []string{"boxoffice: unknown flag: --demo-data — boxoffice mock takes demo_data as --data (or BOXOFFICE_DEMO_DATA)"}},
 		{[]string{"--demo-faults=latency=1s"}, []string{"boxoffice: unknown flag: --demo-faults — boxoffice mock takes demo_faults as --faults (or BOXOFFICE_DEMO_FAULTS)"}},
-		{[]string{"--api-url", "http://127.0.0.1:1"}, []string{"boxoffice: unknown flag: --api-url — --api-url belongs to the counter", "takes only --data, --faults, --listen and --missing-licence"}},
+		{[]string{"--api-url", "http://127.0.0.1:1"}, []string{"boxoffice: unknown flag: --api-url — --api-url belongs to the counter", "takes only --data, --faults, --listen, --missing-licence, --tls and --tls-cert-out"}},
 		{[]string{"--config", "/nonexistent.toml"}, []string{"unknown flag: --config — --config belongs to the counter"}},
 		{[]string{"--journal", "/tmp/j.jsonl"}, []string{"unknown flag: --journal — --journal belongs to the counter"}},
 		{[]string{"--token", "abc123"}, []string{"boxoffice: unknown flag: --token — run 'boxoffice mock --help' for its flags"}},

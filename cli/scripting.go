@@ -43,7 +43,7 @@ func (a *app) openSession(cmd *cobra.Command) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := a.newClient(cfg, cfg.APIURL, log)
+	client, err := a.newClient(cfg, cfg.APIURL, nil, log)
 	if err != nil {
 		logFile.Close()
 		return nil, err

@@ -3,9 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,9 +99,64 @@ func (w *lineLogger) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// runningDemo is the built-in demo server of one command, running on this
+// machine.
+type runningDemo struct {
+	running *mock.Running
+	// cert is the certificate it serves with demo_tls, else nil.
+	cert *mock.Certificate
+	// certFile holds cert's PEM, for curl and other tools, until close.
+	certFile string
+}
+
+// startDemo starts server on demoListen, over TLS with a certificate made
+// now when demo_tls is set.
+func startDemo(cfg *config.Config, server *mock.Server) (*runningDemo, error) {
+	d := &runningDemo{}
+	var serve mock.ServeOptions
+	if cfg.DemoTLS {
+		cert, err := mock.NewCertificate()
+		if err != nil {
+			return nil, &Error{Code: ExitUnavailable, What: "the demo server cannot make its TLS certificate: " + err.Error(), Err: err}
+		}
+		if d.certFile, err = cert.WritePEM(""); err != nil {
+			return nil, &Error{Code: ExitUnavailable, What: "the demo server cannot save its TLS certificate: " + err.Error(),
+				Todo: "check that the temporary folder (" + os.TempDir() + ") is writable, or unset demo_tls", Err: err}
+		}
+		d.cert, serve.TLS = cert, cert
+	}
+	running, err := mock.StartWith(demoListen, server, serve)
+	if err != nil {
+		d.close()
+		return nil, &Error{Code: ExitUnavailable, What: "the demo server cannot start: " + err.Error(),
+			Todo: "check that this machine allows listening on 127.0.0.1, or set api_url to a real server", Err: err}
+	}
+	d.running = running
+	return d, nil
+}
+
+// trust is what a client of the demo server must trust: its certificate
+// alone, or nil (the system's) for plain http.
+func (d *runningDemo) trust() *x509.CertPool {
+	if d == nil || d.cert == nil {
+		return nil
+	}
+	return d.cert.Pool
+}
+
+func (d *runningDemo) close() {
+	if d.running != nil {
+		closeServer(d.running)
+	}
+	if d.certFile != "" {
+		os.Remove(d.certFile)
+	}
+}
+
 // newClient builds the OCAPI client the settings describe. A password grant
-// without BOXOFFICE_PASSWORD asks for the password on the terminal.
-func (a *app) newClient(cfg *config.Config, baseURL string, log *slog.Logger) (*api.Client, error) {
+// without BOXOFFICE_PASSWORD asks for the password on the terminal. demo is
+// the built-in demo server the client talks to, nil for a real one.
+func (a *app) newClient(cfg *config.Config, baseURL string, demo *runningDemo, log *slog.Logger) (*api.Client, error) {
 	opts := api.Options{
 		BaseURL:    baseURL,
 		Token:      cfg.Token,
@@ -107,6 +164,20 @@ func (a *app) newClient(cfg *config.Config, baseURL string, log *slog.Logger) (*
 		Version:    version(),
 		Timeout:    cfg.Timeout,
 		Logger:     log,
+		RootCAs:    demo.trust(),
+	}
+	if opts.RootCAs == nil && cfg.CAFile != "" {
+		roots, err := api.TrustedRoots(cfg.CAFile)
+		if err != nil {
+			return nil, &Error{Code: ExitUsage, What: cfg.Invalid("ca_file", err.Error()).Error(),
+				Todo: "point ca_file at a readable PEM file of the certificates to trust, or unset it"}
+		}
+		opts.RootCAs = roots
+	}
+	var grantClient *http.Client
+	if opts.RootCAs != nil {
+		// The auth server sits behind the same proxy or authority.
+		grantClient = &http.Client{Transport: api.TransportTrusting(opts.RootCAs)}
 	}
 	if cfg.AuthURL != "" {
 		password := cfg.Password
@@ -118,7 +189,7 @@ func (a *app) newClient(cfg *config.Config, baseURL string, log *slog.Logger) (*
 					Todo: "set BOXOFFICE_PASSWORD, or run boxoffice in a terminal to be asked for it", Err: err}
 			}
 		}
-		opts.TokenSource = api.NewPasswordGrant(cfg.AuthURL, cfg.ClientID, cfg.Username, password, nil)
+		opts.TokenSource = api.NewPasswordGrant(cfg.AuthURL, cfg.ClientID, cfg.Username, password, grantClient)
 	}
 	client, err := api.New(opts)
 	if err != nil {

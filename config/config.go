@@ -51,6 +51,8 @@ type Config struct {
 	// APIURL is the OCAPI server; "" means run against the embedded mock.
 	APIURL            string
 	AllowInsecureHTTP bool
+	// CAFile is a PEM file of certificates trusted besides the system's.
+	CAFile string
 	// Region is sent as Connect-Region-Code when not "".
 	Region string
 	Site   string
@@ -68,7 +70,9 @@ type Config struct {
 	DemoData string
 	// DemoFaults is a fault spec for the embedded mock.
 	DemoFaults string
-	Journal    string
+	// DemoTLS serves the embedded mock over https.
+	DemoTLS bool
+	Journal string
 	// JournalKeepDays is how many days of rotated journal files are kept.
 	JournalKeepDays int
 	// LogFile is where logs go; "" discards them (never the terminal).
@@ -83,6 +87,8 @@ type Config struct {
 	Bell            string // BellRefusals, BellAll or BellNever
 	ScanIdleGap     time.Duration
 	Timeout         time.Duration
+	// KeepAlive is how often an idle counter keeps its connection open; 0 never.
+	KeepAlive time.Duration
 
 	// File is the config file that was read, "" when there was none.
 	File string
@@ -421,7 +427,7 @@ func (l *loader) checkCombinations(c *Config) {
 func (c *Config) combinationWarnings() []string {
 	var w []string
 	if c.APIURL != "" {
-		for _, key := range []string{"demo_data", "demo_faults"} {
+		for _, key := range []string{"demo_data", "demo_faults", "demo_tls"} {
 			if c.sources[key] != SourceDefault && c.sources[key] != "" {
 				w = append(w, fmt.Sprintf("%s (from %s) is ignored because api_url is set: the embedded demo server only runs without one", key, c.Origin(key)))
 			}

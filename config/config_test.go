@@ -574,3 +574,51 @@ func TestExampleFile(t *testing.T) {
 		t.Errorf("uncommented example does not load: %v", err)
 	}
 }
+
+// The settings of TLS and of the connection's keep-alive, from each layer,
+// shown as they were read.
+func TestTLSAndKeepAliveSettings(t *testing.T) {
+	w := newWorld(t)
+	c := w.mustLoad()
+	if c.CAFile != "" || c.DemoTLS || c.KeepAlive != 20*time.Second {
+		t.Errorf("defaults ca_file %q demo_tls %v keep_alive %v, want none, false, 20s", c.CAFile, c.DemoTLS, c.KeepAlive)
+	}
+
+	w = newWorld(t)
+	w.writeDefaultFile("ca_file = \"/etc/proxy.pem\"\ndemo_tls = true\nkeep_alive = \"0\"\n")
+	c = w.mustLoad()
+	if c.CAFile != "/etc/proxy.pem" || !c.DemoTLS || c.KeepAlive != 0 {
+		t.Errorf("from the file: ca_file %q demo_tls %v keep_alive %v", c.CAFile, c.DemoTLS, c.KeepAlive)
+	}
+
+	w = newWorld(t)
+	w.env["BOXOFFICE_CA_FILE"] = "/env.pem"
+	w.env["BOXOFFICE_KEEP_ALIVE"] = "45s"
+	w.args = []string{"--demo-tls", "--ca-file", "/flag.pem"}
+	c = w.mustLoad()
+	if c.CAFile != "/flag.pem" || c.Source("ca_file") != SourceFlag || !c.DemoTLS || c.KeepAlive != 45*time.Second || c.Source("keep_alive") != SourceEnv {
+		t.Errorf("env and flags: ca_file %q (%s) demo_tls %v keep_alive %v (%s)", c.CAFile, c.Source("ca_file"), c.DemoTLS, c.KeepAlive, c.Source("keep_alive"))
+	}
+	shown := map[string]string{}
+	for _, s := range c.Settings() {
+		shown[s.Key] = s.Value
+	}
+	if shown["ca_file"] != "/flag.pem" || shown["demo_tls"] != "true" || shown["keep_alive"] != "45s" {
+		t.Errorf("config show: ca_file %q demo_tls %q keep_alive %q", shown["ca_file"], shown["demo_tls"], shown["keep_alive"])
+	}
+
+	for _, bad := range []string{"10ms", "11m", "soon"} {
+		w = newWorld(t)
+		w.env["BOXOFFICE_KEEP_ALIVE"] = bad
+		if _, err := w.load(); err == nil || !strings.Contains(err.Error(), "keep_alive (from environment variable BOXOFFICE_KEEP_ALIVE)") {
+			t.Errorf("keep_alive %q: %v", bad, err)
+		}
+	}
+
+	w = newWorld(t)
+	w.env["BOXOFFICE_API_URL"] = "https://tenant.example.com"
+	w.args = []string{"--demo-tls"}
+	if c := w.mustLoad(); len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "demo_tls (from flag --demo-tls) is ignored because api_url is set") {
+		t.Errorf("warnings %q", c.Warnings)
+	}
+}

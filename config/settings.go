@@ -131,6 +131,8 @@ const (
 	minScanIdleGap = 10 * time.Millisecond
 	maxScanIdleGap = 2 * time.Second
 	maxTimeout     = 10 * time.Minute
+	minKeepAlive   = 100 * time.Millisecond
+	maxKeepAlive   = 10 * time.Minute
 )
 
 var settings = []setting{
@@ -148,15 +150,16 @@ var settings = []setting{
 		doc:     "Allow plain http:// to a server other than this machine. Tokens and PINs then cross the network unencrypted.",
 		example: "false",
 		def:     constant("false"),
-		set: func(c *Config, v string) error {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				return fmt.Errorf("%q is not true or false", v)
-			}
-			c.AllowInsecureHTTP = b
-			return nil
-		},
-		show: func(c *Config) string { return strconv.FormatBool(c.AllowInsecureHTTP) },
+		set:     func(c *Config, v string) (err error) { c.AllowInsecureHTTP, err = parseBool(v); return },
+		show:    func(c *Config) string { return strconv.FormatBool(c.AllowInsecureHTTP) },
+	},
+	{
+		key: "ca_file", env: "BOXOFFICE_CA_FILE", flag: "ca-file",
+		usage:   "also trust the certificates in PEM `file` (a TLS proxy's or private authority's)",
+		doc:     "A PEM file of certificates to trust besides this machine's authorities: a corporate TLS proxy's or a tenant's private authority, or the certificate boxoffice mock --tls prints.",
+		example: `"/etc/ssl/certs/corporate-proxy.pem"`,
+		set:     func(c *Config, v string) error { c.CAFile = v; return nil },
+		show:    func(c *Config) string { return c.CAFile },
 	},
 	{
 		key: "region", env: "BOXOFFICE_REGION", flag: "region",
@@ -239,6 +242,15 @@ var settings = []setting{
 		example: `"latency=300ms,error=0.1,drop=0.1"`,
 		set:     func(c *Config, v string) error { c.DemoFaults = v; return nil },
 		show:    func(c *Config) string { return c.DemoFaults },
+	},
+	{
+		key: "demo_tls", env: "BOXOFFICE_DEMO_TLS", flag: "demo-tls", isBool: true,
+		usage:   "serve the built-in demo server over TLS, with a certificate made at start",
+		doc:     "Serve the built-in demo server over https with a self-signed certificate made at start (its PEM file is named in the log); the counter trusts it by itself.",
+		example: "false",
+		def:     constant("false"),
+		set:     func(c *Config, v string) (err error) { c.DemoTLS, err = parseBool(v); return },
+		show:    func(c *Config) string { return strconv.FormatBool(c.DemoTLS) },
 	},
 	{
 		key: "journal", env: "BOXOFFICE_JOURNAL", flag: "journal",
@@ -381,6 +393,30 @@ var settings = []setting{
 		},
 		show: func(c *Config) string { return c.Timeout.String() },
 	},
+	{
+		key: "keep_alive", env: "BOXOFFICE_KEEP_ALIVE", flag: "keep-alive",
+		usage:   "`interval` at which an idle counter keeps its connection open, 0 for never",
+		doc:     "While an order is open and the counter has made a call in the last 15 minutes, it touches the server this often (a HEAD without a token) so that its connection stays open and the next scan waits for no new TLS handshake. Keep it below the idle timeout of the tenant's server or load balancer. 0 turns it off; otherwise 100ms to 10m.",
+		example: `"20s"`, flagDefault: "20s",
+		def: constant("20s"),
+		set: func(c *Config, v string) (err error) {
+			if d, perr := time.ParseDuration(v); perr == nil && d == 0 {
+				c.KeepAlive = 0
+				return nil
+			}
+			c.KeepAlive, err = parseDuration(v, minKeepAlive, maxKeepAlive)
+			return
+		},
+		show: func(c *Config) string { return c.KeepAlive.String() },
+	},
+}
+
+func parseBool(v string) (bool, error) {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%q is not true or false", v)
+	}
+	return b, nil
 }
 
 func nonEmpty(v string) (string, error) {

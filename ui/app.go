@@ -151,7 +151,7 @@ func New(opts Options) Model {
 		pricesErr:        map[string]error{},
 		siteNames:        map[string]string{},
 		scans:            newScanQueue(),
-		calls:            newCalls(opts.Context, opts.Client, opts.Journal),
+		calls:            newCalls(opts.Context, opts.Client, opts.Journal).keepingAlive(opts.KeepAlive),
 		journalRead:      map[string]bool{},
 		voucherShowtimes: map[string]string{},
 		form:             newScanForm(opts.VoucherType, opts.VoucherPrefixes),
@@ -181,7 +181,7 @@ func New(opts Options) Model {
 
 // Init loads the order and starts the clock.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{textinput.Blink, clockTick()}
+	cmds := []tea.Cmd{textinput.Blink, clockTick(), m.calls.keepAliveTick()}
 	if m.orderID != "" {
 		// New marked the spinner as turning, as this tick starts it.
 		cmds = append(cmds, m.orderLoadCmd(m.loadSeq), m.status.spinner.Tick)
@@ -272,6 +272,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case scanIdleMsg:
 		return m.handleIdle()
+	case keepAliveMsg:
+		return m.calls.keepAlive(m.orderID != "")
 	case orderLoadedMsg:
 		return m.handleOrderLoaded(msg)
 	case orderCreatedMsg:

@@ -26,6 +26,8 @@ type calls struct {
 	ctx     context.Context
 	client  *api.Client
 	journal *journal.Journal
+	// keepAliveEvery is Options.KeepAlive.
+	keepAliveEvery time.Duration
 }
 
 func newCalls(ctx context.Context, client *api.Client, j *journal.Journal) *calls {
@@ -33,6 +35,50 @@ func newCalls(ctx context.Context, client *api.Client, j *journal.Journal) *call
 		ctx = context.Background()
 	}
 	return &calls{ctx: ctx, client: client, journal: j}
+}
+
+func (c *calls) keepingAlive(every time.Duration) *calls {
+	c.keepAliveEvery = every
+	return c
+}
+
+// keepAliveFor is how long after its last call a counter keeps its
+// connection open: the minutes between two customers, not a night.
+const keepAliveFor = 15 * time.Minute
+
+// keepAliveMsg is the keep-alive's tick (calls.keepAlive).
+type keepAliveMsg struct{}
+
+// keepAliveTick arms the next keep-alive; nil when it is off.
+func (c *calls) keepAliveTick() tea.Cmd {
+	if c.keepAliveEvery <= 0 || c.client == nil {
+		return nil
+	}
+	return tea.Tick(c.keepAliveEvery, func(time.Time) tea.Msg { return keepAliveMsg{} })
+}
+
+// keepAlive keeps the connection to the server open while an order is open
+// and the counter has been quiet for a while, but not for longer than
+// keepAliveFor. A server or load balancer closes a connection that carries
+// nothing for its idle timeout, and then the next scan waits for a new TCP
+// and TLS handshake: two round trips or more before its add even leaves,
+// which at a distant tenant is most of what the operator waits for. A
+// scanner types a whole barcode in less than one round trip, so opening the
+// connection at a scan's first key would come too late; it must already be
+// open. The warm-up changes nothing on the server and its failure is only
+// logged: the scan then dials as it would have.
+func (c *calls) keepAlive(orderOpen bool) tea.Cmd {
+	next := c.keepAliveTick()
+	last := c.client.LastCall()
+	quiet := time.Since(last)
+	// A call in the last half interval has kept the connection open itself.
+	if !orderOpen || last.IsZero() || quiet < c.keepAliveEvery/2 || quiet > keepAliveFor {
+		return next
+	}
+	return tea.Batch(next, func() tea.Msg {
+		c.client.Warm(c.ctx)
+		return nil
+	})
 }
 
 // context is one call's context.

@@ -160,6 +160,11 @@ func describeError(subject string, err error, now time.Time) string {
 	if e.Kind == api.KindServer {
 		return fmt.Sprintf("%s: the server had a problem (HTTP %d), so nothing was done. Try again in a moment.", subject, e.Status)
 	}
+	if e.Kind == api.KindNetwork && e.Message != "" {
+		// The client's own words for a server it refused to trust: the
+		// network is fine, and the fix is a setting.
+		return fmt.Sprintf("%s: nothing was sent, because %s.", subject, strings.TrimSuffix(e.Message, "."))
+	}
 	return fmt.Sprintf("%s: cannot reach the server, so nothing was done. Check the network, then try again.", subject)
 }
 

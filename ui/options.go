@@ -67,4 +67,7 @@ type Options struct {
 	// (see framePacer); zero draws on every View, as tests that read View
 	// right after Update need.
 	RedrawInterval time.Duration
+	// KeepAlive is how often an idle counter with an order open keeps its
+	// connection to the server open (see calls.keepAlive); 0 never does.
+	KeepAlive time.Duration
 }

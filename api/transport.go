@@ -1,0 +1,145 @@
+package api
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"time"
+)
+
+// TrustedRoots is this machine's trusted authorities plus the certificates
+// in the PEM file at path: what a counter behind a TLS-inspecting proxy, or
+// at a tenant with a private authority, needs to trust its server. A file
+// that cannot be read or holds no certificate is an error.
+func TrustedRoots(path string) (*x509.CertPool, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		// No system store (some minimal containers): the file alone.
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(raw) {
+		return nil, fmt.Errorf("%s holds no PEM certificate (a block beginning -----BEGIN CERTIFICATE-----)", path)
+	}
+	return pool, nil
+}
+
+// TransportTrusting is net/http's default transport, trusting roots
+// instead of the system's authorities, for a client (such as the password
+// grant's) that must trust what the OCAPI client trusts.
+func TransportTrusting(roots *x509.CertPool) *http.Transport {
+	return trusting(http.DefaultTransport.(*http.Transport).Clone(), roots)
+}
+
+func trusting(t *http.Transport, roots *x509.CertPool) *http.Transport {
+	cfg := &tls.Config{}
+	if t.TLSClientConfig != nil {
+		cfg = t.TLSClientConfig.Clone()
+	}
+	cfg.RootCAs = roots
+	t.TLSClientConfig = cfg
+	// A TLS config of our own would otherwise turn HTTP/2 off.
+	t.ForceAttemptHTTP2 = true
+	return t
+}
+
+// withRoots gives hc a transport that trusts roots. A transport the caller
+// gave is cloned, never changed.
+func withRoots(hc *http.Client, roots *x509.CertPool) error {
+	switch base := hc.Transport.(type) {
+	case nil:
+		hc.Transport = TransportTrusting(roots)
+	case *http.Transport:
+		hc.Transport = trusting(base.Clone(), roots)
+	default:
+		return errors.New("extra trusted certificates need an *http.Transport")
+	}
+	return nil
+}
+
+// certificateProblem explains a failed TLS verification of host's
+// certificate, naming the setting that fixes the usual cause; "" when err
+// is not one.
+func certificateProblem(host string, err error) string {
+	var (
+		unknown  x509.UnknownAuthorityError
+		hostErr  x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		verifyEr *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(err, &unknown):
+		return "the certificate of " + host + " is not trusted: it is signed by an authority this machine does not know. " +
+			"If a TLS proxy or a private authority signs it, set ca_file to that authority's certificate (PEM); otherwise the server is not who it claims"
+	case errors.As(err, &hostErr):
+		return "the certificate of " + host + " is for other names (" + hostErr.Error() + "); check the host in api_url"
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "the certificate of " + host + " has expired (or this machine's clock is wrong)"
+	case errors.As(err, &verifyEr):
+		return "the certificate of " + host + " is not trusted: " + verifyEr.Err.Error() + "; if a private authority signs it, set ca_file to its certificate (PEM)"
+	}
+	return ""
+}
+
+// isCertificateProblem reports a failed verification: the same on every try.
+func isCertificateProblem(err error) bool { return certificateProblem("", err) != "" }
+
+// hostOf is the host of a validated base URL, for messages.
+func hostOf(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	return u.Host
+}
+
+// warmTimeout bounds Warm: a warm-up that cannot finish soon is no use to
+// the scan it is for.
+const warmTimeout = 5 * time.Second
+
+// Warm makes sure a connection to the server is open, so that the next call
+// does not wait for a TCP and TLS handshake. It sends HEAD to the base URL
+// without a token or a body: whatever the server answers (a 404 does), the
+// connection is then open and kept alive. It changes nothing on the server
+// and is not one of the calls LastCall counts. A failure is logged and
+// returned, for the caller to ignore: the next real call dials again.
+func (c *Client) Warm(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, warmTimeout)
+	defer cancel()
+	start := time.Now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, c.baseURL+"/", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("User-Agent", c.rc.Header.Get("User-Agent"))
+	resp, err := c.rc.GetClient().Do(req)
+	if err != nil {
+		if msg := certificateProblem(hostOf(c.baseURL), err); msg != "" {
+			err = errors.New(msg)
+		}
+		c.log.LogAttrs(ctx, slog.LevelDebug, "ocapi warm-up failed", slog.Duration("duration", time.Since(start)), slog.String("error", err.Error()))
+		return err
+	}
+	resp.Body.Close()
+	c.log.LogAttrs(ctx, slog.LevelDebug, "ocapi warm-up", slog.String("proto", resp.Proto), slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
+	return nil
+}
+
+// LastCall is when the last OCAPI call (not a Warm) finished; zero before
+// the first.
+func (c *Client) LastCall() time.Time {
+	n := c.lastCall.Load()
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
