@@ -390,7 +390,7 @@ func (m *Model) submit(pin *string) tea.Cmd {
 		return tea.Batch(append(cmds, cmd)...)
 	}
 	follow := m.startNext()
-	if m.scans.waiting(item.seq) {
+	if m.scans.waitingLast(item.seq) {
 		m.journalWaiting([]scanItem{item}, journal.OutcomeQueued, "")
 	}
 	return follow

@@ -82,9 +82,11 @@ func (q *scanQueue) take(item scanItem, now time.Time) scanItem {
 	return item
 }
 
-// waiting reports whether a scan is still in the queue.
-func (q *scanQueue) waiting(seq int) bool {
-	return slices.ContainsFunc(q.queue, func(item scanItem) bool { return item.seq == seq })
+// waitingLast reports whether the scan taken last is still in the queue.
+// A scan joins at the end and leaves from the front, so it is there as long
+// as it is the last one: a burst does not pay for its queue's length.
+func (q *scanQueue) waitingLast(seq int) bool {
+	return len(q.queue) > 0 && q.queue[len(q.queue)-1].seq == seq
 }
 
 // next takes the oldest queued scan off the queue to send it, when nothing
