@@ -28,6 +28,9 @@ type Running struct {
 	opened, closed atomic.Int64
 	// inFlight counts the requests being answered.
 	inFlight atomic.Int64
+	// servesTLS is set once, before serving: the server's own TLSConfig is
+	// rewritten by net/http as it starts to serve, so Close does not read it.
+	servesTLS bool
 }
 
 // ServeOptions say how Start serves. The zero value is plain http with a
@@ -106,6 +109,7 @@ func StartWith(addr string, h http.Handler, o ServeOptions) (*Running, error) {
 	}
 	serve := run.srv.Serve
 	if o.TLS != nil {
+		run.servesTLS = true
 		run.srv.TLSConfig = o.TLS.tlsConfig()
 		serve = func(ln net.Listener) error { return run.srv.ServeTLS(ln, "", "") }
 	}
@@ -149,7 +153,7 @@ func (r *Running) Close(ctx context.Context) error {
 				c.(net.Conn).Close()
 				return true
 			})
-			if r.inFlight.Load() == 0 && r.srv.TLSConfig != nil {
+			if r.inFlight.Load() == 0 && r.servesTLS {
 				r.srv.Close()
 			}
 			select {
