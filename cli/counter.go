@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -90,13 +91,20 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
 	}
 	defer jrnl.Close()
-	// Read before this run writes a line: what the last run left unfinished
-	// is settled against each order as it loads. A journal that cannot be
-	// read back only loses that report; attaching still needs it writable.
-	unfinished, err := journal.Unfinished(cfg.Journal, time.Now())
-	if err != nil {
-		log.Warn("the journal's unfinished scans cannot be read", "err", err)
-	}
+	// What the last run left unfinished is settled against each order as
+	// it loads. Reading a busy day's journal takes tens of milliseconds, so
+	// it goes on beside the start; the lines this run writes meanwhile are
+	// told apart by their time. A journal that cannot be read back only
+	// loses that report: attaching still needs it writable.
+	started := time.Now()
+	unfinished := sync.OnceValue(func() []journal.Line {
+		lines, err := journal.Unfinished(cfg.Journal, started)
+		if err != nil {
+			log.Warn("the journal's unfinished scans cannot be read", "err", err)
+		}
+		return lines
+	})
+	go unfinished()
 
 	model := ui.New(ui.Options{
 		Context:         cmd.Context(),

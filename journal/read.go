@@ -251,11 +251,11 @@ func Transaction(e Entry) (number string, ok bool) {
 }
 
 // Unfinished returns the scans the journal at path holds no outcome for,
-// from the last day (an order is long gone after that): queued and never
-// sent (Check CheckNotSent), or sent with no answer recorded (Check
-// CheckNoOutcome), and nothing later settled them. Read once when the
-// counter starts, before it writes anything, they are what the last run
-// left when it was killed or lost its power.
+// written in the day before now (an order is long gone after that): queued
+// and never sent (Check CheckNotSent), or sent with no answer recorded
+// (Check CheckNoOutcome), and nothing later settled them. With now the
+// counter's start, they are what the last run left when it was killed or
+// lost its power; the lines this run writes meanwhile are not among them.
 func Unfinished(path string, now time.Time) ([]Line, error) {
 	log, err := Read(path, now.Add(-restoreHorizon))
 	if err != nil {
@@ -263,7 +263,7 @@ func Unfinished(path string, now time.Time) ([]Line, error) {
 	}
 	var open []Line
 	for _, l := range log.Lines {
-		if l.Action == ActionAttach && l.Open() && (l.Check == CheckNotSent || l.Check == CheckNoOutcome) {
+		if l.Action == ActionAttach && l.Open() && l.Time.Before(now) && (l.Check == CheckNotSent || l.Check == CheckNoOutcome) {
 			open = append(open, l)
 		}
 	}

@@ -266,7 +266,8 @@ func TestUnfinishedAfterACrash(t *testing.T) {
 		text += mustLine(t, e)
 	}
 	writeFile(t, path, text)
-	lines, err := Unfinished(path, time.Now())
+	started := time.Now()
+	lines, err := Unfinished(path, started)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,5 +290,12 @@ func TestUnfinishedAfterACrash(t *testing.T) {
 	}
 	if counts[CheckNotSent] != 2 || counts[CheckNoOutcome] != 1 || counts[OutcomeQueued] != 0 {
 		t.Errorf("summary counts %v: want two not sent, one with no outcome, no queued lines", counts)
+	}
+
+	// A scan the next run queues after it started is not the last run's.
+	writeFile(t, path, text+mustLine(t, Entry{Time: started.Add(time.Second).UTC(), OrderID: "O-1", Action: ActionAttach,
+		MaskedBarcode: "AD......3001", VoucherType: "Ticket", Outcome: OutcomeQueued}))
+	if again, err := Unfinished(path, started); err != nil || len(again) != len(lines) {
+		t.Errorf("with a line of the next run: %d unfinished (%v), want the last run's %d", len(again), err, len(lines))
 	}
 }

@@ -83,8 +83,10 @@ type Model struct {
 	// journalRead holds the orders whose journal records have been read.
 	journalRead map[string]bool
 	// unfinished holds, per order, the scans the last run left without an
-	// outcome, until the order is read and they are settled.
-	unfinished map[string][]journal.Line
+	// outcome, until the order is read and they are settled; it is filled
+	// from the first order read (unfinishedRead).
+	unfinished     map[string][]journal.Line
+	unfinishedRead bool
 	// unfinishedTold is set once the operator has heard of them.
 	unfinishedTold bool
 	// openedPick is the order picked with ↑/↓ on the open-order page, an
@@ -151,19 +153,13 @@ func New(opts Options) Model {
 		pricesErr:        map[string]error{},
 		siteNames:        map[string]string{},
 		scans:            newScanQueue(),
-		calls:            newCalls(opts.Context, opts.Client, opts.Journal).keepingAlive(opts.KeepAlive),
+		calls:            newCalls(opts.Context, opts.Client, opts.Journal).keepingAlive(opts.KeepAlive).settling(opts.Unfinished),
 		journalRead:      map[string]bool{},
 		voucherShowtimes: map[string]string{},
 		form:             newScanForm(opts.VoucherType, opts.VoucherPrefixes),
 	}
 	m.vouchers.redemptions = map[string]int{}
 	m.openedPick = -1
-	for _, l := range opts.Unfinished {
-		if m.unfinished == nil {
-			m.unfinished = map[string][]journal.Line{}
-		}
-		m.unfinished[l.OrderID] = append(m.unfinished[l.OrderID], l)
-	}
 	if m.orderID != "" {
 		m.rememberOrder(m.orderID)
 		// Init runs on a copy of the model, so the first load is marked

@@ -28,6 +28,8 @@ type calls struct {
 	journal *journal.Journal
 	// keepAliveEvery is Options.KeepAlive.
 	keepAliveEvery time.Duration
+	// unfinished is Options.Unfinished.
+	unfinished func() []journal.Line
 }
 
 func newCalls(ctx context.Context, client *api.Client, j *journal.Journal) *calls {
@@ -39,6 +41,11 @@ func newCalls(ctx context.Context, client *api.Client, j *journal.Journal) *call
 
 func (c *calls) keepingAlive(every time.Duration) *calls {
 	c.keepAliveEvery = every
+	return c
+}
+
+func (c *calls) settling(unfinished func() []journal.Line) *calls {
+	c.unfinished = unfinished
 	return c
 }
 
@@ -126,6 +133,9 @@ func (c *calls) loadOrder(orderID string, restore bool) tea.Cmd {
 		defer cancel()
 		resp, err := c.client.GetOrder(ctx, orderID)
 		msg := orderLoadedMsg{orderID: orderID, resp: resp, err: err}
+		if restore && c.unfinished != nil {
+			msg.unfinished, msg.unfinishedRead = c.unfinished(), true
+		}
 		unlisted := err == nil && !resp.Order.VouchersListed
 		if err != nil || c.journal == nil || !(restore || unlisted) {
 			return msg

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
 	"github.com/boxoffice/boxoffice/pricing"
 )
 
@@ -24,7 +25,11 @@ type (
 		// journalled: the ids of the vouchers the journal has on the
 		// order, read with restored.
 		journalled map[string]bool
-		err        error
+		// unfinished: what the last run left unfinished, on every order,
+		// when unfinishedRead says it was read (Options.Unfinished).
+		unfinished     []journal.Line
+		unfinishedRead bool
+		err            error
 	}
 	showtimeLoadedMsg struct {
 		id   string

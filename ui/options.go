@@ -57,10 +57,12 @@ type Options struct {
 	Version     string
 	// Journal records every attempt and outcome; nil records nothing.
 	Journal *journal.Journal
-	// Unfinished are the scans the journal held no outcome for when the
-	// counter started (journal.Unfinished): what the last run left when it
-	// was killed. Each order's are settled against it when it first loads.
-	Unfinished []journal.Line
+	// Unfinished returns the scans the journal held no outcome for when
+	// the counter started (journal.Unfinished): what the last run left when
+	// it was killed. Each order's are settled against it when it first
+	// loads. It is called from the first order read, off the screen's loop,
+	// and may wait for a read already under way.
+	Unfinished func() []journal.Line
 	// Now is the clock; nil means time.Now. Tests fix it for golden screens.
 	Now func() time.Time
 	// RedrawInterval is the least time between two drawings of the screen

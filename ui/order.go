@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
 	"github.com/boxoffice/boxoffice/pricing"
 )
 
@@ -239,6 +240,15 @@ func (m *Model) handleOrderLoaded(msg orderLoadedMsg) tea.Cmd {
 	}
 	if msg.restored != nil {
 		m.journalRead[msg.orderID] = true
+	}
+	if msg.unfinishedRead && !m.unfinishedRead {
+		m.unfinishedRead = true
+		for _, l := range msg.unfinished {
+			if m.unfinished == nil {
+				m.unfinished = map[string][]journal.Line{}
+			}
+			m.unfinished[l.OrderID] = append(m.unfinished[l.OrderID], l)
+		}
 	}
 	for id, n := range msg.restored {
 		if _, known := m.vouchers.redemptions[id]; !known {

@@ -31,11 +31,13 @@ func TestRestartSettlesWhatTheLastRunLeft(t *testing.T) {
 			onOrder = resp.Voucher.ID
 		},
 		opts: func(o *Options) {
-			o.Unfinished = []journal.Line{
-				unfinished("AD......0444", journal.CheckNoOutcome),
-				unfinished("AD......0666", journal.CheckNoOutcome),
-				unfinished("AD......1002", journal.CheckNotSent),
-				{Entry: journal.Entry{OrderID: "another-order", Action: journal.ActionAttach, MaskedBarcode: "AD......2002"}, Check: journal.CheckNotSent},
+			o.Unfinished = func() []journal.Line {
+				return []journal.Line{
+					unfinished("AD......0444", journal.CheckNoOutcome),
+					unfinished("AD......0666", journal.CheckNoOutcome),
+					unfinished("AD......1002", journal.CheckNotSent),
+					{Entry: journal.Entry{OrderID: "another-order", Action: journal.ActionAttach, MaskedBarcode: "AD......2002"}, Check: journal.CheckNotSent},
+				}
 			}
 		},
 	})
