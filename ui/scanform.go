@@ -381,7 +381,7 @@ func (m *Model) submit(pin *string) tea.Cmd {
 	if m.order == nil {
 		// The order is still on its way (or its load failed): the scan
 		// waits in the queue, on screen, and goes once the order is here.
-		m.journalWaiting([]scanItem{item}, journal.OutcomeQueued, "")
+		m.journalWaiting(item, journal.OutcomeQueued, "")
 		var cmds []tea.Cmd
 		if !m.orderLoading && m.orderID != "" {
 			cmds = append(cmds, m.loadOrder())
@@ -391,7 +391,7 @@ func (m *Model) submit(pin *string) tea.Cmd {
 	}
 	follow := m.startNext()
 	if m.scans.waitingLast(item.seq) {
-		m.journalWaiting([]scanItem{item}, journal.OutcomeQueued, "")
+		m.journalWaiting(item, journal.OutcomeQueued, "")
 	}
 	return follow
 }

@@ -439,7 +439,9 @@ func (m *Model) quitKey() tea.Cmd {
 	if !m.armed(confirmQuit, "") {
 		return m.ask(confirmQuit, api.OrderVoucher{}, question)
 	}
-	m.journalWaiting(m.scans.queue, journal.OutcomeAbandoned, "not sent: the counter was quit")
+	for _, item := range m.scans.queue {
+		m.journalWaiting(item, journal.OutcomeAbandoned, "not sent: the counter was quit")
+	}
 	m.scans.queue = nil
 	// Quitting goes on even if the disk fails now: the operator asked twice.
 	_ = m.calls.journal.Sync()
@@ -471,25 +473,23 @@ func (m *Model) unlistedOwnVoucherIDs() []string {
 	return waiting
 }
 
-// journalWaiting writes one line per scan that waits, or waited, in the
+// journalWaiting writes a line for a scan that waits, or waited, in the
 // queue: queued when it cannot go at once, so that a program killed before
 // its turn still leaves a trace of it; abandoned when it leaves the queue
 // unsent. A failure to write changes nothing here: the next attempt line
 // fails too, and that stops attaching.
-func (m *Model) journalWaiting(items []scanItem, outcome, message string) {
-	for _, item := range items {
-		if item.orderID == "" {
-			continue
-		}
-		_, _ = m.calls.journal.Write(journal.Entry{OrderID: item.orderID, Action: journal.ActionAttach,
-			MaskedBarcode: api.MaskBarcode(item.barcode), VoucherType: string(item.vtype), Outcome: outcome, Message: message})
+func (m *Model) journalWaiting(item scanItem, outcome, message string) {
+	if item.orderID == "" {
+		return
 	}
+	_, _ = m.calls.journal.Write(journal.Entry{OrderID: item.orderID, Action: journal.ActionAttach,
+		MaskedBarcode: api.MaskBarcode(item.barcode), VoucherType: string(item.vtype), Outcome: outcome, Message: message})
 }
 
 // journalUnsent writes a line for each scan that left the queue unsent.
 func (m *Model) journalUnsent() {
 	for _, u := range m.scans.unsent {
-		m.journalWaiting([]scanItem{u.item}, journal.OutcomeAbandoned, "not sent: "+u.reason)
+		m.journalWaiting(u.item, journal.OutcomeAbandoned, "not sent: "+u.reason)
 	}
 	m.scans.unsent = nil
 }
