@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	barcodemask "github.com/boxoffice/boxoffice/internal/barcode"
 )
 
 // MonetaryValue is Vista's money shape: doubles in major currency units with no
@@ -583,19 +585,5 @@ type TokenResponse struct {
 }
 
 // MaskBarcode masks a barcode the way Vista's documented example does
-// (12.......6789): the first two and the last four characters kept, so two
-// vouchers that end alike still look different. A barcode of nine characters
-// or fewer keeps only its last four, and one of four or fewer is fully masked,
-// so that no more than half of a short code is ever shown. Masking a masked
-// barcode changes nothing.
-func MaskBarcode(barcode string) string {
-	r := []rune(barcode)
-	switch n := len(r); {
-	case n <= 4:
-		return strings.Repeat(".", n)
-	case n < 10:
-		return strings.Repeat(".", n-4) + string(r[n-4:])
-	default:
-		return string(r[:2]) + strings.Repeat(".", n-6) + string(r[n-4:])
-	}
-}
+// (12.......6789): see barcode.Mask, which the journal and the proxy share.
+func MaskBarcode(barcode string) string { return barcodemask.Mask(barcode) }

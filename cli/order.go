@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/boxoffice/boxoffice/api"
-	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/desk"
 )
 
 func (a *app) orderCommand() *cobra.Command {
@@ -83,13 +83,12 @@ Output is for people unless --json is given.
 			if err != nil {
 				return err
 			}
-			j, err := s.openJournal()
+			clerk, err := s.clerk()
 			if err != nil {
 				return err
 			}
-			defer j.Close()
-			err, recordErr := j.Cancel(cmd.Context(), s.client, id)
-			if errors.Is(recordErr, journal.ErrNothingSent) {
+			err, recordErr := clerk.Cancel(cmd.Context(), id)
+			if errors.Is(recordErr, desk.ErrNothingSent) {
 				return journalFailed(recordErr)
 			}
 			if err != nil {
@@ -124,13 +123,12 @@ Completed; the transaction number is printed.`,
 			if err != nil {
 				return err
 			}
-			j, err := s.openJournal()
+			clerk, err := s.clerk()
 			if err != nil {
 				return err
 			}
-			defer j.Close()
-			resp, err, recordErr := j.Complete(cmd.Context(), s.client, id)
-			if errors.Is(recordErr, journal.ErrNothingSent) {
+			resp, err, recordErr := clerk.Complete(cmd.Context(), id)
+			if errors.Is(recordErr, desk.ErrNothingSent) {
 				return journalFailed(recordErr)
 			}
 			gone := api.KindOf(err) == api.KindNotFound
@@ -138,7 +136,7 @@ Completed; the transaction number is printed.`,
 			if (err != nil && (api.IsOutcomeUnknown(err) || api.KindOf(err) == api.KindNotFound)) ||
 				(err == nil && resp.Status == api.CompletionPending) {
 				// Not known to be done, nor known not to be: ask, never resend.
-				resp, err, recordErr = j.FollowCompletion(cmd.Context(), s.client, id, api.CompletionPolicy{})
+				resp, err, recordErr = clerk.FollowCompletion(cmd.Context(), id, api.CompletionPolicy{})
 				followed = true
 			}
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/desk"
 	"github.com/boxoffice/boxoffice/journal"
 )
 
@@ -26,6 +27,8 @@ type calls struct {
 	ctx     context.Context
 	client  *api.Client
 	journal *journal.Journal
+	// clerk performs the journalled operations.
+	clerk *desk.Clerk
 	// keepAliveEvery is Options.KeepAlive.
 	keepAliveEvery time.Duration
 	// unfinished is Options.Unfinished.
@@ -36,7 +39,7 @@ func newCalls(ctx context.Context, client *api.Client, j *journal.Journal) *call
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return &calls{ctx: ctx, client: client, journal: j}
+	return &calls{ctx: ctx, client: client, journal: j, clerk: desk.New(client, j)}
 }
 
 func (c *calls) keepingAlive(every time.Duration) *calls {
@@ -200,8 +203,8 @@ func (c *calls) cancelOrder(orderID string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := c.context()
 		defer cancel()
-		err, journalErr := c.journal.Cancel(ctx, c.client, orderID)
-		return orderCancelledMsg{orderID: orderID, sent: !errors.Is(journalErr, journal.ErrNothingSent), err: err, journalErr: journalErr}
+		err, journalErr := c.clerk.Cancel(ctx, orderID)
+		return orderCancelledMsg{orderID: orderID, sent: !errors.Is(journalErr, desk.ErrNothingSent), err: err, journalErr: journalErr}
 	}
 }
 
@@ -212,8 +215,8 @@ func (c *calls) completeOrder(orderID string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := c.context()
 		defer cancel()
-		resp, err, journalErr := c.journal.Complete(ctx, c.client, orderID)
-		return orderCompletedMsg{orderID: orderID, sent: !errors.Is(journalErr, journal.ErrNothingSent), resp: resp, err: err, journalErr: journalErr}
+		resp, err, journalErr := c.clerk.Complete(ctx, orderID)
+		return orderCompletedMsg{orderID: orderID, sent: !errors.Is(journalErr, desk.ErrNothingSent), resp: resp, err: err, journalErr: journalErr}
 	}
 }
 
@@ -223,7 +226,7 @@ func (c *calls) followCompletion(orderID string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := c.context()
 		defer cancel()
-		resp, err, journalErr := c.journal.FollowCompletion(ctx, c.client, orderID, api.CompletionPolicy{})
+		resp, err, journalErr := c.clerk.FollowCompletion(ctx, orderID, api.CompletionPolicy{})
 		return orderCompletedMsg{orderID: orderID, sent: true, followed: true, resp: resp, err: err, journalErr: journalErr}
 	}
 }
@@ -259,7 +262,7 @@ func (c *calls) attach(orderID string, item scanItem, knownIDs []string, othersA
 		// The outcome line is written, not yet synced: the screen sends the
 		// next scan while the disk catches up, and reports this outcome once
 		// a sync covers its line.
-		result, line, err, journalErr := c.journal.AttachUnsynced(ctx, c.client, orderID, item.request(), policy)
+		result, line, err, journalErr := c.clerk.AttachUnsynced(ctx, orderID, item.request(), policy)
 		return attachDoneMsg{item: item, result: result, err: err, journalErr: journalErr, line: line}
 	}
 }
@@ -286,8 +289,8 @@ func (c *calls) remove(orderID string, v api.OrderVoucher, release []showtimeRel
 			msg.order = resp
 		}
 		policy := api.AttachPolicy{MaxAttempts: counterAttachAttempts}
-		msg.err, msg.journalErr = c.journal.Detach(ctx, c.client, orderID, v, policy)
-		msg.detachSent = !errors.Is(msg.journalErr, journal.ErrNothingSent)
+		msg.err, msg.journalErr = c.clerk.Detach(ctx, orderID, v, policy)
+		msg.detachSent = !errors.Is(msg.journalErr, desk.ErrNothingSent)
 		return msg
 	}
 }

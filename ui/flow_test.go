@@ -15,6 +15,7 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/desk"
 	"github.com/boxoffice/boxoffice/journal"
 
 	"github.com/boxoffice/boxoffice/internal/testkit"
@@ -355,7 +356,7 @@ func TestJournalRestoresRedemptionsTheServerDoesNotSay(t *testing.T) {
 			pin := "1234"
 			req := api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: "0001-2681",
 				Credentials: api.VoucherCredentials{Barcode: "ADTMM0000111", Pin: &pin}}
-			if _, err, recordErr := j.Attach(t.Context(), client, seedOrderID, req, api.AttachPolicy{}); err != nil || recordErr != nil {
+			if _, err, recordErr := desk.New(client, j).Attach(t.Context(), seedOrderID, req, api.AttachPolicy{}); err != nil || recordErr != nil {
 				t.Fatal(err, recordErr)
 			}
 		},

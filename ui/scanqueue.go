@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/desk"
 	"github.com/boxoffice/boxoffice/journal"
 )
 
@@ -303,7 +304,7 @@ func (m *Model) report(msg attachDoneMsg) tea.Cmd {
 	if msg.err != nil {
 		reason := describeError("Voucher "+masked, msg.err, now)
 		e := api.AsError(msg.err)
-		failed := failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: journal.OutcomeOf(msg.err)}
+		failed := failedScan{barcode: item.barcode, vtype: item.vtype, showtimeID: item.showtimeID, reason: desk.OutcomeOf(msg.err)}
 		var words func(time.Time) string
 		switch {
 		case e != nil && !e.BlockedUntil.IsZero():

@@ -1,4 +1,4 @@
-package journal
+package desk
 
 import (
 	"bufio"
@@ -14,16 +14,17 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 // The order load the counter does the first time it opens an order in a
-// run (ui's loadOrderCmd): the GET of the order, then the journal's restore
+// run (the counter's order load): the GET of the order, then the journal's restore
 // of what each voucher can still pay for. The order holds 10,000 vouchers,
 // all attached by this counter today (two lines each); a load without the
 // journal is the floor the others are set against, in the same run.
 //
-//	go test -run '^$' -bench 'OrderLoad|Restore10k' -count 5 ./journal/
-//	go test -run '^$' -bench OrderLoadRatio -benchtime 20x -count 5 ./journal/
+//	go test -run '^$' -bench 'OrderLoad|Restore10k' -count 5 ./desk/
+//	go test -run '^$' -bench OrderLoadRatio -benchtime 20x -count 5 ./desk/
 //
 // journal=year adds a busy counter's year of rotated files beside today's:
 // 365 days of 1,000 scans (about 460 KB a day, 168 MB in all) of other
@@ -110,7 +111,7 @@ func BenchmarkRestore10k(b *testing.B) {
 		b.Run("journal="+tt.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				states, err := Restore(tt.path, orderID)
+				states, err := journal.Restore(tt.path, orderID)
 				if err != nil || len(states) != benchVouchers {
 					b.Fatalf("%d restored, %v", len(states), err)
 				}
@@ -129,7 +130,7 @@ func benchLoad(b *testing.B, client *api.Client, orderID, journalPath string) in
 	if journalPath == "" {
 		return 0
 	}
-	states, err := Restore(journalPath, orderID)
+	states, err := journal.Restore(journalPath, orderID)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -146,13 +147,13 @@ var benchOrder struct {
 	client *api.Client
 	srv    *httptest.Server
 	id     string
-	lines  []Entry
+	lines  []journal.Entry
 }
 
 // benchBigOrder is an order of the mock with 10,000 vouchers attached, and
 // the journal lines the counter wrote for them over the last two hours.
 // It is built once per process: 10,000 adds take a while.
-func benchBigOrder(b *testing.B) (*api.Client, string, []Entry) {
+func benchBigOrder(b *testing.B) (*api.Client, string, []journal.Entry) {
 	b.Helper()
 	if benchOrder.client != nil {
 		return benchOrder.client, benchOrder.id, benchOrder.lines
@@ -179,7 +180,7 @@ func benchBigOrder(b *testing.B) (*api.Client, string, []Entry) {
 	}
 	start := time.Now().Add(-2 * time.Hour)
 	one := 1
-	var lines []Entry
+	var lines []journal.Entry
 	for i := range benchVouchers {
 		barcode := fmt.Sprintf("BENCH%06d", i)
 		added, err := client.AddVoucher(ctx, o.Order.ID, api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: "0001-2681",
@@ -188,18 +189,18 @@ func benchBigOrder(b *testing.B) (*api.Client, string, []Entry) {
 			b.Fatal(err)
 		}
 		at := start.Add(time.Duration(i) * (2 * time.Hour / benchVouchers))
-		attempt := Entry{Time: at.UTC(), OrderID: o.Order.ID, Action: ActionAttach, MaskedBarcode: api.MaskBarcode(barcode),
-			VoucherType: "Ticket", Outcome: OutcomeAttempt}
+		attempt := journal.Entry{Time: at.UTC(), OrderID: o.Order.ID, Action: journal.ActionAttach, MaskedBarcode: api.MaskBarcode(barcode),
+			VoucherType: "Ticket", Outcome: journal.OutcomeAttempt}
 		outcome := attempt
 		outcome.Time = at.Add(3 * time.Millisecond).UTC()
-		outcome.VoucherID, outcome.Outcome, outcome.AvailableRedemptions = added.Voucher.ID, OutcomeAttached, &one
+		outcome.VoucherID, outcome.Outcome, outcome.AvailableRedemptions = added.Voucher.ID, journal.OutcomeAttached, &one
 		lines = append(lines, attempt, outcome)
 	}
 	benchOrder.client, benchOrder.srv, benchOrder.id, benchOrder.lines = client, srv, o.Order.ID, lines
 	return client, o.Order.ID, lines
 }
 
-func writeBenchLines(b *testing.B, path string, lines []Entry) {
+func writeBenchLines(b *testing.B, path string, lines []journal.Entry) {
 	b.Helper()
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
@@ -236,25 +237,25 @@ func writeBenchHistory(b *testing.B, path string, now time.Time) {
 		y, m, d := now.AddDate(0, 0, -day).Date()
 		open := time.Date(y, m, d, 9, 0, 0, 0, time.Local)
 		step := 13 * time.Hour / benchScansPerDay
-		var lines []Entry
+		var lines []journal.Entry
 		for i := range benchScansPerDay {
 			at := open.Add(time.Duration(i) * step).UTC()
 			order := fmt.Sprintf("%08d%024d", day, i/4)
 			barcode := fmt.Sprintf("HIST%04d%04d", day, i)
-			attempt := Entry{Time: at, OrderID: order, Action: ActionAttach, MaskedBarcode: api.MaskBarcode(barcode),
-				VoucherType: "Ticket", Outcome: OutcomeAttempt}
+			attempt := journal.Entry{Time: at, OrderID: order, Action: journal.ActionAttach, MaskedBarcode: api.MaskBarcode(barcode),
+				VoucherType: "Ticket", Outcome: journal.OutcomeAttempt}
 			outcome := attempt
 			outcome.Time = at.Add(40 * time.Millisecond)
-			outcome.VoucherID, outcome.Outcome, outcome.AvailableRedemptions = fmt.Sprintf("%032d", day*benchScansPerDay+i), OutcomeAttached, &one
+			outcome.VoucherID, outcome.Outcome, outcome.AvailableRedemptions = fmt.Sprintf("%032d", day*benchScansPerDay+i), journal.OutcomeAttached, &one
 			lines = append(lines, attempt, outcome)
 			if i%4 == 3 {
 				done := at.Add(time.Second)
 				lines = append(lines,
-					Entry{Time: done, OrderID: order, Action: ActionComplete, Outcome: OutcomeAttempt},
-					Entry{Time: done.Add(80 * time.Millisecond), OrderID: order, Action: ActionComplete, Outcome: OutcomeCompleted,
+					journal.Entry{Time: done, OrderID: order, Action: journal.ActionComplete, Outcome: journal.OutcomeAttempt},
+					journal.Entry{Time: done.Add(80 * time.Millisecond), OrderID: order, Action: journal.ActionComplete, Outcome: journal.OutcomeCompleted,
 						Message: fmt.Sprintf("transaction %d", day*1000+i)})
 			}
 		}
-		writeBenchLines(b, rotatedPath(path, open.Format(dateLayout), 1), lines)
+		writeBenchLines(b, filepath.Join(filepath.Dir(path), "journal-"+open.Format(time.DateOnly)+".jsonl"), lines)
 	}
 }
