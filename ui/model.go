@@ -1,0 +1,618 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/ui/common"
+	"github.com/boxoffice/boxoffice/ui/notattached"
+	"github.com/boxoffice/boxoffice/ui/orderview"
+	"github.com/boxoffice/boxoffice/ui/picker"
+	"github.com/boxoffice/boxoffice/ui/scanform"
+	"github.com/boxoffice/boxoffice/ui/status"
+	"github.com/boxoffice/boxoffice/ui/tickets"
+	"github.com/boxoffice/boxoffice/ui/vouchers"
+)
+
+// Model is the counter screen's root. It routes messages to the part they
+// are for, holds focus and layout, and owns what belongs to the run (the
+// orders opened, the keys, the help bar, the bell); everything about the
+// customer at the counter is in cust, replaced as a whole when the order
+// changes.
+type Model struct {
+	run  *run
+	keys *keyMap
+	help help.Model
+	// book is the run's orders and the open-order page.
+	book *orderBook
+	// cust is the customer at the counter; nil before any order is open.
+	cust    *customer
+	layout  layout
+	signal  terminalSignal
+	restart restartReport
+}
+
+// New builds the counter screen.
+func New(opts Options) *Model {
+	if opts.VoucherType == "" {
+		opts.VoucherType = api.VoucherTicket
+	}
+	if opts.PinPrompt == "" {
+		opts.PinPrompt = PinAsk
+	}
+	if opts.Bell == "" {
+		opts.Bell = BellRefusals
+	}
+	ctx := common.NewContext(opts.Now)
+	r := &run{ctx: ctx, opts: opts, backend: opts.Backend, status: status.New(ctx)}
+	m := &Model{run: r, keys: newKeyMap(), help: help.New(), book: newOrderBook(ctx), layout: layout{width: 80, height: 24}}
+	if opts.OrderID != "" {
+		m.cust = newCustomer(r, opts.OrderID, handover{known: m.book.entry(opts.OrderID)})
+		m.cust.loading = true
+		m.cust.loadSeq = m.cust.nextSeq()
+	} else {
+		m.book.Show(opts.SiteID, false)
+	}
+	m.afterUpdate(true)
+	return m
+}
+
+// Init reads the order and starts the clock.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.run.ctx.ClockTick(), m.keepAliveTick()}
+	if c := m.cust; c != nil {
+		// The run's first read also brings what the last run left
+		// unfinished.
+		cmds = append(cmds, m.run.backend.LoadOrder(c.orderID, c.loadSeq, true, true), m.run.ctx.Spinner.Start(m.run.ctx))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) keepAliveTick() tea.Cmd {
+	if m.run.opts.KeepAlive <= 0 {
+		return nil
+	}
+	return m.run.ctx.After(m.run.opts.KeepAlive, keepAliveMsg{})
+}
+
+// Update routes a message to the part it is for.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	_, resized := msg.(tea.WindowSizeMsg)
+	m.afterUpdate(resized)
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	c := m.cust
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.layout.width, m.layout.height = msg.Width, msg.Height
+		return nil
+	case tea.KeyMsg:
+		return m.key(msg)
+	case common.SpinMsg:
+		m.run.status.Update(msg)
+		return m.run.ctx.Spinner.Tick(m.run.ctx, c != nil && c.busy())
+	case keepAliveMsg:
+		return tea.Batch(m.run.backend.KeepAlive(c != nil && c.open()), m.keepAliveTick())
+	case signalDoneMsg:
+		m.signal.done(msg)
+		return nil
+	case ringMsg:
+		return m.signal.ring(m.run.ctx)
+	case common.AnnounceMsg:
+		if c != nil {
+			return c.announce(msg.Kind, msg.Text)
+		}
+		return m.run.status.Announce(msg.Kind, msg.Text)
+	case openMsg:
+		return m.open(msg.id)
+	case orderCreatedMsg:
+		return m.created(msg)
+	case notedMsg:
+		if msg.err != nil {
+			m.run.journalBroken = msg.err
+		}
+		return nil
+	}
+	if common.IsClockDue(msg) {
+		return m.tick()
+	}
+	if c == nil {
+		return nil
+	}
+	return m.forCustomer(msg)
+}
+
+// forCustomer routes the messages about the customer's order. An answer
+// about another order (one left while its call was under way) goes nowhere.
+func (m *Model) forCustomer(msg tea.Msg) tea.Cmd {
+	c := m.cust
+	switch msg := msg.(type) {
+	case scanform.IdleMsg:
+		ev, cmd := c.form.Update(msg)
+		return tea.Batch(cmd, c.formEvent(ev))
+	case vouchers.RemoveMsg:
+		return c.askRemove(msg.ID)
+	case vouchers.LeaveMsg:
+		if c.notAttached.Len() > 0 {
+			c.list.SetActive(false)
+			c.notAttached.Focus()
+		}
+	case notattached.LeaveMsg:
+		c.list.SetActive(true)
+	case notattached.RetryMsg:
+		c.list.SetActive(true)
+		return c.retry(msg.Key)
+	case tickets.ApplyMsg:
+		return c.applyTickets(msg)
+	case picker.ListMsg:
+		return m.run.backend.ListShowtimes(msg.SiteID, msg.Date, msg.Seq)
+	case picker.TakeMsg:
+		return c.takeShowtime(msg)
+	case orderLoadedMsg:
+		if msg.orderID != c.orderID {
+			return nil
+		}
+		if msg.unfinishedRead {
+			m.restart.take(msg.unfinished)
+		}
+		cmd := c.loaded(msg, m.book)
+		return tea.Batch(cmd, m.restart.settle(c, msg.journalled))
+	case showtimeLoadedMsg:
+		c.showtimeLoaded(msg)
+	case pricesLoadedMsg:
+		return c.pricesLoaded(msg)
+	case showtimesListedMsg:
+		return c.showtimesListed(msg)
+	case attachDoneMsg:
+		if msg.orderID != c.orderID {
+			return nil
+		}
+		return c.attachDone(msg)
+	case journalSyncedMsg:
+		return c.journalSynced(msg)
+	case ticketsSetMsg:
+		if msg.orderID != c.orderID {
+			return nil
+		}
+		return c.ticketsSet(msg, m.book)
+	case removeDoneMsg:
+		if msg.orderID != c.orderID {
+			return nil
+		}
+		return c.removeDone(msg, m.book)
+	case orderCancelledMsg:
+		if msg.orderID != c.orderID {
+			return nil
+		}
+		return c.cancelDone(msg, m.book)
+	case orderCompletedMsg:
+		if msg.orderID != c.orderID {
+			return nil
+		}
+		return c.completeDone(msg, m.book)
+	}
+	return nil
+}
+
+// tick is the clock: every countdown on screen is worded again.
+func (m *Model) tick() tea.Cmd {
+	now := m.run.ctx.Now()
+	tick := common.TickMsg(now)
+	m.run.status.Update(tick)
+	cmds := []tea.Cmd{m.run.ctx.ClockTick()}
+	if c := m.cust; c != nil {
+		c.notAttached.Update(tick)
+		cmds = append(cmds, c.tick(now))
+	}
+	return tea.Batch(cmds...)
+}
+
+// key routes a key: the run's keys first, then the open-order page, then
+// the customer's actions, the part in the middle of the screen, and what is
+// left to the scan form.
+func (m *Model) key(k tea.KeyMsg) tea.Cmd {
+	m.run.status.DisarmOn(k)
+	c := m.cust
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		return m.quit()
+	case key.Matches(k, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return nil
+	case key.Matches(k, m.keys.NewOrder):
+		return m.newOrder()
+	case key.Matches(k, m.keys.NextOrder):
+		return m.nextOrder()
+	case key.Matches(k, m.keys.OpenOrder):
+		if c != nil {
+			if why := c.cannotLeave(); why != "" {
+				return c.announce(common.Failure, why)
+			}
+		}
+		m.book.Show(m.siteForNewOrder(), c != nil)
+		return nil
+	case key.Matches(k, m.keys.CopyTxn):
+		return m.copyTransaction()
+	case key.Matches(k, m.keys.Refresh):
+		return m.refresh()
+	}
+	if m.book.showing {
+		if key.Matches(k, m.keys.Clear) && c != nil {
+			m.book.Hide()
+			return nil
+		}
+		return m.book.Update(k)
+	}
+	if c == nil {
+		return nil
+	}
+	return m.customerKey(k)
+}
+
+// customerKey routes a key about the customer's order.
+func (m *Model) customerKey(k tea.KeyMsg) tea.Cmd {
+	c := m.cust
+	switch {
+	case key.Matches(k, m.keys.Clear):
+		return m.clear()
+	case key.Matches(k, m.keys.Outcomes):
+		return c.outcomes.Update(k)
+	case key.Matches(k, m.keys.Tickets):
+		return c.toggleTickets()
+	case key.Matches(k, m.keys.Showtime):
+		return c.cycleShowtime()
+	case key.Matches(k, m.keys.Cancel):
+		return c.askCancel()
+	case key.Matches(k, m.keys.Complete):
+		return c.askComplete()
+	case key.Matches(k, m.keys.Retry):
+		barcode, ok := c.notAttached.Retry()
+		if !ok {
+			return c.announce(common.Failure, "There is no failed scan to retry.")
+		}
+		c.notAttached.Blur()
+		c.list.SetActive(true)
+		return c.retry(barcode)
+	case key.Matches(k, m.keys.Arrows, m.keys.Apply, m.keys.Remove):
+		return m.middleKey(k)
+	}
+	ev, cmd := c.form.Update(k)
+	return tea.Batch(cmd, c.formEvent(ev))
+}
+
+// middleKey gives arrows, F7 and F8 to the part in the middle of the screen.
+func (m *Model) middleKey(k tea.KeyMsg) tea.Cmd {
+	c := m.cust
+	switch {
+	case c.middle == middleTickets:
+		return c.tickets.Update(k)
+	case c.middle == middlePicker:
+		return c.picker.Update(k)
+	case key.Matches(k, m.keys.Apply):
+		return c.announce(common.Failure, "F7 applies ticket changes: press F4 to open the tickets panel first.")
+	case c.notAttached.Focused():
+		if key.Matches(k, m.keys.Remove) {
+			return c.announce(common.Failure, "F8 removes a voucher, and the selection is in the Not attached list: ↑ back to the vouchers first.")
+		}
+		return c.notAttached.Update(k)
+	case key.Matches(k, m.keys.Remove) && c.list.Len() == 0:
+		return c.announce(common.Failure, "No voucher is selected. Use ↑/↓ to pick one, then F8.")
+	}
+	return c.list.Update(k)
+}
+
+// clear is Esc: it answers a question with no, then empties the form, then
+// closes the panel.
+func (m *Model) clear() tea.Cmd {
+	c := m.cust
+	st := m.run.status
+	if q := st.Asking(); q != status.NoQuestion {
+		st.Answered()
+		switch q {
+		case status.RemoveVoucher:
+			return c.announce(common.Info, "Kept the voucher.")
+		case status.CancelOrder:
+			return c.announce(common.Info, "Kept the order.")
+		case status.Quit:
+			return c.announce(common.Info, "Not quitting; the counter carries on.")
+		}
+		return c.announce(common.Info, "Not completed; the order is as it was.")
+	}
+	if !c.form.Empty() {
+		c.form.Reset()
+		st.Clear()
+		return nil
+	}
+	switch c.middle {
+	case middlePicker:
+		c.closePanel()
+		st.Clear()
+		return nil
+	case middleTickets:
+		dirty := c.tickets.Dirty()
+		c.closePanel()
+		if dirty {
+			return c.announce(common.Info, "Discarded the ticket changes; the order is as it was.")
+		}
+		st.Clear()
+		return nil
+	}
+	c.form.Reset()
+	st.Clear()
+	return nil
+}
+
+// refresh is F5: the order read again, and prices or showtimes that failed
+// to load.
+func (m *Model) refresh() tea.Cmd {
+	c := m.cust
+	if c == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if c.middle == middleTickets {
+		if id := c.tickets.ShowtimeID(); c.prices[id] == nil {
+			cmds = append(cmds, c.needShowtime(id))
+		}
+	}
+	if c.middle == middlePicker && c.picker.Failed() {
+		cmds = append(cmds, c.picker.Load())
+	}
+	if !c.loading && c.state != orderview.Unknown {
+		if c.state == orderview.NotLoaded {
+			c.state = orderview.Loading
+			c.refresh()
+		}
+		cmds = append(cmds, c.load())
+	}
+	return tea.Batch(cmds...)
+}
+
+// siteForNewOrder is the configured site, else the site of the order on
+// screen, so a counter without the setting still starts orders where it
+// works.
+func (m *Model) siteForNewOrder() string {
+	if m.run.opts.SiteID != "" {
+		return m.run.opts.SiteID
+	}
+	if c := m.cust; c != nil {
+		if c.order != nil {
+			return c.order.SiteID
+		}
+		if i := m.book.index(c.orderID); i >= 0 {
+			return m.book.opened[i].siteID
+		}
+	}
+	return ""
+}
+
+// newOrder is ctrl+n.
+func (m *Model) newOrder() tea.Cmd {
+	site := m.siteForNewOrder()
+	say := m.run.status.Announce
+	if c := m.cust; c != nil {
+		say = c.announce
+	}
+	if site == "" {
+		return say(common.Failure, "No site is configured for new orders. Set --site (or BOXOFFICE_SITE) and restart.")
+	}
+	if m.book.creating {
+		// A second ctrl+n while the first is on its way is not a second
+		// customer.
+		return nil
+	}
+	if c := m.cust; c != nil {
+		if why := c.cannotLeave(); why != "" {
+			return c.announce(common.Failure, why)
+		}
+	}
+	m.book.creating = true
+	return tea.Batch(m.run.status.Busy("Creating a new order for site "+site+"…"), m.run.backend.CreateOrder(site, 0))
+}
+
+func (m *Model) created(msg orderCreatedMsg) tea.Cmd {
+	m.book.creating = false
+	if msg.err != nil {
+		text := describeError("Creating an order", msg.err, m.run.ctx.Now())
+		if api.KindOf(msg.err) == api.KindRejected {
+			text = "No order was created: " + common.OrDefault(serverReason(api.AsError(msg.err)), "the server refused it") +
+				". Check the site setting (--site, now " + msg.siteID + ") and restart if it is wrong."
+		}
+		return m.run.status.Announce(common.Failure, text)
+	}
+	id := msg.resp.Order.ID
+	carried := m.switchTo(id)
+	c := m.cust
+	c.journalRead = true // a new order has nothing in the journal yet
+	c.loadSeq = c.nextSeq()
+	cmd := c.loaded(orderLoadedMsg{orderID: id, seq: c.loadSeq, resp: msg.resp}, m.book)
+	site := c.siteLabel()
+	if site == "" || site == "site "+msg.siteID {
+		site = "site " + msg.siteID
+	}
+	return tea.Batch(cmd, carried, c.announce(common.Success, "New order "+common.ShortID(id)+" at "+site+". F4 picks its showtime and tickets."))
+}
+
+// open is Enter on the open-order page.
+func (m *Model) open(id string) tea.Cmd {
+	m.book.Hide()
+	carried := m.switchTo(id)
+	return tea.Batch(carried, m.cust.load())
+}
+
+// nextOrder is F6: the next order opened in this run that is still open.
+func (m *Model) nextOrder() tea.Cmd {
+	c := m.cust
+	if c == nil {
+		if len(m.book.opened) == 0 {
+			return nil
+		}
+		return m.open(m.book.opened[0].id)
+	}
+	if why := c.cannotLeave(); why != "" {
+		return c.announce(common.Failure, why)
+	}
+	i, ok := m.book.nextOpen(c.orderID)
+	if !ok {
+		return c.announce(common.Info, "No other order opened in this run is still open. ctrl+n starts another; ctrl+o opens one by id.")
+	}
+	id := m.book.opened[i].id
+	m.book.Hide()
+	carried := m.switchTo(id)
+	return tea.Batch(carried, m.cust.load(), m.cust.announce(common.Info, fmt.Sprintf("Order %s (%d of %d opened in this run). F6 goes on to the next.", common.ShortID(id), i+1, len(m.book.opened))))
+}
+
+// switchTo puts another customer at the counter: what the counter knows of
+// the order left behind stays in the run's list, and the new customer takes
+// over only what is handed over. The scans the last order could not take
+// because it ended are listed for ctrl+r, and the screen says so.
+func (m *Model) switchTo(id string) tea.Cmd {
+	h := handover{known: m.book.entry(id)}
+	if c := m.cust; c != nil {
+		c.remember(m.book.entry(c.orderID))
+		h.pinned, h.long, h.carried = c.handover()
+		h.from = c.orderID
+	}
+	m.cust = newCustomer(m.run, id, h)
+	// The status line speaks of the order on screen: what it said of the
+	// last one is not about this one.
+	m.run.status.Answered()
+	m.run.status.Clear()
+	if n := len(h.carried); n > 0 {
+		return m.cust.announce(common.Warning, fmt.Sprintf("%s from order %s, which ended, %s under Not attached: ctrl+r tries %s on this order.",
+			common.Plural(n, "scan"), common.ShortID(h.from), map[bool]string{true: "is", false: "are"}[n == 1], map[bool]string{true: "it", false: "one"}[n == 1]))
+	}
+	return nil
+}
+
+// copyTransaction is ctrl+t: the transaction number goes to the terminal's
+// clipboard, for the till or a refund form.
+func (m *Model) copyTransaction() tea.Cmd {
+	c := m.cust
+	switch {
+	case c == nil:
+		return nil
+	case c.txn != "":
+	case c.order != nil && c.order.Status == api.OrderCompleted:
+		return c.announce(common.Failure, "The transaction number of order "+common.ShortID(c.orderID)+" was lost with the answer, so there is nothing to copy: look it up in Vista.")
+	default:
+		return c.announce(common.Failure, "Nothing to copy: an order gets its transaction number when F10 completes it.")
+	}
+	// The terminal does not answer OSC 52: the screen cannot know it worked,
+	// and says what it did.
+	return tea.Batch(m.signal.copy(m.run.ctx, c.txn),
+		c.announce(common.Info, "Sent transaction "+c.txn+" to the clipboard, for terminals that let programs set it (OSC 52)."))
+}
+
+// quit is ctrl+c. With scans still on their way, or an order in progress,
+// it asks first, as the other questions do; the second press quits, and
+// every scan still waiting is journalled as abandoned, so none is gone
+// without a trace. The scan being sent has its attempt in the journal
+// already: its outcome is what the next start finds on the order.
+func (m *Model) quit() tea.Cmd {
+	c := m.cust
+	question := ""
+	if c != nil {
+		question = c.quitQuestion()
+	}
+	if question == "" {
+		return tea.Quit
+	}
+	if !m.run.status.Armed(status.Quit, "") {
+		return m.run.status.Ask(status.Quit, "", question)
+	}
+	var entries []journal.Entry
+	for _, s := range c.queue.drain() {
+		entries = append(entries, journal.Entry{OrderID: c.orderID, Action: journal.ActionAttach, MaskedBarcode: api.MaskBarcode(s.Barcode),
+			VoucherType: string(s.Type), Outcome: journal.OutcomeAbandoned, Message: "not sent: the counter was quit"})
+	}
+	if len(entries) == 0 {
+		return tea.Quit
+	}
+	// Quitting goes on even if the disk fails now: the operator asked twice.
+	return tea.Sequence(m.run.backend.Note(entries...), tea.Quit)
+}
+
+// afterUpdate tells the parts what changed around them: the status line its
+// hint, the help bar its keys, and the layout their sizes.
+func (m *Model) afterUpdate(resized bool) {
+	busy := m.cust != nil && m.cust.busy()
+	m.run.status.SetHint(m.idleHint(), busy)
+	m.help.Width = m.layout.inner()
+	m.layout.arrange(m, resized)
+}
+
+// idleHint is what the status line says when nothing is announced.
+func (m *Model) idleHint() string {
+	c := m.cust
+	switch {
+	case m.book.showing:
+		return "Open an order to start."
+	case c == nil:
+		return ""
+	case c.form.Hint() != "":
+		return c.form.Hint()
+	case c.state == orderview.NotLoaded:
+		return "The order is not loaded: F5 tries again."
+	case c.middle == middleTickets:
+		return "↑/↓ picks a row, ←/→ sets how many, F7 applies. Scans still attach."
+	case c.middle == middlePicker:
+		return "↑/↓ picks the showtime, ←/→ changes the day, F7 takes it."
+	case c.ended():
+		return "Press ctrl+n to start the next order."
+	}
+	return "Ready: scan a voucher or type its barcode and press Enter."
+}
+
+// quitQuestion is what ctrl+c asks before quitting, or "" when nothing is
+// left undone: no scan on its way and no order in progress on screen. An
+// order left in progress holds its tickets and vouchers on the server until
+// it expires, so a customer's vouchers would stay taken for that long.
+func (c *customer) quitQuestion() string {
+	if c.queue.sending() {
+		if c.order == nil {
+			return fmt.Sprintf("%s for order %s to load (%s). Press ctrl+c again to quit anyway: %s written to the journal as abandoned. Or wait.",
+				common.Plural(len(c.queue.queue), "scan")+map[bool]string{true: " waits", false: " wait"}[len(c.queue.queue) == 1],
+				common.ShortID(c.orderID), map[bool]string{true: "it is not loaded: F5 tries again", false: "it is being read"}[c.state == orderview.NotLoaded],
+				map[bool]string{true: "it is", false: "they are"}[len(c.queue.queue) == 1])
+		}
+		return fmt.Sprintf("Scans are still being sent to order %s (%d waiting). Press ctrl+c again to quit anyway: the waiting ones are written to the journal as abandoned. Or wait.",
+			common.ShortID(c.orderID), len(c.queue.queue))
+	}
+	o := c.order
+	if o == nil || c.ended() || o.Status != api.OrderInProgress {
+		return ""
+	}
+	left := o.ExpiresAt.Sub(c.run.ctx.Now())
+	if !o.ExpiresAt.IsZero() && left <= 0 {
+		// Its time is up: the server has released it, or is about to.
+		return ""
+	}
+	until := "it expires"
+	if !o.ExpiresAt.IsZero() {
+		until += " in " + common.Countdown(left)
+	}
+	outcome := "quitting leaves it open on the server until " + until
+	if tickets, vouchers := ticketCountOf(o), c.vouchers.len(); tickets+vouchers > 0 {
+		outcome = fmt.Sprintf("quitting leaves its %s and %s held on the server until %s",
+			common.Plural(tickets, "ticket"), common.Plural(vouchers, "voucher"), until)
+	}
+	return fmt.Sprintf("Order %s is still in progress: %s. Press ctrl+c again to quit, Esc to stay; F10 completes it, F9 cancels it.",
+		common.ShortID(o.ID), outcome)
+}
+
+func ticketCountOf(o *api.Order) int {
+	n := 0
+	for _, st := range o.Showtimes {
+		n += len(st.Tickets)
+	}
+	return n
+}
