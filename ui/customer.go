@@ -70,9 +70,9 @@ type customer struct {
 	outcomes    *outcomes.List
 	middle      middle
 	// naLines is how many lines "Not attached" got in the layout.
-	naLines     int
-	tickets     *tickets.Panel
-	picker      *picker.Picker
+	naLines int
+	tickets *tickets.Panel
+	picker  *picker.Picker
 	// voucherShowtimes is the showtime each Ticket voucher was added for.
 	voucherShowtimes map[string]string
 

@@ -452,4 +452,3 @@ func (c *customer) restore(f failedScan) {
 	}
 	c.form.Restore(scanform.Scan{Barcode: f.barcode, Type: vtype, Tainted: f.tainted})
 }
-

@@ -86,8 +86,12 @@ func (f *fakeBackend) Sync() tea.Cmd           { return f.record(call{op: "sync"
 func (f *fakeBackend) Remove(orderID string, v api.OrderVoucher, _ []showtimeRelease, seq int) tea.Cmd {
 	return f.record(call{op: "remove", orderID: orderID, id: v.ID, seq: seq})
 }
-func (f *fakeBackend) Cancel(orderID string) tea.Cmd   { return f.record(call{op: "cancel", orderID: orderID}) }
-func (f *fakeBackend) Complete(orderID string) tea.Cmd { return f.record(call{op: "complete", orderID: orderID}) }
+func (f *fakeBackend) Cancel(orderID string) tea.Cmd {
+	return f.record(call{op: "cancel", orderID: orderID})
+}
+func (f *fakeBackend) Complete(orderID string) tea.Cmd {
+	return f.record(call{op: "complete", orderID: orderID})
+}
 func (f *fakeBackend) FollowCompletion(orderID string) tea.Cmd {
 	return f.record(call{op: "follow", orderID: orderID})
 }
@@ -205,8 +209,8 @@ func (d *driver) advance(by time.Duration) {
 }
 
 // key sends a key; scan sends a barcode as one burst, as a scanner does.
-func (d *driver) key(t tea.KeyType)  { d.send(tea.KeyMsg{Type: t}) }
-func (d *driver) scan(text string)   { d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text)}) }
+func (d *driver) key(t tea.KeyType) { d.send(tea.KeyMsg{Type: t}) }
+func (d *driver) scan(text string)  { d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text)}) }
 func (d *driver) typed(text string) {
 	for _, r := range text {
 		d.clock.Advance(150 * time.Millisecond)
@@ -325,4 +329,3 @@ func (d *driver) lastCall(op string) call {
 	}
 	return calls[len(calls)-1]
 }
-
