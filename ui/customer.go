@@ -54,7 +54,6 @@ type customer struct {
 	showtimes map[string]*api.ShowtimeResponse
 	prices    map[string]*api.TicketPricesResponse
 	pricesErr map[string]error
-	siteName  string
 	// showtimeIndex is the order's showtime Ticket vouchers are scanned for
 	// (F3 moves it); picked is the showtime chosen in the picker for an
 	// order that has none yet.
@@ -85,6 +84,10 @@ type customer struct {
 	unsureCompletion bool
 	// txn is the completion's transaction number.
 	txn string
+	// position is where the order sits among the run's orders, and
+	// endedHint the keys the block offers once it has ended: the run's
+	// to say (setRun).
+	position, endedHint string
 	// expiryChecked and expiryWarned are set once the order's countdown
 	// reached zero (and the order was read again), and once its last two
 	// minutes were announced.
@@ -320,6 +323,19 @@ func (c *customer) ticketTypeName(showtimeID, typeID string) string {
 	return typeID
 }
 
+// setRun tells the customer what the run knows of its order: where it sits
+// among the run's orders, and whether another is open for F6.
+func (c *customer) setRun(position string, otherOpen bool) {
+	hint := "ctrl+n starts a new order · ctrl+o opens another"
+	if otherOpen {
+		hint += " · F6 next open order"
+	}
+	if position != c.position || hint != c.endedHint {
+		c.position, c.endedHint = position, hint
+		c.refreshView()
+	}
+}
+
 // refresh hands every part the customer's data as it now stands.
 func (c *customer) refresh() {
 	c.refreshView()
@@ -330,7 +346,8 @@ func (c *customer) refresh() {
 }
 
 func (c *customer) refreshView() {
-	d := orderview.Data{State: c.state, ID: c.orderID, Cancelled: c.cancelled, Site: c.siteLabel(), Txn: c.txn}
+	d := orderview.Data{State: c.state, ID: c.orderID, Cancelled: c.cancelled, Site: c.siteLabel(), Txn: c.txn,
+		Position: c.position, Hint: c.endedHint}
 	if o := c.order; o != nil && c.state == orderview.Loaded {
 		d.Status, d.ExpiresAt, d.Total, d.Tax = o.Status, o.ExpiresAt.Time, o.TotalPrice.ValueIncludingTax, o.TotalPrice.Tax
 		for _, st := range o.Showtimes {
@@ -341,13 +358,13 @@ func (c *customer) refreshView() {
 }
 
 func (c *customer) siteLabel() string {
-	if c.siteName != "" {
-		return c.siteName
+	if c.order == nil {
+		return ""
 	}
-	if c.order != nil {
-		return "site " + c.order.SiteID
+	if s := c.run.sites[c.order.SiteID]; s.name != "" {
+		return s.name
 	}
-	return ""
+	return "site " + c.order.SiteID
 }
 
 // ticketLines groups a showtime's tickets by type and by what paid for them.

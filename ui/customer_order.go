@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -150,9 +151,21 @@ func (c *customer) showtimeLoaded(msg showtimeLoadedMsg) {
 
 func (c *customer) rememberShowtime(st api.Showtime, related api.ShowtimeRelatedData) {
 	c.showtimes[st.ID] = &api.ShowtimeResponse{Showtime: st, RelatedData: related}
-	if name := related.SiteName(st.SiteID); name != "" && (c.order == nil || st.SiteID == c.order.SiteID) {
-		c.siteName = name
+	known := c.run.sites[st.SiteID]
+	if name := related.SiteName(st.SiteID); name != "" {
+		known.name = name
 	}
+	if start := st.Schedule.StartsAt.Time; !start.IsZero() {
+		known.zone = start.Location()
+		day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, start.Location())
+		if bd, err := time.ParseInLocation(time.DateOnly, st.Schedule.BusinessDate, start.Location()); err == nil {
+			day = bd
+		}
+		if !slices.ContainsFunc(known.days, day.Equal) {
+			known.days = append(known.days, day)
+		}
+	}
+	c.run.sites[st.SiteID] = known
 	c.refresh()
 }
 

@@ -78,38 +78,17 @@ func (c *customer) openPicker() tea.Cmd {
 	}
 	c.middle = middlePicker
 	c.tickets = nil
-	c.picker = picker.New(c.run.ctx, site, c.siteLabel(), day, c.knownDays(site), c.picked)
+	c.picker = picker.New(c.run.ctx, site, c.siteLabel(), day, c.run.sites[site].days, c.picked)
 	return c.picker.Load()
 }
 
 // siteZone is the site's UTC offset as its showtimes carry it; the counter's
-// own zone until one has been seen.
+// own zone until one has been seen in this run.
 func (c *customer) siteZone(siteID string) *time.Location {
-	for _, st := range c.showtimes {
-		if st.Showtime.SiteID == siteID && !st.Showtime.Schedule.StartsAt.IsZero() {
-			return st.Showtime.Schedule.StartsAt.Location()
-		}
+	if z := c.run.sites[siteID].zone; z != nil {
+		return z
 	}
 	return time.Local
-}
-
-// knownDays are the business dates of the showtimes at a site the screen
-// has seen.
-func (c *customer) knownDays(siteID string) []time.Time {
-	var days []time.Time
-	for _, st := range c.showtimes {
-		s := st.Showtime
-		if s.SiteID != siteID || s.Schedule.StartsAt.IsZero() {
-			continue
-		}
-		start := s.Schedule.StartsAt.Time
-		d := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, start.Location())
-		if bd, err := time.ParseInLocation(time.DateOnly, s.Schedule.BusinessDate, start.Location()); err == nil {
-			d = bd
-		}
-		days = append(days, d)
-	}
-	return days
 }
 
 // showtimesListed hands the picker its list.

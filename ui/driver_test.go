@@ -250,7 +250,7 @@ func (d *driver) mustNotShow(texts ...string) {
 // client, so that the fake answers as the server does.
 var demo struct {
 	once     sync.Once
-	order    *api.OrderResponse
+	orders   map[string]*api.OrderResponse
 	showtime map[string]*api.ShowtimeResponse
 	prices   map[string]*api.TicketPricesResponse
 }
@@ -267,8 +267,13 @@ func demoAnswers(t *testing.T) {
 			panic(err)
 		}
 		ctx := context.Background()
-		if demo.order, err = client.GetOrder(ctx, seedOrderID); err != nil {
-			panic(err)
+		demo.orders = map[string]*api.OrderResponse{}
+		for _, id := range []string{seedOrderID, emptyOrderID, shortOrderID, twoShowtimesOrderID} {
+			o, err := client.GetOrder(ctx, id)
+			if err != nil {
+				panic(err)
+			}
+			demo.orders[id] = o
 		}
 		demo.showtime, demo.prices = map[string]*api.ShowtimeResponse{}, map[string]*api.TicketPricesResponse{}
 		for _, id := range []string{"0001-2681", "0001-2690", "0001-2700"} {
@@ -283,20 +288,32 @@ func demoAnswers(t *testing.T) {
 }
 
 // seedOrder is the demo's first order: one showtime, two adults and a child.
-func seedOrder(t *testing.T) *api.OrderResponse {
+func seedOrder(t *testing.T) *api.OrderResponse { return demoOrder(t, seedOrderID) }
+
+// demoOrder is one of the demo's orders as the server answers it.
+func demoOrder(t *testing.T, id string) *api.OrderResponse {
+	t.Helper()
 	demoAnswers(t)
-	o := *demo.order
-	return &o
+	o, ok := demo.orders[id]
+	if !ok {
+		t.Fatalf("no demo order %s", id)
+	}
+	c := *o
+	return &c
 }
 
-// demoBackend answers the reads of the demo world at once; everything else
-// waits for the test.
-func demoBackend(t *testing.T, order func() *api.OrderResponse) func(call) tea.Msg {
+// demoBackend answers the reads of the demo world at once, orders as order
+// gives them (nil: as the demo has them); everything else waits for the
+// test.
+func demoBackend(t *testing.T, order func(id string) *api.OrderResponse) func(call) tea.Msg {
 	demoAnswers(t)
+	if order == nil {
+		order = func(id string) *api.OrderResponse { return demoOrder(t, id) }
+	}
 	return func(c call) tea.Msg {
 		switch c.op {
 		case "load":
-			return orderLoadedMsg{orderID: c.orderID, seq: c.seq, resp: order()}
+			return orderLoadedMsg{orderID: c.orderID, seq: c.seq, resp: order(c.orderID)}
 		case "showtime":
 			if st, ok := demo.showtime[c.id]; ok {
 				return showtimeLoadedMsg{id: c.id, resp: st}
@@ -314,10 +331,9 @@ func demoBackend(t *testing.T, order func() *api.OrderResponse) func(call) tea.M
 // server answers them.
 func loaded(t *testing.T, change func(*Options)) *driver {
 	t.Helper()
-	order := seedOrder(t)
 	d := newDriver(t, change)
-	d.backend.answer = demoBackend(t, func() *api.OrderResponse { o := *order; return &o })
-	d.send(orderLoadedMsg{orderID: seedOrderID, seq: d.lastCall("load").seq, resp: order})
+	d.backend.answer = demoBackend(t, nil)
+	d.send(orderLoadedMsg{orderID: seedOrderID, seq: d.lastCall("load").seq, resp: seedOrder(t)})
 	return d
 }
 

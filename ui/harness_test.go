@@ -70,6 +70,13 @@ func (l *callLog) wrap(next http.Handler) http.Handler {
 	})
 }
 
+// snapshot is every call so far.
+func (l *callLog) snapshot() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.calls)
+}
+
 // count is how many calls had this method and a path ending in suffix.
 func (l *callLog) count(method, suffix string) int {
 	l.mu.Lock()

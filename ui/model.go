@@ -49,7 +49,7 @@ func New(opts Options) *Model {
 		opts.Bell = BellRefusals
 	}
 	ctx := common.NewContext(opts.Now)
-	r := &run{ctx: ctx, opts: opts, backend: opts.Backend, status: status.New(ctx)}
+	r := &run{ctx: ctx, opts: opts, backend: opts.Backend, status: status.New(ctx), sites: map[string]site{}}
 	m := &Model{run: r, keys: newKeyMap(), help: help.New(), book: newOrderBook(ctx), layout: layout{width: 80, height: 24}}
 	if opts.OrderID != "" {
 		m.cust = newCustomer(r, opts.OrderID, handover{known: m.book.entry(opts.OrderID)})
@@ -544,6 +544,10 @@ func (m *Model) quit() tea.Cmd {
 // afterUpdate tells the parts what changed around them: the status line its
 // hint, the help bar its keys, and the layout their sizes.
 func (m *Model) afterUpdate(resized bool) {
+	if c := m.cust; c != nil {
+		_, otherOpen := m.book.nextOpen(c.orderID)
+		c.setRun(m.book.position(c.orderID), otherOpen)
+	}
 	busy := m.cust != nil && m.cust.busy()
 	m.run.status.SetHint(m.idleHint(), busy)
 	m.help.Width = m.layout.inner()

@@ -77,6 +77,19 @@ type run struct {
 	status  *status.Line
 	// journalBroken stops all attaching: records must never be lost.
 	journalBroken error
+	// sites is what the run has learnt of each site from its showtimes:
+	// its name and its time zone, which a new order at the site, with no
+	// showtime yet, needs for its header and its showtime picker.
+	sites map[string]site
+}
+
+// site is what the run knows of a site.
+type site struct {
+	name string
+	zone *time.Location
+	// days are the business dates of its showtimes seen, for a day the
+	// picker finds empty.
+	days []time.Time
 }
 
 // ringMsg asks the root to ring the terminal bell for an outcome.

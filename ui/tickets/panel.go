@@ -192,7 +192,7 @@ func (p *Panel) SetSize(width, height int) {
 	p.width = width
 	// The marker, the price, the count and the voucher's columns are
 	// fixed; the ticket type's name takes the rest.
-	p.nameWidth = max(width-2-1-7-1-7-1-12-1-16, 12)
+	p.nameWidth = max(width-2-1-7-1-7-1-12-1-noteWidth, 12)
 	p.list.SetSize(width, max(height-2, 1))
 }
 
@@ -256,8 +256,11 @@ func (p *Panel) drawRow(w io.Writer, _ int, item list.Item, selected bool) {
 	io.WriteString(w, row)
 }
 
-// note says what a voucher row's voucher can still pay for, and how the
-// row differs from the order.
+// noteWidth is the note column: "2 left (+1)".
+const noteWidth = 12
+
+// note says what a voucher row's voucher can still pay for, and by how many
+// the row differs from the order until F7 applies it.
 func (p *Panel) note(r Row) string {
 	var parts []string
 	if r.voucherID != "" {
@@ -266,9 +269,9 @@ func (p *Panel) note(r Row) string {
 		}
 	}
 	if change := p.draft.counts[r.rowKey] - p.draft.base[r.rowKey]; change != 0 {
-		parts = append(parts, fmt.Sprintf("%+d to apply", change))
+		parts = append(parts, fmt.Sprintf("(%+d)", change))
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, " ")
 }
 
 // footer says what the order would cost with the draft applied.
