@@ -385,7 +385,9 @@ func TestQuitWithScansWaitingAsksAndJournalsWhatItAbandons(t *testing.T) {
 		c.scan(b)
 		c.key(tea.KeyEnter)
 	}
-	c.waitScreen("scans on their way", func(s string) bool { return strings.Contains(s, "Sending AD......1001") && strings.Contains(s, "2 waiting") })
+	c.waitScreen("scans on their way", func(s string) bool {
+		return strings.Contains(s, "Sending AD......1001") && strings.Contains(s, "2 waiting")
+	})
 	// The scans waiting their turn are in the journal already: a counter
 	// killed now would still leave a trace of them.
 	if !eventually(func() bool {

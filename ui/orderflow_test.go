@@ -161,7 +161,9 @@ func TestNewOrderPicksAShowtimeAndSetsTickets(t *testing.T) {
 	c.key(tea.KeyF4)
 	c.waitScreen("the day's showtimes", func(s string) bool { return strings.Contains(s, "Pick a showtime") && strings.Contains(s, "F7 takes") })
 	c.key(tea.KeyF7)
-	c.waitScreen("the ticket rows", func(s string) bool { return strings.Contains(s, "Tickets · ") && strings.Contains(s, "not on the order yet") })
+	c.waitScreen("the ticket rows", func(s string) bool {
+		return strings.Contains(s, "Tickets · ") && strings.Contains(s, "not on the order yet")
+	})
 	c.selectRow("Adult ", "19.50")
 	c.key(tea.KeyRight)
 	c.key(tea.KeyRight)
