@@ -6,6 +6,8 @@ package ui
 // journal it writes.
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -47,6 +49,8 @@ func TestMain(m *testing.M) {
 type counterTest struct {
 	t       *testing.T
 	screens *screenLog
+	// out is every byte the program wrote to its terminal.
+	out     *outputLog
 	journal string
 	tm      *teatest.TestModel
 	client  *api.Client
@@ -171,7 +175,7 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 	}
 	screens := &screenLog{}
 	tm := teatest.NewTestModel(t, observed{inner: New(opts), screens: screens}, teatest.WithInitialTermSize(cols, rows))
-	ct := &counterTest{t: t, journal: journalPath, screens: screens, tm: tm, client: client, server: srv, calls: calls}
+	ct := &counterTest{t: t, journal: journalPath, screens: screens, out: &outputLog{r: tm.Output()}, tm: tm, client: client, server: srv, calls: calls}
 	t.Cleanup(func() { _ = tm.Quit() })
 	ready := setup.ready
 	if ready == "" {
@@ -208,6 +212,28 @@ func plain(frame string) string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// outputLog keeps everything the program wrote to its terminal: what only
+// a terminal hears (the bell, the clipboard) is in there.
+type outputLog struct {
+	mu  sync.Mutex
+	r   io.Reader
+	buf bytes.Buffer
+}
+
+func (o *outputLog) read() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	chunk := make([]byte, 64*1024)
+	for {
+		n, err := o.r.Read(chunk)
+		o.buf.Write(chunk[:n])
+		if n == 0 || err != nil {
+			break
+		}
+	}
+	return o.buf.String()
 }
 
 // screenLog keeps every screen the counter drew.
