@@ -53,7 +53,7 @@ func (c *customer) askCancel() tea.Cmd {
 	return c.busyWith("Cancelling order "+common.ShortID(o.ID)+"…", c.run.backend.Cancel(o.ID))
 }
 
-func (c *customer) cancelDone(msg orderCancelledMsg, book *orderBook) tea.Cmd {
+func (c *customer) cancelDone(msg orderCancelledMsg) tea.Cmd {
 	c.working = ""
 	if msg.journalErr != nil {
 		c.run.journalBroken = msg.journalErr
@@ -65,7 +65,7 @@ func (c *customer) cancelDone(msg orderCancelledMsg, book *orderBook) tea.Cmd {
 	if msg.err != nil {
 		switch {
 		case api.KindOf(msg.err) == api.KindNotFound:
-			return tea.Batch(c.gone("", book), c.outcome(common.Failure, "Order "+id+" had already expired or been released, so there was nothing to cancel. Press ctrl+n for a new order."))
+			return tea.Batch(c.gone(""), c.outcome(common.Failure, "Order "+id+" had already expired or been released, so there was nothing to cancel. Press ctrl+n for a new order."))
 		case api.IsOutcomeUnknown(msg.err):
 			return c.announceAndReload(common.Warning, "No answer to the cancel, so it may or may not have gone through. Reading the order again to find out…")
 		case api.KindOf(msg.err) == api.KindRejected:
@@ -73,7 +73,7 @@ func (c *customer) cancelDone(msg orderCancelledMsg, book *orderBook) tea.Cmd {
 		}
 		return c.outcome(common.Failure, describeError("Cancelling the order", msg.err, c.run.ctx.Now()))
 	}
-	gone := c.gone("cancelled", book)
+	gone := c.gone("cancelled")
 	text := "Order " + id + " cancelled: its tickets and vouchers are released. ctrl+n starts a new order."
 	if msg.journalErr != nil {
 		return tea.Batch(gone, c.outcome(common.Failure, text+" The journal cannot be written ("+msg.journalErr.Error()+"): attaching is stopped."))
@@ -130,7 +130,7 @@ func (c *customer) unpaidSummary() string {
 	})
 }
 
-func (c *customer) completeDone(msg orderCompletedMsg, book *orderBook) tea.Cmd {
+func (c *customer) completeDone(msg orderCompletedMsg) tea.Cmd {
 	c.working = ""
 	id := common.ShortID(c.orderID)
 	if !msg.sent {
@@ -160,7 +160,7 @@ func (c *customer) completeDone(msg orderCompletedMsg, book *orderBook) tea.Cmd 
 		return c.announceAndReload(common.Warning, completionUnknown(id, msg.resp.Status))
 	}
 	c.txn = msg.resp.TransactionNumber
-	e := book.entry(c.orderID)
+	e := c.run.book.entry(c.orderID)
 	e.txn, e.status = c.txn, api.OrderCompleted
 	if c.order != nil {
 		o := *c.order

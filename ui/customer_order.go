@@ -23,7 +23,7 @@ func (c *customer) load() tea.Cmd {
 
 // loaded takes an order read. It reports what to do next and whether the
 // server has never heard of the order (a mistyped id), which the run forgets.
-func (c *customer) loaded(msg orderLoadedMsg, book *orderBook) tea.Cmd {
+func (c *customer) loaded(msg orderLoadedMsg) tea.Cmd {
 	if msg.seq == c.loadSeq {
 		c.loading = false
 	}
@@ -32,7 +32,7 @@ func (c *customer) loaded(msg orderLoadedMsg, book *orderBook) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		return c.loadFailed(msg.err, book)
+		return c.loadFailed(msg.err)
 	}
 	if msg.journalRead {
 		c.journalRead = true
@@ -42,7 +42,7 @@ func (c *customer) loaded(msg orderLoadedMsg, book *orderBook) tea.Cmd {
 			}
 		}
 	}
-	if c.apply(msg.resp.Order, msg.seq, book) {
+	if c.apply(msg.resp.Order, msg.seq) {
 		for _, v := range msg.recorded {
 			if !c.vouchers.has(v.ID) {
 				c.vouchers.upsert(v)
@@ -63,7 +63,7 @@ func (c *customer) loaded(msg orderLoadedMsg, book *orderBook) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (c *customer) loadFailed(err error, book *orderBook) tea.Cmd {
+func (c *customer) loadFailed(err error) tea.Cmd {
 	if api.KindOf(err) != api.KindNotFound {
 		if c.order == nil {
 			c.state = orderview.NotLoaded
@@ -71,22 +71,22 @@ func (c *customer) loadFailed(err error, book *orderBook) tea.Cmd {
 		}
 		return c.announce(common.Failure, describeError("Loading the order", err, c.run.ctx.Now()))
 	}
-	e := book.entry(c.orderID)
+	e := c.run.book.entry(c.orderID)
 	if e.status == "" && e.ended == "" && c.order == nil {
 		// Never read in this run: a mistyped id, most likely, and nothing
 		// of it was released here. It leaves this run's list.
-		book.forget(c.orderID)
+		c.run.book.forget(c.orderID)
 		c.state = orderview.Unknown
 		cmd := c.stopScans("order " + common.ShortID(c.orderID) + " does not exist")
 		c.refresh()
 		return tea.Batch(cmd, c.announce(common.Failure, "There is no order "+common.ShortID(c.orderID)+" on the server (or it expired before it was read): check the id. ctrl+o opens another; ctrl+n starts a new order."))
 	}
-	return c.gone("", book)
+	return c.gone("")
 }
 
 // apply shows an order the server sent, unless a newer answer about it is
 // already on screen. It reports whether the order was taken.
-func (c *customer) apply(o api.Order, seq int, book *orderBook) bool {
+func (c *customer) apply(o api.Order, seq int) bool {
 	if o.ID != c.orderID || seq < c.appliedSeq {
 		return false
 	}
@@ -94,7 +94,7 @@ func (c *customer) apply(o api.Order, seq int, book *orderBook) bool {
 	c.order = &o
 	c.state = orderview.Loaded
 	c.vouchers.setFromOrder(o, c.unlistedOwn())
-	book.note(o)
+	c.run.book.note(o)
 	if c.showtimeIndex >= len(o.Showtimes) {
 		c.showtimeIndex = 0
 	}
@@ -190,7 +190,7 @@ func (c *customer) pricesLoaded(msg pricesLoadedMsg) tea.Cmd {
 // when this counter cancelled it, "" when it expired or vanished. Scans
 // waiting for it can never go through: they are kept for ctrl+r on the next
 // order, and the end of the order is an outcome of its own.
-func (c *customer) gone(why string, book *orderBook) tea.Cmd {
+func (c *customer) gone(why string) tea.Cmd {
 	c.state = orderview.Ended
 	c.cancelled = why == "cancelled"
 	c.order = nil
@@ -198,7 +198,7 @@ func (c *customer) gone(why string, book *orderBook) tea.Cmd {
 	c.vouchers = newVoucherBook()
 	c.closePanel()
 	c.run.status.Answered()
-	e := book.entry(c.orderID)
+	e := c.run.book.entry(c.orderID)
 	switch {
 	case why != "":
 		e.ended = why

@@ -127,11 +127,11 @@ func verb(n int, future bool, forms ...string) string {
 	return forms[2]
 }
 
-func (c *customer) removeDone(msg removeDoneMsg, book *orderBook) tea.Cmd {
+func (c *customer) removeDone(msg removeDoneMsg) tea.Cmd {
 	c.removing = nil
 	v := msg.voucher
 	if msg.order != nil {
-		c.apply(msg.order.Order, msg.seq, book)
+		c.apply(msg.order.Order, msg.seq)
 	}
 	if msg.journalErr != nil {
 		c.run.journalBroken = msg.journalErr
@@ -145,7 +145,7 @@ func (c *customer) removeDone(msg removeDoneMsg, book *orderBook) tea.Cmd {
 		text := "Cannot remove " + v.MaskedBarcode + ": setting its tickets without it failed"
 		switch {
 		case api.KindOf(err) == api.KindNotFound:
-			return tea.Batch(c.outcome(common.Failure, text+". "+describeError("Order", err, now)), c.gone("", book))
+			return tea.Batch(c.outcome(common.Failure, text+". "+describeError("Order", err, now)), c.gone(""))
 		case api.IsOutcomeUnknown(err):
 			text += " with no answer, so they may or may not have changed. The order is being read again; check it, then F8 again."
 		case api.KindOf(err) == api.KindRejected:
@@ -172,7 +172,7 @@ func (c *customer) removeDone(msg removeDoneMsg, book *orderBook) tea.Cmd {
 			text = "Its tickets were set without it (" + released + "), but the voucher is still on the order. " + text + " F8 tries again."
 		}
 		if api.KindOf(msg.err) == api.KindNotFound {
-			return tea.Batch(c.outcome(common.Failure, text), c.gone("", book))
+			return tea.Batch(c.outcome(common.Failure, text), c.gone(""))
 		}
 		return c.announceAndReload(common.Failure, text)
 	}

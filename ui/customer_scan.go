@@ -347,7 +347,9 @@ func (c *customer) refused(s sending, err error, now time.Time) tea.Cmd {
 	c.addFailed(failed)
 	var cmds []tea.Cmd
 	if api.KindOf(err) == api.KindNotFound {
-		return nil
+		// The order has gone: this scan and those behind it are kept for
+		// the next order, and the end of the order says so.
+		return c.gone("")
 	}
 	if c.form.Empty() && len(c.queue.queue) == 0 && pinMayHelp(err) {
 		// Nothing else is being typed, and a PIN typed again may get it on:

@@ -186,7 +186,7 @@ func (c *customer) applyTickets(msg tickets.ApplyMsg) tea.Cmd {
 		c.run.backend.SetTickets(c.orderID, msg.ShowtimeID, msg.Tickets, seq, msg.Summary))
 }
 
-func (c *customer) ticketsSet(msg ticketsSetMsg, book *orderBook) tea.Cmd {
+func (c *customer) ticketsSet(msg ticketsSetMsg) tea.Cmd {
 	c.working = ""
 	title := c.showtimeName(msg.showtimeID)
 	if msg.err != nil {
@@ -208,7 +208,7 @@ func (c *customer) ticketsSet(msg ticketsSetMsg, book *orderBook) tea.Cmd {
 		}
 		return c.outcome(common.Failure, describeError("Setting the tickets", msg.err, c.run.ctx.Now()))
 	}
-	c.apply(msg.resp.Order, msg.seq, book)
+	c.apply(msg.resp.Order, msg.seq)
 	if c.order == nil {
 		return nil
 	}

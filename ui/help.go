@@ -18,7 +18,7 @@ func (m *Model) helpKeys() helpKeys {
 	}
 	otherOpen := false
 	if c != nil {
-		_, otherOpen = m.book.nextOpen(c.orderID)
+		_, otherOpen = m.run.book.nextOpen(c.orderID)
 	}
 	next := k.NextOrder
 	next.SetEnabled(otherOpen)
@@ -29,8 +29,8 @@ func (m *Model) helpKeys() helpKeys {
 	}
 	var short []key.Binding
 	switch {
-	case m.book.showing:
-		short = append(m.book.ShortHelp(), help)
+	case m.run.book.showing:
+		short = append(m.run.book.ShortHelp(), help)
 	case c == nil:
 		short = []key.Binding{k.NewOrder, k.OpenOrder, help}
 	case c.state == orderview.NotLoaded || c.state == orderview.Loading && c.order == nil:

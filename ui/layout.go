@@ -65,12 +65,12 @@ func (l *layout) arrange(m *Model, resized bool) {
 	w := l.inner()
 	st := m.run.status
 	st.SetSize(w, 0)
-	m.book.SetSize(w, 0)
+	m.run.book.SetSize(w, 0)
 	c := m.cust
 	l.help = helpHeight(m)
 	fixed := 3 + st.Height(w) + l.help
-	if c == nil || m.book.showing {
-		l.top = m.book.Height()
+	if c == nil || m.run.book.showing {
+		l.top = m.run.book.Height()
 		if c != nil {
 			c.form.SetSize(w, 0)
 			fixed += c.form.Height(w)
@@ -198,12 +198,12 @@ func (m *Model) draw() string {
 	}
 	lines = append(lines, m.header(w), rule)
 	c := m.cust
-	if c == nil || m.book.showing {
+	if c == nil || m.run.book.showing {
 		current := ""
 		if c != nil {
 			current = c.orderID
 		}
-		add(m.book.View(current), l.top)
+		add(m.run.book.View(current), l.top)
 		lines = append(lines, rule)
 		add("", l.middle)
 		if c != nil {

@@ -28,8 +28,6 @@ type Model struct {
 	run  *run
 	keys *keyMap
 	help help.Model
-	// book is the run's orders and the open-order page.
-	book *orderBook
 	// cust is the customer at the counter; nil before any order is open.
 	cust    *customer
 	layout  layout
@@ -49,14 +47,14 @@ func New(opts Options) *Model {
 		opts.Bell = BellRefusals
 	}
 	ctx := common.NewContext(opts.Now)
-	r := &run{ctx: ctx, opts: opts, backend: opts.Backend, status: status.New(ctx), sites: map[string]site{}}
-	m := &Model{run: r, keys: newKeyMap(), help: help.New(), book: newOrderBook(ctx), layout: layout{width: 80, height: 24}}
+	r := &run{ctx: ctx, opts: opts, backend: opts.Backend, status: status.New(ctx), book: newOrderBook(ctx), sites: map[string]site{}}
+	m := &Model{run: r, keys: newKeyMap(), help: help.New(), layout: layout{width: 80, height: 24}}
 	if opts.OrderID != "" {
-		m.cust = newCustomer(r, opts.OrderID, handover{known: m.book.entry(opts.OrderID)})
+		m.cust = newCustomer(r, opts.OrderID, handover{known: m.run.book.entry(opts.OrderID)})
 		m.cust.loading = true
 		m.cust.loadSeq = m.cust.nextSeq()
 	} else {
-		m.book.Show(opts.SiteID, false)
+		m.run.book.Show(opts.SiteID, false)
 	}
 	m.afterUpdate(true)
 	return m
@@ -163,7 +161,7 @@ func (m *Model) forCustomer(msg tea.Msg) tea.Cmd {
 		if msg.unfinishedRead {
 			m.restart.take(msg.unfinished)
 		}
-		cmd := c.loaded(msg, m.book)
+		cmd := c.loaded(msg)
 		return tea.Batch(cmd, m.restart.settle(c, msg.journalled))
 	case showtimeLoadedMsg:
 		c.showtimeLoaded(msg)
@@ -182,22 +180,22 @@ func (m *Model) forCustomer(msg tea.Msg) tea.Cmd {
 		if msg.orderID != c.orderID {
 			return nil
 		}
-		return c.ticketsSet(msg, m.book)
+		return c.ticketsSet(msg)
 	case removeDoneMsg:
 		if msg.orderID != c.orderID {
 			return nil
 		}
-		return c.removeDone(msg, m.book)
+		return c.removeDone(msg)
 	case orderCancelledMsg:
 		if msg.orderID != c.orderID {
 			return nil
 		}
-		return c.cancelDone(msg, m.book)
+		return c.cancelDone(msg)
 	case orderCompletedMsg:
 		if msg.orderID != c.orderID {
 			return nil
 		}
-		return c.completeDone(msg, m.book)
+		return c.completeDone(msg)
 	}
 	return nil
 }
@@ -237,19 +235,19 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 				return c.announce(common.Failure, why)
 			}
 		}
-		m.book.Show(m.siteForNewOrder(), c != nil)
+		m.run.book.Show(m.siteForNewOrder(), c != nil)
 		return nil
 	case key.Matches(k, m.keys.CopyTxn):
 		return m.copyTransaction()
 	case key.Matches(k, m.keys.Refresh):
 		return m.refresh()
 	}
-	if m.book.showing {
+	if m.run.book.showing {
 		if key.Matches(k, m.keys.Clear) && c != nil {
-			m.book.Hide()
+			m.run.book.Hide()
 			return nil
 		}
-		return m.book.Update(k)
+		return m.run.book.Update(k)
 	}
 	if c == nil {
 		return nil
@@ -387,8 +385,8 @@ func (m *Model) siteForNewOrder() string {
 		if c.order != nil {
 			return c.order.SiteID
 		}
-		if i := m.book.index(c.orderID); i >= 0 {
-			return m.book.opened[i].siteID
+		if i := m.run.book.index(c.orderID); i >= 0 {
+			return m.run.book.opened[i].siteID
 		}
 	}
 	return ""
@@ -404,7 +402,7 @@ func (m *Model) newOrder() tea.Cmd {
 	if site == "" {
 		return say(common.Failure, "No site is configured for new orders. Set --site (or BOXOFFICE_SITE) and restart.")
 	}
-	if m.book.creating {
+	if m.run.book.creating {
 		// A second ctrl+n while the first is on its way is not a second
 		// customer.
 		return nil
@@ -414,12 +412,12 @@ func (m *Model) newOrder() tea.Cmd {
 			return c.announce(common.Failure, why)
 		}
 	}
-	m.book.creating = true
+	m.run.book.creating = true
 	return tea.Batch(m.run.status.Busy("Creating a new order for site "+site+"…"), m.run.backend.CreateOrder(site, 0))
 }
 
 func (m *Model) created(msg orderCreatedMsg) tea.Cmd {
-	m.book.creating = false
+	m.run.book.creating = false
 	if msg.err != nil {
 		text := describeError("Creating an order", msg.err, m.run.ctx.Now())
 		if api.KindOf(msg.err) == api.KindRejected {
@@ -433,7 +431,7 @@ func (m *Model) created(msg orderCreatedMsg) tea.Cmd {
 	c := m.cust
 	c.journalRead = true // a new order has nothing in the journal yet
 	c.loadSeq = c.nextSeq()
-	cmd := c.loaded(orderLoadedMsg{orderID: id, seq: c.loadSeq, resp: msg.resp}, m.book)
+	cmd := c.loaded(orderLoadedMsg{orderID: id, seq: c.loadSeq, resp: msg.resp})
 	site := c.siteLabel()
 	if site == "" || site == "site "+msg.siteID {
 		site = "site " + msg.siteID
@@ -443,7 +441,7 @@ func (m *Model) created(msg orderCreatedMsg) tea.Cmd {
 
 // open is Enter on the open-order page.
 func (m *Model) open(id string) tea.Cmd {
-	m.book.Hide()
+	m.run.book.Hide()
 	carried := m.switchTo(id)
 	return tea.Batch(carried, m.cust.load())
 }
@@ -452,22 +450,22 @@ func (m *Model) open(id string) tea.Cmd {
 func (m *Model) nextOrder() tea.Cmd {
 	c := m.cust
 	if c == nil {
-		if len(m.book.opened) == 0 {
+		if len(m.run.book.opened) == 0 {
 			return nil
 		}
-		return m.open(m.book.opened[0].id)
+		return m.open(m.run.book.opened[0].id)
 	}
 	if why := c.cannotLeave(); why != "" {
 		return c.announce(common.Failure, why)
 	}
-	i, ok := m.book.nextOpen(c.orderID)
+	i, ok := m.run.book.nextOpen(c.orderID)
 	if !ok {
 		return c.announce(common.Info, "No other order opened in this run is still open. ctrl+n starts another; ctrl+o opens one by id.")
 	}
-	id := m.book.opened[i].id
-	m.book.Hide()
+	id := m.run.book.opened[i].id
+	m.run.book.Hide()
 	carried := m.switchTo(id)
-	return tea.Batch(carried, m.cust.load(), m.cust.announce(common.Info, fmt.Sprintf("Order %s (%d of %d opened in this run). F6 goes on to the next.", common.ShortID(id), i+1, len(m.book.opened))))
+	return tea.Batch(carried, m.cust.load(), m.cust.announce(common.Info, fmt.Sprintf("Order %s (%d of %d opened in this run). F6 goes on to the next.", common.ShortID(id), i+1, len(m.run.book.opened))))
 }
 
 // switchTo puts another customer at the counter: what the counter knows of
@@ -475,9 +473,9 @@ func (m *Model) nextOrder() tea.Cmd {
 // over only what is handed over. The scans the last order could not take
 // because it ended are listed for ctrl+r, and the screen says so.
 func (m *Model) switchTo(id string) tea.Cmd {
-	h := handover{known: m.book.entry(id)}
+	h := handover{known: m.run.book.entry(id)}
 	if c := m.cust; c != nil {
-		c.remember(m.book.entry(c.orderID))
+		c.remember(m.run.book.entry(c.orderID))
 		h.pinned, h.long, h.carried = c.handover()
 		h.from = c.orderID
 	}
@@ -545,8 +543,8 @@ func (m *Model) quit() tea.Cmd {
 // hint, the help bar its keys, and the layout their sizes.
 func (m *Model) afterUpdate(resized bool) {
 	if c := m.cust; c != nil {
-		_, otherOpen := m.book.nextOpen(c.orderID)
-		c.setRun(m.book.position(c.orderID), otherOpen)
+		_, otherOpen := m.run.book.nextOpen(c.orderID)
+		c.setRun(m.run.book.position(c.orderID), otherOpen)
 	}
 	busy := m.cust != nil && m.cust.busy()
 	m.run.status.SetHint(m.idleHint(), busy)
@@ -558,7 +556,7 @@ func (m *Model) afterUpdate(resized bool) {
 func (m *Model) idleHint() string {
 	c := m.cust
 	switch {
-	case m.book.showing:
+	case m.run.book.showing:
 		return "Open an order to start."
 	case c == nil:
 		return ""

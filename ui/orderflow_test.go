@@ -398,7 +398,7 @@ func TestGoldenTicketsPanel(t *testing.T) {
 // F6 goes on to the next order still open: a completed one is passed over.
 func TestF6PassesOverACompletedOrder(t *testing.T) {
 	d := loaded(t, nil)
-	d.m.book.entry(emptyOrderID).status = api.OrderCompleted
+	d.m.run.book.entry(emptyOrderID).status = api.OrderCompleted
 	d.key(tea.KeyF6)
 	d.mustShow("No other order opened in this run is still open", "Order 3f9c2a7b…4a86")
 }

@@ -68,13 +68,15 @@ type Options struct {
 }
 
 // run is what belongs to the whole run rather than to one customer: the
-// settings, the clock and styles, the backend, the status line, and the
-// journal's health. Every customer holds the same run.
+// settings, the clock and styles, the backend, the status line, the orders
+// opened, what is known of their sites, and the journal's health. Every customer holds the same run.
 type run struct {
 	ctx     *common.Context
 	opts    Options
 	backend Backend
 	status  *status.Line
+	// book is the run's orders and the open-order page.
+	book *orderBook
 	// journalBroken stops all attaching: records must never be lost.
 	journalBroken error
 	// sites is what the run has learnt of each site from its showtimes:

@@ -236,7 +236,8 @@ func (l *List) row(i int, now time.Time) []string {
 	selected := l.focused && i == l.selected
 	mark := common.Marker(selected)
 	text := fmt.Sprintf("✗ %s %s: %s", it.Masked, it.Type, it.Reason(now))
-	lines := common.Wrap(text, max(l.width-len(mark), 10))
+	// Wrapped for the continuation's indent, the widest of the two.
+	lines := common.Wrap(text, max(l.width-4, 10))
 	for j := range lines {
 		if j == 0 {
 			lines[j] = mark + lines[j]
