@@ -116,8 +116,7 @@ func (c *customer) middleNeeds(w int) (least, want int) {
 		return 2 + minListRows, c.picker.Want()
 	}
 	naWant, naLeast := c.notAttached.Want()
-	listLeast := 2 + min(max(c.list.Len(), 1), minListRows)
-	return listLeast + naLeast, c.list.Want() + naWant
+	return c.listLeast() + naLeast, c.list.Want() + naWant
 }
 
 // sizeMiddle gives the middle's parts their lines: the voucher list what it
@@ -132,12 +131,20 @@ func (c *customer) sizeMiddle(w, h int) {
 		return
 	}
 	naWant, naLeast := c.notAttached.Want()
-	listLeast := 2 + min(max(c.list.Len(), 1), minListRows)
 	na := min(naWant, max(h-c.list.Want(), naLeast))
-	na = min(na, max(h-listLeast, 0))
+	na = min(na, max(h-c.listLeast(), 0))
 	c.naLines = na
 	c.notAttached.SetSize(w, na)
 	c.list.SetSize(w, h-na)
+}
+
+// listLeast is the least the voucher list takes: its title, its column
+// names and minListRows vouchers; an empty list's title and what it says.
+func (c *customer) listLeast() int {
+	if c.list.Len() == 0 {
+		return 2
+	}
+	return 2 + min(c.list.Len(), minListRows)
 }
 
 // queueHeight is the queue's line: one while scans wait or go, else none.
