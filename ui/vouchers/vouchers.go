@@ -61,9 +61,10 @@ type List struct {
 	// active is set while ↑/↓ move its selection; the list below may take
 	// them.
 	active bool
-	// widths of the Description and For columns at the width set.
-	descWidth, forWidth int
-	width               int
+	// widths of the Barcode, Description and For columns at the width set,
+	// and the longest For text.
+	barcodeWidth, descWidth, forWidth, longestFor int
+	width                                         int
 }
 
 // New returns an empty list saying empty.
@@ -80,9 +81,11 @@ func (l *List) SetRows(rows []Row, forColumn bool) {
 	known := l.index
 	l.rows = rows
 	l.index = make(map[string]int, len(rows))
+	l.longestFor = 0
 	pick := -1
 	for i, r := range rows {
 		l.index[r.ID] = i
+		l.longestFor = max(l.longestFor, ansi.StringWidth(r.For))
 		if r.ID == selected.ID && pick < 0 {
 			pick = i
 		}
@@ -95,10 +98,8 @@ func (l *List) SetRows(rows []Row, forColumn bool) {
 	}
 	l.selected = max(pick, 0)
 	l.scroll()
-	if l.forColumn != forColumn {
-		l.forColumn = forColumn
-		l.columns()
-	}
+	l.forColumn = forColumn
+	l.columns()
 }
 
 // Append adds a voucher at the end and selects it, as the operator just
@@ -109,6 +110,10 @@ func (l *List) Append(r Row) {
 	l.rows = append(l.rows, r)
 	l.selected = len(l.rows) - 1
 	l.scroll()
+	if w := ansi.StringWidth(r.For); w > l.longestFor {
+		l.longestFor = w
+		l.columns()
+	}
 }
 
 // SetEmpty is what the list says when it has no voucher.
@@ -191,14 +196,23 @@ func (l *List) SetSize(width, height int) {
 	l.columns()
 }
 
+// minDescWidth keeps enough of a voucher type's name to tell two apart.
+const minDescWidth = 14
+
 // columns shares the width: the barcode, type and left columns are fixed;
-// Description and For share the rest, For taking up to what a showtime's
-// name needs.
+// For takes what its longest showtime name needs, as far as Description
+// keeps minDescWidth, and Description the rest.
 func (l *List) columns() {
-	rest := max(l.width-2-16-1-12-1-1-14, 16)
+	l.barcodeWidth = 16
+	if l.forColumn {
+		// Masked barcodes are 12 or 13 characters: the column gives up
+		// the room they do not use.
+		l.barcodeWidth = 14
+	}
+	rest := max(l.width-2-l.barcodeWidth-1-12-1-1-14, minDescWidth)
 	l.descWidth, l.forWidth = rest, 0
 	if l.forColumn {
-		l.forWidth = min(max(rest*2/5, 12), 28)
+		l.forWidth = max(min(l.longestFor, rest-1-minDescWidth), 10)
 		l.descWidth = max(rest-l.forWidth-1, 8)
 	}
 }
@@ -219,7 +233,7 @@ func (l *List) View() string {
 	if l.forColumn {
 		forHead = fmt.Sprintf("%-*s ", l.forWidth, "For")
 	}
-	head := s.Muted.Render(fmt.Sprintf("  %-16s %-12s %s%-*s %s", "Barcode", "Type", forHead, l.descWidth, "Description", "Left"))
+	head := s.Muted.Render(fmt.Sprintf("  %-*s %-12s %s%-*s %s", l.barcodeWidth, "Barcode", "Type", forHead, l.descWidth, "Description", "Left"))
 	var b strings.Builder
 	b.WriteString(title + "\n" + head)
 	for i := l.offset; i < to; i++ {
@@ -235,7 +249,7 @@ func (l *List) drawRow(b *strings.Builder, r Row, selected bool) {
 	if l.forColumn {
 		forCell = fmt.Sprintf("%-*s ", l.forWidth, ansi.Truncate(r.For, l.forWidth, "…"))
 	}
-	row := fmt.Sprintf("%s%-16s %-12s %s%-*s %s", common.Marker(selected), r.Masked, r.Type, forCell,
+	row := fmt.Sprintf("%s%-*s %-12s %s%-*s %s", common.Marker(selected), l.barcodeWidth, r.Masked, r.Type, forCell,
 		l.descWidth, ansi.Truncate(r.Description, l.descWidth, "…"), r.Left)
 	row = common.Fit(strings.TrimRight(row, " "), l.width)
 	if selected {
