@@ -276,7 +276,13 @@ func demoAnswers(t *testing.T) {
 			demo.orders[id] = o
 		}
 		demo.showtime, demo.prices = map[string]*api.ShowtimeResponse{}, map[string]*api.TicketPricesResponse{}
-		for _, id := range []string{"0001-2681", "0001-2690", "0001-2700"} {
+		ids := []string{"0001-2681", "0001-2690", "0001-2700"}
+		for _, o := range demo.orders {
+			for _, st := range o.Order.Showtimes {
+				ids = append(ids, st.ShowtimeID)
+			}
+		}
+		for _, id := range ids {
 			if st, err := client.GetShowtime(ctx, id); err == nil {
 				demo.showtime[id] = st
 			}
@@ -333,7 +339,8 @@ func loaded(t *testing.T, change func(*Options)) *driver {
 	t.Helper()
 	d := newDriver(t, change)
 	d.backend.answer = demoBackend(t, nil)
-	d.send(orderLoadedMsg{orderID: seedOrderID, seq: d.lastCall("load").seq, resp: seedOrder(t)})
+	id := d.m.cust.orderID
+	d.send(orderLoadedMsg{orderID: id, seq: d.lastCall("load").seq, resp: demoOrder(t, id)})
 	return d
 }
 

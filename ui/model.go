@@ -364,7 +364,9 @@ func (m *Model) refresh() tea.Cmd {
 	if c.middle == middlePicker && c.picker.Failed() {
 		cmds = append(cmds, c.picker.Load())
 	}
-	if !c.loading && c.state != orderview.Unknown {
+	// F5 always reads: a read already on its way may have left before what
+	// the operator wants to see happened. The newer answer wins.
+	if c.state != orderview.Unknown {
 		if c.state == orderview.NotLoaded {
 			c.state = orderview.Loading
 			c.refresh()

@@ -46,7 +46,12 @@ func (d *driver) scanKeys(text string) {
 // attached is an attach's answer: the voucher on the order, its outcome at
 // journal line line.
 func attached(s sending, id string, line uint64) attachDoneMsg {
-	return attachDoneMsg{orderID: seedOrderID, scan: s, line: line, result: api.AttachResult{
+	return attachedTo(seedOrderID, s, id, line)
+}
+
+// attachedTo is attached for another order.
+func attachedTo(orderID string, s sending, id string, line uint64) attachDoneMsg {
+	return attachDoneMsg{orderID: orderID, scan: s, line: line, result: api.AttachResult{
 		Voucher: api.OrderVoucher{ID: id, MaskedBarcode: api.MaskBarcode(s.Barcode), Type: s.Type}, AvailableRedemptions: 1, Outcome: api.AttachAdded}}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/ui/common"
@@ -164,7 +165,7 @@ func (v *View) lines(m Mode) []string {
 func (v *View) head() string {
 	s := v.ctx.Styles
 	d := v.data
-	head := s.Title.Render("Order "+common.ShortID(d.ID)) + "  " + StatusWord(d.Status) + s.Muted.Render("  "+d.Site)
+	head := s.Title.Render("Order "+common.ShortID(d.ID)) + "  " + StatusWord(d.Status)
 	if !d.ExpiresAt.IsZero() && d.Status != api.OrderCompleted {
 		left := d.ExpiresAt.Sub(v.ctx.Now())
 		switch {
@@ -175,6 +176,11 @@ func (v *View) head() string {
 		default:
 			head += s.Muted.Render("  expires in ") + common.Countdown(left)
 		}
+	}
+	// The site's name comes last: on a narrow screen it gives way, never
+	// the time the order has left.
+	if room := v.width - lipgloss.Width(head) - 2; room >= 8 && d.Site != "" {
+		head += s.Muted.Render("  " + ansi.Truncate(d.Site, room, "…"))
 	}
 	return head
 }
