@@ -303,11 +303,8 @@ func (c *customer) attached(s sending, res api.AttachResult) {
 		c.vouchers.redemptions[id] = res.AvailableRedemptions
 	}
 	forColumn := c.order != nil && len(c.order.Showtimes) > 1
-	if c.vouchers.upsert(res.Voucher) {
-		c.list.Append(c.voucherRow(res.Voucher, forColumn))
-	} else {
-		c.refreshVouchers()
-	}
+	c.vouchers.upsert(res.Voucher)
+	c.list.SetRow(c.voucherRow(res.Voucher, forColumn))
 	// A new voucher may pay for tickets: give it its rows in the panel.
 	c.refreshTickets()
 }

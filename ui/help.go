@@ -1,10 +1,54 @@
 package ui
 
 import (
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 
 	"github.com/boxoffice/boxoffice/ui/orderview"
 )
+
+// helpBar is the help bar's keys for what the screen is doing, and its
+// drawing. Both are made again only when what they depend on changes:
+// drawing the bar is a fifth of a frame, and it changes far less often.
+type helpBar struct {
+	made  barState
+	keys  helpKeys
+	drawn string
+	width int
+	all   bool
+}
+
+// barState is what decides the bar's keys.
+type barState struct {
+	page, noOrder, notLoaded, ended, txn, otherOpen, vouchers, naFocused, all bool
+	middle                                                                    middle
+}
+
+func (m *Model) barState() barState {
+	st := barState{page: m.run.book.showing, all: m.help.ShowAll, noOrder: m.cust == nil}
+	if c := m.cust; c != nil {
+		st.notLoaded = c.state == orderview.NotLoaded || c.state == orderview.Loading && c.order == nil
+		st.ended, st.txn, st.middle = c.ended(), c.txn != "", c.middle
+		st.vouchers, st.naFocused = c.list.Len() > 0, c.notAttached.Focused()
+		_, st.otherOpen = m.run.book.nextOpen(c.orderID)
+	}
+	return st
+}
+
+// update makes the bar's keys again when what decides them changed.
+func (b *helpBar) update(m *Model) {
+	if st := m.barState(); st != b.made || b.keys.short == nil {
+		b.made, b.keys, b.drawn = st, m.helpKeys(), ""
+	}
+}
+
+// view is the bar drawn at h's width.
+func (b *helpBar) view(h *help.Model) string {
+	if b.drawn == "" || b.width != h.Width || b.all != h.ShowAll {
+		b.drawn, b.width, b.all = h.View(b.keys), h.Width, h.ShowAll
+	}
+	return b.drawn
+}
 
 // helpKeys is the help bar for what the screen is doing: the short bar
 // lists the keys that work now, from the part that has them; F1 lists every

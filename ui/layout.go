@@ -26,9 +26,45 @@ const (
 // each part its size. Nothing is drawn to be measured.
 type layout struct {
 	width, height int
-	// The lines each part got in the last arrangement.
+	// The lines each part got in the last arrangement, and what it was
+	// made for: arrange runs again only when that changes.
 	top, middle, notAttached, outcomes, help int
 	mode                                     orderview.Mode
+	made                                     shape
+}
+
+// shape is what the arrangement depends on: the window and each part's
+// height. Every figure is kept by its part, so reading them costs nothing
+// like drawing.
+type shape struct {
+	width, height, help             int
+	page                            bool
+	cust                            *customer
+	middle                          middle
+	status, form, queue             int
+	full, folded, compact           int
+	list, naWant, naLeast, outcomes int
+	tickets, picker                 int
+}
+
+func (m *Model) shape() shape {
+	l := &m.layout
+	w := l.inner()
+	sh := shape{width: l.width, height: l.height, help: helpHeight(m), page: m.run.book.showing, status: m.run.status.Height(w)}
+	if c := m.cust; c != nil {
+		sh.cust, sh.middle = c, c.middle
+		sh.form, sh.queue = c.form.Height(w), c.queueHeight()
+		sh.full, sh.folded, sh.compact = c.view.Height(orderview.Full), c.view.Height(orderview.Folded), c.view.Height(orderview.Compact)
+		sh.list, sh.outcomes = c.list.Len(), c.outcomes.Want()
+		sh.naWant, sh.naLeast = c.notAttached.Want()
+		if c.tickets != nil {
+			sh.tickets = c.tickets.Want()
+		}
+		if c.picker != nil {
+			sh.picker = c.picker.Want()
+		}
+	}
+	return sh
 }
 
 func (l *layout) inner() int { return max(l.width-2, minWidth-2) }
@@ -45,7 +81,7 @@ func helpHeight(m *Model) int {
 		return 1
 	}
 	n := 0
-	for _, col := range m.helpKeys().FullHelp() {
+	for _, col := range m.bar.keys.FullHelp() {
 		enabled := 0
 		for _, b := range col {
 			if b.Enabled() {
@@ -62,6 +98,11 @@ func helpHeight(m *Model) int {
 // the help bar) come first; the order block folds before the middle loses
 // its rows; the outcome list takes what is left, up to what it wants.
 func (l *layout) arrange(m *Model, resized bool) {
+	sh := m.shape()
+	if !resized && sh == l.made {
+		return
+	}
+	l.made = sh
 	w := l.inner()
 	st := m.run.status
 	st.SetSize(w, 0)
@@ -227,14 +268,37 @@ func (m *Model) draw() string {
 		lines = append(lines, strings.Split(c.form.View(), "\n")...)
 	}
 	lines = append(lines, strings.Split(m.run.status.View(), "\n")...)
-	lines = append(lines, strings.Split(m.help.View(m.helpKeys()), "\n")...)
+	lines = append(lines, strings.Split(m.bar.view(&m.help), "\n")...)
 	if l.height > 0 && len(lines) > l.height {
 		lines = lines[len(lines)-l.height:]
 	}
-	for i, line := range lines {
-		lines[i] = " " + common.Fit(line, w)
+	return m.frame.fit(lines, w)
+}
+
+// frame is the screen's last drawing, line by line: most lines of a frame
+// are those of the frame before, and cutting a line to the width means
+// measuring it, which with colours is most of a frame's cost.
+type frame struct {
+	raw, fitted []string
+	width       int
+}
+
+// fit cuts each line to w columns behind the screen's margin, reusing the
+// cut of a line that is as it was in the frame before.
+func (f *frame) fit(lines []string, w int) string {
+	if w != f.width {
+		f.raw, f.fitted, f.width = nil, nil, w
 	}
-	return strings.Join(lines, "\n")
+	fitted := make([]string, len(lines))
+	for i, line := range lines {
+		if i < len(f.raw) && f.raw[i] == line {
+			fitted[i] = f.fitted[i]
+			continue
+		}
+		fitted[i] = " " + common.Fit(line, w)
+	}
+	f.raw, f.fitted = lines, fitted
+	return strings.Join(fitted, "\n")
 }
 
 // middleView draws the middle of the screen in h lines.

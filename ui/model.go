@@ -31,6 +31,8 @@ type Model struct {
 	// cust is the customer at the counter; nil before any order is open.
 	cust    *customer
 	layout  layout
+	frame   frame
+	bar     helpBar
 	signal  terminalSignal
 	restart restartReport
 }
@@ -551,6 +553,7 @@ func (m *Model) afterUpdate(resized bool) {
 	busy := m.cust != nil && m.cust.busy()
 	m.run.status.SetHint(m.idleHint(), busy)
 	m.help.Width = m.layout.inner()
+	m.bar.update(m)
 	m.layout.arrange(m, resized)
 }
 

@@ -57,6 +57,8 @@ type List struct {
 	spans []int
 	head  []string
 	width int
+	// drawn is the last drawing, until the list or its scroll changes.
+	drawn string
 }
 
 // New returns an empty list.
@@ -162,9 +164,11 @@ func (l *List) SetSize(width, height int) {
 		l.width = width
 		l.render()
 	}
-	l.view.Width = width
-	l.view.Height = max(height-len(l.head), 0)
-	l.scroll()
+	if l.view.Width != width || l.view.Height != max(height-len(l.head), 0) {
+		l.view.Width = width
+		l.view.Height = max(height-len(l.head), 0)
+		l.scroll()
+	}
 }
 
 // shown is how many scans are wholly in view.
@@ -204,6 +208,7 @@ func (l *List) scroll() {
 		}
 	}
 	l.head = l.title()
+	l.drawn = ""
 }
 
 func (l *List) title() []string {
@@ -256,10 +261,13 @@ func (l *List) View() string {
 	if len(l.items) == 0 || l.view.Height == 0 && len(l.head) == 0 {
 		return ""
 	}
-	if l.view.Height == 0 {
-		return strings.Join(l.head, "\n")
+	if l.drawn == "" {
+		l.drawn = strings.Join(l.head, "\n")
+		if l.view.Height > 0 {
+			l.drawn += "\n" + l.view.View()
+		}
 	}
-	return strings.Join(l.head, "\n") + "\n" + l.view.View()
+	return l.drawn
 }
 
 type keyMap struct{ Up, Down, Retry key.Binding }

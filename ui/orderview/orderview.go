@@ -89,6 +89,11 @@ type View struct {
 	data  Data
 	mode  Mode
 	width int
+	// drawn is the last drawing, for the second of the clock it was drawn
+	// at: the countdown is the only thing that changes between frames.
+	drawn   string
+	drawnAt int64
+	stale   bool
 }
 
 // New returns the block of an order being read.
@@ -97,28 +102,62 @@ func New(ctx *common.Context, id string) *View {
 }
 
 // SetData redraws the block from fresh data.
-func (v *View) SetData(d Data) { v.data = d }
+func (v *View) SetData(d Data) { v.data, v.stale = d, true }
 
 // Update does nothing: the block is drawn from what the counter knows, and
 // its countdown from the clock at each frame.
 func (v *View) Update(tea.Msg) tea.Cmd { return nil }
 
 // SetSize sets the width; the height comes with SetMode.
-func (v *View) SetSize(width, _ int) { v.width = width }
+func (v *View) SetSize(width, _ int) {
+	if width != v.width {
+		v.width, v.stale = width, true
+	}
+}
 
 // SetMode sets how much the block shows.
-func (v *View) SetMode(m Mode) { v.mode = m }
+func (v *View) SetMode(m Mode) {
+	if m != v.mode {
+		v.mode, v.stale = m, true
+	}
+}
 
-// Height is how many lines the block takes in mode m.
-func (v *View) Height(m Mode) int { return len(v.lines(m)) }
+// Height is how many lines the block takes in mode m, counted from its data
+// rather than drawn.
+func (v *View) Height(m Mode) int {
+	switch v.data.State {
+	case Loading:
+		return 1
+	case NotLoaded, Unknown:
+		return 2
+	case Ended:
+		return 3
+	}
+	if m == Compact {
+		return 2
+	}
+	body := max(len(v.data.Showtimes), 1)
+	if m == Full {
+		for _, st := range v.data.Showtimes {
+			body += len(st.Tickets)
+		}
+	}
+	return 2 + min(body, maxBodyLines)
+}
 
-// View draws the block.
+// View draws the block, again only when its data, its size or the second
+// of its countdown changed.
 func (v *View) View() string {
+	second := v.ctx.Now().Unix()
+	if !v.stale && second == v.drawnAt {
+		return v.drawn
+	}
 	lines := v.lines(v.mode)
 	for i := range lines {
 		lines[i] = common.Fit(lines[i], v.width)
 	}
-	return strings.Join(lines, "\n")
+	v.drawn, v.drawnAt, v.stale = strings.Join(lines, "\n"), second, false
+	return v.drawn
 }
 
 func (v *View) lines(m Mode) []string {

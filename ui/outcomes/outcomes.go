@@ -43,6 +43,9 @@ type List struct {
 	// rows is how many outcomes the screen has room for.
 	rows  int
 	width int
+	// drawn is the last drawing, until something changes.
+	drawn string
+	stale bool
 }
 
 // New returns an empty list; long says whether it starts showing more.
@@ -52,6 +55,7 @@ func New(ctx *common.Context, long bool) *List {
 
 // Add lists an outcome, timed now.
 func (l *List) Add(kind common.Kind, text string) {
+	l.stale = true
 	l.kept = append(l.kept, entry{at: l.ctx.Now(), kind: kind, text: text})
 	if over := len(l.kept) - maxKept; over > 0 {
 		l.kept = append(l.kept[:0], l.kept[over:]...)
@@ -67,7 +71,7 @@ func (l *List) Long() bool { return l.long }
 // Update takes ctrl+l.
 func (l *List) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, l.keys.More) {
-		l.long = !l.long
+		l.long, l.stale = !l.long, true
 	}
 	return nil
 }
@@ -86,13 +90,21 @@ func (l *List) Want() int {
 
 // SetSize gives the list its lines, the rule included.
 func (l *List) SetSize(width, height int) {
-	l.width = width
-	l.rows = max(height-1, 0)
+	if width != l.width || max(height-1, 0) != l.rows {
+		l.width, l.rows, l.stale = width, max(height-1, 0), true
+	}
 }
 
 // View draws the rule that names the list and its newest outcomes, oldest
 // first; the plain rule while there is nothing to list.
 func (l *List) View() string {
+	if l.stale || l.drawn == "" {
+		l.drawn, l.stale = l.draw(), false
+	}
+	return l.drawn
+}
+
+func (l *List) draw() string {
 	s := l.ctx.Styles
 	n := min(l.rows, len(l.kept))
 	if n == 0 {

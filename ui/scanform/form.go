@@ -145,6 +145,7 @@ type Form struct {
 	// vouchers ("19:30 The Long Night", "(F3)"); "" when there is none to show.
 	showtime, showtimeHint string
 	width                  int
+	labels                 labels
 }
 
 // IdleMsg is the idle gap's timer.
@@ -173,7 +174,8 @@ func New(ctx *common.Context, opts Options) *Form {
 	pin.EchoCharacter = '•'
 	pin.Cursor.SetMode(cursor.CursorStatic)
 
-	f := &Form{ctx: ctx, opts: opts, keys: newKeyMap(), barcode: barcode, pin: pin, types: newTypeChoice(opts.DefaultType, opts.Prefixes)}
+	f := &Form{ctx: ctx, opts: opts, keys: newKeyMap(), barcode: barcode, pin: pin, types: newTypeChoice(opts.DefaultType, opts.Prefixes),
+		labels: newLabels(ctx.Styles)}
 	f.types.pinned = opts.Pinned
 	f.SetSize(80, 2)
 	f.setField(Barcode)
@@ -495,29 +497,61 @@ func (f *Form) SetSize(width, _ int) {
 	f.pin.Width = 8
 }
 
-// Height is how many lines the form takes at width.
-func (f *Form) Height(width int) int { return len(f.lines(width)) }
+// Height is how many lines the form takes at width: two, or three when the
+// showtime does not fit beside the voucher type. It is worked out from the
+// texts' widths, not by drawing the form.
+func (f *Form) Height(width int) int {
+	if f.TypeOf(f.barcode.Value()) != api.VoucherTicket || f.showtime == "" {
+		return 2
+	}
+	typeText, how, _ := strings.Cut(f.types.label(f.barcode.Value()), " ")
+	line2 := len("  Type ") + ansi.StringWidth(typeText) + 1 + ansi.StringWidth(how)
+	noPin := 0
+	if f.opts.PinPrompt == PinNever {
+		noPin = len("   no PIN step")
+	}
+	room := width - line2 - len("   Showtime ") - len(f.showtimeHint) - 1 - noPin
+	if _, ok := fitShowtimeChoice(f.showtime, room); ok {
+		return 2
+	}
+	return 3
+}
 
 // View draws the form.
 func (f *Form) View() string { return strings.Join(f.lines(f.width), "\n") }
 
+// labels are the form's fixed words, drawn once.
+type labels struct {
+	barcodeOn, barcodeOff, pinOn, pinOff, typeLabel, noPin, showtimeShared, showtimeOwn string
+}
+
+func newLabels(s *common.Styles) labels {
+	return labels{
+		barcodeOn: s.FieldFocus.Render("▸ Barcode"), barcodeOff: s.FieldBlur.Render("  Barcode"),
+		pinOn: s.FieldFocus.Render("▸ PIN"), pinOff: s.FieldBlur.Render("  PIN"),
+		typeLabel: s.Label.Render("  Type "), noPin: s.Muted.Render("   no PIN step"),
+		showtimeShared: s.Label.Render("   Showtime "), showtimeOwn: s.Label.Render("  Showtime "),
+	}
+}
+
 func (f *Form) lines(w int) []string {
 	s := f.ctx.Styles
-	label := func(text string, focused bool) string {
-		if focused {
-			return s.FieldFocus.Render("▸ " + text)
-		}
-		return s.FieldBlur.Render("  " + text)
+	l := &f.labels
+	barcode, pin := l.barcodeOff, l.pinOff
+	if f.field == Barcode {
+		barcode = l.barcodeOn
+	} else {
+		pin = l.pinOn
 	}
-	line1 := label("Barcode", f.field == Barcode) + " [" + f.barcode.View() + "]"
+	line1 := barcode + " [" + f.barcode.View() + "]"
 	if f.opts.PinPrompt == PinAsk {
-		line1 += "  " + label("PIN", f.field == Pin) + " [" + f.pin.View() + "]"
+		line1 += "  " + pin + " [" + f.pin.View() + "]"
 	}
 	typeText, how, _ := strings.Cut(f.types.label(f.barcode.Value()), " ")
-	line2 := s.Label.Render("  Type ") + typeText + s.Muted.Render(" "+how)
+	line2 := l.typeLabel + typeText + s.Muted.Render(" "+how)
 	noPin := ""
 	if f.opts.PinPrompt == PinNever {
-		noPin = s.Muted.Render("   no PIN step")
+		noPin = l.noPin
 	}
 	if f.TypeOf(f.barcode.Value()) != api.VoucherTicket || f.showtime == "" {
 		return []string{line1, line2 + noPin}
@@ -525,12 +559,12 @@ func (f *Form) lines(w int) []string {
 	shared := "   Showtime "
 	room := w - lipgloss.Width(line2) - len(shared) - len(f.showtimeHint) - 1 - lipgloss.Width(noPin)
 	if fitted, ok := fitShowtimeChoice(f.showtime, room); ok {
-		return []string{line1, line2 + s.Label.Render(shared) + fitted + s.Muted.Render(" "+f.showtimeHint) + noPin}
+		return []string{line1, line2 + l.showtimeShared + fitted + s.Muted.Render(" "+f.showtimeHint) + noPin}
 	}
 	// Too narrow to share the line: the showtime gets one of its own.
 	own := "  Showtime "
 	fitted, _ := fitShowtimeChoice(f.showtime, w-len(own)-len(f.showtimeHint)-1)
-	return []string{line1, line2 + noPin, s.Label.Render(own) + fitted + s.Muted.Render(" "+f.showtimeHint)}
+	return []string{line1, line2 + noPin, l.showtimeOwn + fitted + s.Muted.Render(" "+f.showtimeHint)}
 }
 
 // fitShowtimeChoice fits "19:30 The Long Night" into room columns: the film's

@@ -215,8 +215,10 @@ func (l *Line) Update(msg tea.Msg) tea.Cmd {
 
 // SetSize sets the width the announcement wraps at.
 func (l *Line) SetSize(width, _ int) {
-	l.width = width
-	l.wrap()
+	if width != l.width {
+		l.width = width
+		l.wrap()
+	}
 }
 
 // Height is how many lines the announcement takes at the width set.

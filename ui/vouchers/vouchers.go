@@ -65,6 +65,10 @@ type List struct {
 	// and the longest For text.
 	barcodeWidth, descWidth, forWidth, longestFor int
 	width                                         int
+	// drawn is the last drawing, kept until something on it changes: a
+	// frame is drawn far more often than the list changes.
+	drawn string
+	stale bool
 }
 
 // New returns an empty list saying empty.
@@ -77,6 +81,7 @@ func New(ctx *common.Context, empty string) *List {
 // SetRows replaces the rows, keeping the selection on the same voucher;
 // a voucher new to the list is selected, as the operator just scanned it.
 func (l *List) SetRows(rows []Row, forColumn bool) {
+	l.stale = true
 	selected, _ := l.Selected()
 	known := l.index
 	l.rows = rows
@@ -106,6 +111,7 @@ func (l *List) SetRows(rows []Row, forColumn bool) {
 // scanned it. Unlike SetRows it costs the same with ten vouchers as with
 // ten thousand.
 func (l *List) Append(r Row) {
+	l.stale = true
 	l.index[r.ID] = len(l.rows)
 	l.rows = append(l.rows, r)
 	l.selected = len(l.rows) - 1
@@ -117,13 +123,33 @@ func (l *List) Append(r Row) {
 }
 
 // SetEmpty is what the list says when it has no voucher.
-func (l *List) SetEmpty(text string) { l.empty = text }
+func (l *List) SetEmpty(text string) {
+	l.stale = true
+	l.empty = text
+}
+
+// SetRow redraws one voucher's row, as its figures changed; a voucher not
+// listed is appended.
+func (l *List) SetRow(r Row) {
+	i, ok := l.index[r.ID]
+	if !ok {
+		l.Append(r)
+		return
+	}
+	l.stale = true
+	l.rows[i] = r
+	if w := ansi.StringWidth(r.For); w > l.longestFor {
+		l.longestFor = w
+		l.columns()
+	}
+}
 
 // Len is how many vouchers are listed.
 func (l *List) Len() int { return len(l.rows) }
 
 // Select brings the voucher into view and selects it.
 func (l *List) Select(id string) {
+	l.stale = true
 	if i, ok := l.index[id]; ok {
 		l.selected = i
 		l.active = true
@@ -153,7 +179,10 @@ func (l *List) scroll() {
 
 // SetActive says whether ↑/↓ move this list's selection: while the list
 // below has them, no voucher is marked.
-func (l *List) SetActive(on bool) { l.active = on }
+func (l *List) SetActive(on bool) {
+	l.stale = true
+	l.active = on
+}
 
 // Update moves the selection with ↑/↓ and asks for removal with F8.
 func (l *List) Update(msg tea.Msg) tea.Cmd {
@@ -163,6 +192,7 @@ func (l *List) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, l.keys.Up):
+		l.stale = true
 		l.selected = max(l.selected-1, 0)
 		l.scroll()
 	case key.Matches(k, l.keys.Down):
@@ -170,6 +200,7 @@ func (l *List) Update(msg tea.Msg) tea.Cmd {
 			return common.Intent(LeaveMsg{})
 		}
 		l.selected++
+		l.stale = true
 		l.scroll()
 	case key.Matches(k, l.keys.Remove):
 		if r, ok := l.Selected(); ok {
@@ -190,6 +221,7 @@ func (l *List) Want() int {
 
 // SetSize gives the list its lines, title and column names included.
 func (l *List) SetSize(width, height int) {
+	l.stale = true
 	l.width = width
 	l.height = max(height-2, 1)
 	l.scroll()
@@ -219,6 +251,13 @@ func (l *List) columns() {
 
 // View draws the title, the column names and the rows in view.
 func (l *List) View() string {
+	if l.stale || l.drawn == "" {
+		l.drawn, l.stale = l.draw(), false
+	}
+	return l.drawn
+}
+
+func (l *List) draw() string {
 	s := l.ctx.Styles
 	n := l.Len()
 	title := s.Title.Render(fmt.Sprintf("Vouchers on this order (%d)", n))
