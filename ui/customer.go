@@ -348,6 +348,9 @@ func (c *customer) refresh() {
 func (c *customer) refreshView() {
 	d := orderview.Data{State: c.state, ID: c.orderID, Cancelled: c.cancelled, Site: c.siteLabel(), Txn: c.txn,
 		Position: c.position, Hint: c.endedHint}
+	if c.picked != "" {
+		d.Chosen = c.showtimeName(c.picked)
+	}
 	if o := c.order; o != nil && c.state == orderview.Loaded {
 		d.Status, d.ExpiresAt, d.Total, d.Tax = o.Status, o.ExpiresAt.Time, o.TotalPrice.ValueIncludingTax, o.TotalPrice.Tax
 		for _, st := range o.Showtimes {

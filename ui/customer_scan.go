@@ -114,9 +114,15 @@ func (c *customer) refuse(s scanform.Scan) (tea.Cmd, bool) {
 	}
 	if until, ok := c.queue.blocked[s.Barcode]; ok && !common.Passed(until, now) {
 		c.form.Reset()
-		c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: c.scanShowtimeID(), blockedUntil: until})
 		words := blockedWords(masked, "Voucher "+masked+" is blocked after too many attempts.", until)
-		return tea.Batch(c.announceLive(common.Failure, words), c.record(common.Failure, words(now))), true
+		announce := c.announceLive(common.Failure, words)
+		if f, listed := c.queue.failedScan(s.Barcode); listed && f.blockedUntil.Equal(until) {
+			// The block is already an outcome, and listed with its
+			// countdown: said again, not listed twice.
+			return announce, true
+		}
+		c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: c.scanShowtimeID(), blockedUntil: until})
+		return tea.Batch(announce, c.record(common.Failure, words(now))), true
 	}
 	if c.order != nil && s.Type == api.VoucherTicket && c.scanShowtimeID() == "" {
 		c.form.Hold()

@@ -107,8 +107,8 @@ func (c *customer) showtimesListed(msg showtimesListedMsg) tea.Cmd {
 // showtime, which joins the order when its tickets are applied. It stays
 // the order's chosen showtime, for Ticket scans and for F4, until then.
 func (c *customer) takeShowtime(msg picker.TakeMsg) tea.Cmd {
-	c.rememberShowtime(msg.Showtime, msg.Related)
 	c.picked = msg.Showtime.ID
+	c.rememberShowtime(msg.Showtime, msg.Related)
 	cmd := c.openTickets(msg.Showtime.ID)
 	return tea.Batch(cmd, c.announce(common.Info, "Set the tickets for "+c.showtimeName(msg.Showtime.ID)+" with ↑/↓ and ←/→, then F7 adds them to the order."))
 }

@@ -69,6 +69,10 @@ type Data struct {
 	Position string
 	// Hint is the keys offered once the order has ended.
 	Hint string
+	// Chosen names the showtime picked for an order that has none yet,
+	// "10:30 Pip and the Paper Kite": Ticket vouchers are scanned for it
+	// before its tickets join the order.
+	Chosen string
 }
 
 // Mode is how much of the order the block shows.
@@ -189,7 +193,10 @@ func (v *View) lines(m Mode) []string {
 				}
 			}
 		}
-		if len(d.Showtimes) == 0 {
+		switch {
+		case len(d.Showtimes) == 0 && d.Chosen != "":
+			body = append(body, d.Chosen+s.Muted.Render(" · chosen, not on the order yet: F4, then F7 adds its tickets"))
+		case len(d.Showtimes) == 0:
 			body = append(body, s.Muted.Render("No showtime or tickets yet."))
 		}
 		if len(body) > maxBodyLines {

@@ -21,8 +21,13 @@ import (
 const successLife = 8 * time.Second
 
 // maxLines is how far an announcement may wrap: it says what happened, what
-// it means and what to do, and the last part must not be cut off.
-const maxLines = 3
+// it means and what to do, and the last part must not be cut off. A
+// question may wrap further on a narrow screen: its last words name the key
+// that answers it.
+const (
+	maxLines         = 3
+	maxQuestionLines = 5
+)
 
 // Question names a destructive action that waits for its key again.
 type Question int
@@ -114,6 +119,7 @@ func (l *Line) Busy(text string) tea.Cmd {
 func (l *Line) Ask(q Question, target, text string) tea.Cmd {
 	cmd := l.Announce(common.Warning, text)
 	l.question, l.target, l.askedAt = q, target, l.seq
+	l.wrap()
 	return cmd
 }
 
@@ -240,9 +246,13 @@ func (l *Line) wrap() {
 	}
 	// Continuation lines are indented under the text, not the symbol.
 	wrapped := common.Wrap(l.text, max(l.width-2, 10))
-	if len(wrapped) > maxLines {
-		wrapped = wrapped[:maxLines]
-		wrapped[maxLines-1] += "…"
+	most := maxLines
+	if l.question != NoQuestion && l.askedAt == l.seq {
+		most = maxQuestionLines
+	}
+	if len(wrapped) > most {
+		wrapped = wrapped[:most]
+		wrapped[most-1] += "…"
 	}
 	style := s.Kind(l.kind)
 	l.lines = make([]string, len(wrapped))
