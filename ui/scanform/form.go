@@ -303,7 +303,7 @@ func (f *Form) runes(msg tea.KeyMsg) (Event, tea.Cmd) {
 	}
 	now := f.ctx.Now()
 	f.burst.add(now, len(msg.Runes), len([]rune(f.fieldValue())))
-	if f.field == Pin && f.burst.scannerLike() && !CouldBePin(f.pin.Value()+string(msg.Runes)) {
+	if f.field == Pin && f.burst.scannerLike() && !CouldBePin(f.pinBurst(msg.Runes)) {
 		return f.scanIntoPin(msg)
 	}
 	cmd := f.edit(msg)
@@ -319,9 +319,7 @@ func (f *Form) runes(msg tea.KeyMsg) (Event, tea.Cmd) {
 // that has one would lose one of its few PIN attempts, which nobody chose to
 // spend. The counter keeps it for ctrl+r.
 func (f *Form) scanIntoPin(msg tea.KeyMsg) (Event, tea.Cmd) {
-	typed := []rune(f.pin.Value())
-	start := min(f.burst.startLen, len(typed))
-	scanned := string(typed[start:]) + string(msg.Runes)
+	scanned := f.pinBurst(msg.Runes)
 	var ev Event
 	if f.hold != holdRestored {
 		if barcode, err := ValidateBarcode(f.barcode.Value()); err == nil {
@@ -334,6 +332,16 @@ func (f *Form) scanIntoPin(msg tea.KeyMsg) (Event, tea.Cmd) {
 	f.barcode.CursorEnd()
 	f.burst = burst{runes: len([]rune(scanned)), last: f.ctx.Now()}
 	return ev, f.armIdle(f.opts.IdleGap)
+}
+
+// pinBurst is the burst at the PIN with runes added: what the PIN field got
+// of it since it began, without what was typed there before it. Whether the
+// burst could be a PIN is its own text's to say: a slip typed before a
+// keypad's write does not make the PIN a barcode.
+func (f *Form) pinBurst(runes []rune) string {
+	typed := []rune(f.pin.Value())
+	start := min(f.burst.startLen, len(typed))
+	return string(typed[start:]) + string(runes)
 }
 
 // armIdle starts the idle-gap timer, to fire after wait, unless one is

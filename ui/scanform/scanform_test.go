@@ -385,3 +385,28 @@ func TestFastPinBurstStaysAPin(t *testing.T) {
 		}
 	}
 }
+
+// A PIN's fast write after a slip typed at the PIN is still a PIN: it never
+// becomes the barcode, to be shown, sent and journalled as one.
+func TestPinBurstAfterATypedSlipStaysAPin(t *testing.T) {
+	ft := newFormTest(t, Options{})
+	ft.scan("ADTMM0000111")
+	ft.barcodeDone(ft.key(tea.KeyEnter), "ADTMM0000111")
+	ft.typeEach("AB", 150*time.Millisecond)
+	ft.h.Clock.Advance(time.Second)
+	if ev := ft.scan("123456"); ev.Kind != None {
+		t.Fatalf("a PIN's write after a slip: %+v", ev)
+	}
+	if ft.f.Field() != Pin || ft.f.Value() != "ADTMM0000111" || strings.Contains(ft.f.View(), "123456") {
+		t.Fatalf("the PIN was taken for a barcode: field %d\n%s", ft.f.Field(), ft.f.View())
+	}
+	if ev := ft.key(tea.KeyEnter); ev.Kind != Refused || !strings.Contains(ev.Text, "digits only") {
+		t.Fatalf("a PIN with a slip in it: %+v", ev)
+	}
+
+	// Nor does a control character in the write, which the field drops.
+	ft = atPin(t, Options{})
+	if ev := ft.scan("\x1d123456"); ev.Kind != None || ft.f.Field() != Pin || strings.Contains(ft.f.View(), "123456") {
+		t.Fatalf("a PIN's write with GS in it: %+v\n%s", ev, ft.f.View())
+	}
+}
