@@ -327,7 +327,11 @@ func (f *Form) scanIntoPin(msg tea.KeyMsg) (Event, tea.Cmd) {
 			ev = Event{Kind: LeftAtPin, Scan: Scan{Barcode: barcode, Type: vtype, Prefix: prefix}}
 		}
 	}
+	// A control character in the burst goes with the scan: the field
+	// drops it, so what it keeps is not the barcode scanned.
+	tainted := f.tainted
 	f.Reset()
+	f.tainted = tainted
 	f.barcode.SetValue(scanned)
 	f.barcode.CursorEnd()
 	f.burst = burst{runes: len([]rune(scanned)), last: f.ctx.Now()}

@@ -216,3 +216,31 @@ func TestValidatePin(t *testing.T) {
 		t.Fatalf("a bad PIN: %+v, field %d", ev, ft.f.Field())
 	}
 }
+
+// A scan with a control character in it that lands at the PIN is refused
+// as it would be at the barcode: what the field keeps of it is not the
+// barcode scanned.
+func TestTaintedScanAtThePinIsRefused(t *testing.T) {
+	typeIns := map[string]func(ft *formTest){
+		"in one read": func(ft *formTest) { ft.scan("ADTMM\x1d0000222") },
+		"GS as a key": func(ft *formTest) {
+			ft.typeEach("ADTMM", 4*time.Millisecond)
+			ft.h.Clock.Advance(4 * time.Millisecond)
+			ft.key(tea.KeyCtrlCloseBracket)
+			ft.h.Clock.Advance(4 * time.Millisecond)
+			ft.typeEach("0000222", 4*time.Millisecond)
+		},
+	}
+	for name, typeIn := range typeIns {
+		t.Run(name, func(t *testing.T) {
+			ft := atPin(t, Options{})
+			typeIn(ft)
+			if ft.f.Field() != Barcode {
+				t.Fatalf("the scan stayed at the PIN")
+			}
+			if evs := ft.settle(); len(evs) != 1 || evs[0].Kind != Refused {
+				t.Fatalf("a scan with GS in it, at the PIN: %+v", evs)
+			}
+		})
+	}
+}
