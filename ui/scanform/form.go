@@ -380,6 +380,9 @@ func (f *Form) recentlyIdleClosed(now time.Time) bool {
 	return !f.idleClosedAt.IsZero() && now.Sub(f.idleClosedAt) <= max(lateTerminatorWindow, 2*f.opts.IdleGap)
 }
 
+// taintedText refuses a scan that carried a character the field dropped.
+const taintedText = "The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again."
+
 // terminate ends the field with focus: Enter, Tab, LF or the idle gap.
 func (f *Form) terminate() Event {
 	f.burst.reset()
@@ -388,7 +391,7 @@ func (f *Form) terminate() Event {
 		raw := f.barcode.Value()
 		if f.tainted {
 			f.hold = holdRefused
-			return Event{Kind: Refused, Text: "The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again."}
+			return Event{Kind: Refused, Text: taintedText}
 		}
 		barcode, err := ValidateBarcode(raw)
 		if err != nil {
@@ -402,6 +405,11 @@ func (f *Form) terminate() Event {
 		vtype, prefix := f.types.of(barcode)
 		return Event{Kind: BarcodeDone, Scan: Scan{Barcode: barcode, Type: vtype, Prefix: prefix}}
 	case Pin:
+		if f.tainted && f.hold == holdRestored {
+			// A scan brought back that had a character the field dropped:
+			// with or without its PIN it is not the barcode scanned.
+			return Event{Kind: Refused, Text: taintedText}
+		}
 		pin := f.pin.Value()
 		if err := validatePin(pin); err != nil {
 			return Event{Kind: Refused, Text: err.Error()}

@@ -244,3 +244,22 @@ func TestTaintedScanAtThePinIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// A scan refused for a character the field dropped is refused again when
+// brought back, with or without a PIN step: what the field holds is not the
+// barcode scanned.
+func TestRestoredTaintedScanIsRefusedAgain(t *testing.T) {
+	for _, opts := range []Options{{PinPrompt: PinNever}, {PinPrompt: PinAsk}} {
+		ft := newFormTest(t, opts)
+		ft.f.Restore(Scan{Barcode: "ADTMM0000111", Type: api.VoucherTicket, Tainted: true})
+		if ft.f.Field() == Pin {
+			ft.scan("1234")
+		}
+		if ev := ft.key(tea.KeyEnter); ev.Kind != Refused || !strings.Contains(ev.Text, "cannot be sent") {
+			t.Fatalf("PIN prompt %q: a tainted scan brought back and sent: %+v", opts.PinPrompt, ev)
+		}
+		if ev := ft.key(tea.KeyEnter); ev.Kind != Refused {
+			t.Fatalf("PIN prompt %q: the second Enter: %+v", opts.PinPrompt, ev)
+		}
+	}
+}
