@@ -53,8 +53,10 @@ type List struct {
 	// active is set while ↑/↓ move its selection; the list below may take
 	// them.
 	active bool
-	// widths of the Description and For columns at the width set.
+	// widths of the Description and For columns at the width set, and the
+	// widest text of each among the rows.
 	descWidth, forWidth int
+	descNeed, forNeed   int
 	width               int
 }
 
@@ -92,10 +94,18 @@ func (l *List) SetRows(rows []Row, forColumn bool) {
 	if pick >= 0 {
 		l.list.Select(pick)
 	}
-	if l.forColumn != forColumn {
-		l.forColumn = forColumn
-		l.columns()
+	l.forColumn = forColumn
+	l.descNeed, l.forNeed = 0, 0
+	for _, r := range rows {
+		l.need(r)
 	}
+	l.columns()
+}
+
+// need widens the Description and For columns' wants to hold r.
+func (l *List) need(r Row) {
+	l.descNeed = max(l.descNeed, ansi.StringWidth(r.Description))
+	l.forNeed = max(l.forNeed, ansi.StringWidth(r.For))
 }
 
 // Append adds a voucher at the end and selects it, as the operator just
@@ -104,6 +114,8 @@ func (l *List) SetRows(rows []Row, forColumn bool) {
 func (l *List) Append(r Row) {
 	l.list.InsertItem(len(l.list.Items()), r)
 	l.list.Select(len(l.list.Items()) - 1)
+	l.need(r)
+	l.columns()
 }
 
 // SetEmpty is what the list says when it has no voucher.
@@ -175,13 +187,14 @@ func (l *List) SetSize(width, height int) {
 }
 
 // columns shares the width: the barcode, type and left columns are fixed;
-// Description and For share the rest, For taking up to what a showtime's
-// name needs.
+// Description and For share the rest. For takes what its showtimes' names
+// need, up to its share of the rest or, when more, what Description leaves.
 func (l *List) columns() {
 	rest := max(l.width-2-16-1-12-1-1-14, 16)
 	l.descWidth, l.forWidth = rest, 0
 	if l.forColumn {
-		l.forWidth = min(max(rest*2/5, 12), 28)
+		share := min(max(rest*2/5, 12), 28)
+		l.forWidth = min(max(share, rest-1-l.descNeed), max(l.forNeed, len("For")))
 		l.descWidth = max(rest-l.forWidth-1, 8)
 	}
 }
@@ -201,7 +214,7 @@ func (l *List) View() string {
 	if l.forColumn {
 		forHead = fmt.Sprintf("%-*s ", l.forWidth, "For")
 	}
-	head := s.Muted.Render(fmt.Sprintf("  %-16s %-12s %s%-*s %s", "Barcode", "Type", forHead, l.descWidth, "Description", "Left"))
+	head := s.Muted.Render(common.Fit(fmt.Sprintf("  %-16s %-12s %s%-*s %s", "Barcode", "Type", forHead, l.descWidth, "Description", "Left"), l.width))
 	return title + "\n" + head + "\n" + l.list.View()
 }
 
