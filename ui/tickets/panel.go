@@ -190,9 +190,10 @@ func (p *Panel) apply() tea.Cmd {
 // SetSize gives the panel its lines: a title, the rows and a footer.
 func (p *Panel) SetSize(width, height int) {
 	p.width = width
-	// The marker, the price, the count and the voucher's columns are
-	// fixed; the ticket type's name takes the rest.
-	p.nameWidth = max(width-2-1-7-1-7-1-12-1-16, 12)
+	// The marker, the price, the count, the voucher and the note are
+	// fixed; the ticket type's name takes the rest. The note has room for
+	// "0 left · +1 to apply" whole: it is what the operator reads.
+	p.nameWidth = max(width-2-1-7-1-7-1-12-1-ansi.StringWidth("0 left · +1 to apply"), 12)
 	p.list.SetSize(width, max(height-2, 1))
 }
 
