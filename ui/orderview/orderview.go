@@ -166,9 +166,12 @@ func (v *View) head() string {
 	d := v.data
 	head := s.Title.Render("Order "+common.ShortID(d.ID)) + "  " + StatusWord(d.Status) + s.Muted.Render("  "+d.Site)
 	if !d.ExpiresAt.IsZero() && d.Status != api.OrderCompleted {
-		left := d.ExpiresAt.Sub(v.ctx.Now())
+		now := v.ctx.Now()
+		left := d.ExpiresAt.Sub(now)
 		switch {
-		case left <= 0:
+		case common.Passed(d.ExpiresAt, now):
+			// At the second the countdown would show 00:00, as the status
+			// line's expiry notice counts it.
 			head += "  " + s.Failure.Render("✗ expired")
 		case left <= ExpiryWarning:
 			head += "  " + s.Warning.Render("! expires in "+common.Countdown(left))
