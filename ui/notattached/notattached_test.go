@@ -257,4 +257,12 @@ func TestNotAttachedKeys(t *testing.T) {
 	if strings.Join(keys, " ") != "down ctrl+r up" || l.FullHelp()[0][0].Keys()[0] != "ctrl+r" {
 		t.Fatalf("keys: %v", keys)
 	}
+	// Typed text (a scanner's, going to the form) changes nothing here.
+	l.Focus()
+	view := l.View()
+	for _, r := range "jkq/ 1" {
+		if l.Update(commontest.Runes(string(r))) != nil || l.View() != view {
+			t.Fatalf("typing %q acted on the list", r)
+		}
+	}
 }

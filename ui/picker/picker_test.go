@@ -223,6 +223,13 @@ func TestPickerSize(t *testing.T) {
 	if !strings.HasSuffix(strings.Split(p.View(), "\n")[0], "showing 3–4 of 4") {
 		t.Fatalf("two rows of four:\n%s", p.View())
 	}
+	// Typed text (a scanner's, going to the form) changes nothing here.
+	view := p.View()
+	for _, r := range "jkhlgGq/ 1" {
+		if p.Update(commontest.Runes(string(r))) != nil || p.View() != view {
+			t.Fatalf("typing %q acted on the picker", r)
+		}
+	}
 }
 
 func TestPickerGolden(t *testing.T) {

@@ -433,4 +433,11 @@ func TestShowingAndWidth(t *testing.T) {
 	if strings.Join(keys, " ") != "up left f7 f3 esc" {
 		t.Fatalf("keys %v", keys)
 	}
+	// Typed text (a scanner's, going to the form) changes nothing here.
+	view := p.View()
+	for _, r := range "jkhlgGq/ +1" {
+		if p.Update(commontest.Runes(string(r))) != nil || p.View() != view {
+			t.Fatalf("typing %q acted on the panel", r)
+		}
+	}
 }

@@ -143,6 +143,13 @@ func TestKeys(t *testing.T) {
 	if len(l.ShortHelp()) != 1 || l.ShortHelp()[0].Keys()[0] != "f8" {
 		t.Fatal("F8 is not offered")
 	}
+	// Typed text (a scanner's, going to the form) moves nothing here.
+	view := l.View()
+	for _, r := range "jkhlgGq/ 1" {
+		if l.Update(commontest.Runes(string(r))) != nil || l.View() != view {
+			t.Fatalf("typing %q acted on the list", r)
+		}
+	}
 }
 
 // When not all rows fit, the title says which are shown; moving within
