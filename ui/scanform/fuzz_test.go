@@ -1,10 +1,13 @@
 package scanform
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
 )
 
 // The bytes of a fuzz input that are not keys. Printable bytes next to each
@@ -179,5 +182,25 @@ func FuzzScanInput(f *testing.F) {
 		ft := newFormTest(t, opts)
 		d := &scanDriver{ft: ft}
 		d.run(data[1:])
+	})
+}
+
+// ValidateBarcode either refuses or gives a barcode to send: trimmed, not
+// empty and not too long.
+func FuzzValidateBarcode(f *testing.F) {
+	for _, s := range []string{"ADTMM0000111", "", " ", "\x00", strings.Repeat("x", 200), "9300000000017\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := ValidateBarcode(in)
+		if err != nil {
+			if got != "" {
+				t.Fatalf("a refused barcode came back as %q", got)
+			}
+			return
+		}
+		if got == "" || len([]rune(got)) > api.MaxBarcodeLength || got != strings.TrimSpace(got) {
+			t.Fatalf("accepted a bad barcode %q", got)
+		}
 	})
 }
