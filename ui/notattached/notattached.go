@@ -56,14 +56,15 @@ type List struct {
 	// spans is where each row starts in the viewport's lines.
 	spans []int
 	head  []string
-	width int
+	// width and height are what SetSize gave, the title's lines included.
+	width, height int
 	// drawn is the last drawing, until the list or its scroll changes.
 	drawn string
 }
 
 // New returns an empty list.
 func New(ctx *common.Context) *List {
-	return &List{ctx: ctx, keys: newKeyMap(), view: viewport.New(78, MinRows), width: 78}
+	return &List{ctx: ctx, keys: newKeyMap(), view: viewport.New(78, MinRows), width: 78, height: 1 + MinRows}
 }
 
 // SetItems replaces the scans, oldest first, and how many older ones were
@@ -164,10 +165,17 @@ func (l *List) SetSize(width, height int) {
 		l.width = width
 		l.render()
 	}
-	if l.view.Width != width || l.view.Height != max(height-len(l.head), 0) {
+	if l.view.Width != width || l.height != height {
 		l.view.Width = width
-		l.view.Height = max(height-len(l.head), 0)
-		l.scroll()
+		l.height = height
+		l.drawn = ""
+		// The title says how many scans are not shown, so how many lines
+		// it wraps to depends on the rows' room, and theirs on its lines:
+		// a second pass settles it.
+		for range 2 {
+			l.view.Height = max(height-len(l.head), 0)
+			l.scroll()
+		}
 	}
 }
 
@@ -241,7 +249,8 @@ func (l *List) row(i int, now time.Time) []string {
 	selected := l.focused && i == l.selected
 	mark := common.Marker(selected)
 	text := fmt.Sprintf("✗ %s %s: %s", it.Masked, it.Type, it.Reason(now))
-	// Wrapped for the continuation's indent, the widest of the two.
+	// Wrapped for the continuation's indent, the wider of the two: the
+	// viewport cuts what is wider than the list.
 	lines := common.Wrap(text, max(l.width-4, 10))
 	for j := range lines {
 		if j == 0 {
@@ -256,16 +265,17 @@ func (l *List) row(i int, now time.Time) []string {
 	return lines
 }
 
-// View draws the title and the scans in view.
+// View draws the title and the scans in view, in the lines it was given.
 func (l *List) View() string {
 	if len(l.items) == 0 || l.view.Height == 0 && len(l.head) == 0 {
 		return ""
 	}
 	if l.drawn == "" {
-		l.drawn = strings.Join(l.head, "\n")
+		lines := l.head
 		if l.view.Height > 0 {
-			l.drawn += "\n" + l.view.View()
+			lines = append(lines[:len(lines):len(lines)], strings.Split(l.view.View(), "\n")...)
 		}
+		l.drawn = strings.Join(lines[:min(len(lines), max(l.height, 0))], "\n")
 	}
 	return l.drawn
 }

@@ -152,7 +152,9 @@ func (v *View) Height(m Mode) int {
 // View draws the block, again only when its data, its size or the second
 // of its countdown changed.
 func (v *View) View() string {
-	second := v.ctx.Now().Unix()
+	// The countdown changes when the seconds left, rounded as the header
+	// shows them, change.
+	second := v.data.ExpiresAt.Sub(v.ctx.Now()).Round(time.Second).Milliseconds() / 1000
 	if !v.stale && second == v.drawnAt {
 		return v.drawn
 	}
@@ -213,9 +215,12 @@ func (v *View) head() string {
 	d := v.data
 	head := s.Title.Render("Order "+common.ShortID(d.ID)) + "  " + StatusWord(d.Status)
 	if !d.ExpiresAt.IsZero() && d.Status != api.OrderCompleted {
-		left := d.ExpiresAt.Sub(v.ctx.Now())
+		now := v.ctx.Now()
+		left := d.ExpiresAt.Sub(now)
 		switch {
-		case left <= 0:
+		case common.Passed(d.ExpiresAt, now):
+			// At the second the countdown would show 00:00, as the status
+			// line's expiry notice counts it.
 			head += "  " + s.Failure.Render("✗ expired")
 		case left <= ExpiryWarning:
 			head += "  " + s.Warning.Render("! expires in "+common.Countdown(left))

@@ -190,11 +190,15 @@ func (p *Picker) SetSize(width, height int) {
 	p.list.SetSize(width, max(height-p.headLines()-1, 1))
 }
 
-func (p *Picker) headLines() int {
-	if p.note != "" {
-		return 2
+func (p *Picker) headLines() int { return 1 + len(p.noteLines()) }
+
+// noteLines is the note wrapped to the width: it explains a day the
+// operator did not choose, and is not to be cut.
+func (p *Picker) noteLines() []string {
+	if p.note == "" {
+		return nil
 	}
-	return 1
+	return common.Wrap(p.note, p.width)
 }
 
 // Want is how many lines the picker would like.
@@ -205,8 +209,8 @@ func (p *Picker) View() string {
 	s := p.ctx.Styles
 	head := s.Title.Render("Pick a showtime · "+p.day.Format("Mon 2 Jan 2006")+" · "+p.site) + s.Muted.Render("  ←/→ day")
 	lines := []string{head}
-	if p.note != "" {
-		lines = append(lines, s.Muted.Render(p.note))
+	for _, line := range p.noteLines() {
+		lines = append(lines, s.Muted.Render(line))
 	}
 	switch {
 	case p.loading:

@@ -67,15 +67,19 @@ func (b *burst) reset() { *b = burst{} }
 // PIN rather than the next voucher's barcode. A PIN must never be taken for a
 // barcode: it would be shown, sent and journalled as one.
 func CouldBePin(text string) bool {
-	if len(text) > maxBurstPin {
-		return false
-	}
+	digits := 0
 	for _, r := range text {
-		if r < '0' || r > '9' {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			// The field drops it: the digits around it are what would be
+			// on screen.
+		case r < '0' || r > '9':
 			return false
+		default:
+			digits++
 		}
 	}
-	return true
+	return digits <= maxBurstPin
 }
 
 // isControlKey reports whether a key is a control character other than the

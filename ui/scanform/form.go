@@ -305,7 +305,7 @@ func (f *Form) runes(msg tea.KeyMsg) (Event, tea.Cmd) {
 	}
 	now := f.ctx.Now()
 	f.burst.add(now, len(msg.Runes), len([]rune(f.fieldValue())))
-	if f.field == Pin && f.burst.scannerLike() && !CouldBePin(f.pin.Value()+string(msg.Runes)) {
+	if f.field == Pin && f.burst.scannerLike() && !CouldBePin(f.pinBurst(msg.Runes)) {
 		return f.scanIntoPin(msg)
 	}
 	cmd := f.edit(msg)
@@ -321,9 +321,7 @@ func (f *Form) runes(msg tea.KeyMsg) (Event, tea.Cmd) {
 // that has one would lose one of its few PIN attempts, which nobody chose to
 // spend. The counter keeps it for ctrl+r.
 func (f *Form) scanIntoPin(msg tea.KeyMsg) (Event, tea.Cmd) {
-	typed := []rune(f.pin.Value())
-	start := min(f.burst.startLen, len(typed))
-	scanned := string(typed[start:]) + string(msg.Runes)
+	scanned := f.pinBurst(msg.Runes)
 	var ev Event
 	if f.hold != holdRestored {
 		if barcode, err := ValidateBarcode(f.barcode.Value()); err == nil {
@@ -331,11 +329,25 @@ func (f *Form) scanIntoPin(msg tea.KeyMsg) (Event, tea.Cmd) {
 			ev = Event{Kind: LeftAtPin, Scan: Scan{Barcode: barcode, Type: vtype, Prefix: prefix}}
 		}
 	}
+	// A control character in the burst goes with the scan: the field
+	// drops it, so what it keeps is not the barcode scanned.
+	tainted := f.tainted
 	f.Reset()
+	f.tainted = tainted
 	f.barcode.SetValue(scanned)
 	f.barcode.CursorEnd()
 	f.burst = burst{runes: len([]rune(scanned)), last: f.ctx.Now()}
 	return ev, f.armIdle(f.opts.IdleGap)
+}
+
+// pinBurst is the burst at the PIN with runes added: what the PIN field got
+// of it since it began, without what was typed there before it. Whether the
+// burst could be a PIN is its own text's to say: a slip typed before a
+// keypad's write does not make the PIN a barcode.
+func (f *Form) pinBurst(runes []rune) string {
+	typed := []rune(f.pin.Value())
+	start := min(f.burst.startLen, len(typed))
+	return string(typed[start:]) + string(runes)
 }
 
 // armIdle starts the idle-gap timer, to fire after wait, unless one is
@@ -370,6 +382,9 @@ func (f *Form) recentlyIdleClosed(now time.Time) bool {
 	return !f.idleClosedAt.IsZero() && now.Sub(f.idleClosedAt) <= max(lateTerminatorWindow, 2*f.opts.IdleGap)
 }
 
+// taintedText refuses a scan that carried a character the field dropped.
+const taintedText = "The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again."
+
 // terminate ends the field with focus: Enter, Tab, LF or the idle gap.
 func (f *Form) terminate() Event {
 	f.burst.reset()
@@ -378,7 +393,7 @@ func (f *Form) terminate() Event {
 		raw := f.barcode.Value()
 		if f.tainted {
 			f.hold = holdRefused
-			return Event{Kind: Refused, Text: "The scan had a character that cannot be sent (a scanner setting?). Press Esc to clear it and scan again."}
+			return Event{Kind: Refused, Text: taintedText}
 		}
 		barcode, err := ValidateBarcode(raw)
 		if err != nil {
@@ -392,6 +407,11 @@ func (f *Form) terminate() Event {
 		vtype, prefix := f.types.of(barcode)
 		return Event{Kind: BarcodeDone, Scan: Scan{Barcode: barcode, Type: vtype, Prefix: prefix}}
 	case Pin:
+		if f.tainted && f.hold == holdRestored {
+			// A scan brought back that had a character the field dropped:
+			// with or without its PIN it is not the barcode scanned.
+			return Event{Kind: Refused, Text: taintedText}
+		}
 		pin := f.pin.Value()
 		if err := validatePin(pin); err != nil {
 			return Event{Kind: Refused, Text: err.Error()}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/boxoffice/boxoffice/ui/common"
 )
@@ -245,14 +246,16 @@ func (l *Line) wrap() {
 		symbol = l.ctx.Spinner.Frame()
 	}
 	// Continuation lines are indented under the text, not the symbol.
-	wrapped := common.Wrap(l.text, max(l.width-2, 10))
+	textWidth := max(l.width-2, 10)
+	wrapped := common.Wrap(l.text, textWidth)
 	most := maxLines
 	if l.question != NoQuestion && l.askedAt == l.seq {
 		most = maxQuestionLines
 	}
 	if len(wrapped) > most {
 		wrapped = wrapped[:most]
-		wrapped[most-1] += "…"
+		// The ellipsis takes a column of the last line, not one past it.
+		wrapped[most-1] = ansi.Truncate(wrapped[most-1], textWidth-1, "") + "…"
 	}
 	style := s.Kind(l.kind)
 	l.lines = make([]string, len(wrapped))

@@ -244,7 +244,7 @@ func (l *List) columns() {
 	rest := max(l.width-2-l.barcodeWidth-1-12-1-1-14, minDescWidth)
 	l.descWidth, l.forWidth = rest, 0
 	if l.forColumn {
-		l.forWidth = max(min(l.longestFor, rest-1-minDescWidth), 10)
+		l.forWidth = max(min(l.longestFor, rest-1-minDescWidth), len("whole order"))
 		l.descWidth = max(rest-l.forWidth-1, 8)
 	}
 }
