@@ -40,17 +40,7 @@ func (c *Client) GetSeatAvailability(ctx context.Context, showtimeID string) (*S
 	if err := checkID(op, "showtime id", showtimeID); err != nil {
 		return nil, err
 	}
-	var out SeatAvailabilityResponse
-	err := c.do(ctx, &call{
-		op:     op,
-		method: http.MethodGet,
-		path:   "/ocapi/v1/showtimes/{showtimeId}/seat-availability",
-		params: map[string]string{"showtimeId": showtimeID},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.readAvailability(ctx, op, "/ocapi/v1/showtimes/{showtimeId}/seat-availability", map[string]string{"showtimeId": showtimeID})
 }
 
 // GetOrderSeatAvailability reads which seats of a showtime are free for an
@@ -64,14 +54,13 @@ func (c *Client) GetOrderSeatAvailability(ctx context.Context, orderID, showtime
 	if err := checkID(op, "showtime id", showtimeID); err != nil {
 		return nil, err
 	}
+	return c.readAvailability(ctx, op, "/ocapi/v1/orders/{orderId}/showtimes/{showtimeId}/seat-availability",
+		map[string]string{"orderId": orderID, "showtimeId": showtimeID})
+}
+
+func (c *Client) readAvailability(ctx context.Context, op Operation, path string, params map[string]string) (*SeatAvailabilityResponse, error) {
 	var out SeatAvailabilityResponse
-	err := c.do(ctx, &call{
-		op:     op,
-		method: http.MethodGet,
-		path:   "/ocapi/v1/orders/{orderId}/showtimes/{showtimeId}/seat-availability",
-		params: map[string]string{"orderId": orderID, "showtimeId": showtimeID},
-	}, &out)
-	if err != nil {
+	if err := c.do(ctx, &call{op: op, method: http.MethodGet, path: path, params: params}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -61,6 +61,18 @@ func planOf(t *testing.T, c *api.Client, orderID, showtimeID string) *seating.Pl
 	return p
 }
 
+// addAdultMovieMoney adds the demo's two-ticket Adult Movie Money voucher.
+func addAdultMovieMoney(t *testing.T, c *api.Client, orderID string) *api.AddVoucherResponse {
+	t.Helper()
+	pin := "1234"
+	added, err := c.AddVoucher(context.Background(), orderID, api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: manualShowtime,
+		Credentials: api.VoucherCredentials{Barcode: "ADTMM0000111", Pin: &pin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return added
+}
+
 func seatNames(o *api.OrderResponse, showtimeID string) []string {
 	var names []string
 	for _, st := range o.Order.Showtimes {
@@ -103,12 +115,7 @@ func TestVoucherPayingForATicketKeepsChosenSeats(t *testing.T) {
 	if got := seatNames(o, manualShowtime); !slices.Equal(got, []string{"F12", "F13"}) {
 		t.Fatalf("chosen seats on the order: %v", got)
 	}
-	pin := "1234"
-	added, err := c.AddVoucher(ctx, orderID, api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: manualShowtime,
-		Credentials: api.VoucherCredentials{Barcode: "ADTMM0000111", Pin: &pin}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	added := addAdultMovieMoney(t, c, orderID)
 	tickets := o.Order.Showtimes[0].Tickets
 	paid := []api.TicketRequest{{ID: tickets[0].ID, TicketTypeID: adultTT}, {ID: tickets[1].ID, TicketTypeID: adultMMTT, VoucherID: added.Voucher.ID}}
 	if _, err := c.SetShowtimeTickets(ctx, orderID, manualShowtime, paid); err != nil {
@@ -179,12 +186,7 @@ func TestSeatRefusalsFromTheMock(t *testing.T) {
 	if _, err := c.GetSeatAvailability(ctx, "0001-2681"); api.SeatProblemOf(err) != api.SeatingNotAllocated {
 		t.Errorf("availability of an unallocated showtime: %v", err)
 	}
-	pin := "1234"
-	added, err := c.AddVoucher(ctx, orderID, api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: manualShowtime,
-		Credentials: api.VoucherCredentials{Barcode: "ADTMM0000111", Pin: &pin}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	added := addAdultMovieMoney(t, c, orderID)
 	if _, err := c.SetShowtimeTickets(ctx, orderID, manualShowtime, []api.TicketRequest{{TicketTypeID: adultMMTT, VoucherID: added.Voucher.ID}}); err != nil {
 		t.Fatal(err)
 	}

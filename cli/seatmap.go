@@ -33,18 +33,9 @@ out of use, in an area the tickets may not use, or the count is wrong.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
 			ctx := cmd.Context()
-			orderID, err := s.orderID(args)
+			order, showtimeID, err := s.orderShowtime(ctx, args, showtimeID)
 			if err != nil {
 				return err
-			}
-			order, err := s.order(ctx, orderID)
-			if err != nil {
-				return err
-			}
-			if showtimeID == "" {
-				if showtimeID, err = onlyShowtime(order); err != nil {
-					return err
-				}
 			}
 			v, err := s.seatsOf(ctx, order, showtimeID)
 			if err != nil {
@@ -57,7 +48,7 @@ out of use, in an area the tickets may not use, or the count is wrong.`,
 				if err := s.changeSeats(cmd, v, order.ID, splitList(take), splitList(free)); err != nil {
 					return err
 				}
-				if order, err = s.order(ctx, orderID); err != nil {
+				if order, err = s.order(ctx, order.ID); err != nil {
 					return err
 				}
 				if v, err = s.seatsOf(ctx, order, showtimeID); err != nil {

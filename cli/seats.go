@@ -39,18 +39,9 @@ seats and boxoffice says so: choose them with 'boxoffice order seats'.`,
 				return err
 			}
 			ctx := cmd.Context()
-			orderID, err := s.orderID(nil)
+			order, showtimeID, err := s.orderShowtime(ctx, nil, showtimeID)
 			if err != nil {
 				return err
-			}
-			order, err := s.order(ctx, orderID)
-			if err != nil {
-				return err
-			}
-			if showtimeID == "" {
-				if showtimeID, err = onlyShowtime(order); err != nil {
-					return err
-				}
 			}
 			seats := api.KeepSeats()
 			if seatList != "" {
@@ -58,7 +49,7 @@ seats and boxoffice says so: choose them with 'boxoffice order seats'.`,
 					return err
 				}
 			}
-			resp, err := s.client.SetShowtime(ctx, orderID, showtimeID, tickets, seats)
+			resp, err := s.client.SetShowtime(ctx, order.ID, showtimeID, tickets, seats)
 			if err != nil {
 				return s.explain(err)
 			}
@@ -88,6 +79,23 @@ func ticketArgs(args []string) ([]api.TicketRequest, error) {
 		out = append(out, api.TicketRequest{TicketTypeID: typeID, VoucherID: voucherID})
 	}
 	return out, nil
+}
+
+// orderShowtime reads the order a command works on (its argument, else
+// --order) and picks the showtime: the one asked for, else the order's only one.
+func (s *session) orderShowtime(ctx context.Context, args []string, showtimeID string) (api.Order, string, error) {
+	orderID, err := s.orderID(args)
+	if err != nil {
+		return api.Order{}, "", err
+	}
+	order, err := s.order(ctx, orderID)
+	if err != nil {
+		return api.Order{}, "", err
+	}
+	if showtimeID == "" {
+		showtimeID, err = onlyShowtime(order)
+	}
+	return order, showtimeID, err
 }
 
 // onlyShowtime is the order's showtime when it has exactly one.

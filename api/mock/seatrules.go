@@ -39,13 +39,14 @@ func (s *Server) seatsFor(o *order, info *showtimeInfo, tickets []ticket, raw js
 	seats := make([]*seatInfo, 0, len(ids))
 	for _, id := range ids {
 		si := ss.layout.byID[id]
-		switch {
-		case si == nil:
+		if si == nil {
 			return nil, badRequest("SeatNotFound", "Seat %s is not in the seat layout of showtime %s.", s.safe(id), info.id)
-		case slices.Contains(seats, si):
+		}
+		if slices.Contains(seats, si) {
 			return nil, badRequest("InvalidRequest", "Seat %s is sent twice.", si.name())
-		case s.seatStatus(ss, si, o, now) != "Available":
-			return nil, badRequest("SeatsUnavailable", "Seat %s is not available: %s.", si.name(), s.unavailableWhy(ss, si, now))
+		}
+		if status := s.seatStatus(ss, si, o, now); status != "Available" {
+			return nil, badRequest("SeatsUnavailable", "Seat %s is not available: %s.", si.name(), unavailableWhy(status, ss.sold[si]))
 		}
 		seats = append(seats, si)
 	}
@@ -65,13 +66,14 @@ func (s *Server) seatsFor(o *order, info *showtimeInfo, tickets []ticket, raw js
 	return seats, nil
 }
 
-func (s *Server) unavailableWhy(ss *showtimeSeats, si *seatInfo, now time.Time) string {
+// unavailableWhy says why a seat of that status is not free.
+func unavailableWhy(status string, sold bool) string {
 	switch {
-	case si.kind == "Broken":
+	case status == "Broken":
 		return "it is out of use"
-	case si.kind == "House":
+	case status == "House":
 		return "it is a house seat"
-	case ss.sold[si]:
+	case sold:
 		return "it is sold"
 	}
 	return "another order has taken it meanwhile"
