@@ -32,6 +32,18 @@ func seatsClient(t *testing.T) *api.Client {
 	return c
 }
 
+// newOrderWithPlan starts an order on the demo and reads the seat plan of
+// its manual-seating showtime.
+func newOrderWithPlan(t *testing.T) (*api.Client, string, *seating.Plan) {
+	t.Helper()
+	c := seatsClient(t)
+	created, err := c.CreateOrder(context.Background(), "0001", api.BookingPaid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, created.Order.ID, planOf(t, c, created.Order.ID, manualShowtime)
+}
+
 // planOf reads a showtime's seats for an order, as a seat map does.
 func planOf(t *testing.T, c *api.Client, orderID, showtimeID string) *seating.Plan {
 	t.Helper()
@@ -91,13 +103,7 @@ func seatNames(o *api.OrderResponse, showtimeID string) []string {
 // them before (seats null), the same change gives the seats up.
 func TestVoucherPayingForATicketKeepsChosenSeats(t *testing.T) {
 	ctx := context.Background()
-	c := seatsClient(t)
-	created, err := c.CreateOrder(ctx, "0001", api.BookingPaid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	orderID := created.Order.ID
-	p := planOf(t, c, orderID, manualShowtime)
+	c, orderID, p := newOrderWithPlan(t)
 	chosen := []int{}
 	for _, name := range []string{"F12", "F13"} {
 		s, err := p.Lookup(name)
@@ -150,13 +156,7 @@ func TestVoucherPayingForATicketKeepsChosenSeats(t *testing.T) {
 // the seat.
 func TestSeatRefusalsFromTheMock(t *testing.T) {
 	ctx := context.Background()
-	c := seatsClient(t)
-	created, err := c.CreateOrder(ctx, "0001", api.BookingPaid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	orderID := created.Order.ID
-	p := planOf(t, c, orderID, manualShowtime)
+	c, orderID, p := newOrderWithPlan(t)
 	id := func(name string) string {
 		s, err := p.Lookup(name)
 		if err != nil {
