@@ -115,6 +115,11 @@ func (a *Area) SeatAt(row, col int) (seat int, ok bool) {
 	return int(s), s >= 0
 }
 
+// maxGridSide bounds an area's rows and columns: the largest auditoriums
+// have well under a hundred of either, and a position far beyond that is a
+// server's mistake that must not cost the counter its memory or its frames.
+const maxGridSide = 300
+
 // ErrNoSeats is returned for a layout that has no seat.
 var ErrNoSeats = errors.New("the seat layout has no seats")
 
@@ -165,6 +170,9 @@ func (p *Plan) addArea(layout *api.SeatLayoutResponse, la api.SeatArea) error {
 			p.byID[ls.ID] = len(p.Seats)
 			p.Seats = append(p.Seats, Seat{ID: ls.ID, Row: r.Label, Label: ls.Label, Area: len(p.Areas), GridRow: row - 1, GridCol: col - 1, Kind: ls.Type})
 		}
+	}
+	if rows > maxGridSide || cols > maxGridSide {
+		return fmt.Errorf("area %s has a grid of %d rows and %d columns, more than a seat map can hold", a.Name, rows, cols)
 	}
 	a.Rows, a.Columns = rows, cols
 	a.cells = make([]int32, rows*cols)

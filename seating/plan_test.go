@@ -182,3 +182,12 @@ func TestStep(t *testing.T) {
 		}
 	}
 }
+
+// A position far outside any auditorium is refused, not drawn.
+func TestPlanRefusesAGridTooLarge(t *testing.T) {
+	l := layoutOf(testArea{"Stalls", "std", []string{"A"}, []string{"oo"}})
+	l.SeatLayout.Areas[0].Rows[0].Seats[1].Position.ColumnIndex = 2_000_000_000
+	if _, err := NewPlan(l, nil, nil); err == nil || !strings.Contains(err.Error(), "more than a seat map can hold") {
+		t.Errorf("err = %v", err)
+	}
+}
