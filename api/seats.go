@@ -33,17 +33,19 @@ func (s OrderSeat) Name() string {
 	return s.RowLabel + s.SeatLabel
 }
 
-// UnmarshalJSON reads the labels as text whether they arrive as strings or
-// numbers, and takes "id" for the seat id when "seatId" is missing, as some
-// tenants name it.
+// UnmarshalJSON reads every field as text whether it arrives as a string or
+// a number, and anything else as "", so that no seat makes an order
+// unreadable (SetShowtime refuses to keep a seat whose id it could not
+// read rather than drop it). It takes "id" for the seat id and
+// "areaCategoryCode" for the category when the documented names are missing.
 func (s *OrderSeat) UnmarshalJSON(b []byte) error {
 	var w struct {
-		SeatID         refID `json:"seatId"`
-		ID             refID `json:"id"`
-		RowLabel       refID `json:"rowLabel"`
-		SeatLabel      refID `json:"seatLabel"`
-		AreaCategoryID refID `json:"areaCategoryId"`
-		LegacyCategory refID `json:"areaCategoryCode"`
+		SeatID         looseText `json:"seatId"`
+		ID             looseText `json:"id"`
+		RowLabel       looseText `json:"rowLabel"`
+		SeatLabel      looseText `json:"seatLabel"`
+		AreaCategoryID looseText `json:"areaCategoryId"`
+		LegacyCategory looseText `json:"areaCategoryCode"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err

@@ -122,6 +122,9 @@ func TestKeepSeatsSendsNothingWithoutTheOrdersSeats(t *testing.T) {
 			if e == nil || e.Op != OpSetTickets || e.OutcomeUnknown || e.Applied {
 				t.Fatalf("err = %#v", err)
 			}
+			if name == "bad seat id" && !strings.Contains(e.Error(), "a seat whose id could not be read") {
+				t.Errorf("err = %v, want it to say the seat could not be read", e)
+			}
 			for i := range rec.count() {
 				if m := rec.hit(t, i).Method; m != http.MethodGet {
 					t.Errorf("a %s was sent", m)

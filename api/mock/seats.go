@@ -32,10 +32,6 @@ type seatInfo struct {
 
 func (si *seatInfo) name() string { return si.rowLabel + si.label }
 
-// sellable reports whether the seat is ever sold: house and broken seats
-// are not.
-func (si *seatInfo) sellable() bool { return si.kind != "House" && si.kind != "Broken" }
-
 // showtimeSeats is a showtime's seating. mode and layout are fixed at New;
 // sold and held change under s.mu.
 type showtimeSeats struct {
