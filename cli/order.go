@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -16,9 +17,10 @@ import (
 func (a *app) orderCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "order",
-		Short: "Show, start, complete or cancel an order (for scripts)",
-		Long: `Show, start, complete or cancel an order on the server given by --api-url.
-Output is for people unless --json is given.
+		Short: "Show, start, ticket, seat, complete or cancel an order (for scripts)",
+		Long: `Show, start, complete or cancel an order on the server given by --api-url,
+set its tickets and choose its seats. Output is for people unless --json is
+given.
 
 ` + seeExitCodes,
 		Example: `  boxoffice --api-url http://127.0.0.1:8080 order new --json
@@ -104,7 +106,7 @@ Output is for people unless --json is given.
 			return nil
 		}),
 	})
-	cmd.AddCommand(a.orderCompleteCommand())
+	cmd.AddCommand(a.orderCompleteCommand(), a.orderTicketsCommand(), a.orderSeatsCommand())
 	return cmd
 }
 
@@ -208,6 +210,9 @@ func writeOrder(w io.Writer, o api.Order, fromJournal bool, now time.Time) {
 	}
 	for _, st := range o.Showtimes {
 		fmt.Fprintf(w, "\nShowtime %s: %d ticket(s)\n", st.ShowtimeID, len(st.Tickets))
+		if len(st.Seats) > 0 {
+			fmt.Fprintf(w, "  Seats: %s\n", seatList(st.Seats))
+		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  TICKET TYPE\tPRICE\tPAID BY VOUCHER")
 		for _, t := range st.Tickets {
@@ -221,6 +226,15 @@ func writeOrder(w io.Writer, o api.Order, fromJournal bool, now time.Time) {
 	}
 	fmt.Fprintln(w)
 	writeVouchers(w, o, fromJournal)
+}
+
+// seatList names seats as a ticket does: "F12, F13".
+func seatList(seats []api.OrderSeat) string {
+	names := make([]string, len(seats))
+	for i, s := range seats {
+		names[i] = s.Name()
+	}
+	return strings.Join(names, ", ")
 }
 
 // writeVouchers prints the order's vouchers as a table, barcodes masked.

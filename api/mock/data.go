@@ -30,6 +30,10 @@ type Data struct {
 	Limits      *Limits      `json:"limits,omitempty"`
 	Auth        *Auth        `json:"auth,omitempty"`
 	Regions     []string     `json:"regions,omitempty"`
+	// AreaCategories and SeatLayouts are the seats of allocated seating
+	// (seatdata.go).
+	AreaCategories []AreaCategory `json:"areaCategories,omitempty"`
+	SeatLayouts    []SeatLayout   `json:"seatLayouts,omitempty"`
 }
 
 // Site is a cinema.
@@ -63,6 +67,9 @@ type TicketType struct {
 	Tax              float64           `json:"tax"`
 	VoucherTypeCodes []string          `json:"voucherTypeCodes,omitempty"`
 	RestrictedPrices []RestrictedPrice `json:"restrictedPrices,omitempty"`
+	// AreaCategoryID, when set, is the only area category whose seats the
+	// type's tickets may take.
+	AreaCategoryID string `json:"areaCategoryId,omitempty"`
 }
 
 // RestrictedPrice is a price of a ticket type that needs Restrictions met
@@ -83,6 +90,12 @@ type Showtime struct {
 	StartsAt      string   `json:"startsAt"`
 	EndsAt        string   `json:"endsAt"`
 	TicketTypeIDs []string `json:"ticketTypeIds"`
+	// Seating is the allocation mode (none, auto, autoFails, manual; "" is
+	// none); SeatLayoutID picks a layout of the screen (default its first);
+	// SoldSeats names seats already sold ("F12").
+	Seating      string   `json:"seating,omitempty"`
+	SeatLayoutID string   `json:"seatLayoutId,omitempty"`
+	SoldSeats    []string `json:"soldSeats,omitempty"`
 }
 
 // Order is an in-progress order present when the server starts. Its expiry
@@ -656,7 +669,7 @@ func (d *Data) validate() *pathError {
 		}
 		regions[strings.ToUpper(r)] = true
 	}
-	return nil
+	return d.validateSeating()
 }
 
 func needText(path, key, v string) *pathError {
