@@ -180,7 +180,9 @@ func TestSymptomThreeWrongPinsAreThreeOutcomes(t *testing.T) {
 	term.WaitFor("the block", WaitTimeout, func(s string) bool { return strings.Contains(squeezed(s), "blocked") })
 	// Scanned again during the block, as an operator does to see.
 	term.WriteString("ADTMM0000222\r")
-	term.WaitFor("the scan answered", WaitTimeout, func(s string) bool { return strings.Contains(s, "▸ PIN") || strings.Contains(squeezed(s), "is blocked after too many attempts") })
+	term.WaitFor("the scan answered", WaitTimeout, func(s string) bool {
+		return strings.Contains(s, "▸ PIN") || strings.Contains(squeezed(s), "is blocked after too many attempts")
+	})
 	if strings.Contains(term.Screen(), "▸ PIN") {
 		term.WriteString("4321\r")
 	}
@@ -212,7 +214,9 @@ func TestSymptomAnOrderEndingUnderAScanSaysWhatIsKept(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
-	term.WaitFor("the order's end", WaitTimeout, func(s string) bool { return strings.Contains(s, "AD......1002") && idle(s) && strings.Contains(s, "Not attached") })
+	term.WaitFor("the order's end", WaitTimeout, func(s string) bool {
+		return strings.Contains(s, "AD......1002") && idle(s) && strings.Contains(s, "Not attached")
+	})
 	screen := term.WaitFor("the end among the outcomes", WaitTimeout, func(s string) bool {
 		return strings.Contains(s, "Last outcomes") && outcomeRows(s, "Order 3f9c2a7b") >= 1
 	})
