@@ -217,12 +217,12 @@ func TestSymptomAnOrderEndingUnderAScanSaysWhatIsKept(t *testing.T) {
 	term.WaitFor("the order's end", WaitTimeout, func(s string) bool {
 		return strings.Contains(s, "AD......1002") && idle(s) && strings.Contains(s, "Not attached")
 	})
-	screen := term.WaitFor("the end among the outcomes", WaitTimeout, func(s string) bool {
+	term.WaitFor("the end among the outcomes", WaitTimeout, func(s string) bool {
 		return strings.Contains(s, "Last outcomes") && outcomeRows(s, "Order 3f9c2a7b") >= 1
 	})
 	// The PIN typed again out of habit.
 	term.WriteString("1234\r")
-	screen = term.WaitFor("the digits refused", WaitTimeout, func(s string) bool { return strings.Contains(squeezed(s), "Nothing can be added") })
+	screen := term.WaitFor("the digits refused", WaitTimeout, func(s string) bool { return strings.Contains(squeezed(s), "Nothing can be added") })
 	if strings.Contains(squeezed(screen), "and nothing was kept") {
 		t.Errorf("the screen says nothing was kept while it keeps the scan:\n%s", frame(screen))
 	}

@@ -28,9 +28,9 @@ type layout struct {
 	width, height int
 	// The lines each part got in the last arrangement, and what it was
 	// made for: arrange runs again only when that changes.
-	top, middle, notAttached, outcomes, help int
-	mode                                     orderview.Mode
-	made                                     shape
+	top, middle, outcomes, help int
+	mode                        orderview.Mode
+	made                        shape
 }
 
 // shape is what the arrangement depends on: the window and each part's

@@ -28,8 +28,6 @@ func numberedIDs(o *mock.Options) {
 }
 
 // tick is the clock's second, as the screen hears it.
-func (d *driver) tick() { d.send(common.TickMsg(d.clock.Now())) }
-
 func TestRefusedTextsAnnouncementGoesWithIt(t *testing.T) {
 	d := loaded(t, func(o *Options) { o.PinPrompt = PinNever })
 	d.scan("ADT")
