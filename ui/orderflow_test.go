@@ -397,8 +397,21 @@ func TestGoldenTicketsPanel(t *testing.T) {
 
 // F6 goes on to the next order still open: a completed one is passed over.
 func TestF6PassesOverACompletedOrder(t *testing.T) {
-	d := loaded(t, nil)
-	d.m.run.book.entry(emptyOrderID).status = api.OrderCompleted
+	d := newDriver(t, nil)
+	d.backend.answer = demoBackend(t, func(id string) *api.OrderResponse {
+		o := demoOrder(t, id)
+		if id == emptyOrderID {
+			o.Order.Status = api.OrderCompleted
+		}
+		return o
+	})
+	d.send(orderLoadedMsg{orderID: seedOrderID, seq: d.lastCall("load").seq, resp: demoOrder(t, seedOrderID)})
+	for _, id := range []string{emptyOrderID, seedOrderID} {
+		d.key(tea.KeyCtrlO)
+		d.typed(id)
+		d.key(tea.KeyEnter)
+	}
+	d.mustShow("Order 3f9c2a7b…4a86")
 	d.key(tea.KeyF6)
 	d.mustShow("No other order opened in this run is still open", "Order 3f9c2a7b…4a86")
 }
