@@ -125,6 +125,24 @@ func (c *Clerk) SetTickets(ctx context.Context, orderID, showtimeID string, tick
 	return c.client.SetShowtimeTickets(ctx, orderID, showtimeID, tickets)
 }
 
+// SetShowtime replaces one showtime's tickets and puts them on seats as
+// seats says: the seats the order holds (api.KeepSeats), seats chosen
+// (api.ChooseSeats) or seats the server allocates (api.AllocateSeats).
+func (c *Clerk) SetShowtime(ctx context.Context, orderID, showtimeID string, tickets []api.TicketRequest, seats api.Seats) (*api.OrderResponse, error) {
+	return c.client.SetShowtime(ctx, orderID, showtimeID, tickets, seats)
+}
+
+// SeatLayout reads the seat layout of a showtime.
+func (c *Clerk) SeatLayout(ctx context.Context, showtimeID string) (*api.SeatLayoutResponse, error) {
+	return c.client.GetSeatLayout(ctx, showtimeID)
+}
+
+// OrderSeatAvailability reads a showtime's seats as an order sees them:
+// the seats it holds are its own, not taken.
+func (c *Clerk) OrderSeatAvailability(ctx context.Context, orderID, showtimeID string) (*api.SeatAvailabilityResponse, error) {
+	return c.client.GetOrderSeatAvailability(ctx, orderID, showtimeID)
+}
+
 // Warm opens the connection to the server ahead of the next call.
 func (c *Clerk) Warm(ctx context.Context) error { return c.client.Warm(ctx) }
 

@@ -37,6 +37,13 @@ type Backend interface {
 	ListShowtimes(siteID, date string, seq int) tea.Cmd
 	// SetTickets replaces a showtime's tickets. Answers ticketsSetMsg.
 	SetTickets(orderID, showtimeID string, tickets []api.TicketRequest, seq int, summary string) tea.Cmd
+	// SetSeats replaces a showtime's tickets and puts them on the seats
+	// named by id (names are the same seats for people). Answers
+	// ticketsSetMsg.
+	SetSeats(orderID, showtimeID string, tickets []api.TicketRequest, seatIDs, names []string, seq int, summary string) tea.Cmd
+	// LoadSeats reads a showtime's seat layout and its seats' availability
+	// as the order sees them. Answers seatsLoadedMsg.
+	LoadSeats(orderID, showtimeID string, seq int) tea.Cmd
 	// Attach sends one scan once, journalled; its outcome line is written
 	// but may not be on disk yet (Synced). Answers attachDoneMsg.
 	Attach(orderID string, s sending, known []string, othersAdding bool) tea.Cmd
@@ -229,6 +236,36 @@ func (l *Live) SetTickets(orderID, showtimeID string, tickets []api.TicketReques
 		defer cancel()
 		resp, err := l.clerk.SetTickets(ctx, orderID, showtimeID, tickets)
 		return ticketsSetMsg{orderID: orderID, showtimeID: showtimeID, seq: seq, summary: summary, resp: resp, err: err}
+	}
+}
+
+// SetSeats replaces one showtime's tickets and puts them on chosen seats.
+// Like SetTickets it replaces rather than adds, so it is safe to send again.
+func (l *Live) SetSeats(orderID, showtimeID string, tickets []api.TicketRequest, seatIDs, names []string, seq int, summary string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := l.call()
+		defer cancel()
+		resp, err := l.clerk.SetShowtime(ctx, orderID, showtimeID, tickets, api.ChooseSeats(seatIDs...))
+		return ticketsSetMsg{orderID: orderID, showtimeID: showtimeID, seq: seq, summary: summary, seats: names, resp: resp, err: err}
+	}
+}
+
+// LoadSeats reads the layout and the availability together: the map needs
+// both before it can draw a seat.
+func (l *Live) LoadSeats(orderID, showtimeID string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := l.call()
+		defer cancel()
+		msg := seatsLoadedMsg{orderID: orderID, showtimeID: showtimeID, seq: seq}
+		var wg sync.WaitGroup
+		var availErr error
+		wg.Go(func() { msg.avail, availErr = l.clerk.OrderSeatAvailability(ctx, orderID, showtimeID) })
+		msg.layout, msg.err = l.clerk.SeatLayout(ctx, showtimeID)
+		wg.Wait()
+		if msg.err == nil {
+			msg.err = availErr
+		}
+		return msg
 	}
 }
 

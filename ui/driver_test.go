@@ -30,6 +30,7 @@ type call struct {
 	scan    sending
 	entries []journal.Entry
 	tickets []api.TicketRequest
+	seatIDs []string
 	id      string
 }
 
@@ -77,6 +78,12 @@ func (f *fakeBackend) ListShowtimes(siteID, date string, seq int) tea.Cmd {
 }
 func (f *fakeBackend) SetTickets(orderID, showtimeID string, tickets []api.TicketRequest, seq int, _ string) tea.Cmd {
 	return f.record(call{op: "tickets", orderID: orderID, id: showtimeID, tickets: tickets, seq: seq})
+}
+func (f *fakeBackend) SetSeats(orderID, showtimeID string, tickets []api.TicketRequest, seatIDs, names []string, seq int, _ string) tea.Cmd {
+	return f.record(call{op: "seats", orderID: orderID, id: showtimeID, tickets: tickets, seatIDs: seatIDs, seq: seq})
+}
+func (f *fakeBackend) LoadSeats(orderID, showtimeID string, seq int) tea.Cmd {
+	return f.record(call{op: "seatmap", orderID: orderID, id: showtimeID, seq: seq})
 }
 func (f *fakeBackend) Attach(orderID string, s sending, _ []string, _ bool) tea.Cmd {
 	return f.record(call{op: "attach", orderID: orderID, scan: s})

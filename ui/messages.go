@@ -73,7 +73,19 @@ type (
 		orderID, showtimeID string
 		seq                 int
 		summary             string
-		resp                *api.OrderResponse
+		// seats are the names of the seats chosen with the tickets; nil
+		// when the order's seats were kept.
+		seats []string
+		resp  *api.OrderResponse
+		err   error
+	}
+	// seatsLoadedMsg is a showtime's seat layout and its seats'
+	// availability as the order sees them.
+	seatsLoadedMsg struct {
+		orderID, showtimeID string
+		seq                 int
+		layout              *api.SeatLayoutResponse
+		avail               *api.SeatAvailabilityResponse
 		err                 error
 	}
 	attachDoneMsg struct {
