@@ -329,16 +329,19 @@ func reasonOf(reason string, wrapped error) string {
 }
 
 // Header is the one-line form of violations for a response header: the
-// count and the first few, each short. "" for none.
+// counts of each side, then the first few, each short. "" for none:
+//
+//	2 (1 request, 1 response): request of Op at body /x: required: ... | response of ...
 func Header(vs []Violation) string {
 	if len(vs) == 0 {
 		return ""
 	}
+	req := len(Sides(vs, SideRequest))
 	parts := make([]string, 0, min(len(vs), 3))
 	for _, v := range vs[:min(len(vs), 3)] {
 		parts = append(parts, v.String())
 	}
-	s := fmt.Sprintf("%d; %s", len(vs), strings.Join(parts, " | "))
+	s := fmt.Sprintf("%d (%d request, %d response): %s", len(vs), req, len(vs)-req, strings.Join(parts, " | "))
 	if len(vs) > 3 {
 		s += " | …"
 	}

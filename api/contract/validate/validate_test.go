@@ -121,7 +121,7 @@ func TestRoutesPreferLiteralSegments(t *testing.T) {
 func TestHeaderIsOneLine(t *testing.T) {
 	vs := []validate.Violation{{Side: "response", Rule: "type", Field: "body /a", Message: "bad\nline"}, {Side: "request", Rule: "x", Message: "y"}}
 	h := validate.Header(vs)
-	if !strings.HasPrefix(h, "2; ") || strings.ContainsAny(h, "\r\n") {
+	if !strings.HasPrefix(h, "2 (1 request, 1 response): response") || strings.ContainsAny(h, "\r\n") {
 		t.Errorf("Header = %q", h)
 	}
 	if validate.Header(nil) != "" {

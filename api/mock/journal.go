@@ -1,0 +1,257 @@
+package mock
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/boxoffice/boxoffice/api/contract/validate"
+)
+
+// DefaultJournalSize is how many exchanges the request journal keeps: the
+// newest, in a ring. With each body kept up to journalBodyLimit, a full
+// journal holds under 10 MB whatever the traffic.
+const DefaultJournalSize = 1000
+
+// journalBodyLimit is how much of each body the journal keeps.
+const journalBodyLimit = 4 << 10
+
+// JournalEntry is one exchange as the journal keeps it. PINs, passwords,
+// tokens and barcodes are masked in bodies, headers and the path.
+type JournalEntry struct {
+	Seq uint64 `json:"seq"`
+	// Time is when the request arrived, on the mock's clock (which the
+	// admin API can move on).
+	Time      time.Time `json:"time"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	Query     string    `json:"query,omitempty"`
+	Operation string    `json:"operation,omitempty"`
+	// Status is what was answered, or for a lost answer what was applied
+	// before it was lost; 0 when nothing was.
+	Status int `json:"status"`
+	// Answered is false when the client got no answer.
+	Answered  bool    `json:"answered"`
+	LatencyMs float64 `json:"latencyMs"`
+	// Fault is the fault applied: "503", "dropped", "latency 2s (queue #1)".
+	Fault      string               `json:"fault,omitempty"`
+	Request    JournalMessage       `json:"request"`
+	Response   JournalMessage       `json:"response"`
+	Violations []validate.Violation `json:"violations,omitempty"`
+}
+
+// JournalMessage is one side's headers and body. Body is the JSON body
+// itself when it was JSON, else a string; BodyNote says what was left out.
+type JournalMessage struct {
+	Headers  map[string]string `json:"headers,omitempty"`
+	Body     json.RawMessage   `json:"body,omitempty"`
+	BodyNote string            `json:"bodyNote,omitempty"`
+}
+
+// journal is a ring of the newest exchanges.
+type journal struct {
+	mu      sync.Mutex
+	entries []JournalEntry
+	next    int // where the next entry goes
+	full    bool
+	seq     uint64
+}
+
+func newJournal(size int) *journal {
+	if size < 0 {
+		return nil
+	}
+	if size == 0 {
+		size = DefaultJournalSize
+	}
+	return &journal{entries: make([]JournalEntry, size)}
+}
+
+func (j *journal) add(e JournalEntry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	e.Seq = j.seq
+	j.entries[j.next] = e
+	j.next++
+	if j.next == len(j.entries) {
+		j.next, j.full = 0, true
+	}
+}
+
+// all copies the entries, oldest first.
+func (j *journal) all() []JournalEntry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if !j.full {
+		return slices.Clone(j.entries[:j.next])
+	}
+	return append(slices.Clone(j.entries[j.next:]), j.entries[:j.next]...)
+}
+
+func (j *journal) clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.entries)
+	j.next, j.full = 0, false
+}
+
+// JournalFilter selects entries: each set field must match.
+type JournalFilter struct {
+	// Path is part of the (masked) path: "/vouchers" matches every add.
+	Path string
+	// Operation is an operationId.
+	Operation string
+	// Status is "429", or a class: "4xx"; "lost" selects unanswered ones.
+	Status string
+	// SinceSeq keeps entries after this sequence number; Since those at
+	// or after this time.
+	SinceSeq uint64
+	Since    time.Time
+}
+
+func (f JournalFilter) match(e *JournalEntry) bool {
+	switch {
+	case f.Path != "" && !strings.Contains(e.Path, f.Path),
+		f.Operation != "" && e.Operation != f.Operation,
+		e.Seq <= f.SinceSeq,
+		!f.Since.IsZero() && e.Time.Before(f.Since):
+		return false
+	}
+	switch st := strings.ToLower(f.Status); {
+	case st == "":
+	case st == "lost":
+		return !e.Answered
+	case len(st) == 3 && strings.HasSuffix(st, "xx"):
+		return e.Status/100 == int(st[0]-'0')
+	default:
+		return strconv.Itoa(e.Status) == st
+	}
+	return true
+}
+
+// journalEntry builds the journal's record of x, masking as it copies.
+func (s *Server) journalEntry(x *exchange, violations []validate.Violation) JournalEntry {
+	e := JournalEntry{
+		Time:       x.at,
+		Method:     x.req.Method,
+		Path:       x.path,
+		Status:     x.status,
+		Answered:   !x.noAnswer,
+		LatencyMs:  float64(time.Since(x.start).Microseconds()) / 1000,
+		Fault:      x.fault,
+		Violations: violations,
+	}
+	if e.Status == 0 && !x.noAnswer {
+		e.Status = http.StatusOK
+	}
+	if x.operation != nil {
+		e.Operation = x.operation.Name()
+	}
+	if q := x.req.URL.RawQuery; q != "" {
+		e.Query = escapeControls(maskQuery(q))
+	}
+	mask := s.maskFunc()
+	e.Request = journalMessage(x.req.Header, x.reqBody, mask)
+	if !x.noAnswer {
+		e.Response = journalMessage(x.w.Header(), x.body.Bytes(), mask)
+	}
+	return e
+}
+
+// maskFunc is the profile's barcode mask, read under the world's lock.
+func (s *Server) maskFunc() func(string) string {
+	s.worldMu.RLock()
+	p := s.profile
+	s.worldMu.RUnlock()
+	return p.mask
+}
+
+// secretHeaders are masked whole; Authorization keeps its scheme.
+var secretHeaders = []string{"Cookie", "Set-Cookie", "Proxy-Authorization"}
+
+func journalMessage(h http.Header, body []byte, mask func(string) string) JournalMessage {
+	m := JournalMessage{}
+	if len(h) > 0 {
+		m.Headers = make(map[string]string, len(h))
+		for k, v := range h {
+			val := strings.Join(v, ", ")
+			switch {
+			case k == "Authorization":
+				scheme, _, _ := strings.Cut(val, " ")
+				val = scheme + " ****"
+			case slices.Contains(secretHeaders, k):
+				val = "****"
+			}
+			m.Headers[k] = escapeControls(val)
+		}
+	}
+	if len(body) == 0 {
+		return m
+	}
+	ct := h.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		m.Body = quoted(clip(maskForm(string(body))))
+	default:
+		masked, ok := maskJSON(body, mask)
+		switch {
+		case !ok:
+			m.BodyNote = strconv.Itoa(len(body)) + " bytes that are not JSON: not kept, as they could hold a PIN"
+		case len(masked) > journalBodyLimit:
+			m.Body = quoted(clip(string(masked)))
+			m.BodyNote = "cut at " + strconv.Itoa(journalBodyLimit) + " of " + strconv.Itoa(len(masked)) + " bytes"
+		default:
+			m.Body = masked
+		}
+	}
+	return m
+}
+
+func clip(s string) string {
+	if len(s) > journalBodyLimit {
+		return s[:journalBodyLimit] + "…"
+	}
+	return s
+}
+
+func quoted(s string) json.RawMessage {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+// secretKeys are the JSON keys and form fields whose values are secrets:
+// masked to "****" whatever they hold.
+var secretKeys = map[string]bool{"pin": true, "password": true, "access_token": true, "refresh_token": true,
+	"client_secret": true, "token": true, "id_token": true}
+
+func maskForm(body string) string {
+	q, err := url.ParseQuery(body)
+	if err != nil {
+		return "(a form that cannot be read: not kept)"
+	}
+	for k := range q {
+		if secretKeys[strings.ToLower(k)] {
+			q[k] = []string{"****"}
+		}
+	}
+	return q.Encode()
+}
+
+func maskQuery(q string) string {
+	v, err := url.ParseQuery(q)
+	if err != nil {
+		return "(a query that cannot be read: not kept)"
+	}
+	for k := range v {
+		if secretKeys[strings.ToLower(k)] || strings.EqualFold(k, "barcode") {
+			v[k] = []string{"****"}
+		}
+	}
+	return v.Encode()
+}
