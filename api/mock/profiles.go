@@ -192,3 +192,10 @@ func (s *Server) refuseAbsent(w http.ResponseWriter, r *http.Request) bool {
 		msg: fmt.Sprintf("%s is not served here by this tenant (profile %s); allowed: %s.", r.Method, s.profile.Name, strings.Join(allowed, ", "))})
 	return true
 }
+
+// Profile is the name of the profile the server plays.
+func (s *Server) Profile() string {
+	s.worldMu.RLock()
+	defer s.worldMu.RUnlock()
+	return s.profile.Name
+}
