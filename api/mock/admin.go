@@ -30,6 +30,9 @@ func isAdminPath(p string) bool { return strings.HasPrefix(p, AdminPrefix) }
 func (s *Server) adminRoutes() *http.ServeMux {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /{$}", s.servePage)
+	// The browser asks for it; the page has none, and the journal is not
+	// for the browser's own requests.
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	m.HandleFunc("GET /_admin/state", s.handleState)
 	m.HandleFunc("POST /_admin/reset", s.handleReset)
 	m.HandleFunc("GET /_admin/journal", s.handleJournal)
@@ -58,7 +61,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		s.adoptPageToken(w, r)
 		return
 	}
-	if r.URL.Path != "/" && !s.adminAllowed(r) {
+	if isAdminPath(r.URL.Path) && !s.adminAllowed(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="boxoffice mock admin"`)
 		writeAdminError(w, http.StatusUnauthorized, "the admin API needs its token (the mock printed it at start): send Authorization: Bearer <token>, or open the page at /?token=<token>")
 		return
@@ -67,7 +70,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		writeAdminError(w, http.StatusNotFound, "there is no such admin call; GET /openapi.json lists them under the tag "+AdminTag)
 		return
 	}
-	if s.validator == nil || r.URL.Path == "/" || r.URL.Path == "/_admin/events" {
+	if s.validator == nil || !isAdminPath(r.URL.Path) || r.URL.Path == "/_admin/events" {
 		s.admin.ServeHTTP(w, r)
 		return
 	}

@@ -484,7 +484,7 @@ func (s *Server) routes() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// No route takes more than a small JSON object or form; a reset's data
 	// file is the admin API's to bound.
-	if isAdminPath(r.URL.Path) || r.URL.Path == "/" {
+	if isAdminPath(r.URL.Path) || r.URL.Path == "/" || r.URL.Path == "/favicon.ico" {
 		s.serveAdmin(w, r)
 		return
 	}
