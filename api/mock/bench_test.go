@@ -3,10 +3,13 @@ package mock_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"runtime/debug"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,10 +63,12 @@ const largeDataVouchers = 50000
 // BenchmarkMockLargeData is the standalone mock as a shared server: 32
 // keep-alive clients adding vouchers with unique barcodes (all answered
 // 200) to a mock loaded from a 50,000-voucher demo-data file, against a
-// bare net/http handler (bareAdd), the floor. The mock runs under each soft memory limit it has run
-// with: none (boxoffice mock's now) and the counter's 32 MiB (boxoffice
-// mock's before). Target: the mock without a limit at least 0.7 times the
-// bare handler.
+// bare net/http handler (bareAdd), the floor. The mock runs as boxoffice
+// mock runs it, with its request journal on (mock/journal); without the
+// journal (mock/journal=off); with --validate (mock/validate); and under the
+// counter's 32 MiB soft memory limit, as it ran once (mock/memlimit=32MiB).
+// Target: mock/journal at least 0.7 times the bare handler; the ratio of
+// mock/validate is reported.
 func BenchmarkMockLargeData(b *testing.B) {
 	raw := benchDataJSON(b, largeDataVouchers)
 	d, err := mock.ParseData("demo-data.json", raw)
@@ -85,16 +90,89 @@ func BenchmarkMockLargeData(b *testing.B) {
 		b.Cleanup(srv.Close)
 		parallelAdds(b, srv.URL, perOrder, func() string { return "x" }, body)
 	})
-	for _, limit := range []struct {
+	for _, run := range []struct {
 		name  string
-		bytes int64
-	}{{"none", math.MaxInt64}, {"32MiB", 32 << 20}} {
-		b.Run("mock/memlimit="+limit.name, func(b *testing.B) {
-			defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit.bytes))
+		opts  mock.Options
+		limit int64
+	}{
+		{"mock/journal", mock.Options{}, math.MaxInt64},
+		{"mock/journal=off", mock.Options{JournalSize: -1}, math.MaxInt64},
+		{"mock/validate", mock.Options{Validate: true}, math.MaxInt64},
+		{"mock/memlimit=32MiB", mock.Options{}, 32 << 20},
+	} {
+		b.Run(run.name, func(b *testing.B) {
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(run.limit))
 			// The data is loaded once per run, as a server loads it at start.
-			e := newUncheckedEnv(b, d, mock.Options{})
+			e := newBenchEnv(b, d, run.opts)
 			parallelAdds(b, e.url, perOrder, e.benchOrder, body)
 		})
+	}
+}
+
+// BenchmarkPageUnderLoad is the live page while 32 clients add vouchers to
+// the 50,000-voucher mock: one more client does what the page does on each
+// change event (state of the active vouchers, the last twelve journal
+// entries, the faults, in parallel) as fast as it can, and reports how long
+// one such refresh takes (page-p50-ms, page-p99-ms) beside the adds' rate.
+// The page is responsive when a refresh stays well under its event pace
+// (150 ms).
+func BenchmarkPageUnderLoad(b *testing.B) {
+	d, err := mock.ParseData("demo-data.json", benchDataJSON(b, largeDataVouchers))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bodies := make([][]byte, largeDataVouchers)
+	for i := range bodies {
+		bodies[i], _ = json.Marshal(voucherBody("Ticket", "0001-2681", fmt.Sprintf("BENCH%06d", i), nil))
+	}
+	e := newBenchEnv(b, d, mock.Options{})
+	stop := make(chan struct{})
+	done := make(chan []time.Duration)
+	go func() { done <- pageRefreshes(b, e.url, stop) }()
+	parallelAdds(b, e.url, largeDataVouchers/32, e.benchOrder, func(w, k int) []byte { return bodies[(w%32+k*32)%largeDataVouchers] })
+	close(stop)
+	took := <-done
+	if len(took) == 0 {
+		b.Fatal("the page never refreshed")
+	}
+	slices.Sort(took)
+	at := func(q float64) float64 {
+		return float64(took[min(int(q*float64(len(took))), len(took)-1)].Microseconds()) / 1000
+	}
+	b.ReportMetric(at(0.50), "page-p50-ms")
+	b.ReportMetric(at(0.99), "page-p99-ms")
+	b.ReportMetric(float64(len(took)), "page-refreshes")
+}
+
+// pageRefreshes refreshes as the page does until stop, and returns how long
+// each refresh took.
+func pageRefreshes(b *testing.B, url string, stop <-chan struct{}) []time.Duration {
+	client := &http.Client{Timeout: 30 * time.Second}
+	var took []time.Duration
+	for {
+		select {
+		case <-stop:
+			return took
+		default:
+		}
+		start := time.Now()
+		var wg sync.WaitGroup
+		for _, p := range []string{"/_admin/state?vouchers=active", "/_admin/journal?limit=12", "/_admin/faults"} {
+			wg.Go(func() {
+				resp, err := client.Get(url + p)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Errorf("GET %s: %d", p, resp.StatusCode)
+				}
+			})
+		}
+		wg.Wait()
+		took = append(took, time.Since(start))
 	}
 }
 

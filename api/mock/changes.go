@@ -1,25 +1,33 @@
 package mock
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // changes tells the page's event streams that something happened. A notify
-// costs a lock and, at most once per waiting stream's wait, the close of a
-// channel: the streams pace themselves, so a burst of requests wakes each
-// of them once.
+// with no stream waiting costs one atomic add; with streams waiting, the
+// close of a channel that wakes them all. The streams pace themselves, so a
+// burst of requests wakes each of them once.
 type changes struct {
+	version atomic.Uint64
+	waiting atomic.Bool
 	mu      sync.Mutex
-	version uint64
 	ch      chan struct{}
 }
 
 func newChanges() *changes { return &changes{} }
 
 func (c *changes) notify() {
+	c.version.Add(1)
+	if !c.waiting.Load() {
+		return
+	}
 	c.mu.Lock()
-	c.version++
 	if c.ch != nil {
 		close(c.ch)
 		c.ch = nil
+		c.waiting.Store(false)
 	}
 	c.mu.Unlock()
 }
@@ -31,6 +39,7 @@ func (c *changes) since() (uint64, <-chan struct{}) {
 	defer c.mu.Unlock()
 	if c.ch == nil {
 		c.ch = make(chan struct{})
+		c.waiting.Store(true)
 	}
-	return c.version, c.ch
+	return c.version.Load(), c.ch
 }

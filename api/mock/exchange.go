@@ -82,7 +82,7 @@ func (x *exchange) Unwrap() http.ResponseWriter { return x.w }
 // handler when the journal or the validator will want it.
 func (s *Server) beginExchange(w http.ResponseWriter, r *http.Request) *exchange {
 	x := &exchange{w: w, req: r, start: time.Now(), at: s.now()}
-	x.operation, _ = s.operations.Find(r.Method, r.URL.Path)
+	x.operation = s.operations.Operation(r.Method, r.URL.Path)
 	x.capture = s.journal != nil || s.validator != nil
 	x.buffered = s.validator != nil
 	if x.capture && r.Body != nil && r.Body != http.NoBody {
@@ -105,7 +105,7 @@ func (e errorReader) Read([]byte) (int, error) { return 0, e.err }
 
 // finishExchange validates, sends a held-back answer, journals and logs.
 func (s *Server) finishExchange(x *exchange) {
-	if x.path == "" {
+	if x.path == "" && (s.journal != nil || s.log != nil) {
 		s.worldMu.RLock()
 		x.path = s.maskPath(x.req.URL.Path)
 		s.worldMu.RUnlock()

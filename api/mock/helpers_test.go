@@ -49,7 +49,15 @@ func newEnv(t testing.TB, d *mock.Data, opts mock.Options) *env {
 // validates, but does not fail on what it finds.
 func newUncheckedEnv(t testing.TB, d *mock.Data, opts mock.Options) *env {
 	t.Helper()
+	opts.Validate = true
 	return startEnv(t, d, opts, false)
+}
+
+// newBenchEnv is a server exactly as opts say, for benchmarks: validation
+// is on only if they ask for it.
+func newBenchEnv(b *testing.B, d *mock.Data, opts mock.Options) *env {
+	b.Helper()
+	return startEnv(b, d, opts, false)
 }
 
 func startEnv(t testing.TB, d *mock.Data, opts mock.Options, checked bool) *env {
@@ -61,7 +69,9 @@ func startEnv(t testing.TB, d *mock.Data, opts mock.Options, checked bool) *env 
 	if opts.Now == nil {
 		opts.Now = c.Now
 	}
-	opts.Validate = true
+	if checked {
+		opts.Validate = true
+	}
 	srv := mock.New(d, opts)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

@@ -3,7 +3,6 @@ package mock
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 )
 
 // maskJSON copies a JSON body with every secret masked: the values of
@@ -21,56 +20,47 @@ func maskJSON(body []byte, mask func(string) string) (out []byte, ok bool) {
 	}
 	var b bytes.Buffer
 	b.Grow(len(body))
-	// stack holds, per open container, whether it is an object; expectKey
-	// is set where an object's next string is a key.
-	var stack []bool
+	// Each open container: whether it is an object, and whether it is (in)
+	// a secret's value, where every value is masked.
+	type frame struct{ object, secret bool }
+	var stack []frame
+	secret := func() bool { return len(stack) > 0 && stack[len(stack)-1].secret }
 	expectKey := false
-	lastKey := ""
+	key := keyPlain
 	for i := 0; i < len(body); {
 		c := body[i]
 		switch c {
-		case '{':
-			stack = append(stack, true)
-			expectKey = true
-		case '[':
-			stack = append(stack, false)
-			expectKey = false
+		case '{', '[':
+			stack = append(stack, frame{object: c == '{', secret: key == keySecret || secret()})
+			expectKey, key = c == '{', keyPlain
 		case '}', ']':
 			stack = stack[:len(stack)-1]
-			expectKey = false
+			expectKey, key = false, keyPlain
 		case ',':
-			expectKey = len(stack) > 0 && stack[len(stack)-1]
+			expectKey, key = len(stack) > 0 && stack[len(stack)-1].object, keyPlain
 		case ':':
 			expectKey = false
 		case '"':
 			end := stringEnd(body, i)
 			raw := body[i:end]
-			if expectKey {
-				lastKey = strings.ToLower(string(raw[1 : len(raw)-1]))
-				b.Write(raw)
-				i, expectKey = end, false
-				continue
-			}
 			i = end
 			switch {
-			case secretKeys[lastKey]:
+			case expectKey:
+				key, expectKey = kindOfKey(raw[1:len(raw)-1]), false
+				b.Write(raw)
+				continue
+			case key == keySecret || secret():
 				b.WriteString(`"****"`)
-			case lastKey == "barcode":
-				var v string
-				if json.Unmarshal(raw, &v) == nil {
-					enc, _ := json.Marshal(mask(v))
-					b.Write(enc)
-				} else {
-					b.WriteString(`"****"`)
-				}
+			case key == keyBarcode:
+				b.Write(maskedString(raw, mask))
 			default:
 				b.Write(raw)
 			}
-			lastKey = ""
+			key = keyPlain
 			continue
 		default:
-			if isValueStart(c) && lastKey != "" && secretKeys[lastKey] {
-				// A secret sent as a number or true/false/null.
+			if (key == keySecret || secret()) && isValueStart(c) {
+				// A secret sent as a number or true/false (null stays null).
 				j := i
 				for j < len(body) && !isDelimiter(body[j]) {
 					j++
@@ -80,17 +70,58 @@ func maskJSON(body []byte, mask func(string) string) (out []byte, ok bool) {
 				} else {
 					b.WriteString(`"****"`)
 				}
-				i, lastKey = j, ""
+				i, key = j, keyPlain
 				continue
 			}
-		}
-		if c == ',' || c == '}' || c == ']' {
-			lastKey = ""
 		}
 		b.WriteByte(c)
 		i++
 	}
 	return b.Bytes(), true
+}
+
+// maskedString is a JSON string (quotes included) masked as a barcode.
+func maskedString(raw []byte, mask func(string) string) []byte {
+	if !bytes.ContainsRune(raw, '\\') {
+		// Unescaped, so its mask needs no escaping either.
+		return []byte(`"` + mask(string(raw[1:len(raw)-1])) + `"`)
+	}
+	var v string
+	if json.Unmarshal(raw, &v) != nil {
+		return []byte(`"****"`)
+	}
+	enc, _ := json.Marshal(mask(v))
+	return enc
+}
+
+// Kinds of JSON key, by what their value is.
+const (
+	keyPlain = iota
+	keySecret
+	keyBarcode
+)
+
+// kindOfKey compares a key with secretKeys and "barcode" in any letter case,
+// as encoding/json matches keys, without allocating.
+func kindOfKey(k []byte) int {
+	var buf [16]byte
+	if len(k) > len(buf) {
+		return keyPlain
+	}
+	for i, c := range k {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	lower := buf[:len(k)]
+	switch {
+	case string(lower) == "barcode":
+		return keyBarcode
+	case secretKeys[string(lower)]:
+		return keySecret
+	}
+	return keyPlain
 }
 
 // stringEnd is the index just past the JSON string starting at body[i].

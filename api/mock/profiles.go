@@ -177,13 +177,13 @@ func (s *Server) refuseAbsent(w http.ResponseWriter, r *http.Request) bool {
 	if len(s.profile.Absent) == 0 {
 		return false
 	}
-	op, _ := s.operations.Find(r.Method, r.URL.Path)
+	op := s.operations.Operation(r.Method, r.URL.Path)
 	if op == nil || !s.profile.absent(op.ID) {
 		return false
 	}
 	var allowed []string
 	for _, m := range s.operations.Allowed(r.URL.Path) {
-		if other, _ := s.operations.Find(m, r.URL.Path); other != nil && !s.profile.absent(other.ID) {
+		if other := s.operations.Operation(m, r.URL.Path); other != nil && !s.profile.absent(other.ID) {
 			allowed = append(allowed, m)
 		}
 	}

@@ -505,7 +505,7 @@ func (s *Server) serveRouted(x *exchange, r *http.Request) {
 	if pattern == "" || !strings.HasPrefix(r.URL.Path, "/ocapi/") {
 		s.worldMu.RLock()
 		defer s.worldMu.RUnlock()
-		x.path = s.maskPath(r.URL.Path)
+		s.notePath(x)
 		if pattern == "" {
 			s.unrouted(x, r)
 			return
@@ -529,7 +529,7 @@ func (s *Server) serveRouted(x *exchange, r *http.Request) {
 	// Taken after the latency, so that a reset need not wait for it.
 	s.worldMu.RLock()
 	defer s.worldMu.RUnlock()
-	x.path = s.maskPath(r.URL.Path)
+	s.notePath(x)
 	switch f.kind {
 	case faultError:
 		s.fail(x, &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The server is busy and did not process the request; it is safe to try again.", time.Time{}})
@@ -550,6 +550,14 @@ func (s *Server) serveRouted(x *exchange, r *http.Request) {
 		hangUp(x)
 	default:
 		s.serveOCAPI(x, r)
+	}
+}
+
+// notePath masks the request's path for the journal and the log, when
+// either is kept. The caller holds worldMu for reading.
+func (s *Server) notePath(x *exchange) {
+	if s.journal != nil || s.log != nil {
+		x.path = s.maskPath(x.req.URL.Path)
 	}
 }
 

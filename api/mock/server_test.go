@@ -562,7 +562,7 @@ func BenchmarkAddVoucherParallel(b *testing.B) {
 			VoucherTypeCode: "ADTMM", Description: "Adult Movie Money", Redemptions: 1,
 		})
 	}
-	e := newUncheckedEnv(b, d, mock.Options{})
+	e := newBenchEnv(b, d, mock.Options{})
 	bodies := make([][]byte, pool)
 	for i := range bodies {
 		bodies[i], _ = json.Marshal(voucherBody("Ticket", "0001-2681", fmt.Sprintf("BENCH%06d", i), "1234"))

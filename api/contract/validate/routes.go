@@ -119,20 +119,49 @@ func (rt *Routes) Lookup(name string) (*Operation, bool) {
 // Find is the operation for method and path, with its path parameters; nil
 // when none. Allowed says whether the path is known under another method.
 func (rt *Routes) Find(method, path string) (*Operation, map[string]string) {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	for _, o := range rt.ops {
-		if o.Method != method || !matches(o.segments, segs) {
-			continue
-		}
-		params := make(map[string]string, len(o.segments)-o.literals)
-		for i, s := range o.segments {
-			if isParam(s) {
-				params[s[1:len(s)-1]] = segs[i]
-			}
-		}
-		return o, params
+	o := rt.Operation(method, path)
+	if o == nil {
+		return nil, nil
 	}
-	return nil, nil
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	params := make(map[string]string, len(o.segments)-o.literals)
+	for i, s := range o.segments {
+		if isParam(s) {
+			params[s[1:len(s)-1]] = segs[i]
+		}
+	}
+	return o, params
+}
+
+// Operation is Find without the parameters: it allocates nothing, for a
+// server that routes every request by the document.
+func (rt *Routes) Operation(method, path string) *Operation {
+	path = strings.Trim(path, "/")
+	for _, o := range rt.ops {
+		if o.Method == method && matchesPath(o.segments, path) {
+			return o
+		}
+	}
+	return nil
+}
+
+// matchesPath is matches on a path not yet split.
+func matchesPath(template []string, path string) bool {
+	for i, t := range template {
+		seg, rest, found := strings.Cut(path, "/")
+		if found != (i < len(template)-1) {
+			return false
+		}
+		if isParam(t) {
+			if seg == "" {
+				return false
+			}
+		} else if t != seg {
+			return false
+		}
+		path = rest
+	}
+	return true
 }
 
 // Allowed lists the methods the document has for path, sorted.
