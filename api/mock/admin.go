@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -122,12 +123,20 @@ type adminError struct {
 }
 
 func writeAdminError(w http.ResponseWriter, status int, msg string) {
-	writeBody(w, status, mustJSON(adminError{Error: msg}))
+	writeAdminJSON(w, status, adminError{Error: msg})
 }
 
+// writeAdminJSON writes v for people reading it in a terminal: <, > and &
+// as they are, not escaped for HTML.
 func writeAdminJSON(w http.ResponseWriter, status int, v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // the admin API's own types always encode
+	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeBody(w, status, mustJSON(v))
+	writeBody(w, status, b.Bytes())
 }
 
 // decodeAdmin reads an admin call's JSON body strictly: an unknown key is
