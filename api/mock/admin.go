@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -152,18 +153,37 @@ func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
-	filter := r.URL.Query().Get("vouchers")
-	if filter != "" && filter != "all" && filter != "active" {
-		writeAdminError(w, http.StatusBadRequest, "vouchers must be all or active")
+	q, err := stateQuery(r.URL.Query())
+	if err != nil {
+		writeAdminError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	s.worldMu.RLock()
-	st := s.state(filter == "active")
+	st := s.state(q)
 	s.worldMu.RUnlock()
 	if s.journal != nil {
-		st.Counts.Journal = len(s.journal.all())
+		st.Counts.Journal = s.journal.len()
 	}
 	writeAdminJSON(w, http.StatusOK, st)
+}
+
+func stateQuery(v url.Values) (StateQuery, error) {
+	q := StateQuery{Vouchers: v.Get("vouchers")}
+	switch q.Vouchers {
+	case "", "all", "active", "none":
+	default:
+		return q, errors.New("vouchers must be all, active or none")
+	}
+	for name, into := range map[string]*int{"orders": &q.Orders, "orderVouchers": &q.OrderVouchers} {
+		if raw := v.Get(name); raw != "" {
+			n, err := strconv.Atoi(raw)
+			if err != nil || n < 1 {
+				return q, fmt.Errorf("%s must be a whole number from 1", name)
+			}
+			*into = n
+		}
+	}
+	return q, nil
 }
 
 // ResetResult says what a reset loaded.

@@ -379,3 +379,23 @@ func (r *result) expectStatus(t testing.TB, status int) {
 		}
 	}
 }
+
+// The page's query: the newest orders, each with its newest vouchers.
+func TestStateTrimmedForThePage(t *testing.T) {
+	e := newEnv(t, nil, mock.Options{})
+	newest := e.createOrder("0001")
+	for _, b := range []string{"ADTMM0001001", "ADTMM0001002", "ADTMM0001003"} {
+		e.addVoucher(newest, "Ticket", "0001-2681", b, nil)
+	}
+	var st mock.State
+	e.do("GET", "/_admin/state?vouchers=none&orders=1&orderVouchers=2", nil).decodeOK(t, &st)
+	if len(st.Orders) != 1 || st.Orders[0].ID != newest || st.Counts.Orders < 2 {
+		t.Fatalf("orders=1: %+v of %d", st.Orders, st.Counts.Orders)
+	}
+	o := st.Orders[0]
+	if o.VoucherCount != 3 || len(o.Vouchers) != 2 || o.Vouchers[1].MaskedBarcode != "AD......1003" || len(st.Vouchers) != 0 {
+		t.Errorf("orderVouchers=2: %d of %d, newest %+v; vouchers %d", len(o.Vouchers), o.VoucherCount, o.Vouchers, len(st.Vouchers))
+	}
+	e.do("GET", "/_admin/state?orders=0", nil).expectStatus(t, 400)
+	e.do("GET", "/_admin/state?vouchers=some", nil).expectStatus(t, 400)
+}

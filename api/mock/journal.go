@@ -84,6 +84,15 @@ func (j *journal) add(e JournalEntry) {
 	}
 }
 
+func (j *journal) len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.full {
+		return len(j.entries)
+	}
+	return j.next
+}
+
 // all copies the entries, oldest first.
 func (j *journal) all() []JournalEntry {
 	j.mu.Lock()

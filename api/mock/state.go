@@ -12,11 +12,12 @@ type State struct {
 	Now         time.Time `json:"now"`
 	ClockOffset string    `json:"clockOffset"`
 	Profile     string    `json:"profile"`
-	// Orders are the orders held, in progress and completed, oldest first.
+	// Orders are the orders held, in progress and completed, oldest first
+	// (with ?orders=n, the newest n).
 	Orders []OrderState `json:"orders"`
 	// Vouchers are the vouchers the mock knows, in the data's order; with
 	// ?vouchers=active only those on an order, used, blocked or given a
-	// wrong PIN.
+	// wrong PIN; with ?vouchers=none none.
 	Vouchers    []VoucherView     `json:"vouchers"`
 	Blocks      []Block           `json:"blocks"`
 	Completions []CompletionState `json:"completions"`
@@ -42,8 +43,11 @@ type OrderState struct {
 	TotalPrice       money `json:"totalPrice"`
 	// Showtimes are as the order's own JSON carries them: tickets (and
 	// what paid for each) and seats.
-	Showtimes  []orderShowtimeJSON `json:"showtimes"`
-	Vouchers   []OrderVoucherState `json:"vouchers"`
+	Showtimes []orderShowtimeJSON `json:"showtimes"`
+	// Vouchers are the order's vouchers, the newest last; VoucherCount
+	// counts them all, whatever ?orderVouchers= left out.
+	Vouchers     []OrderVoucherState `json:"vouchers"`
+	VoucherCount int                 `json:"voucherCount"`
 	Completion *CompletionState    `json:"completion,omitempty"`
 }
 
@@ -95,9 +99,20 @@ type CompletionState struct {
 	PendingReads int `json:"pendingReads,omitempty"`
 }
 
-// state copies the state; activeOnly leaves out vouchers nothing has
-// touched. The caller holds worldMu for reading.
-func (s *Server) state(activeOnly bool) State {
+// StateQuery trims the state for a reader that shows only part of it, such
+// as the page on a mock many counters use.
+type StateQuery struct {
+	// Vouchers is "all" (or ""), "active" (on an order, used, blocked or
+	// given a wrong PIN) or "none".
+	Vouchers string
+	// Orders keeps only the newest n orders; 0 keeps all.
+	Orders int
+	// OrderVouchers keeps only each order's newest n vouchers; 0 keeps all.
+	OrderVouchers int
+}
+
+// state copies the state as q asks. The caller holds worldMu for reading.
+func (s *Server) state(q StateQuery) State {
 	now := s.now()
 	st := State{Now: now.UTC(), ClockOffset: time.Duration(s.clockOffset.Load()).String(), Profile: s.profile.Name,
 		Orders: []OrderState{}, Vouchers: []VoucherView{}, Blocks: []Block{}, Completions: []CompletionState{}}
@@ -108,15 +123,23 @@ func (s *Server) state(activeOnly bool) State {
 		orders = append(orders, o)
 	}
 	slices.SortFunc(orders, func(a, b *order) int { return a.seq - b.seq })
-	onOrders := map[*voucherState][]string{}
+	var onOrders map[*voucherState][]string
+	if q.Vouchers != "none" {
+		onOrders = map[*voucherState][]string{}
+		for _, o := range orders {
+			for _, ov := range o.vouchers {
+				onOrders[ov.v] = append(onOrders[ov.v], o.id)
+			}
+		}
+	}
+	if q.Orders > 0 && len(orders) > q.Orders {
+		orders = orders[len(orders)-q.Orders:]
+	}
 	for _, o := range orders {
-		os := s.orderState(o, now)
+		os := s.orderState(o, now, q.OrderVouchers)
 		st.Orders = append(st.Orders, os)
 		if os.Completion != nil {
 			st.Completions = append(st.Completions, *os.Completion)
-		}
-		for _, ov := range o.vouchers {
-			onOrders[ov.v] = append(onOrders[ov.v], o.id)
 		}
 	}
 	for _, v := range s.voucherList {
@@ -125,8 +148,11 @@ func (s *Server) state(activeOnly bool) State {
 			st.Blocks = append(st.Blocks, Block{MaskedBarcode: v.masked, BlockedUntil: v.blockedUntil.UTC(),
 				SecondsLeft: int(v.blockedUntil.Sub(now).Seconds() + 0.999)})
 		}
+		if q.Vouchers == "none" {
+			continue
+		}
 		wrong := v.wrongPins(now, seconds(s.limits.BlockSeconds))
-		if activeOnly && !blocked && wrong == 0 && onOrders[v] == nil && v.redemptions == v.initial {
+		if q.Vouchers == "active" && !blocked && wrong == 0 && onOrders[v] == nil && v.redemptions == v.initial {
 			continue
 		}
 		st.Vouchers = append(st.Vouchers, s.voucherView(v, now, wrong, blocked, onOrders[v]))
@@ -163,8 +189,9 @@ func (s *Server) voucherView(v *voucherState, now time.Time, wrong int, blocked 
 	return vv
 }
 
-// orderState copies one order. The caller holds s.mu.
-func (s *Server) orderState(o *order, now time.Time) OrderState {
+// orderState copies one order, with its newest lastVouchers vouchers (0:
+// all). The caller holds s.mu.
+func (s *Server) orderState(o *order, now time.Time, lastVouchers int) OrderState {
 	wire := s.render(o).Order
 	os := OrderState{ID: o.id, Status: o.status, SiteID: o.siteID, BookingMode: o.mode, ExpiresAt: o.expiresAt.UTC(),
 		ExpiresInSeconds: int(o.expiresAt.Sub(now).Seconds()), TotalPrice: wire.TotalPrice,
@@ -173,7 +200,12 @@ func (s *Server) orderState(o *order, now time.Time) OrderState {
 		os.Status = "Expired"
 	}
 	uses := o.uses()
-	for _, ov := range o.vouchers {
+	os.VoucherCount = len(o.vouchers)
+	vouchers := o.vouchers
+	if lastVouchers > 0 && len(vouchers) > lastVouchers {
+		vouchers = vouchers[len(vouchers)-lastVouchers:]
+	}
+	for _, ov := range vouchers {
 		os.Vouchers = append(os.Vouchers, OrderVoucherState{ID: ov.id, MaskedBarcode: ov.v.masked, Type: ov.v.typ,
 			Code: ov.v.code, Description: ov.v.desc, PaysFor: uses[ov], RedemptionsLeft: ov.v.redemptions})
 	}
