@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptest"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -222,4 +224,52 @@ func bareAdd(w http.ResponseWriter, r *http.Request) {
 		"voucher":              map[string]any{"id": "1", "type": req.Type, "maskedBarcode": req.Credentials.Barcode[len(req.Credentials.Barcode)-4:]},
 		"availableRedemptions": 1,
 	})
+}
+
+// BenchmarkServeAdd is one add through the handler, in-process with no
+// network, so that what the journal and --validate cost per request shows
+// apart from the machine's load: journal off, on (as boxoffice mock runs),
+// and with --validate.
+func BenchmarkServeAdd(b *testing.B) {
+	d, err := mock.ParseData("demo-data.json", benchDataJSON(b, largeDataVouchers))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bodies := make([][]byte, largeDataVouchers)
+	for i := range bodies {
+		bodies[i], _ = json.Marshal(voucherBody("Ticket", "0001-2681", fmt.Sprintf("BENCH%06d", i), nil))
+	}
+	for _, run := range []struct {
+		name string
+		opts mock.Options
+	}{{"journal=off", mock.Options{JournalSize: -1}}, {"journal", mock.Options{}}, {"validate", mock.Options{Validate: true}}} {
+		b.Run(run.name, func(b *testing.B) {
+			srv := mock.New(d, run.opts)
+			order := func() string {
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, httptest.NewRequest("POST", "/ocapi/v1/orders/standard/booking", strings.NewReader(`{"siteId":"0001","bookingMode":"Paid"}`)))
+				var o struct{ Order struct{ ID string } }
+				json.Unmarshal(rec.Body.Bytes(), &o)
+				return o.Order.ID
+			}
+			id, n := order(), 0
+			b.ReportAllocs()
+			for b.Loop() {
+				if n == largeDataVouchers {
+					b.StopTimer()
+					srv = mock.New(d, run.opts)
+					id, n = order(), 0
+					b.StartTimer()
+				}
+				req := httptest.NewRequest("POST", "/ocapi/v1/orders/"+id+"/vouchers", bytes.NewReader(bodies[n]))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatalf("add %d: %d %s", n, rec.Code, rec.Body)
+				}
+				n++
+			}
+		})
+	}
 }

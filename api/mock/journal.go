@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -48,9 +49,61 @@ type JournalEntry struct {
 // JournalMessage is one side's headers and body. Body is the JSON body
 // itself when it was JSON, else a string; BodyNote says what was left out.
 type JournalMessage struct {
-	Headers  map[string]string `json:"headers,omitempty"`
-	Body     json.RawMessage   `json:"body,omitempty"`
-	BodyNote string            `json:"bodyNote,omitempty"`
+	Headers  Headers         `json:"headers,omitempty"`
+	Body     json.RawMessage `json:"body,omitempty"`
+	BodyNote string          `json:"bodyNote,omitempty"`
+}
+
+// Headers are a message's headers, one value each (repeated ones joined by
+// ", "), written in JSON as an object by name. A list, not a map: the journal
+// copies every exchange's headers, and a list is one allocation.
+type Headers []Header
+
+// Header is one header.
+type Header struct{ Name, Value string }
+
+// Get is the value of the header named name, "" when there is none.
+func (h Headers) Get(name string) string {
+	for _, f := range h {
+		if strings.EqualFold(f.Name, name) {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// MarshalJSON writes the headers as an object, sorted by name.
+func (h Headers) MarshalJSON() ([]byte, error) {
+	sorted := slices.Clone(h)
+	slices.SortFunc(sorted, func(a, b Header) int { return strings.Compare(a.Name, b.Name) })
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, f := range sorted {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(f.Name)
+		value, _ := json.Marshal(f.Value)
+		b.Write(name)
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads the object MarshalJSON writes.
+func (h *Headers) UnmarshalJSON(b []byte) error {
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*h = make(Headers, 0, len(m))
+	for k, v := range m {
+		*h = append(*h, Header{k, v})
+	}
+	slices.SortFunc(*h, func(a, b Header) int { return strings.Compare(a.Name, b.Name) })
+	return nil
 }
 
 // journal is a ring of the newest exchanges.
@@ -165,29 +218,30 @@ func (s *Server) journalEntry(x *exchange, violations []validate.Violation) Jour
 	if q := x.req.URL.RawQuery; q != "" {
 		e.Query = escapeControls(maskQuery(q))
 	}
-	mask := s.maskFunc()
-	e.Request = journalMessage(x.req.Header, x.reqBody, mask)
+	profile := s.currentProfile()
+	e.Request = journalMessage(x.req.Header, x.reqBody, &profile, false)
 	if !x.noAnswer {
-		e.Response = journalMessage(x.w.Header(), x.body.Bytes(), mask)
+		e.Response = journalMessage(x.w.Header(), x.body.Bytes(), &profile, x.ownJSON)
 	}
 	return e
 }
 
-// maskFunc is the profile's barcode mask, read under the world's lock.
-func (s *Server) maskFunc() func(string) string {
+// currentProfile is the profile, read under the world's lock.
+func (s *Server) currentProfile() Profile {
 	s.worldMu.RLock()
-	p := s.profile
-	s.worldMu.RUnlock()
-	return p.mask
+	defer s.worldMu.RUnlock()
+	return s.profile
 }
 
 // secretHeaders are masked whole; Authorization keeps its scheme.
 var secretHeaders = []string{"Cookie", "Set-Cookie", "Proxy-Authorization"}
 
-func journalMessage(h http.Header, body []byte, mask func(string) string) JournalMessage {
+// journalMessage copies one side of an exchange, masked. ownJSON is set
+// for JSON the mock encoded from its own values, kept as it is.
+func journalMessage(h http.Header, body []byte, p *Profile, ownJSON bool) JournalMessage {
 	m := JournalMessage{}
 	if len(h) > 0 {
-		m.Headers = make(map[string]string, len(h))
+		m.Headers = make(Headers, 0, len(h))
 		for k, v := range h {
 			val := strings.Join(v, ", ")
 			switch {
@@ -197,7 +251,7 @@ func journalMessage(h http.Header, body []byte, mask func(string) string) Journa
 			case slices.Contains(secretHeaders, k):
 				val = "****"
 			}
-			m.Headers[k] = escapeControls(val)
+			m.Headers = append(m.Headers, Header{k, escapeControls(val)})
 		}
 	}
 	if len(body) == 0 {
@@ -205,10 +259,12 @@ func journalMessage(h http.Header, body []byte, mask func(string) string) Journa
 	}
 	ct := h.Get("Content-Type")
 	switch {
+	case ownJSON && len(body) <= journalBodyLimit:
+		m.Body = body // the exchange's own copy, not used again
 	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
 		m.Body = quoted(clip(maskForm(string(body))))
 	default:
-		masked, ok := maskJSON(body, mask)
+		masked, ok := maskJSON(body, p)
 		switch {
 		case !ok:
 			m.BodyNote = strconv.Itoa(len(body)) + " bytes that are not JSON: not kept, as they could hold a PIN"

@@ -7,11 +7,11 @@ import (
 
 // maskJSON copies a JSON body with every secret masked: the values of
 // secretKeys become "****" (whatever their JSON type), and string values of
-// "barcode" keys are masked by mask. ok is false when body is not valid JSON,
+// "barcode" keys are masked as the profile masks them. ok is false when body is not valid JSON,
 // which must then not be kept: it could hold a PIN in a shape not found
 // here. It scans the bytes once rather than decoding, as it runs on every
 // journalled exchange.
-func maskJSON(body []byte, mask func(string) string) (out []byte, ok bool) {
+func maskJSON(body []byte, p *Profile) (out []byte, ok bool) {
 	if !json.Valid(body) {
 		return nil, false
 	}
@@ -52,7 +52,7 @@ func maskJSON(body []byte, mask func(string) string) (out []byte, ok bool) {
 			case key == keySecret || secret():
 				b.WriteString(`"****"`)
 			case key == keyBarcode:
-				b.Write(maskedString(raw, mask))
+				writeMasked(&b, raw, p)
 			default:
 				b.Write(raw)
 			}
@@ -80,18 +80,56 @@ func maskJSON(body []byte, mask func(string) string) (out []byte, ok bool) {
 	return b.Bytes(), true
 }
 
-// maskedString is a JSON string (quotes included) masked as a barcode.
-func maskedString(raw []byte, mask func(string) string) []byte {
-	if !bytes.ContainsRune(raw, '\\') {
-		// Unescaped, so its mask needs no escaping either.
-		return []byte(`"` + mask(string(raw[1:len(raw)-1])) + `"`)
+// writeMasked writes a JSON string (quotes included) masked as a barcode.
+func writeMasked(b *bytes.Buffer, raw []byte, p *Profile) {
+	inner := raw[1 : len(raw)-1]
+	if isPlainASCII(inner) {
+		// Unescaped, so its mask needs no escaping either: masked in place,
+		// without the copies p.mask makes.
+		b.WriteByte('"')
+		appendMask(b, inner, p.GuideMask)
+		b.WriteByte('"')
+		return
 	}
 	var v string
 	if json.Unmarshal(raw, &v) != nil {
-		return []byte(`"****"`)
+		b.WriteString(`"****"`)
+		return
 	}
-	enc, _ := json.Marshal(mask(v))
-	return enc
+	enc, _ := json.Marshal(p.mask(v))
+	b.Write(enc)
+}
+
+// appendMask writes an ASCII barcode masked as maskBarcode does, or with
+// guide as the ticket-voucher guide does (all but the last four).
+func appendMask(b *bytes.Buffer, s []byte, guide bool) {
+	n := len(s)
+	switch {
+	case n <= 4:
+		dots(b, n)
+	case guide || n < 10:
+		dots(b, n-4)
+		b.Write(s[n-4:])
+	default:
+		b.Write(s[:2])
+		dots(b, n-6)
+		b.Write(s[n-4:])
+	}
+}
+
+func dots(b *bytes.Buffer, n int) {
+	for range n {
+		b.WriteByte('.')
+	}
+}
+
+func isPlainASCII(s []byte) bool {
+	for _, c := range s {
+		if c < 0x20 || c >= 0x80 || c == '\\' || c == '"' {
+			return false
+		}
+	}
+	return true
 }
 
 // Kinds of JSON key, by what their value is.

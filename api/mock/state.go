@@ -48,7 +48,7 @@ type OrderState struct {
 	// counts them all, whatever ?orderVouchers= left out.
 	Vouchers     []OrderVoucherState `json:"vouchers"`
 	VoucherCount int                 `json:"voucherCount"`
-	Completion *CompletionState    `json:"completion,omitempty"`
+	Completion   *CompletionState    `json:"completion,omitempty"`
 }
 
 // OrderVoucherState is a voucher on an order.
