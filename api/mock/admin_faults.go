@@ -63,7 +63,7 @@ func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page := JournalPage{Entries: entries[max(0, len(entries)-limit):], Matching: len(entries), Size: len(s.journal.entries)}
+	page := JournalPage{Entries: entries[max(0, len(entries)-limit):], Matching: len(entries), Size: s.journal.size}
 	if page.Entries == nil {
 		page.Entries = []JournalEntry{}
 	}

@@ -106,11 +106,13 @@ func (h *Headers) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// journal is a ring of the newest exchanges.
+// journal is a ring of the newest exchanges. It grows to its size as
+// requests come, so that a server that answers few keeps little.
 type journal struct {
 	mu      sync.Mutex
+	size    int
 	entries []JournalEntry
-	next    int // where the next entry goes
+	next    int // where the next entry goes once full
 	full    bool
 	seq     uint64
 }
@@ -122,7 +124,7 @@ func newJournal(size int) *journal {
 	if size == 0 {
 		size = DefaultJournalSize
 	}
-	return &journal{entries: make([]JournalEntry, size)}
+	return &journal{size: size}
 }
 
 func (j *journal) add(e JournalEntry) {
@@ -130,37 +132,32 @@ func (j *journal) add(e JournalEntry) {
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
-	j.entries[j.next] = e
-	j.next++
-	if j.next == len(j.entries) {
-		j.next, j.full = 0, true
+	if !j.full {
+		j.entries = append(j.entries, e)
+		j.full = len(j.entries) == j.size
+		return
 	}
+	j.entries[j.next] = e
+	j.next = (j.next + 1) % j.size
 }
 
 func (j *journal) len() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.full {
-		return len(j.entries)
-	}
-	return j.next
+	return len(j.entries)
 }
 
 // all copies the entries, oldest first.
 func (j *journal) all() []JournalEntry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if !j.full {
-		return slices.Clone(j.entries[:j.next])
-	}
 	return append(slices.Clone(j.entries[j.next:]), j.entries[:j.next]...)
 }
 
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.entries)
-	j.next, j.full = 0, false
+	j.entries, j.next, j.full = nil, 0, false
 }
 
 // JournalFilter selects entries: each set field must match.
