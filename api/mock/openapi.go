@@ -22,7 +22,9 @@ var adminDocument []byte
 var (
 	servedOnce sync.Once
 	served     []byte
-	servedOps  *validate.Routes
+
+	opsOnce   sync.Once
+	servedOps *validate.Routes
 
 	validatorOnce sync.Once
 	validatorV    *validate.Validator
@@ -38,15 +40,20 @@ func ServedDocument() []byte {
 			panic(err) // both are embedded; a test holds them to this
 		}
 		served = doc
-		if servedOps, err = validate.NewRoutes(served); err != nil {
-			panic(err)
-		}
 	})
 	return served
 }
 
+// servedRoutes routes by the served document's paths, read from its two
+// parts: every server needs them at New, and the merged document only when
+// it is asked for or validated against.
 func servedRoutes() *validate.Routes {
-	ServedDocument()
+	opsOnce.Do(func() {
+		var err error
+		if servedOps, err = validate.NewRoutes(contract.Document, adminDocument); err != nil {
+			panic(err) // both are embedded; a test holds them to this
+		}
+	})
 	return servedOps
 }
 

@@ -41,35 +41,13 @@ type Routes struct {
 	ops []*Operation
 }
 
-// NewRoutes reads the operations of an OpenAPI document (JSON).
-func NewRoutes(document []byte) (*Routes, error) {
-	var doc struct {
-		Paths map[string]map[string]json.RawMessage `json:"paths"`
-	}
-	if err := json.Unmarshal(document, &doc); err != nil {
-		return nil, fmt.Errorf("read the OpenAPI document's paths: %w", err)
-	}
+// NewRoutes reads the operations of OpenAPI documents (JSON): one, or a
+// document and others merged into it, whose paths must not overlap.
+func NewRoutes(documents ...[]byte) (*Routes, error) {
 	rt := &Routes{}
-	for path, item := range doc.Paths {
-		for method, raw := range item {
-			m := strings.ToUpper(method)
-			if !slices.Contains(httpMethods, m) {
-				continue // "parameters", "servers", "summary"...
-			}
-			var op struct {
-				OperationID string   `json:"operationId"`
-				Tags        []string `json:"tags"`
-			}
-			if err := json.Unmarshal(raw, &op); err != nil {
-				return nil, fmt.Errorf("read %s %s: %w", m, path, err)
-			}
-			o := &Operation{ID: op.OperationID, Method: m, Path: path, Tags: op.Tags, segments: strings.Split(strings.Trim(path, "/"), "/")}
-			for _, s := range o.segments {
-				if !isParam(s) {
-					o.literals++
-				}
-			}
-			rt.ops = append(rt.ops, o)
+	for _, document := range documents {
+		if err := rt.read(document); err != nil {
+			return nil, err
 		}
 	}
 	// More literal segments first, so that /orders/completed/{id} wins over
@@ -85,6 +63,38 @@ func NewRoutes(document []byte) (*Routes, error) {
 		return strings.Compare(a.Method, b.Method)
 	})
 	return rt, nil
+}
+
+func (rt *Routes) read(document []byte) error {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(document, &doc); err != nil {
+		return fmt.Errorf("read the OpenAPI document's paths: %w", err)
+	}
+	for path, item := range doc.Paths {
+		for method, raw := range item {
+			m := strings.ToUpper(method)
+			if !slices.Contains(httpMethods, m) {
+				continue // "parameters", "servers", "summary"...
+			}
+			var op struct {
+				OperationID string   `json:"operationId"`
+				Tags        []string `json:"tags"`
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				return fmt.Errorf("read %s %s: %w", m, path, err)
+			}
+			o := &Operation{ID: op.OperationID, Method: m, Path: path, Tags: op.Tags, segments: strings.Split(strings.Trim(path, "/"), "/")}
+			for _, s := range o.segments {
+				if !isParam(s) {
+					o.literals++
+				}
+			}
+			rt.ops = append(rt.ops, o)
+		}
+	}
+	return nil
 }
 
 var httpMethods = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete,
