@@ -274,6 +274,11 @@ func TestClockExpiresOrdersAndEndsBlocks(t *testing.T) {
 		t.Errorf("orders held after their expiry: %d", len(st.Orders))
 	}
 	e.do("POST", "/_admin/clock", map[string]string{"advance": "-1m"}).expectStatus(t, 400)
+	// The admin API is held to its own document too.
+	r := e.do("POST", "/_admin/clock", map[string]any{"advance": 5})
+	if v := r.header.Get(mock.ViolationHeader); !strings.Contains(v, "request of MockAdmin_AdvanceClock at body /advance: type") {
+		t.Errorf("%s = %q", mock.ViolationHeader, v)
+	}
 }
 
 func TestAdminTokenWhenSet(t *testing.T) {
