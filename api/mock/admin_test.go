@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -403,4 +404,42 @@ func TestStateTrimmedForThePage(t *testing.T) {
 	}
 	e.do("GET", "/_admin/state?orders=0", nil).expectStatus(t, 400)
 	e.do("GET", "/_admin/state?vouchers=some", nil).expectStatus(t, 400)
+}
+
+// A reset replaces the world while requests run: each request sees the old
+// world or the new one whole (go test -race checks the rest).
+func TestResetWhileRequestsRun(t *testing.T) {
+	e := newEnv(t, nil, mock.Options{})
+	done := make(chan struct{})
+	errs := make(chan error, 8)
+	for w := range 4 {
+		go func() {
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				r, err := e.try("POST", "/ocapi/v1/orders/"+firstOrder+"/vouchers", voucherBody("Ticket", "0001-2681", fmt.Sprintf("ADTMM000%d", 1001+(w*7+i)%40), nil))
+				if err != nil || (r.status != 200 && r.status != 400) {
+					errs <- fmt.Errorf("an add during resets: %v %v", r, err)
+					return
+				}
+			}
+		}()
+	}
+	for range 20 {
+		e.do("POST", "/_admin/reset", nil).expect(t, 200, "")
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.do("POST", "/_admin/reset", nil).expect(t, 200, "")
+	if o := e.order(firstOrder); len(o.Vouchers) != 0 {
+		t.Errorf("after the last reset the order holds %d vouchers", len(o.Vouchers))
+	}
 }

@@ -45,6 +45,8 @@ type exchange struct {
 	// ownJSON is set when the answer is JSON the mock encoded from its own
 	// values, which hold no secret: the journal keeps it without a scan.
 	ownJSON bool
+	// recorded is set once the exchange is in the journal and the log.
+	recorded bool
 }
 
 func (x *exchange) Header() http.Header { return x.w.Header() }
@@ -118,33 +120,61 @@ func (e errorReader) Read([]byte) (int, error) { return 0, e.err }
 
 // finishExchange validates, sends a held-back answer, journals and logs.
 func (s *Server) finishExchange(x *exchange) {
+	if x.recorded {
+		return
+	}
 	if x.path == "" && (s.journal != nil || s.log != nil) {
 		s.worldMu.RLock()
 		x.path = s.maskPath(x.req.URL.Path)
 		s.worldMu.RUnlock()
 	}
-	var violations []validate.Violation
-	if s.validator != nil && !x.preflight {
-		violations = s.validator.Request(x.req, x.reqBody)
-		// A lost answer has nothing to check; a 5xx is a failure any server
-		// may have, and a queued status is what the caller asked for.
-		status := cmpOr(x.status, http.StatusOK)
-		if !x.noAnswer && status < 500 && !strings.Contains(x.fault, "answered") {
-			violations = append(violations, s.validator.Response(x.req, status, x.w.Header(), x.body.Bytes())...)
-		}
+	violations := s.violations(x)
+	if !x.buffered || x.noAnswer {
+		// net/http sends a small answer once the handler returns, so the
+		// client cannot see it before it is in the journal.
+		s.record(x, violations, s.currentProfile())
+		return
 	}
-	if x.buffered && !x.noAnswer {
-		if h := validate.Header(violations); h != "" {
-			x.w.Header().Set(ViolationHeader, h)
-		}
-		if x.status == 0 {
-			x.status = http.StatusOK
-		}
-		x.w.WriteHeader(x.status)
-		x.w.Write(x.body.Bytes())
+	if h := validate.Header(violations); h != "" {
+		x.w.Header().Set(ViolationHeader, h)
 	}
+	if x.status == 0 {
+		x.status = http.StatusOK
+	}
+	// Journalled first: a client that reads the journal as soon as it has
+	// the answer finds the exchange there.
+	s.record(x, violations, s.currentProfile())
+	x.w.WriteHeader(x.status)
+	x.w.Write(x.body.Bytes())
+}
+
+// recordLost journals and logs an exchange whose answer is about to be
+// lost, before the connection closes: whoever sees the answer go missing
+// and asks the journal finds it there. The caller holds worldMu for reading.
+func (s *Server) recordLost(x *exchange) {
+	s.record(x, s.violations(x), s.profile)
+}
+
+// violations checks the exchange against the served document, with
+// --validate. A lost answer has nothing to check; a 5xx is a failure any
+// server may have, and a queued status is what the caller asked for.
+func (s *Server) violations(x *exchange) []validate.Violation {
+	if s.validator == nil || x.preflight {
+		return nil
+	}
+	violations := s.validator.Request(x.req, x.reqBody)
+	status := cmpOr(x.status, http.StatusOK)
+	if !x.noAnswer && status < 500 && !strings.Contains(x.fault, "answered") {
+		violations = append(violations, s.validator.Response(x.req, status, x.w.Header(), x.body.Bytes())...)
+	}
+	return violations
+}
+
+// record puts the exchange in the journal and the log, once.
+func (s *Server) record(x *exchange, violations []validate.Violation, profile Profile) {
+	x.recorded = true
 	if s.journal != nil {
-		s.journal.add(s.journalEntry(x, violations))
+		s.journal.add(s.journalEntry(x, violations, profile))
 	}
 	s.logExchange(x)
 	s.changes.notify()

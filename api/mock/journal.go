@@ -195,7 +195,7 @@ func (f JournalFilter) match(e *JournalEntry) bool {
 }
 
 // journalEntry builds the journal's record of x, masking as it copies.
-func (s *Server) journalEntry(x *exchange, violations []validate.Violation) JournalEntry {
+func (s *Server) journalEntry(x *exchange, violations []validate.Violation, profile Profile) JournalEntry {
 	e := JournalEntry{
 		Time:       x.at,
 		Method:     x.req.Method,
@@ -215,7 +215,6 @@ func (s *Server) journalEntry(x *exchange, violations []validate.Violation) Jour
 	if q := x.req.URL.RawQuery; q != "" {
 		e.Query = escapeControls(maskQuery(q))
 	}
-	profile := s.currentProfile()
 	e.Request = journalMessage(x.req.Header, x.reqBody, &profile, false)
 	if !x.noAnswer {
 		e.Response = journalMessage(x.w.Header(), x.body.Bytes(), &profile, x.ownJSON)

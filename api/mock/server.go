@@ -419,16 +419,14 @@ func (s *Server) serveRouted(x *exchange, r *http.Request) {
 		writeRaw(x, f.status, f.body)
 	case faultDropUnapplied:
 		x.noAnswer = true
-		s.logExchange(x)
+		s.recordLost(x)
 		hangUp(x)
 	case faultDrop:
 		applied := &discardWriter{h: http.Header{}}
 		s.serveOCAPI(applied, r)
 		x.status = applied.status // journalled as what was applied, then lost
 		x.noAnswer = true
-		// Logged before the hang-up: whoever sees the answer go missing
-		// finds the line already written.
-		s.logExchange(x)
+		s.recordLost(x)
 		hangUp(x)
 	default:
 		s.serveOCAPI(x, r)
