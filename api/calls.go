@@ -282,47 +282,6 @@ func (c *Client) GetTicketPrices(ctx context.Context, showtimeID string) (*Ticke
 	return &out, nil
 }
 
-// SetShowtimeTickets replaces the tickets of one showtime of an order (an
-// empty list removes them all). A ticket without an id gets a fresh UUID,
-// because Vista expects the client to name its tickets; the caller's slice is
-// not modified.
-func (c *Client) SetShowtimeTickets(ctx context.Context, orderID, showtimeID string, tickets []TicketRequest) (*OrderResponse, error) {
-	const op = OpSetTickets
-	if err := checkID(op, "order id", orderID); err != nil {
-		return nil, err
-	}
-	if err := checkID(op, "showtime id", showtimeID); err != nil {
-		return nil, err
-	}
-	sent := make([]TicketRequest, len(tickets)) // never null: [] clears the showtime
-	for i, t := range tickets {
-		if err := checkText(op, "ticket type id", t.TicketTypeID); err != nil {
-			return nil, err
-		}
-		if t.ID == "" {
-			id, err := newUUID()
-			if err != nil {
-				return nil, &Error{Op: op, Kind: KindInvalidInput, Err: err}
-			}
-			t.ID = id
-		}
-		sent[i] = t
-	}
-	var out OrderResponse
-	cl := &call{
-		op:     op,
-		method: http.MethodPut,
-		path:   "/ocapi/v1/orders/{orderId}/showtimes/{showtimeId}",
-		params: map[string]string{"orderId": orderID, "showtimeId": showtimeID},
-		body:   SetShowtimeTicketsRequest{Tickets: sent},
-		attrs:  []slog.Attr{slog.Int("tickets", len(sent))},
-	}
-	if err := c.do(ctx, cl, &out); err != nil {
-		return nil, err
-	}
-	return &out, requireOrder(cl, &out)
-}
-
 func requireOrder(cl *call, r *OrderResponse) error {
 	if r.Order.ID == "" {
 		return unreadable(cl, http.StatusOK, errors.New("the answer carried no order"))

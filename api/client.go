@@ -437,6 +437,7 @@ func classify(cl *call, resp *resty.Response, err error) *Error {
 func statusError(op Operation, status int, body []byte, header http.Header, changesState bool, secrets []secret) *Error {
 	e := &Error{Op: op, Status: status}
 	e.Code, e.Message = errorText(body, secrets)
+	e.Seat = seatProblem(op, status, e.Code, e.Message)
 	switch {
 	case status == http.StatusBadRequest:
 		e.Kind = KindRejected

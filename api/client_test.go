@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -230,6 +231,9 @@ func TestCallsAgainstVistaSamples(t *testing.T) {
 				if r.TicketPrices[1].Restrictions != nil {
 					t.Errorf("absent restrictions = %v", r.TicketPrices[1].Restrictions)
 				}
+				if tt := r.RelatedData.TicketTypes; tt[0].AreaCategoryID != "0000000001" || tt[1].AreaCategoryID != "" {
+					t.Errorf("area categories of ticket types = %+v", tt)
+				}
 				if r.TicketTypeDescription("0001-0001") != "Adult" || r.TicketTypeDescription("0001-0077") != "0001-0077" ||
 					r.TicketTypeDescription("0001-0090") != "0001-0090" {
 					t.Error("ticket type descriptions")
@@ -237,26 +241,111 @@ func TestCallsAgainstVistaSamples(t *testing.T) {
 			},
 		},
 		{
-			name: "set showtime tickets",
+			name: "set showtime tickets, seats allocated by the server",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.SetShowtimeTickets(ctx, "abc123", "0001-2681", []TicketRequest{
+				return c.SetShowtime(ctx, "abc123", "0001-2681", []TicketRequest{
 					{ID: "8f14e45f-ceea-467f-a8d5-0f2c3b6a9d11", TicketTypeID: "0001-0077", VoucherID: "a3f0"},
 					{ID: "c9f0f895-fb98-4b91-9c2b-6f0b2a7d8e22", TicketTypeID: "0001-0001"},
-				})
+				}, AllocateSeats())
 			},
 			method: "PUT", uri: "/ocapi/v1/orders/abc123/showtimes/0001-2681",
 			body: `{"tickets":[{"id":"8f14e45f-ceea-467f-a8d5-0f2c3b6a9d11","ticketTypeId":"0001-0077","voucherId":"a3f0"},` +
 				`{"id":"c9f0f895-fb98-4b91-9c2b-6f0b2a7d8e22","ticketTypeId":"0001-0001"}],"seats":null}`,
 			serve: "order_in_progress.json",
+			check: func(t *testing.T, got any) {
+				seats := got.(*OrderResponse).Order.Showtimes[0].Seats
+				if len(seats) != 1 || seats[0].SeatID != "0000000001-1-5" || seats[0].Name() != "A5" || seats[0].AreaCategoryID != "0000000001" {
+					t.Errorf("seats = %+v", seats)
+				}
+			},
 		},
 		{
-			name: "clearing a showtime sends an empty list",
+			name: "set showtime tickets with chosen seats",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.SetShowtime(ctx, "abc123", "0001-2681", []TicketRequest{
+					{ID: "8f14e45f-ceea-467f-a8d5-0f2c3b6a9d11", TicketTypeID: "0001-0001"},
+					{ID: "c9f0f895-fb98-4b91-9c2b-6f0b2a7d8e22", TicketTypeID: "0001-0001"},
+				}, ChooseSeats("0000000001-5-12", "0000000001-5-13"))
+			},
+			method: "PUT", uri: "/ocapi/v1/orders/abc123/showtimes/0001-2681",
+			body: `{"tickets":[{"id":"8f14e45f-ceea-467f-a8d5-0f2c3b6a9d11","ticketTypeId":"0001-0001"},` +
+				`{"id":"c9f0f895-fb98-4b91-9c2b-6f0b2a7d8e22","ticketTypeId":"0001-0001"}],"seats":["0000000001-5-12","0000000001-5-13"]}`,
+			serve: "order_in_progress.json",
+		},
+		{
+			name: "clearing a showtime sends an empty list and no seats, without reading the order",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.SetShowtimeTickets(ctx, "abc123", "0001-2681", nil)
 			},
 			method: "PUT", uri: "/ocapi/v1/orders/abc123/showtimes/0001-2681",
 			body:  `{"tickets":[],"seats":null}`,
 			serve: "order_in_progress.json",
+		},
+		{
+			name: "get seat layout",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.GetSeatLayout(ctx, "0001-2681")
+			},
+			method: "GET", uri: "/ocapi/v1/showtimes/0001-2681/seat-layout",
+			serve: "seat_layout.json",
+			check: checkSeatLayoutSample,
+		},
+		{
+			name: "get seat availability",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.GetSeatAvailability(ctx, "0001-2681")
+			},
+			method: "GET", uri: "/ocapi/v1/showtimes/0001-2681/seat-availability",
+			serve: "seat_availability.json",
+			check: checkSeatAvailabilitySample,
+		},
+		{
+			name: "get order seat availability",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.GetOrderSeatAvailability(ctx, "48ac589507ac48ae9ed64eeadbe0ab6d", "0001-2681")
+			},
+			method: "GET", uri: "/ocapi/v1/orders/48ac589507ac48ae9ed64eeadbe0ab6d/showtimes/0001-2681/seat-availability",
+			serve: "seat_availability.json",
+			check: checkSeatAvailabilitySample,
+		},
+		{
+			name: "get allocated showtime",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.GetShowtime(ctx, "0001-2681")
+			},
+			method: "GET", uri: "/ocapi/v1/showtimes/0001-2681",
+			serve: "showtime_allocated.json",
+			check: func(t *testing.T, got any) {
+				st := got.(*ShowtimeResponse).Showtime
+				if !st.IsAllocatedSeating || st.SeatLayoutID != "0001-0003-02" || len(st.AreaCategories) != 3 {
+					t.Fatalf("showtime = %+v", st)
+				}
+				if c := st.AreaCategories; *c[0].IsAllocatedSeating != true || *c[1].IsAllocatedSeating != false || c[2].IsAllocatedSeating != nil {
+					t.Errorf("area categories = %+v", c)
+				}
+			},
+		},
+		{
+			name: "get order holding seats",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.GetOrder(ctx, "48ac589507ac48ae9ed64eeadbe0ab6d")
+			},
+			method: "GET", uri: "/ocapi/v1/orders/48ac589507ac48ae9ed64eeadbe0ab6d",
+			serve: "order_with_seats.json",
+			check: func(t *testing.T, got any) {
+				o := got.(*OrderResponse).Order
+				st := o.Showtimes[0]
+				want := []OrderSeat{
+					{SeatID: "0000000001-5-18", RowLabel: "A", SeatLabel: "16", AreaCategoryID: "0000000001"},
+					{SeatID: "0000000001-5-17", RowLabel: "A", SeatLabel: "15", AreaCategoryID: "0000000001"},
+				}
+				if !slices.Equal(st.Seats, want) || st.Seats[0].Name() != "A16" {
+					t.Errorf("seats = %+v", st.Seats)
+				}
+				if !slices.Equal(st.SeatIDs(), []string{"0000000001-5-18", "0000000001-5-17"}) || o.Showtimes[1].SeatIDs() != nil {
+					t.Errorf("seat ids = %v, %v", st.SeatIDs(), o.Showtimes[1].SeatIDs())
+				}
+			},
 		},
 		{
 			name:   "complete order",
@@ -326,7 +415,7 @@ func TestTicketsWithoutIDGetFreshUUIDs(t *testing.T) {
 	})
 	c, _ := testClient(t, rec.URL)
 	in := []TicketRequest{{TicketTypeID: "0001-0001"}, {TicketTypeID: "0001-0001"}}
-	if _, err := c.SetShowtimeTickets(context.Background(), "abc", "0001-2681", in); err != nil {
+	if _, err := c.SetShowtime(context.Background(), "abc", "0001-2681", in, AllocateSeats()); err != nil {
 		t.Fatal(err)
 	}
 	if in[0].ID != "" {
@@ -663,7 +752,7 @@ func TestRetries(t *testing.T) {
 		"create order": func(c *Client) error { _, err := c.CreateOrder(ctx, "0001", BookingPaid); return err },
 		"complete":     func(c *Client) error { _, err := c.CompleteOrder(ctx, "o1"); return err },
 		"set tickets": func(c *Client) error {
-			_, err := c.SetShowtimeTickets(ctx, "o1", "s1", []TicketRequest{{TicketTypeID: "t"}})
+			_, err := c.SetShowtime(ctx, "o1", "s1", []TicketRequest{{TicketTypeID: "t"}}, ChooseSeats("A1"))
 			return err
 		},
 		"cancel order":   func(c *Client) error { return c.CancelOrder(ctx, "o1") },

@@ -84,6 +84,9 @@ type Error struct {
 	// too, because what exactly was made is not known), so it must never be
 	// sent again, only looked for.
 	Applied bool
+	// Seat says which seat rule a refusal (400) was about, "" when it was
+	// about none the client recognises: see SeatProblem.
+	Seat SeatProblem
 	// Err is the underlying transport error, if any.
 	Err error
 }
@@ -131,20 +134,25 @@ type Operation string
 
 // The operations the client performs.
 const (
-	OpCreateOrder        Operation = "create order"
-	OpGetOrder           Operation = "get order"
-	OpGetCompletedOrder  Operation = "get completed order"
-	OpCancelOrder        Operation = "cancel order"
-	OpAddVoucher         Operation = "add voucher"
-	OpRemoveVoucher      Operation = "remove voucher"
-	OpGetShowtime        Operation = "get showtime"
-	OpListShowtimes      Operation = "list showtimes"
-	OpGetTicketPrices    Operation = "get ticket prices"
-	OpSetTickets         Operation = "set tickets"
-	OpCompleteOrder      Operation = "complete order"
-	OpGetOrderCompletion Operation = "get order completion"
-	OpToken              Operation = "sign in"
-	OpConfigure          Operation = "configure client"
+	OpCreateOrder       Operation = "create order"
+	OpGetOrder          Operation = "get order"
+	OpGetCompletedOrder Operation = "get completed order"
+	OpCancelOrder       Operation = "cancel order"
+	OpAddVoucher        Operation = "add voucher"
+	OpRemoveVoucher     Operation = "remove voucher"
+	OpGetShowtime       Operation = "get showtime"
+	OpListShowtimes     Operation = "list showtimes"
+	OpGetTicketPrices   Operation = "get ticket prices"
+	OpSetTickets        Operation = "set tickets"
+	// OpGetSeatLayout, OpGetSeatAvailability and OpGetOrderSeatAvailability
+	// read a showtime's seats.
+	OpGetSeatLayout            Operation = "get seat layout"
+	OpGetSeatAvailability      Operation = "get seat availability"
+	OpGetOrderSeatAvailability Operation = "get order seat availability"
+	OpCompleteOrder            Operation = "complete order"
+	OpGetOrderCompletion       Operation = "get order completion"
+	OpToken                    Operation = "sign in"
+	OpConfigure                Operation = "configure client"
 )
 
 // Vista's licences, as its reference pages name them. A tenant whose account

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	barcodemask "github.com/boxoffice/boxoffice/internal/barcode"
 )
 
 // MonetaryValue is Vista's money shape: doubles in major currency units with no
@@ -240,10 +242,13 @@ func (t *Ticket) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// OrderShowtime is one showtime of an order with its tickets.
+// OrderShowtime is one showtime of an order with its tickets and the seats
+// it holds (none on a showtime without allocated seating, or before seats
+// are allocated or chosen).
 type OrderShowtime struct {
-	ShowtimeID string   `json:"showtimeId"`
-	Tickets    []Ticket `json:"tickets"`
+	ShowtimeID string      `json:"showtimeId"`
+	Tickets    []Ticket    `json:"tickets"`
+	Seats      []OrderSeat `json:"seats"`
 }
 
 // Order is an in-progress (or completed) standard order. Only what the
@@ -331,10 +336,12 @@ type TicketRequest struct {
 	VoucherID    string `json:"voucherId,omitempty"`
 }
 
-// SetShowtimeTicketsRequest replaces the tickets of one showtime of an order.
+// SetShowtimeTicketsRequest replaces the tickets and seats of one showtime
+// of an order. Seats are seat ids from the seat layout; nil is sent as null,
+// which asks the server to allocate seats itself where it does so.
 type SetShowtimeTicketsRequest struct {
-	Tickets []TicketRequest   `json:"tickets"`
-	Seats   []json.RawMessage `json:"seats"`
+	Tickets []TicketRequest `json:"tickets"`
+	Seats   []string        `json:"seats"`
 }
 
 // Schedule is when a showtime plays, in the site's offset.
@@ -344,13 +351,19 @@ type Schedule struct {
 	EndsAt       Timestamp `json:"endsAt"`
 }
 
-// Showtime is one screening.
+// Showtime is one screening. IsAllocatedSeating says whether seats matter
+// at all: false (or not sent) means tickets are sold without seats and the
+// seat calls are not to be made. SeatLayoutID names the layout its seats
+// follow; AreaCategories may turn allocation off for some area categories.
 type Showtime struct {
-	ID       string   `json:"id"`
-	FilmID   string   `json:"filmId"`
-	SiteID   string   `json:"siteId"`
-	ScreenID string   `json:"screenId"`
-	Schedule Schedule `json:"schedule"`
+	ID                 string                 `json:"id"`
+	FilmID             string                 `json:"filmId"`
+	SiteID             string                 `json:"siteId"`
+	ScreenID           string                 `json:"screenId"`
+	Schedule           Schedule               `json:"schedule"`
+	IsAllocatedSeating bool                   `json:"isAllocatedSeating"`
+	SeatLayoutID       string                 `json:"seatLayoutId"`
+	AreaCategories     []ShowtimeAreaCategory `json:"areaCategories"`
 }
 
 // Film, Screen and Site are the named things a showtime refers to.
@@ -493,10 +506,13 @@ func (p TicketPrice) AcceptsVoucherCode(code string) bool {
 	return false
 }
 
-// TicketType names a ticket type.
+// TicketType names a ticket type. AreaCategoryID is the area category whose
+// seats a ticket of the type may take ("" when the server did not say: the
+// seating rules then let it sit anywhere and leave the refusal to the server).
 type TicketType struct {
-	ID          string `json:"id"`
-	Description Text   `json:"description"`
+	ID             string `json:"id"`
+	Description    Text   `json:"description"`
+	AreaCategoryID string `json:"areaCategoryId"`
 }
 
 // TicketPricesResponse is the body of GET /ocapi/v1/showtimes/{showtimeId}/ticket-prices.
@@ -583,19 +599,5 @@ type TokenResponse struct {
 }
 
 // MaskBarcode masks a barcode the way Vista's documented example does
-// (12.......6789): the first two and the last four characters kept, so two
-// vouchers that end alike still look different. A barcode of nine characters
-// or fewer keeps only its last four, and one of four or fewer is fully masked,
-// so that no more than half of a short code is ever shown. Masking a masked
-// barcode changes nothing.
-func MaskBarcode(barcode string) string {
-	r := []rune(barcode)
-	switch n := len(r); {
-	case n <= 4:
-		return strings.Repeat(".", n)
-	case n < 10:
-		return strings.Repeat(".", n-4) + string(r[n-4:])
-	default:
-		return string(r[:2]) + strings.Repeat(".", n-6) + string(r[n-4:])
-	}
-}
+// (12.......6789): see barcode.Mask, which the journal and the proxy share.
+func MaskBarcode(barcode string) string { return barcodemask.Mask(barcode) }

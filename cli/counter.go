@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/desk"
 	"github.com/boxoffice/boxoffice/journal"
 	"github.com/boxoffice/boxoffice/ui"
 )
@@ -107,8 +108,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	go unfinished()
 
 	model := ui.New(ui.Options{
-		Context:         cmd.Context(),
-		Client:          client,
+		Backend:         ui.NewLive(cmd.Context(), desk.New(client, jrnl), unfinished, cfg.KeepAlive),
 		OrderID:         orderID,
 		SiteID:          cfg.Site,
 		Demo:            demo,
@@ -119,14 +119,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		Bell:            ui.BellMode(cfg.Bell),
 		ScanIdleGap:     cfg.ScanIdleGap,
 		Version:         version(),
-		Journal:         jrnl,
-		Unfinished:      unfinished,
 		KeepAlive:       cfg.KeepAlive,
-		// While scans are on their way, the screen is drawn twice per
-		// frame at most: a burst no longer draws a screen per message
-		// that no frame shows, and what a frame paints is at most half a
-		// frame older than it could be.
-		RedrawInterval: time.Second / counterFPS / 2,
 	})
 	program := tea.NewProgram(model,
 		tea.WithAltScreen(),

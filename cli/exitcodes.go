@@ -144,6 +144,8 @@ func explainAPIError(err error, server string) error {
 		todo = "the server said yes but its answer could not be read, so what it did is unknown: read the order again (boxoffice order show) before trying again"
 	case e.OutcomeUnknown:
 		todo = "it may or may not have been applied: read the order again (boxoffice order show) before trying again"
+	case e.Seat != "":
+		todo = "nothing was changed: " + e.Seat.Explain() + " ('boxoffice order seats' shows the map)"
 	case e.Kind == api.KindRejected:
 		todo = "nothing was changed; check what was sent (barcode, PIN, voucher type, showtime) and try again"
 	case e.Kind == api.KindRateLimited:

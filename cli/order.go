@@ -4,21 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/boxoffice/boxoffice/api"
-	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/desk"
 )
 
 func (a *app) orderCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "order",
-		Short: "Show, start, complete or cancel an order (for scripts)",
-		Long: `Show, start, complete or cancel an order on the server given by --api-url.
-Output is for people unless --json is given.
+		Short: "Show, start, ticket, seat, complete or cancel an order (for scripts)",
+		Long: `Show, start, complete or cancel an order on the server given by --api-url,
+set its tickets and choose its seats. Output is for people unless --json is
+given.
 
 ` + seeExitCodes,
 		Example: `  boxoffice --api-url http://127.0.0.1:8080 order new --json
@@ -83,13 +85,12 @@ Output is for people unless --json is given.
 			if err != nil {
 				return err
 			}
-			j, err := s.openJournal()
+			clerk, err := s.clerk()
 			if err != nil {
 				return err
 			}
-			defer j.Close()
-			err, recordErr := j.Cancel(cmd.Context(), s.client, id)
-			if errors.Is(recordErr, journal.ErrNothingSent) {
+			err, recordErr := clerk.Cancel(cmd.Context(), id)
+			if errors.Is(recordErr, desk.ErrNothingSent) {
 				return journalFailed(recordErr)
 			}
 			if err != nil {
@@ -105,7 +106,7 @@ Output is for people unless --json is given.
 			return nil
 		}),
 	})
-	cmd.AddCommand(a.orderCompleteCommand())
+	cmd.AddCommand(a.orderCompleteCommand(), a.orderTicketsCommand(), a.orderSeatsCommand())
 	return cmd
 }
 
@@ -124,13 +125,12 @@ Completed; the transaction number is printed.`,
 			if err != nil {
 				return err
 			}
-			j, err := s.openJournal()
+			clerk, err := s.clerk()
 			if err != nil {
 				return err
 			}
-			defer j.Close()
-			resp, err, recordErr := j.Complete(cmd.Context(), s.client, id)
-			if errors.Is(recordErr, journal.ErrNothingSent) {
+			resp, err, recordErr := clerk.Complete(cmd.Context(), id)
+			if errors.Is(recordErr, desk.ErrNothingSent) {
 				return journalFailed(recordErr)
 			}
 			gone := api.KindOf(err) == api.KindNotFound
@@ -138,7 +138,7 @@ Completed; the transaction number is printed.`,
 			if (err != nil && (api.IsOutcomeUnknown(err) || api.KindOf(err) == api.KindNotFound)) ||
 				(err == nil && resp.Status == api.CompletionPending) {
 				// Not known to be done, nor known not to be: ask, never resend.
-				resp, err, recordErr = j.FollowCompletion(cmd.Context(), s.client, id, api.CompletionPolicy{})
+				resp, err, recordErr = clerk.FollowCompletion(cmd.Context(), id, api.CompletionPolicy{})
 				followed = true
 			}
 			if err != nil {
@@ -210,6 +210,9 @@ func writeOrder(w io.Writer, o api.Order, fromJournal bool, now time.Time) {
 	}
 	for _, st := range o.Showtimes {
 		fmt.Fprintf(w, "\nShowtime %s: %d ticket(s)\n", st.ShowtimeID, len(st.Tickets))
+		if len(st.Seats) > 0 {
+			fmt.Fprintf(w, "  Seats: %s\n", seatList(st.Seats))
+		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  TICKET TYPE\tPRICE\tPAID BY VOUCHER")
 		for _, t := range st.Tickets {
@@ -223,6 +226,15 @@ func writeOrder(w io.Writer, o api.Order, fromJournal bool, now time.Time) {
 	}
 	fmt.Fprintln(w)
 	writeVouchers(w, o, fromJournal)
+}
+
+// seatList names seats as a ticket does: "F12, F13".
+func seatList(seats []api.OrderSeat) string {
+	names := make([]string, len(seats))
+	for i, s := range seats {
+		names[i] = s.Name()
+	}
+	return strings.Join(names, ", ")
 }
 
 // writeVouchers prints the order's vouchers as a table, barcodes masked.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/config"
+	"github.com/boxoffice/boxoffice/desk"
 	"github.com/boxoffice/boxoffice/journal"
 	"github.com/boxoffice/boxoffice/pricing"
 )
@@ -25,6 +26,9 @@ type session struct {
 	cfg    *config.Config
 	client *api.Client
 	log    io.Closer
+	// journal is opened by the first command that changes an order
+	// (clerk), and closed with the session.
+	journal *journal.Journal
 }
 
 // openSession loads the settings and connects to the configured server.
@@ -51,7 +55,12 @@ func (a *app) openSession(cmd *cobra.Command) (*session, error) {
 	return &session{cfg: cfg, client: client, log: logFile}, nil
 }
 
-func (s *session) Close() { s.log.Close() }
+func (s *session) Close() {
+	if s.journal != nil {
+		s.journal.Close()
+	}
+	s.log.Close()
+}
 
 // sessionRun gives a scripting command's body an open session and closes it
 // after.
@@ -66,21 +75,24 @@ func (a *app) sessionRun(body func(cmd *cobra.Command, s *session, args []string
 	}
 }
 
-// openJournal opens the journal that voucher changes are recorded in, the
-// same one the counter screen writes.
-func (s *session) openJournal() (*journal.Journal, error) {
-	j, err := journal.OpenWith(s.cfg.Journal, journal.Options{KeepDays: s.cfg.JournalKeepDays})
-	if err != nil {
-		return nil, &Error{Code: ExitUsage, What: err.Error(),
-			Todo: "fix the journal path (--journal or BOXOFFICE_JOURNAL); nothing was sent", Err: err}
+// clerk is what changes an order, recording in the journal the counter
+// screen writes too.
+func (s *session) clerk() (*desk.Clerk, error) {
+	if s.journal == nil {
+		j, err := journal.OpenWith(s.cfg.Journal, journal.Options{KeepDays: s.cfg.JournalKeepDays})
+		if err != nil {
+			return nil, &Error{Code: ExitUsage, What: err.Error(),
+				Todo: "fix the journal path (--journal or BOXOFFICE_JOURNAL); nothing was sent", Err: err}
+		}
+		s.journal = j
 	}
-	return j, nil
+	return desk.New(s.client, s.journal), nil
 }
 
 // journalFailed reports a journal that could not record a voucher change.
 func journalFailed(err error) error {
 	what := "the journal could not record the result: " + err.Error()
-	if errors.Is(err, journal.ErrNothingSent) {
+	if errors.Is(err, desk.ErrNothingSent) {
 		what = "the journal cannot be written, so nothing was sent: " + err.Error()
 	}
 	return &Error{Code: ExitUsage, What: what, Todo: "fix the journal file or its disk, then check the order with 'boxoffice voucher list'", Err: err}

@@ -87,12 +87,11 @@ again to see whether the voucher arrived before anything is sent again.`,
 			for i, v := range order.Vouchers {
 				known[i] = v.ID
 			}
-			j, err := s.openJournal()
+			clerk, err := s.clerk()
 			if err != nil {
 				return err
 			}
-			defer j.Close()
-			res, err, recordErr := j.Attach(ctx, s.client, orderID, req, api.AttachPolicy{KnownVoucherIDs: known})
+			res, err, recordErr := clerk.Attach(ctx, orderID, req, api.AttachPolicy{KnownVoucherIDs: known})
 			if err != nil {
 				return s.explain(err)
 			}
@@ -200,12 +199,11 @@ order uses it.`,
 				return &Error{Code: ExitRejected, What: fmt.Sprintf("voucher %s is not on order %s", voucherID, orderID),
 					Todo: "list the order's vouchers and their ids with 'boxoffice voucher list'"}
 			}
-			j, err := s.openJournal()
+			clerk, err := s.clerk()
 			if err != nil {
 				return err
 			}
-			defer j.Close()
-			err, recordErr := j.Detach(cmd.Context(), s.client, orderID, *voucher, api.AttachPolicy{})
+			err, recordErr := clerk.Detach(cmd.Context(), orderID, *voucher, api.AttachPolicy{})
 			if err != nil {
 				return s.explain(err)
 			}

@@ -51,7 +51,7 @@ func TestPinFlow(t *testing.T) {
 	waitForOrder(term)
 
 	term.WriteString("ADTMM0000111\r")
-	term.WaitForText("Type the PIN and press Enter", WaitTimeout)
+	term.WaitForText("Type the PIN of", WaitTimeout)
 	term.WriteString("1234\r")
 	// The list row says what the voucher can still pay for ("2 remaining",
 	// or "2 left" where the row is short of room).
@@ -269,7 +269,7 @@ func TestScanWhileWaitingForPin(t *testing.T) {
 	waitForOrder(term)
 
 	term.WriteString("ADTMM0001040\r")
-	term.WaitForText("Type the PIN and press Enter", WaitTimeout)
+	term.WaitForText("Type the PIN of", WaitTimeout)
 	term.WriteString("ADTMM0001041\r")
 	// The first is not sent without its PIN: it could lose a PIN attempt.
 	term.WaitFor("the first kept unsent and the second waiting for its PIN", WaitTimeout, func(s string) bool {

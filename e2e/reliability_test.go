@@ -55,7 +55,7 @@ func TestKilledMidBurstIsSettledAtTheNextStart(t *testing.T) {
 	second.WaitFor("the last run's scans settled", WaitTimeout, func(s string) bool { return strings.Contains(squeezed(s), want) })
 	second.WriteString("ADTMM0001001\r")
 	second.WaitFor("the voucher attached before the kill read as attached", WaitTimeout, func(s string) bool {
-		return strings.Contains(squeezed(s), "Voucher AD......1001 is already on this order (listed above)")
+		return strings.Contains(squeezed(s), "Voucher AD......1001 is already on this order (selected above)")
 	})
 	if code := second.Close(); code != 0 {
 		t.Fatalf("exit code %d", code)
@@ -118,11 +118,11 @@ func TestFastPinBurstStaysAPin(t *testing.T) {
 	term := Start(t, Options{Args: []string{"--pin-prompt", "ask"}})
 	waitForOrder(term)
 	term.WriteString("ADTMM0000111\r")
-	term.WaitForText("Type the PIN and press Enter", WaitTimeout)
+	term.WaitForText("Type the PIN of", WaitTimeout)
 	term.WriteString("654321")
 	term.WriteString("\r")
 	term.WaitFor("the wrong PIN refused", WaitTimeout, func(s string) bool {
-		return strings.Contains(squeezed(s), "PIN") && idle(s) && strings.Contains(s, "AD......0111")
+		return strings.Contains(squeezed(s), "wrong PIN") && idle(s) && strings.Contains(s, "AD......0111")
 	})
 	if strings.Contains(term.OutputText(), "654321") || strings.Contains(term.OutputText(), "4321") {
 		t.Errorf("the PIN was drawn on the screen:\n%s", frame(term.Screen()))

@@ -19,13 +19,16 @@ import (
 	"sync"
 	"time"
 
-	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/internal/barcode"
 )
 
-// Actions.
+// Actions. Cancel and complete are about the order as a whole: Restore
+// passes over them, as they name no voucher.
 const (
-	ActionAttach = "attach"
-	ActionRemove = "remove"
+	ActionAttach   = "attach"
+	ActionRemove   = "remove"
+	ActionCancel   = "cancel"
+	ActionComplete = "complete"
 )
 
 // Outcomes. An "attempt" is written before a request is sent, so that a crash
@@ -38,6 +41,8 @@ const (
 	OutcomeRemoved         = "removed"
 	OutcomeFailed          = "failed"
 	OutcomeUnknown         = "unknown"
+	OutcomeCancelled       = "cancelled"
+	OutcomeCompleted       = "completed"
 	OutcomeBlocked         = "blocked"
 	// OutcomeAbandoned is a scan still waiting when the counter was quit:
 	// it was never sent, and the customer may still want it attached.
@@ -182,12 +187,6 @@ func endsTorn(path string, size int64) (bool, error) {
 // A nil *Journal records nothing: Write, Sync and Record succeed at once,
 // so callers without a journal (tests, a counter run without one) need no
 // checks of their own.
-
-// SetFailure marks e with a failed call's outcome and error kind.
-func (e *Entry) SetFailure(err error) {
-	e.Outcome = OutcomeOf(err)
-	e.ErrorKind = api.KindOf(err).String()
-}
 
 // Path is the file the journal writes to.
 func (j *Journal) Path() string { return j.path }
@@ -392,28 +391,12 @@ func sanitize(e Entry, now time.Time) Entry {
 // masked returns e with a full barcode given by mistake masked, in
 // MaskedBarcode and wherever it appears in Message.
 func masked(e Entry) Entry {
-	if !looksMasked(e.MaskedBarcode) {
+	if !barcode.LooksMasked(e.MaskedBarcode) {
 		full := e.MaskedBarcode
-		e.MaskedBarcode = api.MaskBarcode(full)
+		e.MaskedBarcode = barcode.Mask(full)
 		if e.Message != "" {
 			e.Message = strings.ReplaceAll(e.Message, full, e.MaskedBarcode)
 		}
 	}
 	return e
-}
-
-// looksMasked reports whether s shows at most four characters of a barcode
-// behind dots, as api.MaskBarcode and Vista write it. A dot-free string is a
-// barcode given in full, however short: a short code is never shown whole.
-func looksMasked(s string) bool {
-	if s == "" {
-		return true
-	}
-	shown := 0
-	for _, r := range s {
-		if r != '.' {
-			shown++
-		}
-	}
-	return shown <= 4 && shown < len([]rune(s))
 }

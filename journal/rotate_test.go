@@ -1,11 +1,8 @@
 package journal
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxoffice/boxoffice/api"
-	"github.com/boxoffice/boxoffice/api/mock"
 	"github.com/boxoffice/boxoffice/internal/testkit"
 )
 
@@ -187,25 +182,6 @@ func TestRotationBySize(t *testing.T) {
 	}
 }
 
-// clockedDemoServer is the demo mock; before it handles an add, it runs
-// during (a moment while the request is on its way).
-func clockedDemoServer(t *testing.T, during func()) *api.Client {
-	t.Helper()
-	h := mock.New(mock.DefaultData(), mock.Options{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.Contains(r.URL.Path, "voucher") {
-			during()
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := api.New(api.Options{BaseURL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // A scan sent at 23:59:59.990 and answered after midnight: its attempt
 // stays in the day's file and its outcome opens the next, and the pair is
 // still one scan to every reader.
@@ -214,24 +190,27 @@ func TestScanInFlightAcrossMidnight(t *testing.T) {
 		t.Run(fmt.Sprintf("attempt synced=%v", synced), func(t *testing.T) {
 			j, clock := openClocked(t, at("2026-12-01", "23:59:59.990"), Options{})
 			dir := filepath.Dir(j.Path())
-			c := clockedDemoServer(t, func() { clock.Set(at("2026-12-02", "00:00:00.020")) })
-			req := ticketVoucher("ADTMM0000111", "1234")
-			var res api.AttachResult
-			var err, recordErr error
+			// The attempt is written before the request leaves, and the
+			// outcome after its answer, past midnight.
+			two := 2
+			attempt := Entry{OrderID: demoOrder, Action: ActionAttach, MaskedBarcode: "AD......0111", VoucherType: "Ticket", Outcome: OutcomeAttempt}
+			if _, err := j.Write(attempt); err != nil {
+				t.Fatal(err)
+			}
 			if synced {
-				res, err, recordErr = j.Attach(context.Background(), c, demoOrder, req, api.AttachPolicy{})
-			} else {
-				var line uint64
-				res, line, err, recordErr = j.AttachUnsynced(context.Background(), c, demoOrder, req, api.AttachPolicy{})
-				if recordErr == nil {
-					recordErr = j.Sync()
-				}
-				if !j.Synced(line) {
-					t.Error("the outcome is not on disk after Sync")
+				if err := j.Sync(); err != nil {
+					t.Fatal(err)
 				}
 			}
-			if err != nil || recordErr != nil {
-				t.Fatal(err, recordErr)
+			clock.Set(at("2026-12-02", "00:00:00.020"))
+			outcome := attempt
+			outcome.Outcome, outcome.VoucherID, outcome.AvailableRedemptions = OutcomeAttached, "v-0111", &two
+			line, err := j.Write(outcome)
+			if err == nil {
+				err = j.Sync()
+			}
+			if err != nil || !j.Synced(line) {
+				t.Fatalf("the outcome is not on disk after Sync: %v", err)
 			}
 			day := filepath.Join(dir, "journal-2026-12-01.jsonl")
 			if got := outcomesIn(t, day); !slices.Equal(got, []string{demoOrder + " attempt"}) {
@@ -245,7 +224,7 @@ func TestScanInFlightAcrossMidnight(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st := states[res.Voucher.ID]; len(states) != 1 || st.Removed || st.AvailableRedemptions == nil || *st.AvailableRedemptions != 2 {
+			if st := states["v-0111"]; len(states) != 1 || st.Removed || st.AvailableRedemptions == nil || *st.AvailableRedemptions != 2 {
 				t.Errorf("restored %+v from %v", states, read)
 			}
 			log, err := Read(j.Path(), at("2026-12-01", "00:00:00.000"))

@@ -22,9 +22,10 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
-	"github.com/boxoffice/boxoffice/journal"
-
+	"github.com/boxoffice/boxoffice/desk"
 	"github.com/boxoffice/boxoffice/internal/testkit"
+	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/ui/scanform"
 )
 
 // Screen cost with orders of growing size. Each benchmark runs at 1, 100,
@@ -51,25 +52,38 @@ func benchVoucher(i int) api.OrderVoucher {
 	}
 }
 
-// benchModel is a loaded counter at 80x24 with n vouchers attached the way
-// answers attach them, each with one redemption left.
-func benchModel(n int) Model {
-	m := loadedModel(PinNever, time.Now)
-	m.width, m.height = 80, 24
-	m.layout()
-	for i := range n {
-		m.addVoucher(benchVoucher(i), 1)
+// benchOrder is the order the screen benchmarks show: one showtime, no
+// tickets.
+func benchOrder(id string) *api.OrderResponse {
+	return &api.OrderResponse{Order: api.Order{ID: id, Status: api.OrderInProgress, SiteID: "0001", VouchersListed: true,
+		ExpiresAt: api.Timestamp{Time: time.Now().Add(time.Hour)}, Showtimes: []api.OrderShowtime{{ShowtimeID: "0001-2681"}}}}
+}
+
+// benchModel is a loaded counter at 80x24 on a backend that answers
+// nothing, with n vouchers attached the way answers attach them, each with
+// one redemption left.
+func benchModel(n int, backend Backend) *Model {
+	if backend == nil {
+		backend = &fakeBackend{unsynced: map[uint64]bool{}}
 	}
+	m := New(Options{Backend: backend, OrderID: seedOrderID, SiteID: "0001", PinPrompt: PinNever, Bell: BellNever})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(orderLoadedMsg{orderID: seedOrderID, seq: m.cust.loadSeq, resp: benchOrder(seedOrderID)})
+	for i := range n {
+		m.cust.attached(sending{Scan: scanform.Scan{Barcode: fmt.Sprintf("BENCHV%06d", i), Type: api.VoucherTicket}, showtimeID: "0001-2681"},
+			api.AttachResult{Voucher: benchVoucher(i), AvailableRedemptions: 1})
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return m
 }
 
 // screenBench runs op at every size and reports how the largest size
 // compares with 100 vouchers.
-func screenBench(b *testing.B, op func(b *testing.B, m Model)) {
+func screenBench(b *testing.B, op func(b *testing.B, m *Model)) {
 	withProfile(b, termenv.ANSI256)
 	perOp := map[int]float64{}
 	for _, n := range screenSizes {
-		m := benchModel(n)
+		m := benchModel(n, nil)
 		b.Run(fmt.Sprintf("vouchers=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			op(b, m)
@@ -92,19 +106,18 @@ func withProfile(b *testing.B, p termenv.Profile) {
 	b.Cleanup(func() { lipgloss.SetColorProfile(old) })
 }
 
-var sinkModel tea.Model
 var sinkView string
 
 // BenchmarkScreenKeyRune is a typed character reaching the barcode field:
 // Update alone, as Bubble Tea runs it for every key.
 func BenchmarkScreenKeyRune(b *testing.B) {
 	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'A'}}
-	screenBench(b, func(b *testing.B, m Model) {
+	screenBench(b, func(b *testing.B, m *Model) {
 		for b.Loop() {
-			// The text field is shared by every copy of the model: emptying
-			// it makes every press the first character of a scan.
-			m.form.barcode.SetValue("")
-			sinkModel, _ = m.Update(key)
+			// Emptying the field makes every press the first character
+			// of a scan.
+			m.cust.form.Reset()
+			m.Update(key)
 		}
 	})
 }
@@ -112,8 +125,7 @@ func BenchmarkScreenKeyRune(b *testing.B) {
 // BenchmarkScreenKeyArrow moves the selection up and down the list.
 func BenchmarkScreenKeyArrow(b *testing.B) {
 	up, down := tea.KeyMsg{Type: tea.KeyUp}, tea.KeyMsg{Type: tea.KeyDown}
-	screenBench(b, func(b *testing.B, m Model) {
-		var cur tea.Model = m
+	screenBench(b, func(b *testing.B, m *Model) {
 		i := 0
 		for b.Loop() {
 			k := up
@@ -121,15 +133,14 @@ func BenchmarkScreenKeyArrow(b *testing.B) {
 				k = down
 			}
 			i++
-			cur, _ = cur.Update(k)
+			m.Update(k)
 		}
-		sinkModel = cur
 	})
 }
 
 // BenchmarkScreenView draws the whole 80x24 frame.
 func BenchmarkScreenView(b *testing.B) {
-	screenBench(b, func(b *testing.B, m Model) {
+	screenBench(b, func(b *testing.B, m *Model) {
 		for b.Loop() {
 			sinkView = m.View()
 		}
@@ -140,7 +151,7 @@ func BenchmarkScreenView(b *testing.B) {
 // colour profile: the 256- and 16-colour ones convert every hex colour of
 // every styled piece on every frame.
 func BenchmarkScreenViewProfile(b *testing.B) {
-	m := benchModel(100)
+	m := benchModel(100, nil)
 	for _, p := range []struct {
 		name    string
 		profile termenv.Profile
@@ -159,11 +170,11 @@ func BenchmarkScreenViewProfile(b *testing.B) {
 // Update and the frame drawn after it.
 func BenchmarkScreenKeyFrame(b *testing.B) {
 	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'A'}}
-	screenBench(b, func(b *testing.B, m Model) {
+	screenBench(b, func(b *testing.B, m *Model) {
 		for b.Loop() {
-			m.form.barcode.SetValue("")
-			next, _ := m.Update(key)
-			sinkView = next.View()
+			m.cust.form.Reset()
+			m.Update(key)
+			sinkView = m.View()
 		}
 	})
 }
@@ -172,15 +183,19 @@ func BenchmarkScreenKeyFrame(b *testing.B) {
 // is checked, queued and handed to the attach command (built, not run).
 func BenchmarkScreenScanSubmit(b *testing.B) {
 	const barcode = "ADTMM0001001"
+	scan := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(barcode)}
 	enter := tea.KeyMsg{Type: tea.KeyEnter}
-	screenBench(b, func(b *testing.B, m Model) {
+	screenBench(b, func(b *testing.B, m *Model) {
 		for b.Loop() {
-			// The field and the double-scan guard are shared by every copy
-			// of the model: refilling one and clearing the other keeps
-			// every Enter a fresh scan.
-			m.form.barcode.SetValue(barcode)
-			delete(m.scans.lastScan, barcode)
-			sinkModel, _ = m.Update(enter)
+			b.StopTimer()
+			// A fresh pipeline and double-scan guard keep every Enter a
+			// fresh scan.
+			m.cust.queue.inFlight, m.cust.queue.queue = nil, nil
+			delete(m.cust.queue.lastScan, barcode)
+			m.cust.form.Reset()
+			m.Update(scan)
+			b.StartTimer()
+			m.Update(enter)
 		}
 	})
 }
@@ -188,16 +203,19 @@ func BenchmarkScreenScanSubmit(b *testing.B) {
 // BenchmarkScreenAttachDone is an add's answer arriving while another scan
 // waits: the voucher is listed and the next scan is handed to its command.
 func BenchmarkScreenAttachDone(b *testing.B) {
-	screenBench(b, func(b *testing.B, m Model) {
-		item := scanItem{seq: 1, barcode: "ADTMM0001001", vtype: api.VoucherTicket, showtimeID: "0001-2681"}
-		m.scans.inFlight = &item
-		m.scans.queue = []scanItem{{seq: 2, barcode: "ADTMM0001002", vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
-		// An answer for a voucher already listed, so the shared index does
-		// not grow across iterations.
-		v := benchVoucher(0)
-		msg := attachDoneMsg{item: item, result: api.AttachResult{Voucher: v, AvailableRedemptions: 1, Outcome: api.AttachAdded, Attempts: 1}}
+	screenBench(b, func(b *testing.B, m *Model) {
+		first := sending{Scan: scanform.Scan{Barcode: "ADTMM0001001", Type: api.VoucherTicket}, seq: 1, showtimeID: "0001-2681"}
+		second := sending{Scan: scanform.Scan{Barcode: "ADTMM0001002", Type: api.VoucherTicket}, seq: 2, showtimeID: "0001-2681"}
+		// An answer for a voucher already listed, so the list does not
+		// grow across iterations.
+		msg := attachDoneMsg{orderID: seedOrderID, scan: first, result: api.AttachResult{Voucher: benchVoucher(0), AvailableRedemptions: 1, Outcome: api.AttachAdded, Attempts: 1}}
 		for b.Loop() {
-			sinkModel, _ = m.Update(msg)
+			b.StopTimer()
+			q := m.cust.queue
+			f := first
+			q.inFlight, q.queue = &f, []sending{second}
+			b.StartTimer()
+			m.Update(msg)
 		}
 	})
 }
@@ -205,14 +223,14 @@ func BenchmarkScreenAttachDone(b *testing.B) {
 // BenchmarkScreenOrderLoaded is the order read back after the queue drains,
 // carrying every voucher.
 func BenchmarkScreenOrderLoaded(b *testing.B) {
-	screenBench(b, func(b *testing.B, m Model) {
-		order := *m.order
-		order.Vouchers = append([]api.OrderVoucher(nil), m.vouchers.items...)
-		// The counter's own order, as its newest load: an answer for
-		// another order, or an older one, is dropped unread.
-		msg := orderLoadedMsg{orderID: m.orderID, seq: m.orderSeq, resp: &api.OrderResponse{Order: order}}
+	screenBench(b, func(b *testing.B, m *Model) {
+		resp := benchOrder(seedOrderID)
+		resp.Order.Vouchers = slices.Clone(m.cust.vouchers.items)
 		for b.Loop() {
-			sinkModel, _ = m.Update(msg)
+			// The counter's own order, as its newest read.
+			seq := m.cust.nextSeq()
+			m.cust.loadSeq = seq
+			m.Update(orderLoadedMsg{orderID: seedOrderID, seq: seq, resp: resp})
 		}
 	})
 }
@@ -221,12 +239,12 @@ func BenchmarkScreenOrderLoaded(b *testing.B) {
 // vouchers hold, measured with runtime.ReadMemStats around building the
 // model (the figure is per model, not per iteration).
 func BenchmarkScreenHeap10k(b *testing.B) {
-	var keep Model
+	var keep *Model
 	var before, after runtime.MemStats
 	for b.Loop() {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		keep = benchModel(10000)
+		keep = benchModel(10000, nil)
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 	}
@@ -303,20 +321,6 @@ func runFor[T tea.Msg](b *testing.B, cmd tea.Cmd) T {
 	return zero
 }
 
-// serverModel is a counter on orderID of a live server, with n vouchers
-// listed (ids the server does not know, which only make the list long).
-func serverModel(client *api.Client, j *journal.Journal, orderID string, n int) Model {
-	m := New(Options{Client: client, Journal: j, OrderID: orderID, SiteID: "0001", PinPrompt: PinNever})
-	order := api.Order{ID: orderID, Status: api.OrderInProgress, SiteID: "0001",
-		Showtimes: []api.OrderShowtime{{ShowtimeID: "0001-2681"}}}
-	m.order = &order
-	m.orderLoading = false
-	for i := range n {
-		m.addVoucher(benchVoucher(i), 1)
-	}
-	return m
-}
-
 // BenchmarkAttachCmd runs the command that attaches one scan, as the
 // counter starts it for the next queued scan, against the mock on loopback,
 // for an order already listing 100 or 10,000 vouchers, with and without the
@@ -326,29 +330,26 @@ func BenchmarkAttachCmd(b *testing.B) {
 	const pool = 2000
 	for _, withJournal := range []bool{false, true} {
 		for _, known := range []int{100, 10000} {
-			name := fmt.Sprintf("journal=%v/known=%d", withJournal, known)
-			b.Run(name, func(b *testing.B) {
+			b.Run(fmt.Sprintf("journal=%v/known=%d", withJournal, known), func(b *testing.B) {
 				client, newOrder, _ := benchServer(b, pool)
 				j := benchJournal(b, withJournal)
-				m := serverModel(client, j, newOrder(), known)
-				next := 0
+				live := NewLive(context.Background(), desk.New(client, j), nil, 0)
+				ids := make([]string, known)
+				for i := range ids {
+					ids[i] = benchVoucher(i).ID
+				}
+				orderID, next := newOrder(), 0
 				b.ReportAllocs()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					if next == pool {
 						b.StopTimer()
-						m, next = serverModel(client, j, newOrder(), known), 0
+						orderID, next = newOrder(), 0
 						b.StartTimer()
 					}
-					// Each scan goes through a copy of the model, so the list
-					// stays at its size. The pipeline is shared by the copies:
-					// the last scan's answer is never reported, so it is
-					// taken off by hand.
-					mm := m
-					mm.scans.inFlight = nil
-					mm.scans.queue = []scanItem{{seq: i + 1, barcode: fmt.Sprintf("BENCH%06d", next), vtype: api.VoucherTicket, showtimeID: "0001-2681"}}
+					s := sending{Scan: scanform.Scan{Barcode: fmt.Sprintf("BENCH%06d", next), Type: api.VoucherTicket}, seq: i + 1, showtimeID: "0001-2681"}
 					next++
-					msg := runFor[attachDoneMsg](b, mm.startNext())
+					msg := runFor[attachDoneMsg](b, live.Attach(orderID, s, ids, false))
 					if msg.err != nil || msg.journalErr != nil {
 						b.Fatal(msg.err, msg.journalErr)
 					}
@@ -407,11 +408,10 @@ func BenchmarkOrderReload(b *testing.B) {
 				if !withJournal {
 					jj = nil
 				}
-				m := serverModel(client, jj, orderID, 0)
+				live := NewLive(context.Background(), desk.New(client, jj), nil, 0)
 				b.ReportAllocs()
 				for b.Loop() {
-					mm := m
-					msg := runFor[orderLoadedMsg](b, mm.loadOrder())
+					msg := runFor[orderLoadedMsg](b, live.LoadOrder(orderID, 1, withJournal, false))
 					if msg.err != nil || len(msg.resp.Order.Vouchers) != n || withJournal && len(msg.restored) != n {
 						b.Fatalf("err %v, %d vouchers, %d restored", msg.err, len(msg.resp.Order.Vouchers), len(msg.restored))
 					}
@@ -426,30 +426,28 @@ func BenchmarkOrderReload(b *testing.B) {
 // the order is loaded and how many vouchers the screen lists; it adds two
 // atomic stores to each Update.
 type listingModel struct {
-	Model
+	*Model
 	ready, listed *atomic.Int64
 }
 
 func (l listingModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	next, cmd := l.Model.Update(msg)
-	l.Model = next.(Model)
-	if l.Model.order != nil && !l.Model.orderLoading {
+	_, cmd := l.Model.Update(msg)
+	if c := l.Model.cust; c != nil && c.order != nil && !c.loading {
 		l.ready.Store(1)
+		l.listed.Store(int64(c.vouchers.len()))
 	}
-	l.listed.Store(int64(l.Model.vouchers.len()))
 	return l, cmd
 }
 
 // BenchmarkBurstInProcess is e2e's BenchmarkBurst100 without a terminal: a
-// Bubble Tea program with the counter's frame rate and redraw interval reads
-// 100 PIN-less scans, written at once into its input, and draws to nowhere,
-// against the mock on loopback, until it lists all 100. Set beside the e2e
-// figure it tells what the terminal costs (the renderer's output, the
-// pseudo-terminal, the program reading the screen); with and without the
-// journal, what the journal costs. The floor, measured in each round, is the
-// same 100 adds sent one after the other by a bare net/http client to a
-// fresh mock. Its ns/op is a whole round: two mocks started, the burst and
-// the floor.
+// Bubble Tea program with the counter's frame rate reads 100 PIN-less scans,
+// written at once into its input, and draws to nowhere, against the mock on
+// loopback, until it lists all 100. Set beside the e2e figure it tells what
+// the terminal costs (the renderer's output, the pseudo-terminal, the
+// program reading the screen); with and without the journal, what the
+// journal costs. The floor, measured in each round, is the same 100 adds
+// sent one after the other by a bare net/http client to a fresh mock. Its
+// ns/op is a whole round: two mocks started, the burst and the floor.
 func BenchmarkBurstInProcess(b *testing.B) {
 	const n = 100
 	var input strings.Builder
@@ -479,8 +477,7 @@ func burstInProcess(b *testing.B, n int, input string, withJournal bool) time.Du
 	b.Helper()
 	client, newOrder, _ := benchServer(b, n)
 	j := benchJournal(b, withJournal)
-	m := New(Options{Client: client, Journal: j, OrderID: newOrder(), SiteID: "0001", PinPrompt: PinNever,
-		RedrawInterval: time.Second / 240})
+	m := New(Options{Backend: NewLive(context.Background(), desk.New(client, j), nil, 0), OrderID: newOrder(), SiteID: "0001", PinPrompt: PinNever})
 	ready, listed := &atomic.Int64{}, &atomic.Int64{}
 	keys, typist := io.Pipe()
 	defer typist.Close()

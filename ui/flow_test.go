@@ -15,104 +15,80 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
-	"github.com/boxoffice/boxoffice/journal"
-
+	"github.com/boxoffice/boxoffice/desk"
 	"github.com/boxoffice/boxoffice/internal/testkit"
+	"github.com/boxoffice/boxoffice/journal"
 )
-
-const seedOrderID = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
 
 func TestAttachVoucherWithPin(t *testing.T) {
 	c := startCounter(t, counterSetup{})
-	c.scan("ADTMM0000111")
-	c.key(tea.KeyEnter)
-	c.tm.Type("1234")
-	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......0111")
-	c.waitStatus("2 remaining")
+	c.attach("ADTMM0000111", "1234")
+	c.waitFor("Attached AD......0111 (Adult Movie Money): 2 remaining")
 	o := c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "AD......0111") == 1 })
 	if len(o.Vouchers) != 1 {
 		t.Fatalf("order has %d vouchers, want 1", len(o.Vouchers))
 	}
-	m := c.final()
-	if m.form.barcode.Value() != "" || m.form.focus != focusBarcode {
-		t.Fatalf("form not ready for the next scan: barcode %q focus %v", m.form.barcode.Value(), m.form.focus)
-	}
-	if got := m.vouchers.remaining(o.Vouchers[0].ID); got != 2 {
-		t.Fatalf("remaining = %d, want 2", got)
+	screen := c.waitScreen("the voucher listed with 2 left", func(s string) bool {
+		return strings.Contains(rowOf(s, "AD......0111"), "2 left")
+	})
+	if !strings.Contains(screen, "▸ Barcode [scan or type") {
+		t.Fatalf("the form is not ready for the next scan:\n%s", screen)
 	}
 }
 
-func TestWrongPinShowsReasonAndKeepsScan(t *testing.T) {
+func TestWrongPinKeepsTheScanAtThePin(t *testing.T) {
 	c := startCounter(t, counterSetup{})
-	c.scan("ADTMM0000111")
-	c.key(tea.KeyEnter)
-	c.tm.Type("9999")
-	c.key(tea.KeyEnter)
-	c.waitStatus("rejected")
-	c.waitFor("Not attached (1)")
-	m := c.final()
-	if m.form.barcode.Value() != "ADTMM0000111" {
-		t.Fatalf("the refused scan was not kept in the form: %q", m.form.barcode.Value())
+	c.attach("ADTMM0000111", "9999")
+	screen := c.waitScreen("the refusal", func(s string) bool { return strings.Contains(s, "Not attached (1)") && strings.Contains(s, "rejected") })
+	if !strings.Contains(screen, "Barcode [ADTMM0000111") || !strings.Contains(screen, "▸ PIN") {
+		t.Fatalf("the refused scan is not back in the form at its PIN:\n%s", screen)
 	}
-	if m.form.focus != focusPin || m.form.pin.Value() != "" {
-		t.Fatalf("form should wait for a new PIN: focus %v", m.form.focus)
-	}
-	if m.status.kind != statusFailure || !strings.Contains(m.status.text, "AD......0111") {
-		t.Fatalf("status = %+v", m.status)
-	}
-	if strings.Contains(m.View(), "9999") {
+	if strings.Contains(screen, "9999") {
 		t.Fatal("the PIN is on the screen")
 	}
+	c.key(tea.KeyCtrlC)
+	c.waitFor("Press ctrl+c again")
 }
 
 func TestWrongPinThenRightPinAttaches(t *testing.T) {
 	c := startCounter(t, counterSetup{})
-	c.scan("ADTMM0000111")
-	c.key(tea.KeyEnter)
-	c.tm.Type("1111")
-	c.key(tea.KeyEnter)
-	c.waitStatus("rejected")
+	c.attach("ADTMM0000111", "1111")
+	c.waitFor("rejected")
 	// The scan is back in the form with the PIN field focused.
-	c.tm.Type("1234")
+	c.waitScreen("the scan back at its PIN", func(s string) bool { return strings.Contains(s, "▸ PIN") })
+	c.typed("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......0111")
+	c.waitFor("Attached AD......0111")
 	c.waitUntil("one voucher", func(o api.Order) bool { return voucherCount(o, "AD......0111") == 1 })
-	m := c.final()
-	if len(m.scans.failed) != 0 {
-		t.Fatalf("the retried scan is still listed as failed: %+v", m.scans.failed)
+	s := c.waitIdle()
+	if strings.Contains(s, "Not attached") {
+		t.Fatalf("the retried scan is still listed as failed:\n%s", s)
 	}
 }
 
 func TestRemoveVoucherAfterConfirmation(t *testing.T) {
 	c := startCounter(t, counterSetup{})
-	c.scan("ADTMM0000111")
-	c.key(tea.KeyEnter)
-	c.tm.Type("1234")
-	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......0111")
-	c.waitUntil("voucher attached", func(o api.Order) bool { return len(o.Vouchers) == 1 })
+	c.attachAndWait("ADTMM0000111", "1234")
 	c.key(tea.KeyF8)
-	c.waitStatus("Press F8 again")
+	c.waitFor("Press F8 again")
 	c.key(tea.KeyF8)
-	c.waitStatus("Removed AD......0111")
+	c.waitFor("Removed AD......0111")
 	c.waitUntil("no voucher", func(o api.Order) bool { return len(o.Vouchers) == 0 })
+	c.waitScreen("the list empty", func(s string) bool { return strings.Contains(s, "Vouchers on this order (0)") })
 }
 
 func TestRemoveCanBeCancelled(t *testing.T) {
 	c := startCounter(t, counterSetup{})
-	c.scan("ADTMM0000111")
-	c.key(tea.KeyEnter)
-	c.tm.Type("1234")
-	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......0111")
+	c.attachAndWait("ADTMM0000111", "1234")
 	c.key(tea.KeyF8)
-	c.waitStatus("Press F8 again")
+	c.waitFor("Press F8 again")
 	c.key(tea.KeyEsc)
-	c.waitStatus("Kept the voucher")
-	m := c.final()
-	if m.vouchers.len() != 1 {
-		t.Fatalf("voucher list has %d, want 1", m.vouchers.len())
+	c.waitFor("Kept the voucher")
+	if s := c.screens.now(); !strings.Contains(s, "Vouchers on this order (1)") {
+		t.Fatalf("the voucher left the list:\n%s", s)
+	}
+	if n := c.calls.count("DELETE", "/vouchers/"); n != 0 {
+		t.Fatalf("%d removals after esc", n)
 	}
 }
 
@@ -133,13 +109,10 @@ func TestScanTerminators(t *testing.T) {
 				}
 			}
 			c.waitUntil("two vouchers", func(o api.Order) bool { return len(o.Vouchers) == 2 })
-			c.waitStatus("Attached AD......1002")
-			m := c.final()
-			if m.status.kind == statusFailure {
-				t.Fatalf("a terminator was taken as a second submit: %q", m.status.text)
-			}
-			if len(m.scans.failed) != 0 {
-				t.Fatalf("failed scans: %+v", m.scans.failed)
+			c.waitFor("Attached AD......1002")
+			s := c.waitIdle()
+			if strings.Contains(s, "No barcode") || strings.Contains(s, "Not attached") {
+				t.Fatalf("a terminator was taken as a second submit:\n%s", s)
 			}
 		})
 	}
@@ -150,16 +123,16 @@ func TestCRLFAfterBarcodeDoesNotSkipThePin(t *testing.T) {
 	c.scan("ADTMM0000111")
 	c.key(tea.KeyEnter)
 	c.key(tea.KeyCtrlJ)
-	c.tm.Type("1234")
+	c.typed("1234")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......0111")
+	c.waitFor("Attached AD......0111")
 }
 
 func TestScanOneRunePerMessage(t *testing.T) {
 	c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
-	c.tm.Type("ADTMM0001003")
+	c.typed("ADTMM0001003")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......1003")
+	c.waitFor("Attached AD......1003")
 	c.waitUntil("one voucher", func(o api.Order) bool { return len(o.Vouchers) == 1 })
 }
 
@@ -169,87 +142,78 @@ func TestSameBarcodeTwiceIsSentOnce(t *testing.T) {
 	c.key(tea.KeyEnter)
 	c.scan("ADTMM0001006")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......1006")
+	c.waitFor("Attached AD......1006")
 	c.waitJournal(1)
-	m := c.final()
 	o := c.waitUntil("one voucher", func(o api.Order) bool { return len(o.Vouchers) >= 1 })
 	if n := voucherCount(o, "AD......1006"); n != 1 {
 		t.Fatalf("voucher attached %d times", n)
 	}
-	b, err := os.ReadFile(c.journal)
-	if err != nil {
-		t.Fatal(err)
+	attempts := 0
+	for _, e := range readJournal(t, c.journal) {
+		if e.Outcome == "attempt" {
+			attempts++
+		}
 	}
-	if n := strings.Count(string(b), `"outcome":"attempt"`); n != 1 {
-		t.Fatalf("journal shows %d attempts, want 1", n)
+	if attempts != 1 {
+		t.Fatalf("journal shows %d attempts, want 1", attempts)
 	}
-	if len(m.scans.failed) != 0 || len(m.scans.queue) != 0 {
-		t.Fatalf("the second scan was kept as work to do: failed %+v queue %d", m.scans.failed, len(m.scans.queue))
+	if s := c.waitIdle(); strings.Contains(s, "Not attached") {
+		t.Fatalf("the second scan was kept as work to do:\n%s", s)
 	}
 }
 
 func TestAlreadyAttachedIsNotSentAgain(t *testing.T) {
-	clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
+	clock := saturdayEvening()
 	c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
 	c.scan("ADTMM0001007")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......1007")
+	c.waitFor("Attached AD......1007")
+	c.waitIdle()
 	clock.Advance(time.Minute)
 	c.scan("ADTMM0001007")
 	c.key(tea.KeyEnter)
-	c.waitStatus("already attached")
+	c.waitFor("already attached")
+	if n := c.calls.count("POST", "/vouchers"); n != 1 {
+		t.Fatalf("%d adds, want 1", n)
+	}
 }
 
 func TestBadInputIsRefusedBeforeAnyRequest(t *testing.T) {
 	tests := []struct {
 		name string
-		send func(c *counterTest)
+		send func(d *driver)
 		want string
 	}{
-		{"empty barcode", func(c *counterTest) { c.key(tea.KeyEnter) }, "No barcode"},
-		{"barcode too long", func(c *counterTest) { c.scan(strings.Repeat("A", 129)); c.key(tea.KeyEnter) }, "129 characters"},
-		{"control character in scan", func(c *counterTest) {
-			c.scan("ADTMM")
-			c.key(tea.KeyCtrlCloseBracket)
-			c.scan("0001008")
-			c.key(tea.KeyEnter)
+		{"empty barcode", func(d *driver) { d.key(tea.KeyEnter) }, "No barcode"},
+		{"barcode too long", func(d *driver) { d.scan(strings.Repeat("A", 129)); d.key(tea.KeyEnter) }, "129 characters"},
+		{"control character in scan", func(d *driver) {
+			d.scan("ADTMM")
+			d.key(tea.KeyCtrlCloseBracket)
+			d.scan("0001008")
+			d.key(tea.KeyEnter)
 		}, "cannot be sent"},
-		{"letters in PIN", func(c *counterTest) {
-			c.scan("ADTMM0000111")
-			c.key(tea.KeyEnter)
-			c.tm.Type("12a")
-			c.key(tea.KeyEnter)
+		{"letters in PIN", func(d *driver) {
+			d.scan("ADTMM0000111")
+			d.key(tea.KeyEnter)
+			d.typed("12a")
+			d.key(tea.KeyEnter)
 		}, "digits only"},
-		{"PIN too long", func(c *counterTest) {
-			c.scan("ADTMM0000111")
-			c.key(tea.KeyEnter)
-			for range 17 {
-				// A person types a PIN: keys well apart.
-				c.clock.Advance(150 * time.Millisecond)
-				c.tm.Type("1")
-			}
-			c.key(tea.KeyEnter)
+		{"PIN too long", func(d *driver) {
+			d.scan("ADTMM0000111")
+			d.key(tea.KeyEnter)
+			d.typed(strings.Repeat("1", 17))
+			d.key(tea.KeyEnter)
 		}, "at most 16 digits"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// A frozen clock makes every key look like part of a burst, so
-			// only explicit terminators submit.
-			clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
-			c := startCounter(t, counterSetup{now: clock.Now})
-			c.clock = clock
-			tt.send(c)
-			c.waitStatus(tt.want)
-			m := c.final()
-			if m.scans.inFlight != nil || len(m.scans.queue) != 0 {
-				t.Fatal("bad input was queued for sending")
+			d := loaded(t, nil)
+			tt.send(d)
+			if !strings.Contains(d.status(), tt.want) {
+				t.Fatalf("status %q, want %q", d.status(), tt.want)
 			}
-			resp, err := c.client.GetOrder(t.Context(), seedOrderID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(resp.Order.Vouchers) != 0 {
-				t.Fatalf("bad input reached the server: %+v", resp.Order.Vouchers)
+			if n := len(d.backend.made("attach")); n != 0 {
+				t.Fatalf("bad input was sent %d times", n)
 			}
 		})
 	}
@@ -259,32 +223,25 @@ func TestHugePasteNeitherFreezesNorSends(t *testing.T) {
 	c := startCounter(t, counterSetup{})
 	c.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("X", 10000)), Paste: true})
 	c.key(tea.KeyEnter)
-	c.waitStatus("10000 characters")
+	c.waitFor("10000 characters")
 	c.key(tea.KeyEsc)
-	c.scan("ADTMM0000111")
-	c.key(tea.KeyEnter)
-	c.tm.Type("1234")
-	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......0111")
+	c.attach("ADTMM0000111", "1234")
+	c.waitFor("Attached AD......0111")
 }
 
 func TestIdleGapClosesScannerBurstButNotSlowTyping(t *testing.T) {
 	t.Run("scanner burst without terminator", func(t *testing.T) {
 		c := startCounter(t, counterSetup{opts: func(o *Options) { o.PinPrompt = PinNever }})
 		c.scan("ADTMM0001009")
-		c.waitStatus("Attached AD......1009")
+		c.waitFor("Attached AD......1009")
 	})
 	t.Run("person typing slowly", func(t *testing.T) {
-		clock := testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))
-		c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
-		for _, r := range "ADTMM0001010" {
-			clock.Advance(150 * time.Millisecond)
-			c.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-		}
-		c.waitFor("ADTMM0001010")
-		m := c.final()
-		if m.form.barcode.Value() != "ADTMM0001010" || m.scans.inFlight != nil || len(m.scans.queue) != 0 {
-			t.Fatalf("slow typing was cut off: field %q", m.form.barcode.Value())
+		d := loaded(t, func(o *Options) { o.PinPrompt = PinNever })
+		d.typed("ADTMM0001010")
+		d.advance(time.Second)
+		d.mustShow("Barcode [ADTMM0001010")
+		if n := len(d.backend.made("attach")); n != 0 {
+			t.Fatalf("slow typing was cut off and sent")
 		}
 	})
 }
@@ -293,15 +250,11 @@ func TestExpiredOrderIsExplained(t *testing.T) {
 	clock := testkit.NewClock(time.Now())
 	c := startCounter(t, counterSetup{now: clock.Now})
 	clock.Advance(2 * time.Hour)
-	c.scan("ADTMM0000111")
-	c.key(tea.KeyEnter)
-	c.tm.Type("1234")
-	c.key(tea.KeyEnter)
-	c.waitStatus("expired or no longer exists")
-	m := c.final()
-	if len(m.scans.failed) != 1 {
-		t.Fatalf("the scan for the expired order was lost: %+v", m.scans.failed)
-	}
+	c.attach("ADTMM0000111", "1234")
+	c.waitFor("expired or no longer exists")
+	c.waitScreen("the scan kept for the next order", func(s string) bool {
+		return strings.Contains(s, "Not attached (1)") && strings.Contains(s, "AD......0111")
+	})
 }
 
 func TestGoldenAttachedScreen(t *testing.T) {
@@ -311,14 +264,9 @@ func TestGoldenAttachedScreen(t *testing.T) {
 		n := 0
 		o.IDSource = func() string { n++; return fmt.Sprintf("%032x", n) }
 	}})
-	c.scan("ADTMM0000111")
-	c.key(tea.KeyEnter)
-	c.tm.Type("1234")
-	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......0111")
 	c.waitFor("Screen 1")
-	m := c.final()
-	teatest.RequireEqualOutput(t, []byte(m.View()))
+	c.attachAndWait("ADTMM0000111", "1234")
+	teatest.RequireEqualOutput(t, []byte(c.waitIdle()))
 }
 
 // withoutRedemptions answers orders as Vista documents them: the vouchers
@@ -355,13 +303,12 @@ func TestJournalRestoresRedemptionsTheServerDoesNotSay(t *testing.T) {
 			pin := "1234"
 			req := api.AddVoucherRequest{Type: api.VoucherTicket, ShowtimeID: "0001-2681",
 				Credentials: api.VoucherCredentials{Barcode: "ADTMM0000111", Pin: &pin}}
-			if _, err, recordErr := j.Attach(t.Context(), client, seedOrderID, req, api.AttachPolicy{}); err != nil || recordErr != nil {
+			if _, err, recordErr := desk.New(client, j).Attach(t.Context(), seedOrderID, req, api.AttachPolicy{}); err != nil || recordErr != nil {
 				t.Fatal(err, recordErr)
 			}
 		},
 	})
-	c.waitFor("AD......0111")
-	c.waitFor("2 left")
+	c.waitScreen("the redemptions the journal remembers", func(s string) bool { return strings.Contains(rowOf(s, "AD......0111"), "2 left") })
 }
 
 func TestWithoutTheJournalRedemptionsAreUnknown(t *testing.T) {
@@ -376,7 +323,7 @@ func TestWithoutTheJournalRedemptionsAreUnknown(t *testing.T) {
 			}
 		},
 	})
-	c.waitFor("? left")
+	c.waitScreen("unknown redemptions", func(s string) bool { return strings.Contains(rowOf(s, "AD......0111"), "? left") })
 }
 
 func TestUnwritableJournalStopsAttaching(t *testing.T) {
@@ -387,20 +334,17 @@ func TestUnwritableJournalStopsAttaching(t *testing.T) {
 	})
 	c.scan("ADTMM0001001")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attaching stopped: the journal cannot be written")
+	c.waitFor("Attaching stopped: the journal cannot be written")
 	c.scan("ADTMM0001002")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attaching is stopped")
-	m := c.final()
+	c.waitFor("Attaching is stopped")
 	if n := c.calls.count(http.MethodPost, "/vouchers"); n != 0 {
 		t.Fatalf("%d voucher adds reached the server without a journal", n)
 	}
-	if len(m.scans.failed) != 1 || m.scans.failed[0].barcode != "ADTMM0001001" {
-		t.Fatalf("the scan that could not be journalled is not kept for retry: %+v", m.scans.failed)
-	}
-	if m.form.barcode.Value() != "ADTMM0001002" {
-		t.Fatalf("the second scan is not left in the form: %q", m.form.barcode.Value())
-	}
+	s := c.waitScreen("the first scan kept and the second in the form", func(s string) bool {
+		return strings.Contains(s, "Not attached (1)") && strings.Contains(s, "AD......1001") && strings.Contains(s, "Barcode [ADTMM0001002")
+	})
+	_ = s
 }
 
 // A PIN sent fast, as a keypad or a quick hand sends six digits in one go,
@@ -411,18 +355,22 @@ func TestFastPinIsNotTakenForAScan(t *testing.T) {
 	c.scan("ADTMM0000222") // its PIN is 4321; 654321 is a wrong one
 	c.key(tea.KeyEnter)
 	c.scan("654321") // one burst, as a scanner would send it
-	s := c.waitState("the burst in the PIN field", func(s modelState) bool { return s.pinLen == 6 })
-	if s.barcode != "ADTMM0000222" || s.focus != focusPin {
-		t.Fatalf("the PIN burst moved the form: barcode %q, focus %v", s.barcode, s.focus)
-	}
+	c.waitScreen("the burst in the PIN field", func(s string) bool {
+		return strings.Contains(s, "PIN [••••••") && strings.Contains(s, "Barcode [ADTMM0000222")
+	})
 	c.key(tea.KeyEnter)
-	c.waitStatus("wrong PIN")
+	c.waitFor("wrong PIN")
 	if n := c.calls.count("POST", "/vouchers"); n != 1 {
 		t.Fatalf("%d adds, want the one with its (wrong) PIN", n)
 	}
-	journal, _ := os.ReadFile(c.journal)
-	if strings.Contains(string(journal), "654321") || strings.Contains(string(journal), "4321\"") || strings.Contains(c.out.read(), "654321") {
-		t.Fatalf("the PIN reached the screen or the journal:\n%s", journal)
+	for _, frame := range c.screens.since(0) {
+		if strings.Contains(frame, "654321") {
+			t.Fatalf("the PIN reached the screen:\n%s", frame)
+		}
+	}
+	raw, _ := os.ReadFile(c.journal)
+	if strings.Contains(string(raw), "654321") || strings.Contains(string(raw), "4321\"") {
+		t.Fatalf("the PIN reached the journal:\n%s", raw)
 	}
 }
 
@@ -437,32 +385,37 @@ func TestQuitWithScansWaitingAsksAndJournalsWhatItAbandons(t *testing.T) {
 		c.scan(b)
 		c.key(tea.KeyEnter)
 	}
-	c.waitState("scans on their way", func(s modelState) bool { return s.busy && s.queued == 2 })
+	c.waitScreen("scans on their way", func(s string) bool {
+		return strings.Contains(s, "Sending AD......1001") && strings.Contains(s, "2 waiting")
+	})
 	// The scans waiting their turn are in the journal already: a counter
 	// killed now would still leave a trace of them.
-	queued, err := os.ReadFile(c.journal)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, masked := range []string{"AD......1002", "AD......1003"} {
-		if !strings.Contains(string(queued), `"maskedBarcode":"`+masked+`","type":"Ticket","outcome":"queued"`) {
-			t.Errorf("%s waits in the queue but is not in the journal as queued:\n%s", masked, queued)
+	if !eventually(func() bool {
+		n := 0
+		for _, e := range readJournal(t, c.journal) {
+			if e.Outcome == "queued" && (e.MaskedBarcode == "AD......1002" || e.MaskedBarcode == "AD......1003") {
+				n++
+			}
 		}
+		return n == 2
+	}) {
+		t.Fatalf("the waiting scans are not in the journal as queued: %+v", readJournal(t, c.journal))
 	}
 	c.key(tea.KeyCtrlC)
-	c.waitStatus("Press ctrl+c again to quit anyway")
+	c.waitFor("Press ctrl+c again to quit anyway")
 	c.key(tea.KeyCtrlC)
 	c.tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
-	b, err := os.ReadFile(c.journal)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, masked := range []string{"AD......1002", "AD......1003"} {
-		if !strings.Contains(string(b), `"maskedBarcode":"`+masked+`","type":"Ticket","outcome":"abandoned"`) {
-			t.Errorf("%s is not in the journal as abandoned:\n%s", masked, b)
+	abandoned := map[string]bool{}
+	for _, e := range readJournal(t, c.journal) {
+		if e.Outcome == "abandoned" {
+			abandoned[e.MaskedBarcode] = true
 		}
 	}
-	if strings.Contains(string(b), "ADTMM000100") {
-		t.Fatalf("a full barcode is in the journal:\n%s", b)
+	if !abandoned["AD......1002"] || !abandoned["AD......1003"] {
+		t.Errorf("the waiting scans are not in the journal as abandoned: %v", abandoned)
+	}
+	raw, _ := os.ReadFile(c.journal)
+	if strings.Contains(string(raw), "ADTMM000100") {
+		t.Fatalf("a full barcode is in the journal:\n%s", raw)
 	}
 }

@@ -1,7 +1,9 @@
 package ui
 
-// The harness the screen's tests share: a counter running in teatest against
-// a fresh mock, what it drew, and its state observed after every message.
+// The harness for whole flows: a counter running in teatest against a fresh
+// mock through the real backend (desk and the client), observed only where
+// an operator would look: the screen it draws, the server's state, and the
+// journal it writes.
 
 import (
 	"bytes"
@@ -10,21 +12,30 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/boxoffice/boxoffice/api"
-	"github.com/boxoffice/boxoffice/api/mock"
-	"github.com/boxoffice/boxoffice/internal/testkit"
-	"github.com/boxoffice/boxoffice/journal"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/desk"
+	"github.com/boxoffice/boxoffice/internal/testkit"
+	"github.com/boxoffice/boxoffice/journal"
 )
+
+const seedOrderID = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
+
+// waitLong is generous: these machines are shared and may be slow.
+const waitLong = 20 * time.Second
 
 func TestMain(m *testing.M) {
 	// Golden screens and screen assertions must not depend on the
@@ -37,13 +48,13 @@ func TestMain(m *testing.M) {
 
 type counterTest struct {
 	t       *testing.T
-	state   *observedState
-	clock   *testkit.Clock
+	screens *screenLog
+	// out is every byte the program wrote to its terminal.
+	out     *outputLog
 	journal string
 	tm      *teatest.TestModel
 	client  *api.Client
 	server  *httptest.Server
-	out     *screenLog
 	calls   *callLog
 }
 
@@ -61,6 +72,13 @@ func (l *callLog) wrap(next http.Handler) http.Handler {
 		l.mu.Unlock()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// snapshot is every call so far.
+func (l *callLog) snapshot() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.calls)
 }
 
 // count is how many calls had this method and a path ending in suffix.
@@ -87,9 +105,15 @@ type counterSetup struct {
 	clientOpts func(*api.Options)
 	// before runs once the server and the journal exist, before the screen.
 	before func(*api.Client, *journal.Journal)
+	// unfinished is what the last run left, as the counter reads it at start.
+	unfinished func() []journal.Line
+	// noJournal runs the counter without a journal.
+	noJournal bool
 	// ready is the text the screen shows once it has started; "" is the
 	// order's total.
 	ready string
+	// cols and rows are the window's size; 0 is 80x24.
+	cols, rows int
 }
 
 // startCounter runs the counter screen against a fresh mock seeded with the
@@ -124,29 +148,34 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 		t.Fatal(err)
 	}
 	journalPath := filepath.Join(t.TempDir(), "journal.jsonl")
-	j, err := journal.Open(journalPath)
-	if err != nil {
-		t.Fatal(err)
+	var j *journal.Journal
+	if !setup.noJournal {
+		if j, err = journal.Open(journalPath); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { j.Close() })
 	}
-	t.Cleanup(func() { j.Close() })
 	if setup.before != nil {
 		setup.before(client, j)
 	}
 	opts := Options{
-		Client:  client,
+		Backend: NewLive(t.Context(), desk.New(client, j), setup.unfinished, 0),
 		OrderID: seedOrderID,
 		SiteID:  "0001",
 		Demo:    true,
 		Version: "test",
 		Now:     now,
-		Journal: j,
 	}
 	if setup.opts != nil {
 		setup.opts(&opts)
 	}
-	state := &observedState{}
-	tm := teatest.NewTestModel(t, observed{inner: New(opts), state: state}, teatest.WithInitialTermSize(80, 24))
-	ct := &counterTest{t: t, journal: journalPath, state: state, tm: tm, client: client, server: srv, out: &screenLog{r: tm.Output()}, calls: calls}
+	cols, rows := setup.cols, setup.rows
+	if cols == 0 {
+		cols, rows = 80, 24
+	}
+	screens := &screenLog{}
+	tm := teatest.NewTestModel(t, observed{inner: New(opts), screens: screens}, teatest.WithInitialTermSize(cols, rows))
+	ct := &counterTest{t: t, journal: journalPath, screens: screens, out: &outputLog{r: tm.Output()}, tm: tm, client: client, server: srv, calls: calls}
 	t.Cleanup(func() { _ = tm.Quit() })
 	ready := setup.ready
 	if ready == "" {
@@ -156,46 +185,158 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 	return ct
 }
 
-// screenLog keeps everything the program has drawn so far, so several
-// waits can look at the same output.
-type screenLog struct {
+// observed wraps the counter so tests can wait for what it draws: every
+// screen it drew after a message, as plain text. The renderer skips lines
+// that end up as they were, so its output alone cannot say what is on
+// screen now.
+type observed struct {
+	inner   *Model
+	screens *screenLog
+}
+
+func (o observed) Init() tea.Cmd { return o.inner.Init() }
+
+func (o observed) View() string { return o.inner.View() }
+
+func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := o.inner.Update(msg)
+	o.screens.add(plain(o.inner.View()))
+	return o, cmd
+}
+
+// plain is a frame as the operator reads it: no escape sequences (the bell,
+// the clipboard), and no spaces at the ends of lines.
+func plain(frame string) string {
+	lines := strings.Split(ansi.Strip(frame), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// outputLog keeps everything the program wrote to its terminal: what only
+// a terminal hears (the bell, the clipboard) is in there.
+type outputLog struct {
 	mu  sync.Mutex
 	r   io.Reader
 	buf bytes.Buffer
 }
 
-func (s *screenLog) read() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (o *outputLog) read() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	chunk := make([]byte, 64*1024)
 	for {
-		n, err := s.r.Read(chunk)
-		s.buf.Write(chunk[:n])
+		n, err := o.r.Read(chunk)
+		o.buf.Write(chunk[:n])
 		if n == 0 || err != nil {
 			break
 		}
 	}
-	return s.buf.String()
+	return o.buf.String()
 }
 
-// since returns what was drawn after mark.
-func (s *screenLog) since(mark int) string { return s.read()[mark:] }
-
-// waitFor polls the drawn output for text with a generous deadline.
-func (c *counterTest) waitFor(text string) {
-	c.t.Helper()
-	c.waitForSince(0, text)
+// screenLog keeps every screen the counter drew.
+type screenLog struct {
+	mu     sync.Mutex
+	frames []string
 }
 
-// eventually polls ok with a generous deadline; it reports whether ok
-// came true, so each caller can say what it last saw.
+func (s *screenLog) add(frame string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.frames); n > 0 && s.frames[n-1] == frame {
+		return
+	}
+	s.frames = append(s.frames, frame)
+}
+
+// now is the screen as it stands.
+func (s *screenLog) now() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.frames) == 0 {
+		return ""
+	}
+	return s.frames[len(s.frames)-1]
+}
+
+// mark is how many screens were drawn so far.
+func (s *screenLog) mark() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.frames)
+}
+
+// since are the screens drawn after mark.
+func (s *screenLog) since(mark int) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.frames[min(mark, len(s.frames)):])
+}
+
+// eventually polls ok with a generous deadline; it reports whether ok came
+// true, so each caller can say what it last saw.
 func eventually(ok func() bool) bool { return testkit.Eventually(waitLong, 5*time.Millisecond, ok) }
 
+// waitFor waits until some screen drawn so far showed text.
+func (c *counterTest) waitFor(text string) { c.t.Helper(); c.waitForSince(0, text) }
+
+// waitForSince waits until a screen drawn after mark showed text (in one
+// line, or wrapped over several).
 func (c *counterTest) waitForSince(mark int, text string) {
 	c.t.Helper()
-	if !eventually(func() bool { return strings.Contains(c.out.since(mark), text) }) {
-		c.t.Fatalf("screen never showed %q; last output:\n%s", text, tail(c.out.read(), 3000))
+	if !eventually(func() bool {
+		return slices.ContainsFunc(c.screens.since(mark), func(s string) bool { return shows(s, text) })
+	}) {
+		c.t.Fatalf("screen never showed %q; the screen now:\n%s", text, c.screens.now())
 	}
+}
+
+// waitScreen waits until the screen as it stands meets ok, and returns it.
+func (c *counterTest) waitScreen(what string, ok func(screen string) bool) string {
+	c.t.Helper()
+	var last string
+	if !eventually(func() bool { last = c.screens.now(); return ok(last) }) {
+		c.t.Fatalf("the screen never showed %s; the screen now:\n%s", what, last)
+	}
+	return last
+}
+
+// shows reports whether a screen shows text, in one line or wrapped over
+// several.
+func shows(screen, text string) bool {
+	return strings.Contains(screen, text) || strings.Contains(squeezed(screen), squeezed(text))
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// squeezed joins a screen's lines and runs of spaces, so that a sentence the
+// status line wrapped reads whole.
+func squeezed(s string) string { return spaces.ReplaceAllString(strings.TrimSpace(s), " ") }
+
+// statusLines is the status line as it stands: the lines between the form
+// and the help bar.
+func statusText(screen string) string {
+	lines := strings.Split(screen, "\n")
+	form := -1
+	for i, l := range lines {
+		if strings.Contains(l, "Type ") && strings.Contains(l, "(F2)") || strings.Contains(l, "Type ") && strings.Contains(l, "· pinned") || strings.Contains(l, "Type ") && strings.Contains(l, "this scan") {
+			form = i
+		}
+	}
+	if form < 0 || form+1 >= len(lines)-1 {
+		return ""
+	}
+	end := len(lines) - 1
+	if strings.Contains(lines[end-1], " • ") || strings.Contains(lines[end-1], "ctrl+c") {
+		end--
+	}
+	start := form + 1
+	if strings.Contains(lines[start], "Showtime ") && !strings.HasPrefix(strings.TrimSpace(lines[start]), "✓") {
+		start++
+	}
+	return squeezed(strings.Join(lines[start:end], " "))
 }
 
 // waitJournal polls the journal until n attach attempts have an outcome.
@@ -203,13 +344,28 @@ func (c *counterTest) waitJournal(n int) {
 	c.t.Helper()
 	got := 0
 	if !eventually(func() bool {
+		// Counted in the raw file: the journal's reader weighs every line,
+		// and this is polled.
 		b, _ := os.ReadFile(c.journal)
-		got = strings.Count(string(b), `"action":"attach"`) - strings.Count(string(b), `"outcome":"attempt"`) -
-			strings.Count(string(b), `"outcome":"queued"`)
+		got = bytes.Count(b, []byte(`"action":"attach"`)) - bytes.Count(b, []byte(`"outcome":"attempt"`)) -
+			bytes.Count(b, []byte(`"outcome":"queued"`))
 		return got >= n
 	}) {
 		c.t.Fatalf("journal has %d attach outcomes, want %d", got, n)
 	}
+}
+
+func readJournal(t *testing.T, path string) []journal.Entry {
+	t.Helper()
+	log, err := journal.Read(path, time.Time{})
+	if err != nil {
+		return nil
+	}
+	out := make([]journal.Entry, len(log.Lines))
+	for i, l := range log.Lines {
+		out[i] = l.Entry
+	}
+	return out
 }
 
 // waitUntil polls the server's view of the seed order.
@@ -235,13 +391,6 @@ func (c *counterTest) waitOrder(orderID, what string, cond func(api.Order) bool)
 	return last
 }
 
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[len(s)-n:]
-}
-
 // scan sends a barcode the way a USB scanner does: one burst of runes.
 func (c *counterTest) scan(barcode string) {
 	c.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(barcode)})
@@ -249,173 +398,26 @@ func (c *counterTest) scan(barcode string) {
 
 func (c *counterTest) key(t tea.KeyType) { c.tm.Send(tea.KeyMsg{Type: t}) }
 
-// final stops the program and returns its last model.
-func (c *counterTest) final() Model {
+// typed sends text one key at a time, as a person types.
+func (c *counterTest) typed(text string) { c.tm.Type(text) }
+
+// attach scans a barcode and gives its PIN ("" for none).
+func (c *counterTest) attach(barcode, pin string) {
+	c.scan(barcode)
+	c.key(tea.KeyEnter)
+	if pin != "" {
+		c.typed(pin)
+	}
+	c.key(tea.KeyEnter)
+}
+
+// quit stops the program.
+func (c *counterTest) quit() {
 	c.t.Helper()
 	if err := c.tm.Quit(); err != nil {
 		c.t.Fatal(err)
 	}
-	return c.tm.FinalModel(c.t, teatest.WithFinalTimeout(waitLong)).(observed).inner
-}
-
-// observed wraps the counter so tests can wait for the state they need
-// instead of guessing from redrawn lines, which the renderer skips when a
-// line ends up as it was.
-type observed struct {
-	inner Model
-	state *observedState
-}
-
-type modelState struct {
-	focus   focus
-	barcode string
-	pinLen  int
-	status  status
-	failed  int
-	queued  int
-	busy    bool
-	// loading is set while the order is being read.
-	loading bool
-	updates int
-
-	orderID     string
-	orderStatus string
-	orderGone   bool
-	ended       string
-	txn         string
-	total       float64
-	tickets     int
-	voucherPaid int
-	// remaining is what each attached voucher can still pay for, by
-	// masked barcode; -1 when unknown.
-	remaining map[string]int
-	opened    int
-	working   string
-	removing  bool
-	confirm   confirmKind
-	panel     panelKind
-	// rows and dirty describe the tickets panel; picked is the
-	// number of showtimes the picker lists.
-	rows   []string
-	dirty  bool
-	picked int
-	// priced is set once the prices of every showtime of the order are in.
-	priced bool
-}
-
-type observedState struct {
-	mu sync.Mutex
-	s  modelState
-	// statuses is every announcement made, so a test can wait for one
-	// that a later one has already replaced.
-	statuses []string
-}
-
-func (o observed) Init() tea.Cmd { return o.inner.Init() }
-
-func (o observed) View() string { return o.inner.View() }
-
-func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	next, cmd := o.inner.Update(msg)
-	o.inner = next.(Model)
-	m := &o.inner
-	s := modelState{
-		focus: m.form.focus, barcode: m.form.barcode.Value(), pinLen: len(m.form.pin.Value()), status: m.status.status,
-		failed: len(m.scans.failed), queued: len(m.scans.queue), busy: m.scans.inFlight != nil, loading: m.orderLoading,
-		orderID: m.orderID, orderGone: m.orderGone, opened: len(m.opened), working: m.working,
-		removing: m.removing != nil, panel: m.panel, remaining: map[string]int{},
-	}
-	if m.status.confirm != nil {
-		s.confirm = m.status.confirm.kind
-	}
-	if e := m.current(); e != nil {
-		s.ended, s.txn = e.ended, e.txn
-	}
-	if o := m.order; o != nil {
-		s.orderStatus, s.total = o.Status, o.TotalPrice.ValueIncludingTax
-		s.priced = true
-		for _, st := range o.Showtimes {
-			if m.prices[st.ShowtimeID] == nil {
-				s.priced = false
-			}
-			for _, t := range st.Tickets {
-				s.tickets++
-				if t.VoucherID != "" {
-					s.voucherPaid++
-				}
-			}
-		}
-	}
-	for _, v := range m.vouchers.items {
-		s.remaining[v.MaskedBarcode] = m.vouchers.remaining(v.ID)
-	}
-	if p := m.tickets; p != nil {
-		s.dirty = p.dirty()
-		for _, r := range p.rows {
-			s.rows = append(s.rows, r.typeID+"/"+r.voucherID)
-		}
-	}
-	if p := m.picker; p != nil {
-		s.picked = len(p.list)
-	}
-	o.state.mu.Lock()
-	s.updates = o.state.s.updates + 1
-	if m.status.text != "" && m.status.seq != o.state.s.status.seq {
-		o.state.statuses = append(o.state.statuses, m.status.text)
-	}
-	o.state.s = s
-	o.state.mu.Unlock()
-	return o, cmd
-}
-
-// statusText is what the status line says now.
-func (o *observedState) statusText() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.s.status.text
-}
-
-// waitStatus waits until some announcement so far contained text.
-func (c *counterTest) waitStatus(text string) {
-	c.t.Helper()
-	c.waitStatusSince(0, text)
-}
-
-// statusMark is how many announcements have been made so far.
-func (c *counterTest) statusMark() int {
-	c.state.mu.Lock()
-	defer c.state.mu.Unlock()
-	return len(c.state.statuses)
-}
-
-// waitStatusSince waits for an announcement after mark containing text.
-func (c *counterTest) waitStatusSince(mark int, text string) {
-	c.t.Helper()
-	if eventually(func() bool {
-		c.state.mu.Lock()
-		defer c.state.mu.Unlock()
-		return slices.ContainsFunc(c.state.statuses[mark:], func(st string) bool { return strings.Contains(st, text) })
-	}) {
-		return
-	}
-	c.state.mu.Lock()
-	defer c.state.mu.Unlock()
-	c.t.Fatalf("no announcement after #%d contained %q; last state %+v; announcements:\n%s", mark, text, c.state.s, strings.Join(c.state.statuses, "\n"))
-}
-
-// waitState polls the counter's state with a generous deadline.
-func (c *counterTest) waitState(what string, cond func(modelState) bool) modelState {
-	c.t.Helper()
-	var last modelState
-	if !eventually(func() bool {
-		c.state.mu.Lock()
-		last = c.state.s
-		c.state.mu.Unlock()
-		return cond(last)
-	}) {
-		c.t.Fatalf("counter never reached %s; last state %+v", what, last)
-	}
-	return last
+	c.tm.WaitFinished(c.t, teatest.WithFinalTimeout(waitLong))
 }
 
 func voucherCount(o api.Order, masked string) int {
@@ -428,5 +430,12 @@ func voucherCount(o api.Order, masked string) int {
 	return n
 }
 
-// waitLong is generous: these machines are shared and may be slow.
-const waitLong = 20 * time.Second
+// rowOf is the voucher list's row of a masked barcode, "" when not listed.
+func rowOf(screen, masked string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, masked) && strings.Contains(l, " left") {
+			return l
+		}
+	}
+	return ""
+}

@@ -1,98 +1,107 @@
 package ui
 
 import (
-	"strings"
-
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 
-	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/ui/orderview"
 )
 
-func (m Model) helpLines(w int) []string {
-	// The help bar changes only with the width, the mode and F1, yet drawing
-	// it is a fifth of a frame: keep the last one.
-	key := helpCacheKey{width: m.help.Width, mode: m.helpMode(), all: m.help.ShowAll, enabled: m.helpEnabled}
-	if c := m.helpCache; c.lines != nil && c.key == key {
-		return c.lines
+// helpBar is the help bar's keys for what the screen is doing, and its
+// drawing. Both are made again only when what they depend on changes:
+// drawing the bar is a fifth of a frame, and it changes far less often.
+type helpBar struct {
+	made  barState
+	keys  helpKeys
+	drawn string
+	width int
+	all   bool
+}
+
+// barState is what decides the bar's keys.
+type barState struct {
+	page, noOrder, notLoaded, ended, txn, otherOpen, vouchers, naFocused, all bool
+	middle                                                                    middle
+}
+
+func (m *Model) barState() barState {
+	st := barState{page: m.run.book.showing, all: m.help.ShowAll, noOrder: m.cust == nil}
+	if c := m.cust; c != nil {
+		st.notLoaded = c.state == orderview.NotLoaded || c.state == orderview.Loading && c.order == nil
+		st.ended, st.txn, st.middle = c.ended(), c.txn != "", c.middle
+		st.vouchers, st.naFocused = c.list.Len() > 0, c.notAttached.Focused()
+		_, st.otherOpen = m.run.book.nextOpen(c.orderID)
 	}
-	lines := strings.Split(m.help.View(modeHelp{keys: m.keys, mode: key.mode}), "\n")
-	*m.helpCache = helpCacheEntry{key: key, lines: lines}
-	return lines
+	return st
 }
 
-type helpCacheKey struct {
-	width   int
-	mode    helpMode
-	all     bool
-	enabled uint8
-}
-
-type helpCacheEntry struct {
-	key   helpCacheKey
-	lines []string
-}
-
-func (m Model) helpMode() helpMode {
-	switch {
-	case m.form.focus == focusOrderID:
-		return helpOrderPrompt
-	case m.order == nil && m.orderGone, m.order != nil && m.order.Status == api.OrderCompleted:
-		// Nothing on the order can change: what is left is the next one.
-		return helpNoOrder
-	case m.panel == panelTickets:
-		return helpTickets
-	case m.panel == panelPicker:
-		return helpPicker
-	case m.notAttached.focused && len(m.scans.failed) > 0:
-		return helpNotAttached
+// update makes the bar's keys again when what decides them changed.
+func (b *helpBar) update(m *Model) {
+	if st := m.barState(); st != b.made || b.keys.short == nil {
+		b.made, b.keys, b.drawn = st, m.helpKeys(), ""
 	}
-	return helpForm
 }
 
-// helpMode picks the short help line for what the screen is doing.
-type helpMode int
-
-// modeHelp is the help bar for one mode; the full help is the same in all.
-type modeHelp struct {
-	keys *keyMap
-	mode helpMode
-}
-
-func (h modeHelp) ShortHelp() []key.Binding {
-	k := h.keys
-	switch h.mode {
-	case helpTickets:
-		return []key.Binding{k.rows, k.counts, k.apply, k.showtime, k.drop, k.Help}
-	case helpPicker:
-		return []key.Binding{k.rows, k.dates, k.takeIt, k.discard, k.Help}
-	case helpOrderPrompt:
-		return []key.Binding{k.openID, k.NewOrder, k.nextOpen, k.discard, k.Help}
-	case helpNoOrder:
-		return []key.Binding{k.NewOrder, k.OpenOrder, k.nextOpen, k.copyTxn, k.Help}
-	case helpNotAttached:
-		return []key.Binding{k.scans, k.retryIt, k.toVouchers, k.Help}
+// view is the bar drawn at h's width.
+func (b *helpBar) view(h *help.Model) string {
+	if b.drawn == "" || b.width != h.Width || b.all != h.ShowAll {
+		b.drawn, b.width, b.all = h.View(b.keys), h.Width, h.ShowAll
 	}
-	return k.ShortHelp()
+	return b.drawn
 }
 
-func (h modeHelp) FullHelp() [][]key.Binding { return h.keys.FullHelp() }
-
-// toggleHelp switches between the short help bar and every key (F1).
-func (m *Model) toggleHelp() {
-	m.help.ShowAll = !m.help.ShowAll
+// helpKeys is the help bar for what the screen is doing: the short bar
+// lists the keys that work now, from the part that has them; F1 lists every
+// key in three columns (four would not fit 78 columns).
+func (m *Model) helpKeys() helpKeys {
+	k := m.keys
+	c := m.cust
+	help := k.Help
 	if m.help.ShowAll {
-		m.keys.Help.SetHelp("f1", "fewer keys")
-	} else {
-		m.keys.Help.SetHelp("f1", "all keys")
+		help.SetHelp("f1", "fewer keys")
 	}
-	m.layout()
+	otherOpen := false
+	if c != nil {
+		_, otherOpen = m.run.book.nextOpen(c.orderID)
+	}
+	next := k.NextOrder
+	next.SetEnabled(otherOpen)
+	full := [][]key.Binding{
+		{k.Showtime, k.Retry, k.Refresh},
+		{k.Tickets, k.Arrows, k.Sides, k.Apply, k.Remove, k.Cancel, k.Complete},
+		{k.NewOrder, k.OpenOrder, next, k.CopyTxn, k.Outcomes, help, k.Quit},
+	}
+	var short []key.Binding
+	switch {
+	case m.run.book.showing:
+		short = append(m.run.book.ShortHelp(), help)
+	case c == nil:
+		short = []key.Binding{k.NewOrder, k.OpenOrder, help}
+	case c.state == orderview.NotLoaded || c.state == orderview.Loading && c.order == nil:
+		short = []key.Binding{k.Refresh, k.OpenOrder, k.NewOrder, next, help}
+	case c.ended():
+		// Nothing on the order can change: what is left is the next one.
+		short = []key.Binding{k.NewOrder, k.OpenOrder, next}
+		if c.txn != "" {
+			short = append(short, k.CopyTxn)
+		}
+		short = append(short, help)
+	case c.middle == middleTickets:
+		short = append(c.tickets.ShortHelp(), help)
+	case c.middle == middlePicker:
+		short = append(c.picker.ShortHelp(), help)
+	case c.notAttached.Focused():
+		short = append(c.notAttached.ShortHelp(), help)
+	default:
+		short = append(short, k.Tickets)
+		short = append(short, c.list.ShortHelp()...)
+		short = append(short, k.Complete, k.Cancel, next, help)
+	}
+	if c != nil {
+		// The form's own keys head the first column; Esc is among them.
+		full[0] = append(c.form.FullHelp()[0], full[0]...)
+	} else {
+		full[0] = append([]key.Binding{k.Clear}, full[0]...)
+	}
+	return helpKeys{short: short, full: full}
 }
-
-const (
-	helpForm helpMode = iota
-	helpTickets
-	helpPicker
-	helpOrderPrompt
-	helpNoOrder
-	helpNotAttached
-)

@@ -20,20 +20,16 @@ func TestOutcomeHistoryKeepsARefusalInView(t *testing.T) {
 	for _, barcode := range []string{"ADTMM0000444", "ADTMM0000888", "ADTMM0000666", "ADTMM0001001"} {
 		clock.Advance(time.Minute)
 		stamps[barcode] = clock.Now().Local().Format("15:04:05")
-		mark := c.statusMark()
-		c.scan(barcode)
-		c.key(tea.KeyEnter)
-		c.key(tea.KeyEnter) // no PIN
+		mark := c.screens.mark()
+		c.attach(barcode, "")
 		// Reported, and so listed, before the clock moves on.
-		c.waitStatusSince(mark, api.MaskBarcode(barcode))
+		c.waitForSince(mark, stamps[barcode]+" ")
 	}
-	c.waitStatus("Attached AD......1001")
-	c.waitState("the queue empty", func(s modelState) bool { return !s.busy && s.queued == 0 })
+	c.waitFor("Attached AD......1001")
+	c.waitIdle()
 	c.key(tea.KeyCtrlL)
-	m := c.final()
-	screen := m.View()
+	screen := c.waitScreen("more outcomes", func(s string) bool { return strings.Contains(s, "Last outcomes · ctrl+l fewer") })
 	for _, want := range []string{
-		"Last outcomes · ctrl+l fewer",
 		stamps["ADTMM0000444"] + " ✓ Attached AD......0444",
 		stamps["ADTMM0000888"] + " ✗ Voucher AD......0888",
 		stamps["ADTMM0000666"] + " ✓ Attached AD......0666",
@@ -49,16 +45,15 @@ func TestOutcomeHistoryKeepsARefusalInView(t *testing.T) {
 	}
 
 	// ctrl+l again: the three newest, the refusal among them.
-	m2, _ := m.Update(tea.KeyMsg{Type: tea.KeyCtrlL})
-	screen = m2.View()
-	if strings.Contains(screen, "AD......0444 (") || !strings.Contains(screen, stamps["ADTMM0000888"]+" ✗ Voucher AD......0888") ||
-		!strings.Contains(screen, "Last outcomes · ctrl+l more") {
+	c.key(tea.KeyCtrlL)
+	screen = c.waitScreen("fewer outcomes", func(s string) bool { return strings.Contains(s, "Last outcomes · ctrl+l more") })
+	if strings.Contains(screen, stamps["ADTMM0000444"]+" ✓") || !strings.Contains(screen, stamps["ADTMM0000888"]+" ✗ Voucher AD......0888") {
 		t.Errorf("the short list is not the three newest:\n%s", screen)
 	}
 	// The voucher list keeps its rows for the three attached.
-	for _, row := range []string{"AD......0444     Ticket", "AD......0666     Ticket", "AD......1001     Ticket"} {
-		if !strings.Contains(screen, row) {
-			t.Errorf("%q is not listed:\n%s", row, screen)
+	for _, masked := range []string{"AD......0444", "AD......0666", "AD......1001"} {
+		if rowOf(screen, masked) == "" {
+			t.Errorf("%q is not listed:\n%s", masked, screen)
 		}
 	}
 }
@@ -68,10 +63,9 @@ func TestOutcomeHistoryIsTheOrdersOwn(t *testing.T) {
 	c := startCounter(t, counterSetup{now: saturdayEvening().Now, opts: func(o *Options) { o.PinPrompt = PinNever }})
 	c.scan("ADTMM0000444")
 	c.key(tea.KeyEnter)
-	c.waitStatus("Attached AD......0444")
-	c.key(tea.KeyCtrlN)
-	c.waitState("a new order", func(s modelState) bool { return s.orderID != seedOrderID && s.orderStatus != "" })
-	if screen := c.final().View(); strings.Contains(screen, "AD......0444") || strings.Contains(screen, "Last outcomes") {
+	c.waitFor("Attached AD......0444")
+	c.waitNewOrder(seedOrderID)
+	if screen := c.waitIdle(); strings.Contains(screen, "AD......0444") || strings.Contains(screen, "Last outcomes") {
 		t.Errorf("the new order shows the last order's outcomes:\n%s", screen)
 	}
 }
@@ -96,11 +90,7 @@ func bells(out string) int {
 }
 
 func TestBell(t *testing.T) {
-	scanNoPin := func(c *counterTest, barcode string) {
-		c.scan(barcode)
-		c.key(tea.KeyEnter)
-		c.key(tea.KeyEnter) // no PIN
-	}
+	scanNoPin := func(c *counterTest, barcode string) { c.attach(barcode, "") }
 	t.Run("refusals by default: an attach is silent, a refusal rings once", func(t *testing.T) {
 		c := startCounter(t, counterSetup{})
 		scanNoPin(c, "ADTMM0000444")
@@ -113,8 +103,6 @@ func TestBell(t *testing.T) {
 		if !eventually(func() bool { return bells(c.out.read()) == 1 }) {
 			t.Fatalf("%d bells for a refusal, want 1", bells(c.out.read()))
 		}
-		// The next refusal rings again, once the first has left the frame
-		// or not: each has a frame of its own here.
 		c.waitJournal(2)
 		scanNoPin(c, "ADTMM0000999")
 		c.waitFor("✗ Voucher AD......0999")
@@ -141,9 +129,8 @@ func TestBell(t *testing.T) {
 			c := startCounter(t, counterSetup{opts: func(o *Options) { o.Bell = tt.mode }})
 			scanNoPin(c, tt.barcode)
 			c.waitFor(tt.outcome)
-			// The bell is written in the frame that shows the outcome.
-			if n := bells(c.out.read()); n != tt.want {
-				t.Fatalf("%d bells for %q with bell = %s, want %d", n, tt.outcome, tt.mode, tt.want)
+			if !eventually(func() bool { return bells(c.out.read()) == tt.want }) {
+				t.Fatalf("%d bells for %q with bell = %s, want %d", bells(c.out.read()), tt.outcome, tt.mode, tt.want)
 			}
 		})
 	}
@@ -163,4 +150,37 @@ func TestBell(t *testing.T) {
 			t.Fatalf("%d bells after Enter on an empty field, want still 1", n)
 		}
 	})
+}
+
+// A completion whose answer was lost is settled by asking the server, which
+// only reads: a completion found Completed is done (its transaction number
+// lost or not), and one the server never made leaves the order open.
+func TestLostCompletionAnswerIsSettledByTheServer(t *testing.T) {
+	tests := []struct {
+		name string
+		resp *api.CompletionResponse
+		err  error
+		want string
+	}{
+		{"completed", &api.CompletionResponse{OrderID: seedOrderID, Status: api.CompletionCompleted, TransactionNumber: "100042"},
+			nil, "completed, transaction 100042"},
+		{"completed, found as a completed order", &api.CompletionResponse{OrderID: seedOrderID, Status: api.CompletionCompleted},
+			nil, "is completed, but its transaction number was lost with the answer: look it up in Vista"},
+		{"never made", nil, &api.Error{Op: api.OpGetOrderCompletion, Kind: api.KindNotFound, Err: api.ErrNoCompletion},
+			"was not completed and nothing was redeemed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := loaded(t, nil)
+			d.backend.answer = nil
+			d.send(orderCompletedMsg{orderID: seedOrderID, sent: true, err: &api.Error{Op: api.OpCompleteOrder, Kind: api.KindTimeout, OutcomeUnknown: true}})
+			if !strings.Contains(d.status(), "Asking the server") || len(d.backend.made("follow")) != 1 {
+				t.Fatalf("after a lost answer: status %q, calls %+v", d.status(), d.backend.calls)
+			}
+			d.send(orderCompletedMsg{orderID: seedOrderID, sent: true, followed: true, resp: tt.resp, err: tt.err})
+			if !strings.Contains(d.status(), tt.want) {
+				t.Fatalf("status %q\nlacks %q", d.status(), tt.want)
+			}
+		})
+	}
 }

@@ -4,15 +4,39 @@ import (
 	"fmt"
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/ui/common"
 )
 
-// settleUnfinished reads the scans the last run left without an outcome on
-// the order just loaded against what the order holds, writes each one's
-// outcome to the journal, and returns what to tell the operator ("" when
-// there is nothing to tell). journalled are the ids the journal already has
-// on the order: a voucher among them is another scan's, not the unfinished
+// restartReport is what the last run left unfinished: the scans the journal
+// held no outcome for when the counter started, by order, until each
+// order's are settled as it is read.
+type restartReport struct {
+	byOrder map[string][]journal.Line
+	read    bool
+	// told is set once the operator has heard of them.
+	told bool
+}
+
+// take keeps the lines read at the run's first order read.
+func (r *restartReport) take(lines []journal.Line) {
+	if r.read {
+		return
+	}
+	r.read = true
+	r.byOrder = map[string][]journal.Line{}
+	for _, l := range lines {
+		r.byOrder[l.OrderID] = append(r.byOrder[l.OrderID], l)
+	}
+}
+
+// settle reads the scans the last run left without an outcome on the order
+// just loaded against what the order holds, journals each one's outcome,
+// and tells the operator. journalled are the ids the journal already has on
+// the order: a voucher among them is another scan's, not the unfinished
 // one's.
 //
 // A scan that was only queued was never sent (its attempt line comes before
@@ -20,37 +44,58 @@ import (
 // that was sent is on the order when exactly one voucher like it is there
 // that no journal line accounts for; when none is, it did not go through;
 // when several are, or the order does not list its vouchers, it is unknown.
-func (m *Model) settleUnfinished(orderID string, journalled map[string]bool) string {
-	lines := m.unfinished[orderID]
+func (r *restartReport) settle(c *customer, journalled map[string]bool) tea.Cmd {
+	lines := r.byOrder[c.orderID]
 	others := 0
-	for id, l := range m.unfinished {
-		if id != orderID {
+	for id, l := range r.byOrder {
+		if id != c.orderID {
 			others += len(l)
 		}
 	}
-	if len(lines) == 0 || m.order == nil {
-		if others > 0 && !m.unfinishedTold {
-			m.unfinishedTold = true
-			return fmt.Sprintf("The last run stopped with %s unfinished on other orders: boxoffice journal list shows them; opening an order settles its own.", scansText(others))
+	if len(lines) == 0 || c.order == nil {
+		if others > 0 && !r.told {
+			r.told = true
+			return c.announce(common.Warning, fmt.Sprintf("The last run stopped with %s unfinished on other orders: boxoffice journal list shows them; opening an order settles its own.", common.Plural(others, "scan")))
 		}
-		return ""
+		return nil
 	}
-	delete(m.unfinished, orderID)
-	m.unfinishedTold = true
+	delete(r.byOrder, c.orderID)
+	r.told = true
+	entries, attached, notSent, unknown := settleLines(c.order, c.orderID, lines, journalled)
+	var parts []string
+	if len(attached) > 0 {
+		parts = append(parts, fmt.Sprintf("%d attached", len(attached)))
+	}
+	if len(notSent) > 0 {
+		parts = append(parts, fmt.Sprintf("%d not attached (%s): scan them again", len(notSent), someOf(notSent, 2)))
+	}
+	if len(unknown) > 0 {
+		parts = append(parts, fmt.Sprintf("%d unknown: check the list (F5)", len(unknown)))
+	}
+	text := fmt.Sprintf("The last run stopped with %s unfinished: %s.", common.Plural(len(lines), "scan"), strings.Join(parts, "; "))
+	if others > 0 {
+		text += fmt.Sprintf(" %d more on other orders: boxoffice journal list.", others)
+	}
+	// The screen says what the journal says: a line that cannot be written
+	// stops attaching at the next scan, as any other.
+	return tea.Batch(c.run.backend.Note(entries...), c.outcome(common.Warning, text))
+}
+
+// settleLines decides each unfinished scan's outcome against the order.
+func settleLines(o *api.Order, orderID string, lines []journal.Line, journalled map[string]bool) (entries []journal.Entry, attached, notSent, unknown []string) {
 	claimed := map[string]bool{}
-	var attached, notSent, unknown []string
 	for _, l := range lines {
 		e := journal.Entry{OrderID: orderID, Action: journal.ActionAttach, MaskedBarcode: l.MaskedBarcode, VoucherType: l.VoucherType}
 		switch {
 		case l.Check == journal.CheckNotSent:
 			e.Outcome, e.Message = journal.OutcomeAbandoned, "not sent: the counter stopped while it waited its turn"
 			notSent = append(notSent, l.MaskedBarcode)
-		case !m.order.VouchersListed:
+		case !o.VouchersListed:
 			e.Outcome, e.Message = journal.OutcomeUnknown, "the counter stopped while it was sent, and the server does not list the order's vouchers"
 			unknown = append(unknown, l.MaskedBarcode)
 		default:
 			var found []api.OrderVoucher
-			for _, v := range m.order.Vouchers {
+			for _, v := range o.Vouchers {
 				if v.MaskedBarcode == l.MaskedBarcode && (v.Type == "" || string(v.Type) == l.VoucherType) && !journalled[v.ID] && !claimed[v.ID] {
 					found = append(found, v)
 				}
@@ -68,27 +113,9 @@ func (m *Model) settleUnfinished(orderID string, journalled map[string]bool) str
 				unknown = append(unknown, l.MaskedBarcode)
 			}
 		}
-		// The screen says what the journal says: a line that cannot be
-		// written stops attaching at the next scan, as any other.
-		_, _ = m.calls.journal.Write(e)
+		entries = append(entries, e)
 	}
-	_ = m.calls.journal.Sync()
-
-	var parts []string
-	if len(attached) > 0 {
-		parts = append(parts, fmt.Sprintf("%d attached", len(attached)))
-	}
-	if len(notSent) > 0 {
-		parts = append(parts, fmt.Sprintf("%d not attached (%s): scan them again", len(notSent), someOf(notSent, 2)))
-	}
-	if len(unknown) > 0 {
-		parts = append(parts, fmt.Sprintf("%d unknown: check the list (F5)", len(unknown)))
-	}
-	text := fmt.Sprintf("The last run stopped with %s unfinished: %s.", scansText(len(lines)), strings.Join(parts, "; "))
-	if others > 0 {
-		text += fmt.Sprintf(" %d more on other orders: boxoffice journal list.", others)
-	}
-	return text
+	return entries, attached, notSent, unknown
 }
 
 // someOf lists up to shown masked barcodes, and says how many more there are.
@@ -97,11 +124,4 @@ func someOf(masked []string, shown int) string {
 		return strings.Join(masked, ", ")
 	}
 	return strings.Join(masked[:shown], ", ") + fmt.Sprintf(" and %d more", len(masked)-shown)
-}
-
-func scansText(n int) string {
-	if n == 1 {
-		return "1 scan"
-	}
-	return fmt.Sprintf("%d scans", n)
 }

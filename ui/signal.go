@@ -4,9 +4,10 @@ import (
 	"strings"
 	"time"
 
-	osc52 "github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/boxoffice/boxoffice/ui/common"
 )
 
 // signalLife is how long a bell or a clipboard text stays in the frame: long
@@ -31,27 +32,21 @@ type terminalSignal struct {
 type signalDoneMsg struct{ seq int }
 
 // ring rings the terminal bell once.
-func (s *terminalSignal) ring() tea.Cmd {
+func (s *terminalSignal) ring(ctx *common.Context) tea.Cmd {
 	*s = terminalSignal{seq: s.seq + 1, bell: true}
-	return s.expire()
+	return ctx.After(signalLife, signalDoneMsg{seq: s.seq})
 }
 
-// copy puts text on the terminal's clipboard.
-//
-// A new signal replaces the one before rather than joining it: joined, the
-// line written for the new one would send the old one a second time.
-func (s *terminalSignal) copy(text string) tea.Cmd {
+// copy puts text on the terminal's clipboard. A new signal replaces the one
+// before rather than joining it: joined, the line written for the new one
+// would send the old one a second time.
+func (s *terminalSignal) copy(ctx *common.Context, text string) tea.Cmd {
 	*s = terminalSignal{seq: s.seq + 1, clipboard: text}
-	return s.expire()
+	return ctx.After(signalLife, signalDoneMsg{seq: s.seq})
 }
 
-func (s *terminalSignal) expire() tea.Cmd {
-	seq := s.seq
-	return tea.Tick(signalLife, func(time.Time) tea.Msg { return signalDoneMsg{seq: seq} })
-}
-
-// Update clears the signal when its life is over; a newer one keeps its own.
-func (s *terminalSignal) Update(msg signalDoneMsg) {
+// done clears the signal when its life is over; a newer one keeps its own.
+func (s *terminalSignal) done(msg signalDoneMsg) {
 	if msg.seq == s.seq {
 		*s = terminalSignal{seq: s.seq}
 	}
@@ -73,7 +68,7 @@ func (s terminalSignal) sequence() string {
 		b.WriteByte(ansi.BEL)
 	}
 	if s.clipboard != "" {
-		b.WriteString(osc52.New(s.clipboard).String())
+		b.WriteString(ansi.SetSystemClipboard(s.clipboard))
 	}
 	return b.String()
 }

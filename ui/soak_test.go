@@ -112,7 +112,7 @@ func TestSoakWithAnotherWriterAndLookAlikes(t *testing.T) {
 		}
 	}
 
-	c.waitState("every scan settled", func(s modelState) bool { return !s.busy && s.queued == 0 })
+	c.waitIdle()
 
 	// What the server holds, read after every outcome.
 	var order api.Order

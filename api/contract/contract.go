@@ -1,7 +1,8 @@
 // Package contract holds the OpenAPI 3.0.3 description of the part of Vista's
 // Digital Platform (OCAPI v1) that this project talks to: token, standard order
 // create/read/cancel, voucher add/remove, set showtime tickets, order
-// completion, completed order, showtimes and ticket prices.
+// completion, completed order, showtimes, ticket prices, seat layout and
+// seat availability.
 //
 // The document, openapi.json, was transcribed from Vista's published reference
 // and guide pages at developer.vista.co (Vista Digital Platform (V1)); every

@@ -443,3 +443,36 @@ func TestResetWhileRequestsRun(t *testing.T) {
 		t.Errorf("after the last reset the order holds %d vouchers", len(o.Vouchers))
 	}
 }
+
+// The state's orders carry their seats as the order's own JSON does.
+func TestStateShowsSeats(t *testing.T) {
+	e := newEnv(t, nil, mock.Options{})
+	o := e.createOrder("0001")
+	v := e.addVoucher(o, "Ticket", manualShowtime, "ADTMM0000111", "1234")
+	e.setShowtime(o, manualShowtime, e.ids(manualShowtime, "F12", "F13"),
+		tk{TicketTypeID: adultMMType, VoucherID: v}, tk{TicketTypeID: adultMMType, VoucherID: v}).expect(t, 200, "")
+	var st struct {
+		Orders []struct {
+			ID        string `json:"id"`
+			Showtimes []struct {
+				ShowtimeID string      `json:"showtimeId"`
+				Seats      []orderSeat `json:"seats"`
+			} `json:"showtimes"`
+		} `json:"orders"`
+	}
+	e.do("GET", "/_admin/state?vouchers=none", nil).decodeOK(t, &st)
+	var held []string
+	for _, so := range st.Orders {
+		if so.ID != o {
+			continue
+		}
+		for _, sh := range so.Showtimes {
+			for _, s := range sh.Seats {
+				held = append(held, s.RowLabel+s.SeatLabel)
+			}
+		}
+	}
+	if strings.Join(held, " ") != strings.Join(e.heldSeats(o, manualShowtime), " ") || len(held) != 2 {
+		t.Errorf("the state holds seats %v; the order %v", held, e.heldSeats(o, manualShowtime))
+	}
+}

@@ -32,6 +32,10 @@ type Data struct {
 	Regions     []string     `json:"regions,omitempty"`
 	// Profile names the tenant profile (Profiles); --profile wins over it.
 	Profile string `json:"profile,omitempty"`
+	// AreaCategories and SeatLayouts are the seats of allocated seating
+	// (seatdata.go).
+	AreaCategories []AreaCategory `json:"areaCategories,omitempty"`
+	SeatLayouts    []SeatLayout   `json:"seatLayouts,omitempty"`
 }
 
 // Site is a cinema.
@@ -65,6 +69,9 @@ type TicketType struct {
 	Tax              float64           `json:"tax"`
 	VoucherTypeCodes []string          `json:"voucherTypeCodes,omitempty"`
 	RestrictedPrices []RestrictedPrice `json:"restrictedPrices,omitempty"`
+	// AreaCategoryID, when set, is the only area category whose seats the
+	// type's tickets may take.
+	AreaCategoryID string `json:"areaCategoryId,omitempty"`
 }
 
 // RestrictedPrice is a price of a ticket type that needs Restrictions met
@@ -85,6 +92,12 @@ type Showtime struct {
 	StartsAt      string   `json:"startsAt"`
 	EndsAt        string   `json:"endsAt"`
 	TicketTypeIDs []string `json:"ticketTypeIds"`
+	// Seating is the allocation mode (none, auto, autoFails, manual; "" is
+	// none); SeatLayoutID picks a layout of the screen (default its first);
+	// SoldSeats names seats already sold ("F12").
+	Seating      string   `json:"seating,omitempty"`
+	SeatLayoutID string   `json:"seatLayoutId,omitempty"`
+	SoldSeats    []string `json:"soldSeats,omitempty"`
 }
 
 // Order is an in-progress order present when the server starts. Its expiry
@@ -661,7 +674,7 @@ func (d *Data) validate() *pathError {
 		}
 		regions[strings.ToUpper(r)] = true
 	}
-	return nil
+	return d.validateSeating()
 }
 
 func needText(path, key, v string) *pathError {

@@ -129,7 +129,7 @@ func (s *Server) render(o *order) orderResponse {
 			}
 			tickets = append(tickets, tj)
 		}
-		showtimes = append(showtimes, orderShowtimeJSON{ShowtimeID: ost.info.id, Tickets: tickets, Seats: []struct{}{}})
+		showtimes = append(showtimes, orderShowtimeJSON{ShowtimeID: ost.info.id, Tickets: tickets, Seats: renderSeats(ost.seats)})
 	}
 	vouchers := make([]orderVoucherJSON, 0, len(o.vouchers))
 	for _, ov := range o.vouchers {
@@ -502,11 +502,16 @@ func (s *Server) setTickets(orderID, showtimeID string, req *setTicketsRequest, 
 			return nil, badRequest("VoucherRedemptionsExceeded", "Voucher %s can pay for %d ticket(s), not %d.", ov.v.masked, ov.v.redemptions, n)
 		}
 	}
+	seats, e := s.seatsFor(o, info, tickets, req.Seats, now)
+	if e != nil {
+		return nil, e
+	}
 	if existing == nil {
 		existing = &orderShowtime{info: info}
 		o.showtimes = append(o.showtimes, existing)
 	}
 	existing.tickets = tickets
+	s.holdSeats(o, existing, seats)
 	resp := s.render(o)
 	return &resp, nil
 }
@@ -572,6 +577,9 @@ func (s *Server) complete(orderID, behaviour string, now time.Time) (*completion
 	if total := o.total(); total.ValueIncludingTax != 0 && o.mode == "Paid" {
 		return nil, badRequest("OrderNotPaid", "The order still has %s to pay; a Paid order is completed here only once vouchers pay for all of it.", strconv.FormatFloat(total.ValueIncludingTax, 'f', 2, 64))
 	}
+	if e := o.seatsReady(); e != nil {
+		return nil, e
+	}
 	// Other orders may have completed with the same voucher since it was added.
 	for ov, n := range o.redemptions() {
 		if n > ov.v.redemptions {
@@ -613,6 +621,7 @@ func (s *Server) settle(o *order) {
 	for ov, n := range o.redemptions() {
 		ov.v.redemptions -= n
 	}
+	o.seatsSold()
 	o.status = statusCompleted
 	s.txn++
 	if o.completion == nil {

@@ -104,6 +104,7 @@ type ticketTypeInfo struct {
 	price           money
 	codes           []string
 	restricted      []RestrictedPrice
+	areaCategoryID  string
 }
 
 func (t *ticketTypeInfo) accepts(code string) bool {
@@ -121,6 +122,7 @@ type showtimeInfo struct {
 	wire                 showtimeJSON
 	showtimeBody, prices []byte
 	related              showtimeRelated
+	seats                *showtimeSeats // nil without a seat layout (seats.go)
 }
 
 type voucherState struct {
@@ -168,6 +170,7 @@ type completionState struct {
 type orderShowtime struct {
 	info    *showtimeInfo
 	tickets []ticket
+	seats   []*seatInfo
 }
 
 type ticket struct {
@@ -243,7 +246,9 @@ func (s *Server) buildCatalogue(d *Data) {
 			codes:       slices.Clone(tt.VoucherTypeCodes),
 			restricted:  slices.Clone(tt.RestrictedPrices),
 		}
+		types[tt.ID].areaCategoryID = tt.AreaCategoryID
 	}
+	layouts, layoutOfScreen := buildLayouts(d)
 	for _, st := range d.Showtimes {
 		starts, err1 := time.Parse(time.RFC3339, st.StartsAt)
 		ends, err2 := time.Parse(time.RFC3339, st.EndsAt)
@@ -296,7 +301,7 @@ func (s *Server) buildCatalogue(d *Data) {
 				info.adultPrice = tt.price
 			}
 			prices.TicketPrices = append(prices.TicketPrices, p)
-			prices.RelatedData.TicketTypes = append(prices.RelatedData.TicketTypes, ticketTypeJSON{ID: id, Description: text(tt.description)})
+			prices.RelatedData.TicketTypes = append(prices.RelatedData.TicketTypes, ticketTypeJSON{ID: id, Description: text(tt.description), AreaCategoryID: optional(tt.areaCategoryID)})
 		}
 		// Restricted prices come after, the ticket type listed again, the
 		// way Vista lists a type's member or discount price.
@@ -308,6 +313,7 @@ func (s *Server) buildCatalogue(d *Data) {
 				}
 			}
 		}
+		seatShowtime(info, st, layouts, layoutOfScreen)
 		info.showtimeBody = mustJSON(showtimeResponse{Showtime: info.wire, RelatedData: info.related})
 		info.prices = mustJSON(prices)
 		s.showtimes[st.ID] = info
@@ -346,6 +352,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /ocapi/v1/orders/{orderId}/vouchers", s.handleAddVoucher)
 	m.HandleFunc("DELETE /ocapi/v1/orders/{orderId}/vouchers/{voucherId}", s.handleRemoveVoucher)
 	m.HandleFunc("PUT /ocapi/v1/orders/{orderId}/showtimes/{showtimeId}", s.handleSetTickets)
+	m.HandleFunc("GET /ocapi/v1/orders/{orderId}/showtimes/{showtimeId}/seat-availability", s.handleOrderSeatAvailability)
 	m.HandleFunc("POST /ocapi/v1/orders/{orderId}/completion", s.handleComplete)
 	// ".../{orderId}/completion" and ".../completed/{orderId}" conflict in
 	// ServeMux the same way, so both go through one pattern.

@@ -17,7 +17,8 @@ func (s *Server) handleShowtime(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleShowtimeView(w http.ResponseWriter, r *http.Request) {
-	if r.PathValue("view") != "ticket-prices" {
+	view := r.PathValue("view")
+	if view != "ticket-prices" && view != "seat-layout" && view != "seat-availability" {
 		s.fail(w, &apiError{status: http.StatusNotFound, code: "NotFound", msg: "There is no such endpoint."})
 		return
 	}
@@ -26,7 +27,14 @@ func (s *Server) handleShowtimeView(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, s.errShowtimeNotFound(r.PathValue("showtimeId")))
 		return
 	}
-	writeBody(w, http.StatusOK, info.prices)
+	switch view {
+	case "seat-layout":
+		s.handleSeatLayout(w, info)
+	case "seat-availability":
+		s.handleSeatAvailability(w, info)
+	default:
+		writeBody(w, http.StatusOK, info.prices)
+	}
 }
 
 func (s *Server) errShowtimeNotFound(id string) *apiError {

@@ -119,9 +119,9 @@ type ticketJSON struct {
 }
 
 type orderShowtimeJSON struct {
-	ShowtimeID string       `json:"showtimeId"`
-	Tickets    []ticketJSON `json:"tickets"`
-	Seats      []struct{}   `json:"seats"`
+	ShowtimeID string          `json:"showtimeId"`
+	Tickets    []ticketJSON    `json:"tickets"`
+	Seats      []orderSeatJSON `json:"seats"`
 }
 
 type bookingJSON struct {
@@ -163,12 +163,15 @@ type scheduleJSON struct {
 
 type showtimeJSON struct {
 	ID string `json:"id"`
-	// The demo never sells out: seats are not modelled.
-	IsSoldOut bool         `json:"isSoldOut"`
-	FilmID    string       `json:"filmId"`
-	SiteID    string       `json:"siteId"`
-	ScreenID  string       `json:"screenId"`
-	Schedule  scheduleJSON `json:"schedule"`
+	// The demo never says it sells out: its seat availability does.
+	IsSoldOut          bool                       `json:"isSoldOut"`
+	FilmID             string                     `json:"filmId"`
+	SiteID             string                     `json:"siteId"`
+	ScreenID           string                     `json:"screenId"`
+	Schedule           scheduleJSON               `json:"schedule"`
+	IsAllocatedSeating bool                       `json:"isAllocatedSeating"`
+	SeatLayoutID       *string                    `json:"seatLayoutId"`
+	AreaCategories     []showtimeAreaCategoryJSON `json:"areaCategories,omitempty"`
 }
 
 type filmJSON struct {
@@ -205,8 +208,17 @@ type ticketPriceJSON struct {
 }
 
 type ticketTypeJSON struct {
-	ID          string       `json:"id"`
-	Description translatable `json:"description"`
+	ID             string       `json:"id"`
+	Description    translatable `json:"description"`
+	AreaCategoryID *string      `json:"areaCategoryId"`
+}
+
+// optional is s, or null for "".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 type ticketPricesResponse struct {

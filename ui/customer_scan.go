@@ -1,0 +1,459 @@
+package ui
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/desk"
+	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/ui/common"
+	"github.com/boxoffice/boxoffice/ui/orderview"
+	"github.com/boxoffice/boxoffice/ui/scanform"
+)
+
+// formEvent acts on what the scan form finished.
+func (c *customer) formEvent(ev scanform.Event) tea.Cmd {
+	switch ev.Kind {
+	case scanform.BarcodeDone:
+		return c.barcodeDone(ev.Scan)
+	case scanform.Submitted:
+		return c.submit(ev.Scan)
+	case scanform.Refused:
+		return tea.Batch(c.announce(common.Failure, ev.Text), c.record(common.Failure, ev.Text))
+	case scanform.Empty:
+		return c.announce(common.Failure, ev.Text)
+	case scanform.Displaced:
+		// What was in the field was refused; the new scan replaced it, and
+		// the refused text stays listed for ctrl+r rather than being lost.
+		c.addFailed(failedScan{barcode: ev.Scan.Barcode, vtype: ev.Scan.Type, reason: "refused before sending", tainted: ev.Scan.Tainted})
+		c.run.status.Clear()
+	case scanform.LeftAtPin:
+		c.addFailed(failedScan{barcode: ev.Scan.Barcode, vtype: ev.Scan.Type, showtimeID: c.scanShowtimeID(),
+			reason: "not sent: the next scan came before its PIN"})
+		return c.outcome(common.Warning, api.MaskBarcode(ev.Scan.Barcode)+" was not sent: the next scan came before its PIN (sent without one, it could lose a PIN attempt). ctrl+r brings it back; at the PIN, Enter alone sends a voucher that has none.")
+	}
+	return nil
+}
+
+// barcodeDone decides on a barcode before any PIN is asked: a scan that
+// cannot go (the order ended, the voucher is on the order already or
+// blocked, a Ticket voucher with no showtime) is refused at once, and one
+// that can goes at once or waits for its PIN.
+func (c *customer) barcodeDone(s scanform.Scan) tea.Cmd {
+	if cmd, refused := c.refuse(s); refused {
+		return cmd
+	}
+	if c.form.PinPrompt() == scanform.PinNever {
+		return c.submit(s)
+	}
+	c.form.AskPin()
+	// The last scan's news is in the outcome list; the line now speaks of
+	// this one.
+	return c.announce(common.Info, "Type the PIN of "+api.MaskBarcode(s.Barcode)+" and press Enter (Enter alone if it has none).")
+}
+
+// submit queues a scan the form finished, after checking again: the order
+// may have changed while the PIN was typed.
+func (c *customer) submit(s scanform.Scan) tea.Cmd {
+	if cmd, refused := c.refuse(s); refused {
+		return cmd
+	}
+	showtimeID := c.scanShowtimeID()
+	taken := c.queue.take(sending{Scan: s, showtimeID: showtimeID}, c.run.ctx.Now())
+	c.removeFailed(s.Barcode)
+	c.form.Reset()
+	if c.order == nil {
+		// The order is still on its way: the scan waits in the queue, on
+		// screen, and goes once the order is here.
+		return tea.Batch(c.noteQueued(taken), c.announce(common.Info, api.MaskBarcode(s.Barcode)+" waits until order "+common.ShortID(c.orderID)+" has loaded."))
+	}
+	cmd := c.startNext()
+	if c.queue.waitingLast(taken.seq) {
+		cmd = tea.Batch(cmd, c.noteQueued(taken))
+	}
+	c.run.status.Clear()
+	return cmd
+}
+
+// refuse says why a scan cannot go now, if it cannot: it reports whether it
+// refused.
+func (c *customer) refuse(s scanform.Scan) (tea.Cmd, bool) {
+	masked := api.MaskBarcode(s.Barcode)
+	now := c.run.ctx.Now()
+	switch {
+	case c.run.journalBroken != nil:
+		c.form.Hold()
+		text := "Attaching is stopped: the journal cannot be written (" + c.run.journalBroken.Error() + "). Fix it and restart; nothing was sent."
+		return tea.Batch(c.announce(common.Failure, text), c.record(common.Failure, text)), true
+	case c.ended():
+		return c.refuseOnEndedOrder(s), true
+	case c.state == orderview.NotLoaded:
+		c.form.Reset()
+		c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, reason: "not sent: the order was not loaded"})
+		return c.outcome(common.Failure, "Order "+common.ShortID(c.orderID)+" is not loaded, so "+masked+" was not sent. F5 reads the order again; ctrl+r then brings the scan back."), true
+	}
+	if id, ok := c.queue.attached[s.Barcode]; ok && c.vouchers.has(id) {
+		c.form.Reset()
+		c.list.Select(id)
+		c.middle = middleVouchers
+		c.notAttached.Blur()
+		return c.outcome(common.Warning, "Voucher "+masked+" is already attached to this order (selected above); it was not sent again."), true
+	}
+	if c.queue.holding(s.Barcode) {
+		c.form.Reset()
+		return c.outcome(common.Warning, "Voucher "+masked+" is already on its way to this order; it is sent once."), true
+	}
+	if last, ok := c.queue.lastScan[s.Barcode]; ok && now.Sub(last) < duplicateScanWindow {
+		c.form.Reset()
+		return c.outcome(common.Warning, "Voucher "+masked+" was scanned twice; it is sent once."), true
+	}
+	if until, ok := c.queue.blocked[s.Barcode]; ok && !common.Passed(until, now) {
+		c.form.Reset()
+		words := blockedWords(masked, "Voucher "+masked+" is blocked after too many attempts.", until)
+		announce := c.announceLive(common.Failure, words)
+		if f, listed := c.queue.failedScan(s.Barcode); listed && f.blockedUntil.Equal(until) {
+			// The block is already an outcome, and listed with its
+			// countdown: said again, not listed twice.
+			return announce, true
+		}
+		c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: c.scanShowtimeID(), blockedUntil: until})
+		return tea.Batch(announce, c.record(common.Failure, words(now))), true
+	}
+	if c.order != nil && s.Type == api.VoucherTicket && c.scanShowtimeID() == "" {
+		c.form.Hold()
+		text := "A Ticket voucher pays for a showtime, and this order has none yet. Press F4 and pick one, then scan again; or F2 for a Deal or Subscription voucher."
+		return tea.Batch(c.announce(common.Failure, text), c.record(common.Failure, text)), true
+	}
+	return nil, false
+}
+
+// refuseOnEndedOrder refuses a scan on an order that can take no voucher
+// (completed, cancelled, expired), and keeps it for ctrl+r on the next
+// order, as scans queued when an order ends are kept.
+func (c *customer) refuseOnEndedOrder(s scanform.Scan) tea.Cmd {
+	c.form.Reset()
+	id := common.ShortID(c.orderID)
+	if scanform.CouldBePin(s.Barcode) {
+		// Digits typed just after a scan was refused are most likely its
+		// PIN, out of habit: never kept, never sent as a barcode.
+		text := "Nothing can be added to order " + id + ": it has ended. The digits typed (a PIN?) were not sent and not kept."
+		if n := c.endedScans(); n > 0 {
+			text += " The " + common.Plural(n, "scan") + " under Not attached " + map[bool]string{true: "is", false: "are"}[n == 1] + " kept for the next order."
+		}
+		return c.outcome(common.Failure, text+" Press ctrl+n to start the next order.")
+	}
+	reason, text := "order ended", c.goneSentence()+", so "+api.MaskBarcode(s.Barcode)+" was not sent. Press ctrl+n for a new order or ctrl+o to open another; ctrl+r then brings the scan back."
+	if c.order != nil && c.order.Status == api.OrderCompleted {
+		reason = "order completed"
+		text = "Order " + id + " is completed, so no voucher can be added to it and " + api.MaskBarcode(s.Barcode) + " was not sent. Press ctrl+n to start the next order; ctrl+r then brings the scan back."
+	}
+	c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, reason: reason, orderEnded: true})
+	return c.outcome(common.Failure, text)
+}
+
+// noteQueued writes a line for a scan that waits behind others, so that a
+// program killed before its turn still leaves a trace of it.
+func (c *customer) noteQueued(s sending) tea.Cmd {
+	return c.run.backend.Note(journal.Entry{OrderID: c.orderID, Action: journal.ActionAttach,
+		MaskedBarcode: api.MaskBarcode(s.Barcode), VoucherType: string(s.Type), Outcome: journal.OutcomeQueued})
+}
+
+// stopScans lists every queued scan as not attached for reason and journals
+// each as abandoned: nothing more is sent to this order.
+func (c *customer) stopScans(reason string) tea.Cmd {
+	drained := c.queue.drain()
+	if len(drained) == 0 {
+		return nil
+	}
+	entries := make([]journal.Entry, 0, len(drained))
+	for _, s := range drained {
+		c.queue.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: s.showtimeID, reason: reason, orderEnded: reason == "order ended"})
+		entries = append(entries, journal.Entry{OrderID: c.orderID, Action: journal.ActionAttach, MaskedBarcode: api.MaskBarcode(s.Barcode),
+			VoucherType: string(s.Type), Outcome: journal.OutcomeAbandoned, Message: "not sent: " + reason})
+	}
+	c.refreshNotAttached()
+	return c.run.backend.Note(entries...)
+}
+
+// startNext sends the next scan, if the pipeline and the order allow. A
+// Ticket voucher scanned before the order had loaded gets the showtime
+// chosen now; without one it is kept for retry and the next scan is tried.
+func (c *customer) startNext() tea.Cmd {
+	if c.order == nil || !c.open() {
+		return nil
+	}
+	var notes []journal.Entry
+	for {
+		s, ok := c.queue.next()
+		if !ok {
+			break
+		}
+		if s.Type == api.VoucherTicket && s.showtimeID == "" {
+			if s.showtimeID = c.scanShowtimeID(); s.showtimeID == "" {
+				reason := "the order has no showtime for a Ticket voucher"
+				c.queue.inFlight = nil
+				c.queue.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, reason: reason})
+				notes = append(notes, journal.Entry{OrderID: c.orderID, Action: journal.ActionAttach, MaskedBarcode: api.MaskBarcode(s.Barcode),
+					VoucherType: string(s.Type), Outcome: journal.OutcomeAbandoned, Message: "not sent: " + reason})
+				continue
+			}
+			c.queue.inFlight = &s
+		}
+		var note tea.Cmd
+		if len(notes) > 0 {
+			c.refreshNotAttached()
+			note = c.run.backend.Note(notes...)
+		}
+		return tea.Batch(note, c.run.backend.Attach(c.orderID, s, c.knownVoucherIDs(), c.vouchers.othersAdding), c.run.ctx.Spinner.Start(c.run.ctx))
+	}
+	if len(notes) > 0 {
+		c.refreshNotAttached()
+		return c.run.backend.Note(notes...)
+	}
+	return nil
+}
+
+// attachDone takes a scan's answer; it is reported once its journal line is
+// on disk, while the next scan goes out meanwhile.
+func (c *customer) attachDone(msg attachDoneMsg) tea.Cmd {
+	settled, needSync := c.queue.answered(msg, c.run.backend.Synced(msg.line))
+	return c.settle(settled, needSync)
+}
+
+// journalSynced takes a sync's answer.
+func (c *customer) journalSynced(msg journalSyncedMsg) tea.Cmd {
+	settled, needSync := c.queue.synced(msg.err, c.run.backend.Synced)
+	return c.settle(settled, needSync)
+}
+
+// settle reports the outcomes now on disk, in scan order, sending the next
+// scan after each as the queue allows. Once the queue has drained the order
+// is read back, so tickets and totals match the server.
+func (c *customer) settle(settled []attachDoneMsg, needSync bool) tea.Cmd {
+	cmds := []tea.Cmd{}
+	if needSync {
+		c.queue.syncing = true
+		cmds = append(cmds, c.run.backend.Sync())
+	}
+	if len(settled) == 0 {
+		return tea.Batch(append(cmds, c.startNext())...)
+	}
+	for _, outcome := range settled {
+		cmds = append(cmds, c.report(outcome), c.startNext())
+	}
+	if !c.queue.sending() && c.open() && !c.loading {
+		cmds = append(cmds, c.load())
+	}
+	return tea.Batch(cmds...)
+}
+
+// report puts a settled outcome on screen: the voucher listed, or the scan
+// kept for retry with the reason, and the status line saying which. Each
+// outcome is one line under "Last outcomes".
+func (c *customer) report(msg attachDoneMsg) tea.Cmd {
+	s := msg.scan
+	masked := api.MaskBarcode(s.Barcode)
+	now := c.run.ctx.Now()
+
+	if msg.journalErr != nil {
+		c.run.journalBroken = msg.journalErr
+		// Keep the scan and everything behind it for after the fix.
+		c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: s.showtimeID, reason: "journal cannot be written"})
+		stop := c.stopScans("journal cannot be written")
+		if msg.err == nil && msg.result.Voucher.ID != "" {
+			// On the order, though not in the journal: listed as attached,
+			// not as a scan to retry.
+			c.removeFailed(s.Barcode)
+			c.attached(s, msg.result)
+		}
+		return tea.Batch(stop, c.outcome(common.Failure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart."))
+	}
+	if v, ok := c.listedAsThisScan(s, msg.err); ok {
+		// Attached before: by another counter, a script, or this counter
+		// before it restarted. It is listed above, so it is no failure.
+		c.removeFailed(s.Barcode)
+		c.queue.attached[s.Barcode] = v.ID
+		c.list.Select(v.ID)
+		return c.outcome(common.Warning, "Voucher "+masked+" is already on this order (selected above): it was attached before, so nothing more is needed.")
+	}
+	if msg.err != nil {
+		return c.refused(s, msg.err, now)
+	}
+	c.attached(s, msg.result)
+	text := "Attached " + masked
+	if d := msg.result.Voucher.VoucherTypeDescription; d != "" {
+		text += " (" + d + ")"
+	}
+	if n := msg.result.AvailableRedemptions; n >= 0 {
+		text += ": " + remainingText(n)
+	}
+	if msg.result.Recovered {
+		text += ". The first answer was lost; the order shows it once."
+	}
+	return c.outcome(common.Success, text+takenAs(s))
+}
+
+// attached lists a voucher the scan put on the order.
+func (c *customer) attached(s sending, res api.AttachResult) {
+	id := res.Voucher.ID
+	c.queue.attached[s.Barcode] = id
+	if s.Type == api.VoucherTicket && s.showtimeID != "" && id != "" {
+		c.voucherShowtimes[id] = s.showtimeID
+	}
+	if res.AvailableRedemptions >= 0 {
+		c.vouchers.redemptions[id] = res.AvailableRedemptions
+	}
+	forColumn := c.order != nil && len(c.order.Showtimes) > 1
+	c.vouchers.upsert(res.Voucher)
+	c.list.SetRow(c.voucherRow(res.Voucher, forColumn))
+	// A new voucher may pay for tickets: give it its rows in the panel.
+	c.refreshTickets()
+}
+
+// refused keeps a scan the server did not take, with why.
+func (c *customer) refused(s sending, err error, now time.Time) tea.Cmd {
+	masked := api.MaskBarcode(s.Barcode)
+	reason := describeError("Voucher "+masked, err, now)
+	e := api.AsError(err)
+	failed := failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: s.showtimeID, reason: desk.OutcomeOf(err)}
+	if e != nil && e.Message != "" {
+		failed.reason = reasonAbout(e, "voucher "+masked)
+	}
+	if t, ok := rightType(e); ok {
+		failed.rightType = t
+	}
+	if hint := caseHint(s.Barcode, e); hint != "" {
+		reason += " " + hint
+		failed.reason += "; " + hint
+	}
+	// A failed scan may be retried at once: it is not a double scan.
+	delete(c.queue.lastScan, s.Barcode)
+	if e != nil && !e.BlockedUntil.IsZero() {
+		// Blocked by a 429, or by the refusal of its last wrong PIN: the
+		// line and the list count down to the end of the block.
+		c.queue.blocked[s.Barcode] = e.BlockedUntil
+		failed.blockedUntil = e.BlockedUntil
+		lead := "Voucher " + masked + ": too many attempts."
+		if e.Kind == api.KindRejected {
+			failed.blockNote = "wrong PIN"
+			lead = refusalBlockLead("Voucher "+masked, e)
+		}
+		c.addFailed(failed)
+		words := blockedWords(masked, lead, e.BlockedUntil)
+		return tea.Batch(c.announceLive(common.Failure, words), c.record(common.Failure, words(now)+takenAs(s)))
+	}
+	c.addFailed(failed)
+	var cmds []tea.Cmd
+	if api.KindOf(err) == api.KindNotFound {
+		// The order has gone: this scan and those behind it are kept for
+		// the next order, and the end of the order says so.
+		return c.gone("")
+	}
+	if c.form.Empty() && len(c.queue.queue) == 0 && pinMayHelp(err) {
+		// Nothing else is being typed, and a PIN typed again may get it on:
+		// put the scan back in the form for it. Any other refusal leaves
+		// the barcode field waiting for the next scan.
+		c.restore(failed)
+	}
+	return tea.Batch(append(cmds, c.outcome(common.Failure, reason+takenAs(s)))...)
+}
+
+// rightTypeWords finds the type a server says a voucher is, as in "it is a
+// Deal voucher, not a Ticket voucher".
+var rightTypeWords = regexp.MustCompile(`(?i)\bis an? (Ticket|Deal|Subscription) voucher`)
+
+// rightType is the type a refusal says the voucher really is.
+func rightType(e *api.Error) (api.VoucherType, bool) {
+	if e == nil || e.Kind != api.KindRejected {
+		return "", false
+	}
+	m := rightTypeWords.FindStringSubmatch(e.Message)
+	if m == nil {
+		return "", false
+	}
+	for _, t := range api.VoucherTypes {
+		if strings.EqualFold(string(t), m[1]) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// caseHint says a refused barcode was typed in lower case: voucher barcodes
+// are upper case, and Caps Lock or a scanner's setting is the usual cause.
+func caseHint(barcode string, e *api.Error) string {
+	if e == nil || e.Kind != api.KindRejected || barcode == strings.ToUpper(barcode) {
+		return ""
+	}
+	return "The barcode was typed in lower case (Caps Lock, or the scanner's setting?): check it against the voucher."
+}
+
+// takenAs says which voucher type a prefix made a scan, so that a wrong
+// entry in voucher_prefixes shows itself.
+func takenAs(s sending) string {
+	if s.Prefix == "" {
+		return ""
+	}
+	return " (sent as " + string(s.Type) + " by its prefix " + s.Prefix + ")"
+}
+
+func remainingText(n int) string {
+	switch n {
+	case 0:
+		return "none remaining"
+	case 1:
+		return "1 remaining"
+	}
+	return strconv.Itoa(n) + " remaining"
+}
+
+// listedAsThisScan finds the listed voucher a refusal is about when the
+// server says the voucher is already on the order: the one listed with the
+// scan's type and masked barcode. Two such (look-alikes) leave it a refusal.
+func (c *customer) listedAsThisScan(s sending, err error) (api.OrderVoucher, bool) {
+	e := api.AsError(err)
+	if e == nil || e.Kind != api.KindRejected || e.Code != api.CodeVoucherAlreadyOnOrder {
+		return api.OrderVoucher{}, false
+	}
+	masked := api.MaskBarcode(s.Barcode)
+	var found []api.OrderVoucher
+	for _, v := range c.vouchers.items {
+		if v.MaskedBarcode == masked && (v.Type == "" || v.Type == s.Type) {
+			found = append(found, v)
+		}
+	}
+	if len(found) != 1 {
+		return api.OrderVoucher{}, false
+	}
+	return found[0], true
+}
+
+// retry is ctrl+r: the scan selected under "Not attached", else the newest,
+// back in the form.
+func (c *customer) retry(barcode string) tea.Cmd {
+	if c.ended() {
+		// Brought back here it could only be refused.
+		return c.announce(common.Failure, "This order can take no more vouchers. Press ctrl+n to start the next order (or ctrl+o to open another), then ctrl+r brings the scan back.")
+	}
+	f, ok := c.queue.failedScan(barcode)
+	if !ok {
+		return c.announce(common.Failure, "There is no failed scan to retry.")
+	}
+	c.restore(f)
+	return c.announce(common.Info, "Retrying "+api.MaskBarcode(f.barcode)+": type the PIN if it has one and press Enter.")
+}
+
+// restore puts a failed scan back in the form. It stays listed as failed
+// until it is queued again, so clearing the form cannot lose it.
+func (c *customer) restore(f failedScan) {
+	vtype := f.vtype
+	if f.rightType != "" {
+		vtype = f.rightType
+	}
+	c.form.Restore(scanform.Scan{Barcode: f.barcode, Type: vtype, Tainted: f.tainted})
+}
