@@ -227,21 +227,23 @@ func lostAnswer(t *testing.T, b *bench, term *Terminal, p mock.Profile, mask fun
 // voucher, counts it up and applies.
 func payTicketWithVoucher(t *testing.T, b *bench, term *Terminal, masked string) {
 	last4 := masked[len(masked)-4:]
-	term.WriteString(keyF4)
+	// The panel's selected row is the one with the count arrows (◂ n ▸);
+	// a voucher's row names the voucher, on its line or the next.
+	panelOpen := func(s string) bool { return strings.Contains(s, "◂") }
 	onRow := func(s string) bool {
 		lines := strings.Split(s, "\n")
 		for i, l := range lines {
-			if strings.HasPrefix(strings.TrimSpace(l), "> ") {
-				// A row too long for its line puts its voucher on the next.
-				if i+1 < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i+1]), "paid by") {
+			if strings.Contains(l, "◂") {
+				if i+1 < len(lines) && !strings.Contains(lines[i+1], "◂") && strings.HasPrefix(lines[i+1], "    ") {
 					l += lines[i+1]
 				}
-				return strings.Contains(l, "paid by") && strings.Contains(l, last4)
+				return strings.Contains(l, last4)
 			}
 		}
 		return false
 	}
-	term.WaitForText("paid by", WaitTimeout)
+	term.WriteString(keyF4)
+	term.WaitFor("the tickets panel", WaitTimeout, panelOpen)
 	for i := 0; !onRow(term.Screen()); i++ {
 		if i == 12 {
 			t.Fatalf("no row of the tickets panel is paid by %s:\n%s", masked, frame(term.Screen()))
@@ -250,8 +252,9 @@ func payTicketWithVoucher(t *testing.T, b *bench, term *Terminal, masked string)
 		term.WriteString(keyDown)
 		term.WaitFor("the selection moved", WaitTimeout, func(s string) bool { return s != before })
 	}
+	before := term.Screen()
 	term.WriteString(keyRight)
-	term.WaitForText("F7", WaitTimeout)
+	term.WaitFor("the count changed", WaitTimeout, func(s string) bool { return s != before })
 	term.WriteString(keyF7)
 	b.waitState("a ticket paid by "+masked, func(st mock.State) bool {
 		v, ok := orderVoucher(st.Orders[0], masked)
@@ -259,13 +262,12 @@ func payTicketWithVoucher(t *testing.T, b *bench, term *Terminal, masked string)
 	})
 	// F4 again closes the panel once the screen has the change applied; a
 	// press before that is refused, so it is pressed until the panel goes.
-	open := func() bool { return strings.Contains(term.Screen(), "F7 applies") }
-	for try := 1; open(); try++ {
+	for try := 1; panelOpen(term.Screen()); try++ {
 		if try > 6 {
 			t.Fatalf("F4 did not close the tickets panel:\n%s", frame(term.Screen()))
 		}
 		term.WriteString(keyF4)
-		testkit.Eventually(WaitTimeout/6, pollInterval, func() bool { return !open() })
+		testkit.Eventually(WaitTimeout/6, pollInterval, func() bool { return !panelOpen(term.Screen()) })
 	}
 }
 
