@@ -223,13 +223,17 @@ func (c *Client) GetShowtime(ctx context.Context, showtimeID string) (*ShowtimeR
 	return &out, nil
 }
 
+// FirstBusinessDate asks ShowtimesByBusinessDate for the tenant's first
+// business date with showtimes, as a live tenant accepts it.
+const FirstBusinessDate = "first"
+
 // ShowtimesByBusinessDate lists the showtimes of a business date
-// (yyyy-mm-dd), optionally only at some sites. Each site id is sent as its
-// own siteIds parameter, the way ASP.NET binds a list.
+// (yyyy-mm-dd, or FirstBusinessDate), optionally only at some sites. Each
+// site id is sent as its own siteIds parameter, the way ASP.NET binds a list.
 func (c *Client) ShowtimesByBusinessDate(ctx context.Context, businessDate string, siteIDs ...string) (*ShowtimesResponse, error) {
 	const op = OpListShowtimes
-	if _, err := time.Parse(time.DateOnly, businessDate); err != nil {
-		return nil, invalidInput(op, fmt.Sprintf("business date %q is not yyyy-mm-dd", businessDate))
+	if _, err := time.Parse(time.DateOnly, businessDate); err != nil && businessDate != FirstBusinessDate {
+		return nil, invalidInput(op, fmt.Sprintf("business date %q is not yyyy-mm-dd or %q", businessDate, FirstBusinessDate))
 	}
 	var query url.Values
 	for _, id := range siteIDs {

@@ -205,6 +205,15 @@ func TestCallsAgainstVistaSamples(t *testing.T) {
 			serve: "showtimes_by_date.json",
 		},
 		{
+			// A live tenant takes "first" for its first business date with showtimes.
+			name: "showtimes of the first business date",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.ShowtimesByBusinessDate(ctx, "first", "0001")
+			},
+			method: "GET", uri: "/ocapi/v1/showtimes/by-business-date/first?siteIds=0001",
+			serve: "showtimes_by_date.json",
+		},
+		{
 			name:   "ticket prices",
 			call:   func(ctx context.Context, c *Client) (any, error) { return c.GetTicketPrices(ctx, "0001-2681") },
 			method: "GET", uri: "/ocapi/v1/showtimes/0001-2681/ticket-prices",

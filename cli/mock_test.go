@@ -89,6 +89,9 @@ func TestMockCommandRefusesBadInput(t *testing.T) {
 			"fix the demo-data file, or unset BOXOFFICE_DEMO_DATA for the built-in demo world"}},
 		{nil, map[string]string{"BOXOFFICE_DEMO_FAULTS": "bogus!"}, []string{`boxoffice: demo_faults (from environment variable BOXOFFICE_DEMO_FAULTS): faults "bogus!": each item must be key=value`}},
 		{[]string{"--faults", "bogus!"}, map[string]string{"BOXOFFICE_DEMO_FAULTS": "latency=1ms"}, []string{`boxoffice: faults "bogus!": each item must be key=value`}},
+		{[]string{"--profile", "lenient"}, nil, []string{`boxoffice: --profile: unknown profile "lenient" (want one of vista-reference, vista-guide, sparse`, "see the profiles in 'boxoffice mock --help'"}},
+		{[]string{"--cors-origin", "localhost:3000"}, nil, []string{`boxoffice: --cors-origin "localhost:3000": want * or scheme://host[:port]`}},
+		{[]string{"--journal-size", "-1"}, nil, []string{`--journal-size must not be negative`}},
 	}
 	for _, tt := range tests {
 		inv := newInvocation(t)
@@ -115,7 +118,7 @@ func TestMockRefusesFlagsItDoesNotTake(t *testing.T) {
 	}{
 		{[]string{"--demo-data", "/nonexistent"}, []string{"boxoffice: unknown flag: --demo-data — boxoffice mock takes demo_data as --data (or BOXOFFICE_DEMO_DATA)"}},
 		{[]string{"--demo-faults=latency=1s"}, []string{"boxoffice: unknown flag: --demo-faults — boxoffice mock takes demo_faults as --faults (or BOXOFFICE_DEMO_FAULTS)"}},
-		{[]string{"--api-url", "http://127.0.0.1:1"}, []string{"boxoffice: unknown flag: --api-url — --api-url belongs to the counter", "takes only --data, --faults, --listen, --missing-licence, --tls and --tls-cert-out"}},
+		{[]string{"--api-url", "http://127.0.0.1:1"}, []string{"boxoffice: unknown flag: --api-url — --api-url belongs to the counter", "takes only --admin-token, --cors-origin, --data, --faults, --journal-size, --listen, --missing-licence, --profile, --tls, --tls-cert-out and --validate"}},
 		{[]string{"--config", "/nonexistent.toml"}, []string{"unknown flag: --config — --config belongs to the counter"}},
 		{[]string{"--journal", "/tmp/j.jsonl"}, []string{"unknown flag: --journal — --journal belongs to the counter"}},
 		{[]string{"--token", "abc123"}, []string{"boxoffice: unknown flag: --token — run 'boxoffice mock --help' for its flags"}},
@@ -209,4 +212,83 @@ func TestMockHelpNamesItsVariables(t *testing.T) {
 		assertContains(t, "mock --help", help, env+" (for --"+s.flag+")", "(default $"+env)
 	}
 	assertContains(t, "mock --help", help, "It reads no config file")
+}
+
+// The profiles, the page, the admin API and --validate from the command line.
+func TestMockCommandProfilePageAndAdmin(t *testing.T) {
+	inv := newInvocation(t)
+	url, stop := startMock(t, inv, "--listen", "127.0.0.1:0", "--profile", "sparse", "--validate")
+	assertContains(t, "stdout", inv.stdout.String(), "Profile: sparse; every exchange checked against /openapi.json (--validate)", "Live page: "+url+"/ ")
+	for path, want := range map[string]string{"/": "<!doctype html>", "/_admin/state": `"profile":"sparse"`} {
+		resp, err := http.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %d %.200s", path, resp.StatusCode, body)
+		}
+	}
+	resp, err := http.Post(url+"/ocapi/v1/orders/x/vouchers", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if v := resp.Header.Get(mock.ViolationHeader); !strings.Contains(v, "request of OcapiOrderVouchers_AddVoucher") {
+		t.Errorf("--validate: %s = %q", mock.ViolationHeader, v)
+	}
+	if code := stop(); code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+}
+
+var tokenLine = regexp.MustCompile(`Authorization: Bearer (\S+)`)
+
+// Beyond loopback the admin API needs the token the mock prints.
+func TestMockCommandAdminTokenBeyondLoopback(t *testing.T) {
+	inv := newInvocation(t)
+	url, stop := startMock(t, inv, "--listen", "0.0.0.0:0")
+	m := tokenLine.FindStringSubmatch(inv.stdout.String())
+	if m == nil {
+		t.Fatalf("no admin token printed: %s", inv.stdout)
+	}
+	get := func(token string) int {
+		req, _ := http.NewRequest("GET", url+"/_admin/state", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := get(""); got != http.StatusUnauthorized {
+		t.Errorf("without the token: %d", got)
+	}
+	if got := get(m[1]); got != http.StatusOK {
+		t.Errorf("with the token: %d", got)
+	}
+	if code := stop(); code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+
+	inv = newInvocation(t)
+	inv.env["BOXOFFICE_MOCK_ADMIN_TOKEN"] = "chosen-token"
+	_, stop = startMock(t, inv, "--listen", "0.0.0.0:0")
+	assertContains(t, "stdout", inv.stdout.String(), "Authorization: Bearer chosen-token")
+	stop()
+}
+
+func TestMockHelpListsEveryProfileWithItsSources(t *testing.T) {
+	inv := newInvocation(t)
+	inv.run("mock", "--help")
+	for _, p := range mock.Profiles() {
+		assertContains(t, "help", inv.stdout.String(), "  "+p.Name+": "+p.Summary)
+		for _, c := range p.Choices {
+			assertContains(t, "help", strings.Join(strings.Fields(inv.stdout.String()), " "), strings.Join(strings.Fields(c), " "))
+		}
+	}
 }

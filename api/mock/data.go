@@ -30,6 +30,8 @@ type Data struct {
 	Limits      *Limits      `json:"limits,omitempty"`
 	Auth        *Auth        `json:"auth,omitempty"`
 	Regions     []string     `json:"regions,omitempty"`
+	// Profile names the tenant profile (Profiles); --profile wins over it.
+	Profile string `json:"profile,omitempty"`
 	// AreaCategories and SeatLayouts are the seats of allocated seating
 	// (seatdata.go).
 	AreaCategories []AreaCategory `json:"areaCategories,omitempty"`
@@ -657,6 +659,9 @@ func (d *Data) validate() *pathError {
 		if a.TokenLifetimeSeconds < 0 {
 			return perr("$.auth.tokenLifetimeSeconds", "must not be negative (0 means %d)", defaultTokenLifetime)
 		}
+	}
+	if err := checkProfile(d.Profile); err != nil {
+		return err
 	}
 	regions := map[string]bool{}
 	for i, r := range d.Regions {

@@ -315,7 +315,7 @@ func (s *Server) addVoucher(orderID string, req *addVoucherRequest, problem stri
 		return nil, badRequest("VoucherExpired", "Voucher %s expired on %s.", v.masked, v.expiresAt.UTC().Format(time.DateOnly))
 	}
 	// Rule 6.
-	if typ == typeTicket {
+	if typ == typeTicket && !(req.ShowtimeID == "" && s.profile.TicketWithoutShowtime) {
 		if req.ShowtimeID == "" {
 			return nil, badRequest("InvalidRequest", "showtimeId is required for a Ticket voucher.")
 		}
@@ -331,7 +331,10 @@ func (s *Server) addVoucher(orderID string, req *addVoucherRequest, problem stri
 		}
 	}
 	// Rule 7.
-	if o.byBarcode[barcode] != nil {
+	if ov := o.byBarcode[barcode]; ov != nil {
+		if s.profile.RepeatAddAnswersVoucher {
+			return &addVoucherResponse{Voucher: ov.wire(nil), AvailableRedemptions: v.redemptions}, nil
+		}
 		return nil, badRequest("VoucherAlreadyOnOrder", "Voucher %s is already on this order.", v.masked)
 	}
 	// Rule 8.
@@ -571,8 +574,8 @@ func (s *Server) complete(orderID, behaviour string, now time.Time) (*completion
 	if e != nil {
 		return nil, e
 	}
-	if total := o.total(); total.ValueIncludingTax != 0 {
-		return nil, badRequest("OrderNotPaid", "The order still has %s to pay; only an order paid in full by vouchers can be completed here.", strconv.FormatFloat(total.ValueIncludingTax, 'f', 2, 64))
+	if total := o.total(); total.ValueIncludingTax != 0 && o.mode == "Paid" {
+		return nil, badRequest("OrderNotPaid", "The order still has %s to pay; a Paid order is completed here only once vouchers pay for all of it.", strconv.FormatFloat(total.ValueIncludingTax, 'f', 2, 64))
 	}
 	if e := o.seatsReady(); e != nil {
 		return nil, e

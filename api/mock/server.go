@@ -5,7 +5,6 @@
 package mock
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -17,11 +16,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/boxoffice/boxoffice/api/contract"
+	"github.com/boxoffice/boxoffice/api/contract/validate"
 )
 
 // Options tunes a Server; the zero value is a healthy server on the real clock.
@@ -40,6 +40,23 @@ type Options struct {
 	// MissingLicences names Vista licences (LicenceOcapi, ...) the account
 	// lacks: operations needing one answer 403, as a tenant would.
 	MissingLicences []string
+	// Profile names the tenant profile (Profiles); it wins over the data's
+	// "profile". "" takes the data's, else DefaultProfile.
+	Profile string
+	// Validate checks every exchange against the OpenAPI document the
+	// server serves at /openapi.json, and reports violations in the
+	// ViolationHeader of the answer and in the journal.
+	Validate bool
+	// JournalSize is how many exchanges the request journal keeps; 0 means
+	// DefaultJournalSize, a negative number keeps none.
+	JournalSize int
+	// AllowedOrigins are the browser origins CORS lets call the OCAPI
+	// routes ("*" for any); nil allows the loopback origins only.
+	AllowedOrigins []string
+	// AdminToken, when set, is required by the admin API (/_admin/) as
+	// "Authorization: Bearer <token>" or the page's cookie. "" leaves the
+	// admin API open, as it is on loopback.
+	AdminToken string
 }
 
 // Server is an OCAPI mock. It is an http.Handler and safe for concurrent use.
@@ -48,32 +65,31 @@ type Server struct {
 	newID func() string
 	dice  *faultDice
 	mux   *http.ServeMux
+	admin *http.ServeMux
 
 	log   io.Writer
 	logMu sync.Mutex
 
-	// Fixed at New.
-	sites         map[string]*siteInfo
-	siteIDs       []string
-	showtimes     map[string]*showtimeInfo
-	showtimeOrder []*showtimeInfo
-	barcodes      map[string]bool
-	limits        Limits
-	authOn        bool
-	staticTokens  map[string]bool
-	users         map[string]string
-	tokenLifetime time.Duration
-	regions       map[string]bool
-	firstOrderID  string
-
 	// missingLicences is Options.MissingLicences, fixed at New.
 	missingLicences []string
 
-	mu        sync.Mutex
-	vouchers  map[string]*voucherState
-	orders    map[string]*order
-	txn       int
-	lastSweep time.Time
+	// seed is the data New was given, which a reset without data goes back to.
+	seed *Data
+	opts Options
+	// clockOffset is how far the admin API has moved the clock on, in
+	// nanoseconds.
+	clockOffset atomic.Int64
+	// worldMu is held for reading by every request that uses the world and
+	// for writing by a reset, which replaces the world whole.
+	worldMu sync.RWMutex
+	world
+
+	operations *validate.Routes
+	validator  *validate.Validator
+	journal    *journal
+	changes    *changes
+	faults     *faultPlan
+	cors       *corsPolicy
 
 	tokMu  sync.Mutex
 	issued map[string]time.Time
@@ -98,7 +114,7 @@ func (t *ticketTypeInfo) accepts(code string) bool {
 type showtimeInfo struct {
 	id, siteID           string
 	businessDate         string
-	startsAt             time.Time
+	startsAt, endsAt     time.Time
 	filmID               string
 	types                map[string]*ticketTypeInfo
 	accepts              map[string]bool // voucher type codes any ticket type takes
@@ -110,6 +126,8 @@ type showtimeInfo struct {
 }
 
 type voucherState struct {
+	// initial is the redemptions the data gave it.
+	initial         int
 	barcode, masked string
 	pin             *string
 	typ, code, desc string
@@ -128,6 +146,8 @@ const (
 )
 
 type order struct {
+	// seq orders the orders by creation, for the admin state.
+	seq              int
 	id, siteID, mode string
 	status           string
 	// completion is the order's completion once one was asked for: its
@@ -164,99 +184,43 @@ type orderVoucher struct {
 	v  *voucherState
 }
 
-// New builds a server from d, which it does not modify or keep. d is expected
-// to have passed ParseData (LoadData and DefaultData do that); in hand-built
-// data, references that do not resolve are skipped. Seed orders get fresh
-// ticket ids and expire counting from now.
+// New builds a server from d, which it keeps for a reset and does not
+// modify: the caller must not change it either. d is expected to have passed
+// ParseData (LoadData and DefaultData do that); in hand-built data,
+// references that do not resolve are skipped. Seed orders get fresh ticket
+// ids and expire counting from now. It panics on an unknown Options.Profile
+// or data profile, which ParseProfile and ParseData refuse first.
 func New(d *Data, opts Options) *Server {
 	s := &Server{
-		now:          opts.Now,
-		newID:        opts.IDSource,
-		dice:         newFaultDice(opts.Faults),
-		log:          opts.Log,
-		sites:        map[string]*siteInfo{},
-		showtimes:    map[string]*showtimeInfo{},
-		barcodes:     map[string]bool{},
-		staticTokens: map[string]bool{},
-		users:        map[string]string{},
-		vouchers:     map[string]*voucherState{},
-		orders:       map[string]*order{},
-		issued:       map[string]time.Time{},
+		newID:      opts.IDSource,
+		dice:       newFaultDice(opts.Faults),
+		log:        opts.Log,
+		seed:       d,
+		opts:       opts,
+		issued:     map[string]time.Time{},
+		operations: servedRoutes(),
+		journal:    newJournal(opts.JournalSize),
+		changes:    newChanges(),
+		faults:     newFaultPlan(),
+		cors:       newCORSPolicy(opts.AllowedOrigins),
 	}
-	if s.now == nil {
-		s.now = time.Now
+	base := opts.Now
+	if base == nil {
+		base = time.Now
 	}
+	s.now = func() time.Time { return base().Add(time.Duration(s.clockOffset.Load())) }
 	if s.newID == nil {
 		s.newID = randomID
 	}
 	s.missingLicences = slices.Clone(opts.MissingLicences)
-	s.limits = Limits{PinAttempts: defaultPinAttempts, BlockSeconds: defaultBlockSeconds, OrderExpirySeconds: defaultOrderExpirySeconds}
-	if l := d.Limits; l != nil {
-		s.limits.PinAttempts = cmpOr(l.PinAttempts, s.limits.PinAttempts)
-		s.limits.BlockSeconds = cmpOr(l.BlockSeconds, s.limits.BlockSeconds)
-		s.limits.OrderExpirySeconds = cmpOr(l.OrderExpirySeconds, s.limits.OrderExpirySeconds)
+	if opts.Validate {
+		s.validator = servedValidator()
 	}
-	s.tokenLifetime = defaultTokenLifetime * time.Second
-	if a := d.Auth; a != nil {
-		s.authOn = true
-		for _, t := range a.Tokens {
-			s.staticTokens[t] = true
-		}
-		for _, u := range a.Users {
-			s.users[u.Username] = u.Password
-		}
-		if a.TokenLifetimeSeconds > 0 {
-			s.tokenLifetime = time.Duration(a.TokenLifetimeSeconds) * time.Second
-		}
-	}
-	if d.Regions != nil {
-		s.regions = map[string]bool{}
-		for _, r := range d.Regions {
-			s.regions[strings.ToUpper(r)] = true
-		}
-	}
-	s.buildCatalogue(d)
-	for _, v := range d.Vouchers {
-		vs := &voucherState{
-			barcode:     v.Barcode,
-			masked:      maskBarcode(v.Barcode),
-			typ:         voucherType(v.Type),
-			code:        v.VoucherTypeCode,
-			desc:        v.Description,
-			redemptions: v.Redemptions,
-		}
-		if v.Pin != nil {
-			pin := *v.Pin
-			vs.pin = &pin
-		}
-		if v.ExpiresAt != "" {
-			vs.expiresAt, _ = time.Parse(time.RFC3339, v.ExpiresAt)
-		}
-		s.vouchers[v.Barcode] = vs
-		s.barcodes[v.Barcode] = true
-	}
-	start := s.now()
-	for _, so := range d.Orders {
-		o := s.newOrder(so.ID, so.SiteID, bookingMode(so.BookingMode), start.Add(seconds(cmpOr(so.ExpiresInSeconds, s.limits.OrderExpirySeconds))))
-		for _, ost := range so.Showtimes {
-			info := s.showtimes[ost.ShowtimeID]
-			if info == nil {
-				continue // ParseData refuses this; hand-built Data is trusted less.
-			}
-			os := &orderShowtime{info: info}
-			for _, t := range ost.Tickets {
-				if tt := info.types[t.TicketTypeID]; tt != nil {
-					os.tickets = append(os.tickets, ticket{id: s.newID(), tt: tt})
-				}
-			}
-			o.showtimes = append(o.showtimes, os)
-		}
-		s.orders[o.id] = o
-		if s.firstOrderID == "" {
-			s.firstOrderID = o.id
-		}
+	if err := s.load(d); err != nil {
+		panic(err)
 	}
 	s.routes()
+	s.admin = s.adminRoutes()
 	return s
 }
 
@@ -296,6 +260,7 @@ func (s *Server) buildCatalogue(d *Data) {
 			siteID:       st.SiteID,
 			filmID:       st.FilmID,
 			startsAt:     starts,
+			endsAt:       ends,
 			businessDate: starts.Format(time.DateOnly),
 			types:        map[string]*ticketTypeInfo{},
 			accepts:      map[string]bool{},
@@ -363,8 +328,9 @@ func (s *Server) buildCatalogue(d *Data) {
 }
 
 func (s *Server) newOrder(id, siteID, mode string, expiresAt time.Time) *order {
+	s.ordersMade++
 	return &order{
-		id: id, siteID: siteID, mode: mode, status: statusInProgress, expiresAt: expiresAt,
+		seq: s.ordersMade, id: id, siteID: siteID, mode: mode, status: statusInProgress, expiresAt: expiresAt,
 		byBarcode: map[string]*orderVoucher{}, byID: map[string]*orderVoucher{},
 	}
 }
@@ -379,7 +345,7 @@ func (s *Server) SiteIDs() []string { return slices.Clone(s.siteIDs) }
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("POST /connect/token", s.handleToken)
-	m.HandleFunc("GET /openapi.json", serveContract)
+	m.HandleFunc("GET /openapi.json", serveDocument)
 	m.HandleFunc("POST /ocapi/v1/orders/standard/booking", s.handleCreateOrder)
 	m.HandleFunc("GET /ocapi/v1/orders/{orderId}", s.handleGetOrder)
 	m.HandleFunc("DELETE /ocapi/v1/orders/{orderId}", s.handleCancelOrder)
@@ -400,65 +366,89 @@ func (s *Server) routes() {
 	s.mux = m
 }
 
-// serveContract hands out the OpenAPI description of what the mock serves,
-// transcribed from Vista's pages, for Postman, Prism or a code generator. It
-// needs no token and meets no faults: it is about the server, not of it.
-func serveContract(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-cache")
-	http.ServeContent(w, r, "openapi.json", time.Time{}, bytes.NewReader(contract.Document))
+// ServeHTTP routes a request: the admin API and the page, CORS preflights,
+// then OCAPI with its faults, auth and regions. Every request but the admin
+// API's and the page's goes into the journal and, with Options.Validate, is
+// checked against the served document.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// No route takes more than a small JSON object or form; a reset's data
+	// file is the admin API's to bound.
+	if isAdminPath(r.URL.Path) || r.URL.Path == "/" || r.URL.Path == "/favicon.ico" {
+		s.serveAdmin(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+	x := s.beginExchange(w, r)
+	defer s.finishExchange(x)
+	if s.cors.handle(x, r) {
+		return
+	}
+	s.serveRouted(x, r)
 }
 
-// ServeHTTP routes a request and applies logging, faults, auth and regions.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// No route takes more than a small JSON object or form.
-	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
-	if s.log != nil {
-		lw := &logWriter{ResponseWriter: w, req: r, start: time.Now()}
-		defer s.logOnce(lw)
-		w = lw
-	}
-	if _, pattern := s.mux.Handler(r); pattern == "" {
-		s.unrouted(w, r)
+// serveRouted answers a request that is neither the admin API's nor CORS's.
+// Faults meet routed /ocapi requests only: the token endpoint and the
+// document stay healthy.
+func (s *Server) serveRouted(x *exchange, r *http.Request) {
+	_, pattern := s.mux.Handler(r)
+	if pattern == "" || !strings.HasPrefix(r.URL.Path, "/ocapi/") {
+		s.worldMu.RLock()
+		defer s.worldMu.RUnlock()
+		s.notePath(x)
+		if pattern == "" {
+			s.unrouted(x, r)
+			return
+		}
+		s.mux.ServeHTTP(x, r)
 		return
 	}
-	if !strings.HasPrefix(r.URL.Path, "/ocapi/") {
-		s.mux.ServeHTTP(w, r)
-		return
-	}
-	latency, fault := s.dice.roll()
-	if latency > 0 {
-		t := time.NewTimer(latency)
+	f := s.faults.next(x.operation, s.dice)
+	x.fault = f.describe()
+	if f.latency > 0 {
+		t := time.NewTimer(f.latency)
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
-			if lw, ok := w.(*logWriter); ok {
-				lw.note = "cancelled"
-			}
+			x.fault = joinNote(x.fault, "cancelled")
+			x.noAnswer = true
 			return
 		}
 	}
-	switch fault {
+	// Taken after the latency, so that a reset need not wait for it.
+	s.worldMu.RLock()
+	defer s.worldMu.RUnlock()
+	s.notePath(x)
+	switch f.kind {
 	case faultError:
-		s.fail(w, &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The server is busy and did not process the request; it is safe to try again.", time.Time{}})
-		return
+		s.fail(x, &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The server is busy and did not process the request; it is safe to try again.", time.Time{}})
+	case faultStatus:
+		writeRaw(x, f.status, f.body)
+	case faultDropUnapplied:
+		x.noAnswer = true
+		s.recordLost(x)
+		hangUp(x)
 	case faultDrop:
 		applied := &discardWriter{h: http.Header{}}
 		s.serveOCAPI(applied, r)
-		if lw, ok := w.(*logWriter); ok {
-			lw.status = applied.status // logged as what was applied, then lost
-			lw.note = "dropped"
-			// Logged before the hang-up: whoever sees the answer go missing
-			// finds the line already written.
-			s.logOnce(lw)
-		}
-		hangUp(w)
-		return
+		x.status = applied.status // journalled as what was applied, then lost
+		x.noAnswer = true
+		s.recordLost(x)
+		hangUp(x)
+	default:
+		s.serveOCAPI(x, r)
 	}
-	s.serveOCAPI(w, r)
 }
 
+// notePath masks the request's path for the journal and the log, when
+// either is kept. The caller holds worldMu for reading.
+func (s *Server) notePath(x *exchange) {
+	if s.journal != nil || s.log != nil {
+		x.path = s.maskPath(x.req.URL.Path)
+	}
+}
+
+// serveOCAPI answers an OCAPI request; the caller holds worldMu for reading.
 func (s *Server) serveOCAPI(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	if s.authOn && !s.authorized(r, now) {
@@ -474,7 +464,7 @@ func (s *Server) serveOCAPI(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if s.refuseUnlicensed(w, r) {
+	if s.refuseUnlicensed(w, r) || s.refuseAbsent(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
@@ -483,9 +473,6 @@ func (s *Server) serveOCAPI(w http.ResponseWriter, r *http.Request) {
 // hangUp closes the connection without an answer, the way a lost response
 // looks to a client: it cannot tell whether the request was applied.
 func hangUp(w http.ResponseWriter) {
-	if lw, ok := w.(*logWriter); ok {
-		lw.note = "dropped"
-	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// HTTP/2 cannot hand the connection over; aborting resets the stream,
@@ -520,6 +507,13 @@ type apiError struct {
 }
 
 func (s *Server) fail(w http.ResponseWriter, e *apiError) {
+	if e.status == http.StatusTooManyRequests && s.profile.Bare429 {
+		w.Header().Del("Retry-After")
+	}
+	if s.profile.NoErrorBodies || e.status == http.StatusTooManyRequests && s.profile.Bare429 {
+		writeRaw(w, e.status, nil)
+		return
+	}
 	body := errorBody{ErrorCode: e.code, Message: e.msg}
 	if !e.blockedUntil.IsZero() {
 		body.BlockedUntilUTC = vistaTime(e.blockedUntil)
@@ -527,11 +521,24 @@ func (s *Server) fail(w http.ResponseWriter, e *apiError) {
 	s.writeJSON(w, e.status, body)
 }
 
+// writeJSON writes v as the answer, shaped by the profile: an order's
+// answer loses what the profile's tenant does not send.
 func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	switch o := v.(type) {
+	case orderResponse:
+		s.profile.shapeOrder(&o)
+		v = o
+	case *orderResponse:
+		s.profile.shapeOrder(o)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"errorCode":"InternalError","message":"The mock server could not encode its answer."}`)
+	}
+	if x, ok := w.(*exchange); ok {
+		_, token := v.(tokenResponse)
+		x.ownJSON = !token
 	}
 	writeBody(w, status, b)
 }
@@ -542,6 +549,17 @@ func writeBody(w http.ResponseWriter, status int, b []byte) {
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	w.Write(b)
+}
+
+// writeRaw answers status with body as it is: no body at all when empty.
+func writeRaw(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	if len(body) > 0 && h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
 }
 
 func mustJSON(v any) []byte {
@@ -594,7 +612,7 @@ func jsonTypeName(goType string) string {
 // is a barcode someone typed into the wrong field.
 func (s *Server) safe(v string) string {
 	if s.barcodes[v] {
-		return maskBarcode(v)
+		return s.profile.mask(v)
 	}
 	if len(v) > 64 {
 		v = v[:64] + "..."
@@ -617,55 +635,6 @@ func cmpOr(v, fallback int) int {
 	return v
 }
 
-// logWriter remembers the status for the request log.
-type logWriter struct {
-	http.ResponseWriter
-	req    *http.Request
-	start  time.Time
-	status int
-	note   string // what happened instead of an answer, if anything
-	logged bool
-}
-
-func (w *logWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// logOnce writes the request's log line unless it has been written.
-func (s *Server) logOnce(lw *logWriter) {
-	if lw.logged {
-		return
-	}
-	lw.logged = true
-	s.logRequest(lw.req, lw, time.Since(lw.start))
-}
-
-func (s *Server) logRequest(r *http.Request, lw *logWriter, d time.Duration) {
-	var b strings.Builder
-	b.WriteString(s.now().UTC().Format("2006-01-02T15:04:05.000Z "))
-	b.WriteString(r.Method)
-	b.WriteByte(' ')
-	b.WriteString(s.maskPath(r.URL.Path))
-	switch {
-	case lw.status != 0:
-		fmt.Fprintf(&b, " %d", lw.status)
-	case lw.note != "":
-		b.WriteString(" -") // nothing was answered
-	default:
-		b.WriteString(" 200") // net/http's implicit status
-	}
-	if lw.note != "" {
-		b.WriteString(" " + lw.note)
-	}
-	fmt.Fprintf(&b, " %s\n", d.Round(time.Microsecond))
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	io.WriteString(s.log, b.String())
-}
-
 // maxRequestBytes bounds every request body.
 const maxRequestBytes = 1 << 20
 
@@ -680,7 +649,7 @@ func (s *Server) maskPath(p string) string {
 	segs := strings.Split(p, "/")
 	for i, seg := range segs {
 		if s.barcodes[seg] {
-			segs[i] = maskBarcode(seg)
+			segs[i] = s.profile.mask(seg)
 		}
 	}
 	return strings.Join(segs, "/")

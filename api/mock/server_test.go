@@ -295,7 +295,7 @@ func TestShowtimesByBusinessDate(t *testing.T) {
 func TestRouting(t *testing.T) {
 	e := newEnv(t, nil, mock.Options{})
 	e.do("GET", "/ocapi/v1/nothing", nil).expect(t, 404, "NotFound")
-	e.do("GET", "/", nil).expect(t, 404, "NotFound")
+	e.do("GET", "/index.html", nil).expect(t, 404, "NotFound")
 	e.do("GET", "/ocapi/v1/orders/"+firstOrder+"/vouchers/x/y", nil).expect(t, 404, "NotFound")
 	for _, c := range []struct{ method, path, allow string }{
 		{"PATCH", "/ocapi/v1/orders/" + firstOrder, "DELETE"},
@@ -562,7 +562,7 @@ func BenchmarkAddVoucherParallel(b *testing.B) {
 			VoucherTypeCode: "ADTMM", Description: "Adult Movie Money", Redemptions: 1,
 		})
 	}
-	e := newUncheckedEnv(b, d, mock.Options{})
+	e := newBenchEnv(b, d, mock.Options{})
 	bodies := make([][]byte, pool)
 	for i := range bodies {
 		bodies[i], _ = json.Marshal(voucherBody("Ticket", "0001-2681", fmt.Sprintf("BENCH%06d", i), "1234"))

@@ -45,12 +45,14 @@ func (s *Server) errShowtimeNotFound(id string) *apiError {
 // some sites or of some films. Lists may be comma-separated, repeated, or both.
 func (s *Server) handleShowtimesByDate(w http.ResponseWriter, r *http.Request) {
 	date := r.PathValue("date")
-	if _, err := time.Parse(time.DateOnly, date); err != nil {
+	q := r.URL.Query()
+	sites, films := idSet(q["siteIds"]), idSet(q["filmIds"])
+	if date == "first" && s.profile.FirstBusinessDate {
+		date = s.firstBusinessDate(sites, films)
+	} else if _, err := time.Parse(time.DateOnly, date); err != nil {
 		s.fail(w, badRequest("InvalidBusinessDate", "Business date %q is not a date in the form yyyy-mm-dd.", s.safe(date)))
 		return
 	}
-	q := r.URL.Query()
-	sites, films := idSet(q["siteIds"]), idSet(q["filmIds"])
 	resp := showtimesResponse{
 		Showtimes:   []showtimeJSON{},
 		RelatedData: showtimeRelated{Films: []filmJSON{}, Screens: []namedJSON{}, Sites: []namedJSON{}},
@@ -72,6 +74,18 @@ func (s *Server) handleShowtimesByDate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.writeJSON(w, http.StatusOK, resp)
+}
+
+// firstBusinessDate is what a live tenant takes "first" for: the business
+// date of the first showtime (at the sites, of the films) that has not ended.
+func (s *Server) firstBusinessDate(sites, films map[string]bool) string {
+	now := s.now()
+	for _, info := range s.showtimeOrder {
+		if (sites == nil || sites[info.siteID]) && (films == nil || films[info.filmID]) && now.Before(info.endsAt) {
+			return info.businessDate
+		}
+	}
+	return ""
 }
 
 // idSet returns nil when no filter was given.

@@ -138,7 +138,7 @@ type orderJSON struct {
 	TotalPrice money               `json:"totalPrice"`
 	Booking    bookingJSON         `json:"booking"`
 	Showtimes  []orderShowtimeJSON `json:"showtimes"`
-	Vouchers   []orderVoucherJSON  `json:"vouchers"`
+	Vouchers   []orderVoucherJSON  `json:"vouchers,omitzero"` // nil: left out (profile sparse)
 }
 
 type orderResponse struct {

@@ -3,14 +3,12 @@
 // requests and the mock's answers must both be what Vista's pages document, so
 // that neither can drift along with the other.
 //
-// It uses github.com/getkin/kin-openapi, which validates requests and
-// responses of OpenAPI 3.0 documents (bodies, parameters, status codes) with
-// few dependencies of its own; only test binaries link it.
+// The checks themselves are package validate's, which the mock's --validate
+// runs too; this package adds what only tests need.
 package contracttest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,118 +16,63 @@ import (
 	"net/http/httptest"
 	"sort"
 	"strconv"
-	"sync"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/boxoffice/boxoffice/api/contract"
+	"github.com/boxoffice/boxoffice/api/contract/validate"
 )
 
 // Contract is the loaded document with a router over its paths.
 type Contract struct {
-	Doc    *openapi3.T
-	router routers.Router
+	Doc       *openapi3.T
+	validator *validate.Validator
 }
 
-var (
-	loadOnce sync.Once
-	loaded   *Contract
-	loadErr  error
-)
-
-// Load parses and validates the contract once per test binary. Its servers
-// are replaced by "/" so that requests to a test server on any host route by
-// path alone.
+// Load loads the contract once per test binary (validate.Contract), failing
+// t if it is not valid OpenAPI.
 func Load(t testing.TB) *Contract {
 	t.Helper()
-	loadOnce.Do(func() {
-		loader := openapi3.NewLoader()
-		doc, err := loader.LoadFromData(contract.Document)
-		if err != nil {
-			loadErr = fmt.Errorf("load the contract: %w", err)
-			return
-		}
-		if err := doc.Validate(loader.Context); err != nil {
-			loadErr = fmt.Errorf("the contract is not valid OpenAPI: %w", err)
-			return
-		}
-		doc.Servers = openapi3.Servers{{URL: "/"}}
-		for _, item := range doc.Paths.Map() {
-			item.Servers = nil
-			for _, op := range item.Operations() {
-				op.Servers = nil
-			}
-		}
-		router, err := legacy.NewRouter(doc)
-		if err != nil {
-			loadErr = fmt.Errorf("route the contract: %w", err)
-			return
-		}
-		loaded = &Contract{Doc: doc, router: router}
-	})
-	if loadErr != nil {
-		t.Fatal(loadErr)
+	v, err := validate.Contract()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return loaded
-}
-
-var options = &openapi3filter.Options{
-	// Who may call is the server's business; the contract only says a
-	// bearer token is expected, which the client tests check themselves.
-	AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
-	// Every status a contract test meets must be one the page lists.
-	IncludeResponseStatus: true,
-	MultiError:            true,
+	return &Contract{Doc: v.Document(), validator: v}
 }
 
 // Route finds the operation for a request; ok is false when the contract has
 // none for its method and path.
 func (c *Contract) Route(r *http.Request) (route *routers.Route, params map[string]string, ok bool) {
-	route, params, err := c.router.FindRoute(r)
-	if err != nil {
-		return nil, nil, false
-	}
-	return route, params, true
+	return c.validator.Route(r)
 }
 
 // ValidateRequest checks one request, its body given separately (the
 // request's own has been read). A request for an operation the contract does
 // not have is an error.
 func (c *Contract) ValidateRequest(r *http.Request, body []byte) error {
-	route, params, ok := c.Route(r)
-	if !ok {
-		return fmt.Errorf("%s %s is not an operation of the contract", r.Method, r.URL.Path)
-	}
-	r = r.Clone(context.Background())
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: options}
-	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
-		return fmt.Errorf("%s %s (%s): %w", r.Method, r.URL.Path, route.Operation.OperationID, err)
-	}
-	return nil
+	return joined(r, 0, c.validator.Request(r, body))
 }
 
 // ValidateResponse checks one answer to r.
 func (c *Contract) ValidateResponse(r *http.Request, status int, header http.Header, body []byte) error {
-	route, params, ok := c.Route(r)
-	if !ok {
-		return fmt.Errorf("%s %s is not an operation of the contract", r.Method, r.URL.Path)
+	return joined(r, status, c.validator.Response(r, status, header, body))
+}
+
+func joined(r *http.Request, status int, vs []validate.Violation) error {
+	if len(vs) == 0 {
+		return nil
 	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: options},
-		Status:                 status,
-		Header:                 header,
-		Options:                options,
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = v.String()
 	}
-	in.SetBodyBytes(body)
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		return fmt.Errorf("%s %s (%s) answered %d: %w", r.Method, r.URL.Path, route.Operation.OperationID, status, err)
+	what := r.Method + " " + r.URL.Path
+	if status != 0 {
+		what += fmt.Sprintf(" answered %d", status)
 	}
-	return nil
+	return fmt.Errorf("%s: %s", what, strings.Join(parts, "; "))
 }
 
 // Responses wraps h so that every answer it gives to a request the contract
