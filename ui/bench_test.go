@@ -179,6 +179,28 @@ func BenchmarkScreenKeyFrame(b *testing.B) {
 	})
 }
 
+// BenchmarkHelpBarCache is a key and its frame with the help bar's keys and
+// drawing kept between frames, as the screen does, and made again for every
+// frame, as it would without the cache: what the cache earns.
+func BenchmarkHelpBarCache(b *testing.B) {
+	withProfile(b, termenv.ANSI256)
+	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'A'}}
+	for _, kept := range []bool{true, false} {
+		b.Run(fmt.Sprintf("kept=%v", kept), func(b *testing.B) {
+			m := benchModel(100, nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				m.cust.form.Reset()
+				if !kept {
+					m.bar.keys.short = nil
+				}
+				m.Update(key)
+				sinkView = m.View()
+			}
+		})
+	}
+}
+
 // BenchmarkScreenScanSubmit is the Enter that ends a PIN-less scan: the scan
 // is checked, queued and handed to the attach command (built, not run).
 func BenchmarkScreenScanSubmit(b *testing.B) {
