@@ -179,9 +179,9 @@ func coreFlow(t *testing.T, p mock.Profile) {
 	if v, _ := orderVoucher(first(st), mask("ADTMM0000111")); v.RedemptionsLeft != 1 {
 		t.Errorf("after completion ADTMM0000111 has %d redemptions left, want 1", v.RedemptionsLeft)
 	}
-	// The flow ends with the completion; how the counter quits is tested on
-	// its own (counter_test.go), so the run is simply stopped here.
-	term.stop()
+	// The flow ends as a shift does: ctrl+c on a completed order quits at
+	// once, with nothing to ask.
+	term.Close()
 	assertNoSecrets(t, term, "ADTMM0000111", "ADTMM0001001", "ADTMM0001002", "ADTMM0000222", "1234")
 }
 
