@@ -92,8 +92,8 @@ func New(ctx *common.Context, plan *seating.Plan, need seating.Need) *Map {
 	return m
 }
 
-// SetTitle names the showtime in the map's first line ("Paper Moons 19:30,
-// Screen 4").
+// SetTitle names the showtime at the end of the map's first line ("Paper
+// Moons 19:30, Screen 4").
 func (m *Map) SetTitle(title string) {
 	m.title = title
 	m.reflow()

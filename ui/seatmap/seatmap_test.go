@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/ui/common"
 	"github.com/boxoffice/boxoffice/ui/common/commontest"
 )
 
@@ -19,6 +20,13 @@ func TestOpensOnTheOrdersSeats(t *testing.T) {
 	m := d.open(80, 24)
 	if got := header(m); got != "Seats · 2 seats for 2 Standard tickets: 2 chosen (F13, F12)" {
 		t.Errorf("header %q", got)
+	}
+	m.SetTitle("Paper Moons 22:40, Screen 4")
+	if got := header(m); got != "Seats · 2 seats for 2 Standard tickets: 2 chosen (F13, F12) · Paper Moons 22:40…" {
+		t.Errorf("header with a title %q", got)
+	}
+	if got := m.Plan().Names(m.Chosen()); !slices.Equal(got, []string{"F13", "F12"}) {
+		t.Errorf("chosen %v", got)
 	}
 	// Screen 4 numbers its seats from the right: F13 is left of F12.
 	if got := rowOf(t, m, "F"); !strings.Contains(got, "x o[#]# o") {
@@ -303,3 +311,6 @@ func TestAreaNotForTheseTickets(t *testing.T) {
 		t.Errorf("both areas:\n%s", m.View())
 	}
 }
+
+// The map is a part of the screen like the others.
+var _ common.Component = (*Map)(nil)

@@ -225,7 +225,8 @@ func (m *Map) header() string {
 		text += " (" + joinNames(m.plan, sortedSeats(m.chosen)) + ")"
 	}
 	if m.title != "" {
-		text = m.title + " · " + text
+		// After the choice, which matters more when the width is short.
+		text += " · " + m.title
 	}
 	return m.ctx.Styles.Title.Render("Seats") + " · " + text
 }
