@@ -6,62 +6,11 @@ import (
 	"testing"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/seating/seatingtest"
 )
 
-// auditorium is a layout of about n seats: stalls with two aisles, a front
-// row of wheelchair spaces and companion seats, and a back area of premium
-// seats whose last row is sofas for two.
-func auditorium(n int) *api.SeatLayoutResponse {
-	cols := 20
-	if n > 800 {
-		cols = 50
-	}
-	rows := n / cols
-	premium := max(rows/5, 2)
-	line := func(kind func(c int) byte) string {
-		b := make([]byte, cols+2)
-		for c, k := 0, 0; c < len(b); c++ {
-			if c == cols/4 || c == cols-cols/4 {
-				b[c] = '.'
-				continue
-			}
-			b[c] = kind(k)
-			k++
-		}
-		return string(b)
-	}
-	label := func(i int) string {
-		if i < 26 {
-			return string(rune('A' + i))
-		}
-		return string(rune('A'+i/26-1)) + string(rune('A'+i%26))
-	}
-	var stalls, back testArea
-	stalls = testArea{name: "Stalls", category: "std"}
-	back = testArea{name: "Premium", category: "premium"}
-	for r := range rows {
-		switch {
-		case r == 0:
-			stalls.rows = append(stalls.rows, line(func(c int) byte { return "wwcc"[c%4] }))
-		case r < rows-premium:
-			stalls.rows = append(stalls.rows, line(func(int) byte { return 'o' }))
-		case r < rows-1:
-			back.rows = append(back.rows, line(func(int) byte { return 'o' }))
-		default:
-			back.rows = append(back.rows, line(func(c int) byte { return "()"[c%2] }))
-		}
-	}
-	for i := range stalls.rows {
-		stalls.rowLabels = append(stalls.rowLabels, label(i))
-	}
-	for i := range back.rows {
-		back.rowLabels = append(back.rowLabels, label(len(stalls.rows)+i))
-	}
-	return layoutOf(stalls, back)
-}
-
 func benchPlan(b *testing.B, n int) *Plan {
-	l := auditorium(n)
+	l := seatingtest.Auditorium(n)
 	p := mustPlan(b, l, allFree(l))
 	if got := len(p.Seats); got < n*9/10 || got > n*11/10 {
 		b.Fatalf("%d seats, want about %d", got, n)
@@ -182,7 +131,7 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkNewPlan(b *testing.B) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			l := auditorium(n)
+			l := seatingtest.Auditorium(n)
 			avail := allFree(l)
 			b.ResetTimer()
 			for range b.N {
@@ -200,7 +149,7 @@ func BenchmarkSetAvailability(b *testing.B) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			p := benchPlan(b, n)
-			avail := allFree(auditorium(n))
+			avail := allFree(seatingtest.Auditorium(n))
 			held := []api.OrderSeat{{SeatID: p.Seats[3].ID}, {SeatID: p.Seats[4].ID}}
 			b.ResetTimer()
 			for range b.N {

@@ -61,6 +61,14 @@ func (p *Plan) MarkOf(seat int) Mark {
 		}
 		return MarkBroken
 	}
+	return p.KindMark(seat)
+}
+
+// KindMark is the mark a seat has when free, which says its kind: a map
+// shows it for a seat of the order that the operator has let go of, which
+// is the order's until the change is sent but no longer what it will hold.
+func (p *Plan) KindMark(seat int) Mark {
+	s := p.Seats[seat]
 	switch s.Kind {
 	case api.SeatWheelchair:
 		return MarkWheelchair

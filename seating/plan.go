@@ -41,6 +41,7 @@ type Plan struct {
 
 	byID    map[string]int
 	byLabel map[string]int // normalised name -> seat, ambiguous when -1
+	labels  []string       // byLabel's keys, sorted, for Partial
 }
 
 // Area is one area of the layout as a grid of Rows x Columns cells, each
@@ -247,6 +248,11 @@ func (p *Plan) index() {
 			add(normalise(a.Name)+":"+name, i)
 		}
 	}
+	p.labels = make([]string, 0, len(p.byLabel))
+	for key := range p.byLabel {
+		p.labels = append(p.labels, key)
+	}
+	slices.Sort(p.labels)
 }
 
 // normalise folds a seat name for lookup: upper case, without spaces,
@@ -283,6 +289,18 @@ func (p *Plan) Lookup(name string) (seat int, err error) {
 		return -1, fmt.Errorf("%s is the name of seats in more than one area: say which, e.g. %s", strings.TrimSpace(name), p.qualifiedExample(key))
 	}
 	return seat, nil
+}
+
+// Partial reports whether name, as an operator types it, is the start of
+// some seat's name ("F1" of "F12", "Circle:" of "Circle:A1"), so that a map
+// can wait for the rest instead of saying there is no such seat.
+func (p *Plan) Partial(name string) bool {
+	key := normalise(name)
+	if key == "" {
+		return false
+	}
+	i, _ := slices.BinarySearch(p.labels, key)
+	return i < len(p.labels) && strings.HasPrefix(p.labels[i], key)
 }
 
 func (p *Plan) qualifiedExample(key string) string {

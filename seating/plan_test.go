@@ -90,6 +90,12 @@ func TestLookup(t *testing.T) {
 			t.Errorf("%q found", name)
 		}
 	}
+	for name, want := range map[string]bool{"b": true, "B3": true, "a": true, "circle:": true, "Circ": true, "2:a": true,
+		"Z": false, "B9": false, "D": false, "": false, "Stalls:A9": false} {
+		if got := p.Partial(name); got != want {
+			t.Errorf("Partial(%q) = %v, want %v", name, got, want)
+		}
+	}
 }
 
 // A layout that leaves positions out places seats in the order it lists
@@ -156,6 +162,18 @@ func TestMarks(t *testing.T) {
 	want := []Mark{MarkFree, MarkWheelchair, MarkCompanion, MarkSofa, MarkSofa, MarkNone, MarkHouse, MarkBroken, MarkTaken, MarkMine}
 	if !slices.Equal(got, want) {
 		t.Errorf("marks = %v, want %v", got, want)
+	}
+	// The order's own seats, of any kind, say their kind once let go of.
+	p.SetAvailability(avail, []api.OrderSeat{{SeatID: "1-1-1"}, {SeatID: "1-1-2"}, {SeatID: "1-1-3"}, {SeatID: "1-1-4"}, {SeatID: "1-1-5"}})
+	got = got[:0]
+	for s := range 5 {
+		if p.MarkOf(s) != MarkMine {
+			t.Errorf("seat %d held is %v", s, p.MarkOf(s))
+		}
+		got = append(got, p.KindMark(s))
+	}
+	if want := []Mark{MarkFree, MarkWheelchair, MarkCompanion, MarkSofa, MarkSofa}; !slices.Equal(got, want) {
+		t.Errorf("kind marks = %v, want %v", got, want)
 	}
 }
 
