@@ -235,7 +235,7 @@ func (l *Live) SetTickets(orderID, showtimeID string, tickets []api.TicketReques
 		ctx, cancel := l.call()
 		defer cancel()
 		resp, err := l.clerk.SetTickets(ctx, orderID, showtimeID, tickets)
-		return ticketsSetMsg{orderID: orderID, showtimeID: showtimeID, seq: seq, summary: summary, resp: resp, err: err}
+		return ticketsSetMsg{orderID: orderID, showtimeID: showtimeID, seq: seq, summary: summary, tickets: tickets, resp: resp, err: err}
 	}
 }
 
@@ -246,7 +246,7 @@ func (l *Live) SetSeats(orderID, showtimeID string, tickets []api.TicketRequest,
 		ctx, cancel := l.call()
 		defer cancel()
 		resp, err := l.clerk.SetShowtime(ctx, orderID, showtimeID, tickets, api.ChooseSeats(seatIDs...))
-		return ticketsSetMsg{orderID: orderID, showtimeID: showtimeID, seq: seq, summary: summary, seats: names, resp: resp, err: err}
+		return ticketsSetMsg{orderID: orderID, showtimeID: showtimeID, seq: seq, summary: summary, tickets: tickets, seats: names, resp: resp, err: err}
 	}
 }
 

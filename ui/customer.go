@@ -25,6 +25,7 @@ const (
 	middleVouchers middle = iota
 	middleTickets
 	middlePicker
+	middleSeats
 )
 
 // customer is everything about the customer in front of the counter: their
@@ -70,6 +71,12 @@ type customer struct {
 	naLines int
 	tickets *tickets.Panel
 	picker  *picker.Picker
+	// seatWork is the seat map open, and what its seats are for; nil when
+	// closed. seatsLeft is, per showtime, how many tickets were left
+	// without seats when the operator closed the map on them, so that it
+	// does not open by itself again for the same tickets.
+	seatWork  *seatChoice
+	seatsLeft map[string]int
 	// voucherShowtimes is the showtime each Ticket voucher was added for.
 	voucherShowtimes map[string]string
 
@@ -114,6 +121,7 @@ func newCustomer(r *run, orderID string, h handover) *customer {
 		pricesErr:        map[string]error{},
 		vouchers:         newVoucherBook(),
 		voucherShowtimes: map[string]string{},
+		seatsLeft:        map[string]int{},
 		form:             scanform.New(r.ctx, r.formOptions(h.pinned)),
 		view:             orderview.New(r.ctx, orderID),
 		list:             vouchers.New(r.ctx, "None yet. Scan a voucher below."),

@@ -93,6 +93,10 @@ func (c *customer) askComplete() tea.Cmd {
 		return c.announce(common.Failure, "Order "+id+" is already completed"+c.txnSuffix()+". ctrl+n starts a new order.")
 	case c.tickets != nil && c.tickets.Dirty():
 		return c.announce(common.Failure, "The ticket changes are not applied yet: F7 applies them, esc discards them. Then complete.")
+	case c.middle == middleSeats:
+		return c.announce(common.Failure, "The seat map is open: F7 sends the seats chosen, esc closes it. Then complete.")
+	case c.anyUnseated():
+		return c.announce(common.Failure, "Some tickets have no seat yet: ctrl+s chooses them. An order is completed with every ticket seated.")
 	case c.run.journalBroken != nil:
 		return c.announce(common.Failure, "Completing is stopped: the journal cannot be written ("+c.run.journalBroken.Error()+"). Fix it and restart; nothing was sent.")
 	}

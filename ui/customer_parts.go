@@ -81,6 +81,9 @@ func (c *customer) ticketLines(st api.OrderShowtime) []string {
 	if len(lines) == 0 {
 		lines = append(lines, c.run.ctx.Styles.Muted.Render("no tickets"))
 	}
+	if seats := c.seatLine(st); seats != "" {
+		lines = append(lines, seats)
+	}
 	return lines
 }
 

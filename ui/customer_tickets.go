@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/seating"
 	"github.com/boxoffice/boxoffice/ui/common"
 	"github.com/boxoffice/boxoffice/ui/picker"
 	"github.com/boxoffice/boxoffice/ui/tickets"
@@ -180,6 +181,10 @@ func (c *customer) applyTickets(msg tickets.ApplyMsg) tea.Cmd {
 	case c.order.Status != api.OrderInProgress:
 		return c.announce(common.Failure, "This order can no longer change. ctrl+n starts a new order.")
 	}
+	if n, held, differ := c.seatsFor(msg.ShowtimeID, msg.Tickets); differ {
+		return c.openSeats(msg.ShowtimeID, msg.Tickets, msg.Summary, fmt.Sprintf(
+			"These tickets need %s and the order holds %d: choose them on the map, then F7 sends the tickets and the seats together.", common.Plural(n, "seat"), held))
+	}
 	c.working = "Setting the tickets"
 	seq := c.nextSeq()
 	return c.busyWith("Setting the tickets of "+c.showtimeName(msg.ShowtimeID)+"…",
@@ -188,10 +193,18 @@ func (c *customer) applyTickets(msg tickets.ApplyMsg) tea.Cmd {
 
 func (c *customer) ticketsSet(msg ticketsSetMsg) tea.Cmd {
 	c.working = ""
+	if msg.seats != nil {
+		return c.seatsSet(msg)
+	}
 	title := c.showtimeName(msg.showtimeID)
 	if msg.err != nil {
 		e := api.AsError(msg.err)
-		switch {
+		switch p := api.SeatProblemOf(msg.err); {
+		case p == api.SeatCountMismatch || p == api.SeatAllocationFailed:
+			// The tickets cannot go without their seats: they go with
+			// them, from the map.
+			return tea.Batch(c.record(common.Failure, "Tickets not changed: "+p.Explain()+"."),
+				c.openSeats(msg.showtimeID, msg.tickets, msg.summary, "Tickets not changed: "+p.Explain()+". F7 sends the tickets and the seats together."))
 		case api.IsOutcomeUnknown(msg.err):
 			return c.announceAndReload(common.Warning, "No answer while setting the tickets, so they may or may not have changed. The order is being read again: check the tickets, then F7 again if needed.")
 		case e != nil && e.Kind == api.KindNotFound:
@@ -223,4 +236,23 @@ func (c *customer) ticketsSet(msg ticketsSetMsg) tea.Cmd {
 	c.refreshForm()
 	text := fmt.Sprintf("Tickets set for %s: %s. Total now %s.", title, msg.summary, common.Money(c.order.TotalPrice.ValueIncludingTax))
 	return tea.Batch(c.outcome(common.Success, text), c.fetchShowtimeData())
+}
+
+// seatsFor tells whether tickets about to be set on a showtime need a
+// number of seats other than the order holds there, which the server would
+// refuse (its seats are sent back with the tickets): then the seats are
+// chosen first. A showtime whose order holds no seat yet lets the server
+// allocate them, or not, and the map opens for what is left.
+func (c *customer) seatsFor(showtimeID string, tickets []api.TicketRequest) (need, held int, differ bool) {
+	s, ok := c.seatsOf(showtimeID)
+	if !ok || !s.allocated || s.held == 0 {
+		return 0, s.held, false
+	}
+	types := make([]string, len(tickets))
+	for i, t := range tickets {
+		types[i] = t.TicketTypeID
+	}
+	need = seating.SeatsNeeded(c.showtimes[showtimeID].Showtime, types, seating.TicketAreasOf(c.prices[showtimeID])).Total
+	// No tickets at all give their seats up with them.
+	return need, s.held, need != s.held && need > 0
 }

@@ -20,7 +20,7 @@ type helpBar struct {
 
 // barState is what decides the bar's keys.
 type barState struct {
-	page, noOrder, notLoaded, ended, txn, otherOpen, vouchers, naFocused, all bool
+	page, noOrder, notLoaded, ended, txn, otherOpen, vouchers, naFocused, all, unseated, seatMap bool
 	middle                                                                    middle
 }
 
@@ -30,6 +30,7 @@ func (m *Model) barState() barState {
 		st.notLoaded = c.state == orderview.NotLoaded || c.state == orderview.Loading && c.order == nil
 		st.ended, st.txn, st.middle = c.ended(), c.txn != "", c.middle
 		st.vouchers, st.naFocused = c.list.Len() > 0, c.notAttached.Focused()
+		st.unseated, st.seatMap = c.anyUnseated(), c.seatWork != nil && c.seatWork.m != nil
 		_, st.otherOpen = m.run.book.nextOpen(c.orderID)
 	}
 	return st
@@ -67,9 +68,9 @@ func (m *Model) helpKeys() helpKeys {
 	next := k.NextOrder
 	next.SetEnabled(otherOpen)
 	full := [][]key.Binding{
-		{k.Showtime, k.Retry, k.Refresh},
+		{k.Showtime, k.Seats, k.Retry},
 		{k.Tickets, k.Arrows, k.Sides, k.Apply, k.Remove, k.Cancel, k.Complete},
-		{k.NewOrder, k.OpenOrder, next, k.CopyTxn, k.Outcomes, help, k.Quit},
+		{k.Refresh, k.NewOrder, k.OpenOrder, next, k.CopyTxn, k.Outcomes, help, k.Quit},
 	}
 	var short []key.Binding
 	switch {
@@ -90,10 +91,18 @@ func (m *Model) helpKeys() helpKeys {
 		short = append(c.tickets.ShortHelp(), help)
 	case c.middle == middlePicker:
 		short = append(c.picker.ShortHelp(), help)
+	case c.middle == middleSeats:
+		if c.seatWork.m != nil {
+			short = c.seatWork.m.ShortHelp()
+		}
+		short = append(short, help)
 	case c.notAttached.Focused():
 		short = append(c.notAttached.ShortHelp(), help)
 	default:
 		short = append(short, k.Tickets)
+		if c.anyUnseated() {
+			short = append(short, k.Seats)
+		}
 		short = append(short, c.list.ShortHelp()...)
 		short = append(short, k.Complete, k.Cancel, next, help)
 	}

@@ -20,6 +20,7 @@ type keyMap struct {
 	Refresh   key.Binding
 	Outcomes  key.Binding
 	Tickets   key.Binding
+	Seats     key.Binding
 	Showtime  key.Binding
 	Cancel    key.Binding
 	Complete  key.Binding
@@ -42,6 +43,7 @@ func newKeyMap() *keyMap {
 		Refresh:   key.NewBinding(key.WithKeys("f5"), key.WithHelp("f5", "reload")),
 		Outcomes:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "more/fewer outcomes")),
 		Tickets:   key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", "tickets")),
+		Seats:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "seats")),
 		Showtime:  key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "next showtime")),
 		Cancel:    key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", "cancel order")),
 		Complete:  key.NewBinding(key.WithKeys("f10"), key.WithHelp("f10", "complete")),

@@ -19,6 +19,9 @@ const (
 	// before anything else gives way: a voucher just scanned, the one
 	// before, and the one before that.
 	minListRows = 3
+	// seatMapLeast is the least the seat map takes: its title, a few rows
+	// of seats, the legend and its status line.
+	seatMapLeast = 10
 )
 
 // layout is where each part of the screen goes. Each part says how many
@@ -155,6 +158,11 @@ func (c *customer) middleNeeds(w int) (least, want int) {
 		return 2 + minListRows, c.tickets.Want()
 	case middlePicker:
 		return 2 + minListRows, c.picker.Want()
+	case middleSeats:
+		if c.seatWork.m == nil {
+			return 1, 1
+		}
+		return seatMapLeast, c.seatWork.m.Want()
 	}
 	naWant, naLeast := c.notAttached.Want()
 	return c.listLeast() + naLeast, c.list.Want() + naWant
@@ -169,6 +177,11 @@ func (c *customer) sizeMiddle(w, h int) {
 		return
 	case middlePicker:
 		c.picker.SetSize(w, h)
+		return
+	case middleSeats:
+		if c.seatWork.m != nil {
+			c.seatWork.m.SetSize(w, h)
+		}
 		return
 	}
 	naWant, naLeast := c.notAttached.Want()
@@ -308,6 +321,11 @@ func (c *customer) middleView(h int) string {
 		return c.tickets.View()
 	case middlePicker:
 		return c.picker.View()
+	case middleSeats:
+		if c.seatWork.m == nil {
+			return c.run.ctx.Styles.Muted.Render(c.run.ctx.Spinner.Frame() + " Reading the seats of " + c.showtimeName(c.seatWork.showtimeID) + "…")
+		}
+		return c.seatWork.m.View()
 	}
 	list := c.list.View()
 	if c.naLines == 0 {

@@ -73,9 +73,10 @@ type (
 		orderID, showtimeID string
 		seq                 int
 		summary             string
-		// seats are the names of the seats chosen with the tickets; nil
-		// when the order's seats were kept.
-		seats []string
+		// tickets are what was sent; seats the names of the seats chosen
+		// with them, nil when the order's seats were kept.
+		tickets []api.TicketRequest
+		seats   []string
 		resp  *api.OrderResponse
 		err   error
 	}

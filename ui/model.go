@@ -11,6 +11,7 @@ import (
 	"github.com/boxoffice/boxoffice/ui/orderview"
 	"github.com/boxoffice/boxoffice/ui/picker"
 	"github.com/boxoffice/boxoffice/ui/scanform"
+	"github.com/boxoffice/boxoffice/ui/seatmap"
 	"github.com/boxoffice/boxoffice/ui/status"
 	"github.com/boxoffice/boxoffice/ui/tickets"
 	"github.com/boxoffice/boxoffice/ui/vouchers"
@@ -161,11 +162,21 @@ func (m *Model) forCustomer(msg tea.Msg) tea.Cmd {
 			m.restart.take(msg.unfinished)
 		}
 		cmd := c.loaded(msg)
-		return tea.Batch(cmd, m.restart.settle(c, msg.journalled))
+		return tea.Batch(cmd, m.restart.settle(c, msg.journalled), c.checkSeats())
 	case showtimeLoadedMsg:
 		c.showtimeLoaded(msg)
+		return c.checkSeats()
 	case pricesLoadedMsg:
-		return c.pricesLoaded(msg)
+		return tea.Batch(c.pricesLoaded(msg), c.checkSeats())
+	case seatsLoadedMsg:
+		if msg.orderID != c.orderID {
+			return nil
+		}
+		return c.seatsLoaded(msg)
+	case seatmap.SendMsg:
+		return c.sendSeats(msg)
+	case seatmap.CloseMsg:
+		return c.closeSeats()
 	case showtimesListedMsg:
 		return c.showtimesListed(msg)
 	case attachDoneMsg:
@@ -179,7 +190,7 @@ func (m *Model) forCustomer(msg tea.Msg) tea.Cmd {
 		if msg.orderID != c.orderID {
 			return nil
 		}
-		return c.ticketsSet(msg)
+		return tea.Batch(c.ticketsSet(msg), c.checkSeats())
 	case removeDoneMsg:
 		if msg.orderID != c.orderID {
 			return nil
@@ -264,6 +275,8 @@ func (m *Model) customerKey(k tea.KeyMsg) tea.Cmd {
 		return c.outcomes.Update(k)
 	case key.Matches(k, m.keys.Tickets):
 		return c.toggleTickets()
+	case key.Matches(k, m.keys.Seats):
+		return c.toggleSeats()
 	case key.Matches(k, m.keys.Showtime):
 		return c.cycleShowtime()
 	case key.Matches(k, m.keys.Cancel):
@@ -281,6 +294,11 @@ func (m *Model) customerKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Arrows, m.keys.Apply, m.keys.Remove):
 		return m.middleKey(k)
 	}
+	if c.middle == middleSeats && c.form.Empty() {
+		if cmd, taken := c.seatKey(k); taken {
+			return cmd
+		}
+	}
 	ev, cmd := c.form.Update(k)
 	return tea.Batch(cmd, c.formEvent(ev))
 }
@@ -293,6 +311,11 @@ func (m *Model) middleKey(k tea.KeyMsg) tea.Cmd {
 		return c.tickets.Update(k)
 	case c.middle == middlePicker:
 		return c.picker.Update(k)
+	case c.middle == middleSeats:
+		if c.seatWork.m == nil {
+			return c.announce(common.Info, "The seats are still being read.")
+		}
+		return c.seatWork.m.Update(k)
 	case key.Matches(k, m.keys.Apply):
 		return c.announce(common.Failure, "F7 applies ticket changes: press F4 to open the tickets panel first.")
 	case c.notAttached.Focused():
@@ -329,6 +352,12 @@ func (m *Model) clear() tea.Cmd {
 		return nil
 	}
 	switch c.middle {
+	case middleSeats:
+		if c.seatWork.m == nil {
+			return c.closeSeats()
+		}
+		// The map clears a seat's name being typed, else closes.
+		return c.seatWork.m.Update(tea.KeyMsg{Type: tea.KeyEsc})
 	case middlePicker:
 		c.closePanel()
 		st.Clear()
@@ -396,8 +425,37 @@ func (m *Model) idleHint() string {
 		return "↑/↓ picks a row, ←/→ sets how many, F7 applies. Scans still attach."
 	case c.middle == middlePicker:
 		return "↑/↓ picks the showtime, ←/→ changes the day, F7 takes it."
+	case c.middle == middleSeats:
+		return "Arrows move, Enter or space takes a seat, type a seat (F12) to go to it; F7 sends. Scans still attach."
 	case c.ended():
 		return "Press ctrl+n to start the next order."
 	}
 	return "Ready: scan a voucher or type its barcode and press Enter."
+}
+
+// seatKey gives the seat map the keys it takes while the scan form is
+// empty: Enter and space take or free a seat, backspace edits a seat's name
+// being typed, and typed text goes to it as a seat's name, unless it cannot
+// be one and is as long as a barcode: that, with what the map took of it,
+// goes to the form as a scan. taken is false for a key the map leaves.
+func (c *customer) seatKey(k tea.KeyMsg) (cmd tea.Cmd, taken bool) {
+	sm := c.seatWork.m
+	if sm == nil {
+		return nil, false
+	}
+	switch k.Type {
+	case tea.KeyEnter, tea.KeySpace, tea.KeyBackspace:
+		return sm.Update(k), true
+	case tea.KeyRunes:
+		if k.Paste {
+			return nil, false
+		}
+		handed := sm.TypeOrHand(k.Runes)
+		if handed == "" {
+			return nil, true
+		}
+		ev, cmd := c.form.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(handed)})
+		return tea.Batch(cmd, c.formEvent(ev)), true
+	}
+	return nil, false
 }

@@ -264,3 +264,30 @@ func sortedSeats(seats []int) []int {
 	slices.Sort(out)
 	return out
 }
+
+// scanLength is how long typed text that is no seat's name may grow before
+// the map hands it back: a seat's name is short, and a barcode is not.
+const scanLength = 4
+
+// TypeOrHand takes typed text as the start of a seat's name, as Update
+// does, unless it cannot be one and is already as long as a short barcode:
+// then the map lets go of it, with what was typed before it, and returns it
+// all, so that a voucher scanned while the map is open goes to the scan
+// form whole instead of being lost as a mistyped seat. A person's typing
+// mistake ("z9") stays here, said to be no seat.
+func (m *Map) TypeOrHand(r []rune) (handed string) {
+	typed := m.typed + string(r)
+	seatLike := m.plan.Partial(typed) || m.names(typed) || (m.names(m.typed) && m.plan.Partial(string(r)))
+	if !seatLike && len([]rune(typed)) >= scanLength {
+		m.typed, m.note = "", note{}
+		m.reflow()
+		return typed
+	}
+	m.note, m.dropped = note{}, ""
+	m.typeRunes(r)
+	m.reflow()
+	return ""
+}
+
+// Typing reports whether a seat's name is being typed.
+func (m *Map) Typing() bool { return m.typed != "" }

@@ -314,3 +314,40 @@ func TestAreaNotForTheseTickets(t *testing.T) {
 
 // The map is a part of the screen like the others.
 var _ common.Component = (*Map)(nil)
+
+// A barcode scanned while the map is open is handed back whole, the part
+// the map took for a seat's name included; a seat's name and a short typing
+// mistake stay on the map.
+func TestTypeOrHandGivesBackAScan(t *testing.T) {
+	m := demoWith(t, []string{adult, adult}).open(80, 16)
+	if got := m.TypeOrHand([]rune("A")); got != "" {
+		t.Fatalf("the start of a seat's name was handed back: %q", got)
+	}
+	for _, r := range "DTMM" {
+		if got := m.TypeOrHand([]rune{r}); got != "" {
+			if got != "ADTM" {
+				t.Fatalf("handed back %q, want ADTM: the letters taken first must go with it", got)
+			}
+			if m.Typing() {
+				t.Fatal("the map still holds typed text after handing it back")
+			}
+			return
+		}
+	}
+	t.Fatal("a barcode typed into the map was never handed back")
+}
+
+func TestTypeOrHandKeepsSeatsAndSlips(t *testing.T) {
+	m := demoWith(t, []string{adult, adult}).open(80, 16)
+	for _, text := range []string{"F12", "z9"} {
+		for _, r := range text {
+			if got := m.TypeOrHand([]rune{r}); got != "" {
+				t.Fatalf("%q: handed back %q", text, got)
+			}
+		}
+		m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	}
+	if got := m.TypeOrHand([]rune("ADTMM0000111")); got != "ADTMM0000111" {
+		t.Fatalf("a scan arriving in one burst: handed back %q", got)
+	}
+}
