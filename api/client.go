@@ -90,6 +90,9 @@ type Client struct {
 	retryWait time.Duration
 	// lastCall is when the last call finished, in Unix nanoseconds.
 	lastCall atomic.Int64
+	// repeatsRefused is set once the server refused an add because the
+	// voucher was already on the order: it does not take a barcode twice.
+	repeatsRefused atomic.Bool
 }
 
 // New validates the options and builds a client. It does not contact the server.
