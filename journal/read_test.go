@@ -230,7 +230,7 @@ func TestSummarize(t *testing.T) {
 	if want := []string{"O-2 unknown", "O-2 no_outcome", "O-3 no_transaction"}; !slices.Equal(checks, want) || s.NeedsChecking() != 3 {
 		t.Errorf("to check %v (%d), want %v", checks, s.NeedsChecking(), want)
 	}
-	if len(s.Completed) != 2 || s.Completed[0] != (Completion{lines[9].Time, "O-1", "100001"}) || s.Completed[1].TransactionNumber != "" {
+	if len(s.Completed) != 2 || s.Completed[0] != (Completion{Time: lines[9].Time, OrderID: "O-1", TransactionNumber: "100001"}) || s.Completed[1].TransactionNumber != "" {
 		t.Errorf("completed %+v", s.Completed)
 	}
 	if s.Cancelled != 1 || s.Orders != 3 {

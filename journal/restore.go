@@ -302,13 +302,28 @@ type restoredEntry struct {
 
 // mayChangeState reports whether a line can change a voucher's state. Such
 // a line names the voucher, and without an escape a JSON key is its bytes,
-// so its voucherId key has a v in it (in one case or the other, as
-// encoding/json matches keys). An attempt to attach names no voucher:
-// half an order's lines are passed over by three byte searches rather
-// than decoded.
+// so it holds "voucherId" (in any case, as encoding/json matches keys). An
+// attempt to attach names no voucher: half an order's lines are passed
+// over by a few byte searches rather than decoded.
 func mayChangeState(line []byte) bool {
-	return bytes.IndexByte(line, '\\') >= 0 || bytes.IndexByte(line, 'v') >= 0 || bytes.IndexByte(line, 'V') >= 0
+	if bytes.Contains(line, voucherIDKey) || bytes.IndexByte(line, '\\') >= 0 {
+		return true
+	}
+	// A key written in another case: the c of voucherid, read around.
+	for i := 0; ; {
+		k := bytes.IndexAny(line[i:], "cC")
+		if k < 0 {
+			return false
+		}
+		at := i + k - 3
+		if at >= 0 && at+len(voucherIDKey)-2 <= len(line) && bytes.EqualFold(line[at:at+len(voucherIDKey)-2], voucherIDKey[1:len(voucherIDKey)-1]) {
+			return true
+		}
+		i += k + 1
+	}
 }
+
+var voucherIDKey = []byte(`"voucherId"`)
 
 // containsQuoted reports whether line holds id between quotes, as the
 // encoded order id: the same as searching for the quoted id, but a search
