@@ -103,10 +103,10 @@ type checker struct {
 	v *Verification
 	// prev is the line before (its bytes and where it is); lastSeq the
 	// number of the last chained line, and where that line is.
-	prev           []byte
-	prevFile       string
-	prevNumber     int
-	prevReadable   bool
+	prev          []byte
+	prevFile      string
+	prevNumber    int
+	prevReadable  bool
 	lastSeq       uint64
 	started       bool
 	pendingTorn   *Unreadable
