@@ -230,6 +230,9 @@ func settles(e Entry) bool {
 		switch e.Outcome {
 		case OutcomeAttached, OutcomeAlreadyAttached, OutcomeRemoved:
 			return true
+		case OutcomeRejected:
+			// The server said the voucher is on the order.
+			return e.Reason == "already_on_order"
 		}
 	case ActionCancel, ActionComplete:
 		switch e.Outcome {
