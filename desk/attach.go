@@ -101,7 +101,6 @@ func (c *Clerk) attach(ctx context.Context, orderID string, req api.AddVoucherRe
 	return res, line, err, recordErr
 }
 
-
 // repeat records a repeat scan, not sent: one attempt, journalled as a
 // repeat with the voucher it repeats when it is attached.
 func (c *Clerk) repeat(entry journal.Entry, state BarcodeState, voucherID string, durable bool) (api.AttachResult, uint64, error, error) {
