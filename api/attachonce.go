@@ -61,6 +61,9 @@ type attachment struct {
 	// read), so ours is on the order.
 	unknown *Error
 	applied bool
+	// mayHaveLanded is set once a send whose outcome was unknown may have
+	// been applied: any but a 503, which says it was not processed.
+	mayHaveLanded bool
 	// deciding are the look-alikes a resend is to decide about: an answer
 	// naming one of them says it was ours.
 	deciding []OrderVoucher
@@ -104,13 +107,14 @@ func (a *attachment) run() (AttachResult, error) {
 			return a.res, err
 		}
 		a.unknown = e
+		a.mayHaveLanded = a.mayHaveLanded || !saidNotProcessed(e)
 		if errors.Is(e, ErrOtherVoucher) {
 			// The server said yes to something, about another voucher: no
 			// read of the order can say which add it was.
 			return a.res, e
 		}
 		a.applied = a.applied || e.Applied
-		v, lookAlikes, order, err := a.reread(e)
+		v, lookAlikes, order, err := a.reread()
 		if err != nil {
 			return a.res, err
 		}
@@ -122,7 +126,7 @@ func (a *attachment) run() (AttachResult, error) {
 		}
 		// A second read before the resend: an add that a gateway gave up on
 		// may land late, and must not be sent twice.
-		if v, lookAlikes, order, err = a.reread(e); err != nil {
+		if v, lookAlikes, order, err = a.reread(); err != nil {
 			return a.res, err
 		}
 		if res, err, done := a.settled(v, lookAlikes); done {
@@ -189,10 +193,10 @@ func (a *attachment) mayResend(order *Order) bool {
 	return !a.applied && order.VouchersListed && a.req.Credentials.Pin == nil
 }
 
-// reread reads the order after an add whose outcome e was unknown and
+// reread reads the order after an add whose outcome was unknown and
 // judges it. An order that is gone ends the attach with its 404; one that
 // cannot be read leaves the outcome unknown.
-func (a *attachment) reread(e *Error) (verdict, []OrderVoucher, *Order, error) {
+func (a *attachment) reread() (verdict, []OrderVoucher, *Order, error) {
 	order, err := a.c.rereadOrder(a.ctx, a.orderID, a.p)
 	if err != nil {
 		if KindOf(err) == KindNotFound {
@@ -200,12 +204,12 @@ func (a *attachment) reread(e *Error) (verdict, []OrderVoucher, *Order, error) {
 		}
 		return stop, nil, nil, a.unknown
 	}
-	v, lookAlikes := a.judge(order, e)
+	v, lookAlikes := a.judge(order)
 	return v, lookAlikes, order, nil
 }
 
-// judge reads what an order holds after an add whose outcome e was unknown.
-func (a *attachment) judge(order *Order, e *Error) (verdict, []OrderVoucher) {
+// judge reads what an order holds after an add whose outcome was unknown.
+func (a *attachment) judge(order *Order) (verdict, []OrderVoucher) {
 	lookAlikes, others := a.newOnOrder(order)
 	// Vouchers nobody here added appeared: another writer's, never ours.
 	for _, v := range others {
@@ -221,9 +225,9 @@ func (a *attachment) judge(order *Order, e *Error) (verdict, []OrderVoucher) {
 		return found, lookAlikes
 	case a.applied:
 		return matched, lookAlikes
-	case saidNotProcessed(e):
-		// The server said it did not process the add: the look-alikes are
-		// another writer's.
+	case !a.mayHaveLanded:
+		// The server said it did not process the add, nor any before it:
+		// the look-alikes are another writer's.
 		for _, v := range lookAlikes {
 			a.known[v.ID] = true
 		}

@@ -185,3 +185,20 @@ func TestAnAnswerNamingAnotherVoucherIsUnknown(t *testing.T) {
 		}
 	}
 }
+
+// boxoffice's mock names itself and its data in every answer, and refuses a
+// barcode twice: a client that heard it knows that a resend can decide.
+func TestTheClientHearsTheMock(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set(MockHeader, "demo-data.json")
+		serveJSON(w, 404, nil)
+	})
+	c, _ := testClient(t, rec.URL)
+	if _, ok := c.MockData(); ok || c.repeatsRefused.Load() {
+		t.Fatal("known as the mock before any answer")
+	}
+	_ = c.Warm(context.Background())
+	if name, ok := c.MockData(); !ok || name != "demo-data.json" || !c.repeatsRefused.Load() {
+		t.Errorf("after an answer: %q, %v", name, ok)
+	}
+}

@@ -40,7 +40,18 @@ type Options struct {
 	// MissingLicences names Vista licences (LicenceOcapi, ...) the account
 	// lacks: operations needing one answer 403, as a tenant would.
 	MissingLicences []string
+	// Name names the demo data (its file's name), said in the
+	// Boxoffice-Mock header of every answer; "" is BuiltInData.
+	Name string
 }
+
+// MockHeader is the header every answer of the mock carries, naming its
+// demo data: a client, and the journal's lines, can tell practice from a
+// tenant by it.
+const MockHeader = "Boxoffice-Mock"
+
+// BuiltInData is the name of the built-in demo world.
+const BuiltInData = "built-in"
 
 // Server is an OCAPI mock. It is an http.Handler and safe for concurrent use.
 type Server struct {
@@ -51,6 +62,7 @@ type Server struct {
 
 	log   io.Writer
 	logMu sync.Mutex
+	name  string
 
 	// Fixed at New.
 	sites         map[string]*siteInfo
@@ -179,6 +191,10 @@ func New(d *Data, opts Options) *Server {
 		vouchers:     map[string]*voucherState{},
 		orders:       map[string]*order{},
 		issued:       map[string]time.Time{},
+		name:         opts.Name,
+	}
+	if s.name == "" {
+		s.name = BuiltInData
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -406,6 +422,7 @@ func serveContract(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// No route takes more than a small JSON object or form.
 	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+	w.Header().Set(MockHeader, s.name)
 	if s.log != nil {
 		lw := &logWriter{ResponseWriter: w, req: r, start: time.Now()}
 		defer s.logOnce(lw)
