@@ -98,6 +98,8 @@ type Client struct {
 	// mockData is the demo data the server named in its mock header,
 	// once it has answered with one.
 	mockData atomic.Pointer[string]
+	// answered is set once the server answered anything.
+	answered atomic.Bool
 }
 
 // New validates the options and builds a client. It does not contact the server.
@@ -386,12 +388,17 @@ const MockHeader = "Boxoffice-Mock"
 // heard takes what an answer's header says of the server: boxoffice's mock
 // names itself and its data.
 func (c *Client) heard(h http.Header) {
+	c.answered.Store(true)
 	if name := h.Get(MockHeader); name != "" && c.mockData.Load() == nil {
 		name = cleanText(name, nil)
 		c.mockData.Store(&name)
 		c.repeatsRefused.Store(true)
 	}
 }
+
+// Answered reports whether the server has answered anything yet (Warm
+// too): until it has, it cannot have said it is the mock.
+func (c *Client) Answered() bool { return c.answered.Load() }
 
 // MockData reports whether the server said it is boxoffice's mock, and the
 // name of its demo data: known once it has answered anything (Warm too).

@@ -28,7 +28,7 @@ func TestJournalSummaryOfAShift(t *testing.T) {
 		return inv.mustRun(args...)
 	}
 	run("1234\n", "voucher", "add", "ADTMM0000111", "--order", orderOneShowtime, "--pin-stdin")
-	run("", "voucher", "add", "9300000000017", "--order", orderOneShowtime, "--voucher-type", "Deal")
+	run("", "voucher", "add", "9300000000017", "--order", orderOneShowtime, "--voucher-type", "Deal", "--no-pin")
 	inv := scripted(t, url)
 	inv.env["BOXOFFICE_JOURNAL"] = journalPath
 	inv.stdin = strings.NewReader("0000\n")

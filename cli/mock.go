@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -70,8 +71,9 @@ The demo server has no real security: keep it on this machine.
 			if err != nil {
 				return usageError(fmt.Errorf("--listen %q is not host:port: %v", listen, err), "write it like 127.0.0.1:8080")
 			}
-			data := mock.DefaultDataAround(time.Now())
+			data, dataName := mock.DefaultDataAround(time.Now()), mock.BuiltInData
 			if dataFile, env := a.flagOrEnv(cmd, "data", dataFlag); dataFile != "" {
+				dataName = filepath.Base(dataFile)
 				if data, err = mock.LoadData(dataFile); err != nil && env != "" {
 					return usageError(fromEnvError(env, err), "fix the demo-data file, or unset "+env+" for the built-in demo world")
 				} else if err != nil {
@@ -97,7 +99,7 @@ The demo server has no real security: keep it on this machine.
 				return usageError(errors.New("--tls-cert-out needs --tls"), "add --tls, or leave out --tls-cert-out")
 			}
 
-			server := mock.New(data, mock.Options{Faults: faults, Log: a.env.Stderr, MissingLicences: licences})
+			server := mock.New(data, mock.Options{Faults: faults, Log: a.env.Stderr, MissingLicences: licences, Name: dataName})
 			var serve mock.ServeOptions
 			curl, certPath := "curl", ""
 			if serveTLS {

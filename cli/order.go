@@ -43,7 +43,7 @@ Output is for people unless --json is given.
 			if err != nil {
 				return err
 			}
-			vouchers, fromJournal, err := s.vouchers(order)
+			vouchers, fromJournal, err := s.vouchers(cmd.Context(), order)
 			if err != nil {
 				return err
 			}
@@ -83,7 +83,7 @@ Output is for people unless --json is given.
 			if err != nil {
 				return err
 			}
-			clerk, err := s.clerk()
+			clerk, err := s.clerk(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -123,7 +123,7 @@ Completed; the transaction number is printed.`,
 			if err != nil {
 				return err
 			}
-			clerk, err := s.clerk()
+			clerk, err := s.clerk(cmd.Context())
 			if err != nil {
 				return err
 			}

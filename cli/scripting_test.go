@@ -195,7 +195,7 @@ func TestVoucherAdd(t *testing.T) {
 		Attempts             int              `json:"attempts"`
 		Recovered            bool             `json:"recovered"`
 	}
-	got := decodeJSON[added](t, inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "deal", "--json"))
+	got := decodeJSON[added](t, inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "deal", "--json", "--no-pin"))
 	if got.OrderID != orderOneShowtime || got.Voucher.Type != api.VoucherDeal || got.Voucher.MaskedBarcode != "93.......0017" ||
 		got.Voucher.ID == "" || got.AvailableRedemptions == nil || *got.AvailableRedemptions != 1 ||
 		got.Outcome != "added" || got.Attempts != 1 || got.Recovered {
@@ -203,11 +203,11 @@ func TestVoucherAdd(t *testing.T) {
 	}
 
 	// An order with two showtimes needs --showtime for a Ticket voucher.
-	stderr := scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes)
+	stderr := scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--no-pin")
 	assertContains(t, "stderr", stderr, "order "+orderTwoShowtimes+" has 2 showtimes — say which one the voucher is for with --showtime (0001-2710, 0001-2715)")
-	stderr = scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-9999")
+	stderr = scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-9999", "--no-pin")
 	assertContains(t, "stderr", stderr, "showtime 0001-9999 is not on order")
-	out = scripted(t, url).mustRun("voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-2710")
+	out = scripted(t, url).mustRun("voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-2710", "--no-pin")
 	assertContains(t, "voucher add --showtime", out, "Added Ticket voucher AD......0444")
 }
 
@@ -221,12 +221,14 @@ func TestVoucherAddFailures(t *testing.T) {
 		want  string
 	}{
 		{"wrong PIN", "0000\n", []string{"ADTMM0000222", "--pin-stdin"}, ExitRejected, "add voucher: rejected (HTTP 400)"},
-		{"used up", "", []string{"ADTMM0000999"}, ExitRejected, "add voucher: rejected (HTTP 400)"},
-		{"empty stdin", "", []string{"ADTMM0000222", "--pin-stdin"}, ExitUsage, "--pin-stdin: standard input is empty"},
-		{"no order", "", []string{"ADTMM0000222", "--order", ""}, ExitUsage, "no order given"},
-		{"unknown order", "", []string{"ADTMM0000222", "--order", unknownOrder}, ExitNotFound, "does not exist or has expired"},
-		{"no barcode", "", nil, ExitUsage, "accepts 1 arg(s), received 0"},
-		{"PIN as an argument", "", []string{"ADTMM0000222", "4321"}, ExitUsage, "accepts 1 arg(s), received 2"},
+		{"used up", "", []string{"ADTMM0000999", "--no-pin"}, ExitRejected, "add voucher: rejected (HTTP 400)"},
+		{"empty stdin", "", []string{"ADTMM0000222", "--pin-stdin"}, ExitUsage, "--pin-stdin: standard input has no line for the PIN of AD......0222"},
+		{"no order", "", []string{"ADTMM0000222", "--order", "", "--no-pin"}, ExitUsage, "no order given"},
+		{"unknown order", "", []string{"ADTMM0000222", "--order", unknownOrder, "--no-pin"}, ExitNotFound, "does not exist or has expired"},
+		{"no barcode", "", nil, ExitUsage, "requires at least 1 arg(s), only received 0"},
+		{"PIN as an argument", "", []string{"ADTMM0000222", "4321"}, ExitUsage, "argument 2 looks like a PIN, and a PIN is never an argument"},
+		{"neither --pin-stdin nor --no-pin", "", []string{"ADTMM0000222"}, ExitUsage, "no PIN was given and none can be asked for — give the PINs with --pin-stdin"},
+		{"both --pin-stdin and --no-pin", "1234\n", []string{"ADTMM0000222", "--pin-stdin", "--no-pin"}, ExitUsage, "--pin-stdin and --no-pin say different things"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,7 +258,7 @@ func TestVoucherListAndRemove(t *testing.T) {
 	inv.mustRun("voucher", "add", "SUBS00042424", "--voucher-type", "Subscription", "--pin-stdin")
 	inv = scripted(t, url)
 	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
-	inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "Deal")
+	inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "Deal", "--no-pin")
 
 	inv = scripted(t, url)
 	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
@@ -525,7 +527,7 @@ func TestVouchersOfAnOrderTheServerDoesNotList(t *testing.T) {
 		inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
 		return inv.mustRun(args...)
 	}
-	run("voucher", "add", "9300000000017", "--voucher-type", "Deal")
+	run("voucher", "add", "9300000000017", "--voucher-type", "Deal", "--no-pin")
 	out := run("voucher", "list")
 	assertContains(t, "voucher list", out, "The server does not list this order's vouchers; these are the ones the journal records as attached.", "93.......0017")
 	if strings.Contains(out, "No vouchers on this order") {
@@ -566,10 +568,10 @@ func TestVoucherAddRefusesWhatTheCounterRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			inv := scripted(t, srv.URL)
 			inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
-			args := []string{"voucher", "add", tt.barcode}
+			args := []string{"voucher", "add", tt.barcode, "--no-pin"}
 			if tt.pin != "" {
 				inv.stdin = strings.NewReader(tt.pin + "\n")
-				args = append(args, "--pin-stdin")
+				args[len(args)-1] = "--pin-stdin"
 			}
 			stderr := inv.mustFail(ExitUsage, args...)
 			assertContains(t, "stderr", stderr, tt.want)
