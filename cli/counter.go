@@ -86,7 +86,16 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	// the order read the same dial again.
 	go client.Warm(cmd.Context())
 
-	jrnl, err := journal.OpenWith(cfg.Journal, journal.Options{KeepDays: cfg.JournalKeepDays})
+	// Practice is journalled apart. A server on this machine answers at
+	// once, so it is asked what it is before the journal opens; a distant
+	// one is not waited for (its lines name it once it has answered).
+	practice := demo || onThisMachine(serverURL)
+	if !demo && practice {
+		_ = client.Warm(cmd.Context())
+	}
+	journalPath := cfg.JournalFor(practice)
+	jrnl, err := journal.OpenWith(journalPath, journal.Options{KeepDays: cfg.JournalKeepDays,
+		Stamp: journalStamp(cfg), Server: serverName(cfg, demo, client, serverURL)})
 	if err != nil {
 		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
 	}
@@ -98,7 +107,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	// loses that report: attaching still needs it writable.
 	started := time.Now()
 	unfinished := sync.OnceValue(func() []journal.Line {
-		lines, err := journal.Unfinished(cfg.Journal, started)
+		lines, err := journal.Unfinished(journalPath, started)
 		if err != nil {
 			log.Warn("the journal's unfinished scans cannot be read", "err", err)
 		}

@@ -37,13 +37,15 @@ var journalOutcomes = []struct{ value, doc string }{
 	{journal.OutcomeCompleted, "the order was completed"},
 	{journal.OutcomeAbandoned, "a scan given up when the counter quit"},
 	{journal.OutcomeQueued, "a scan waiting its turn to be sent"},
+	{journal.OutcomeRepeat, "a barcode given again while on its way or attached: not sent"},
+	{journal.OutcomeMatchedByMask, "answer lost; a voucher matching its masked barcode is on the order, maybe another's"},
 }
 
 // journalCommand reads the journal for people; it takes only the settings
 // it reads (the journal's path, from --journal or the config file), so that
 // server flags given to it are refused rather than ignored.
 func (a *app) journalCommand() *cobra.Command {
-	var since, until, order, outcomes string
+	var since, until, order, outcomes, server string
 	cmd := &cobra.Command{
 		Use:   "journal",
 		Short: "What the counter attached, and what needs checking (for supervisors and auditors)",
@@ -62,8 +64,18 @@ transaction numbers. 'journal list' prints the lines themselves.
 in this machine's time zone; --since all reads the whole journal. The default
 is today; --until is exclusive.
 
-Exit 0 when nothing needs checking, 1 when something does, 2 when the
-journal cannot be read. ` + seeExitCodes,
+Every line names its server: a tenant's address, or the built-in demo
+(demo:...) or boxoffice mock (mock:...), which are practice. Practice is left
+out unless --server asks for it: --server demo, mock or practice, a tenant's
+address, or all. Practice is kept in its own journal (journal-demo.jsonl)
+while the journal setting is left at its default; --server reads it too.
+
+'journal verify' checks that no line was changed, removed or inserted since
+it was written: each line carries its number and the hash of the line
+before it, across the files.
+
+Exit 0 when nothing needs checking (verify: the chain holds), 1 when
+something does, 2 when the journal cannot be read. ` + seeExitCodes,
 		Example: `  # What this counter attached today, and what needs checking
   boxoffice journal summary
 
@@ -74,22 +86,38 @@ journal cannot be read. ` + seeExitCodes,
   boxoffice journal list --order 3f9c2a7be1d84c6f9a0b5e2d7c1f4a86 --since all
 
   # What went wrong since the first of the month
-  boxoffice journal list --since 2026-12-01 --outcome unknown,abandoned,rejected`,
+  boxoffice journal list --since 2026-12-01 --outcome unknown,abandoned,rejected
+
+  # Today's practice on the demo
+  boxoffice journal list --server demo
+
+  # Whether any line was changed, removed or inserted
+  boxoffice journal verify`,
 		Args: cobra.NoArgs,
 	}
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&a.configFile, "config", "", configFlagUsage)
 	pf.String(config.FlagOf("journal"), "", "read the journal in `file` (default: the journal setting, $XDG_STATE_HOME/boxoffice/journal.jsonl)")
 	pf.BoolVar(&a.jsonOutput, "json", false, "print JSON for scripts")
-	pf.StringVar(&since, "since", "today", "from `when`: a date, a date and time, a time back from now (8h, 2d), today, yesterday or all")
-	pf.StringVar(&until, "until", "", "up to `when` (not included), as --since takes it (default: now)")
 	completeFlags(cmd, pf, settingFileTypes)
+	// The window and the server are list's and summary's.
+	window := func(c *cobra.Command) {
+		c.Flags().StringVar(&since, "since", "today", "from `when`: a date, a date and time, a time back from now (8h, 2d), today, yesterday or all")
+		c.Flags().StringVar(&until, "until", "", "up to `when` (not included), as --since takes it (default: now)")
+		c.Flags().StringVar(&server, "server", "", "only the lines of `server`: a tenant's address, demo, mock, practice or all (default: all but practice)")
+		mustRegister(c, "server", cobra.FixedCompletions([]cobra.Completion{
+			cobra.CompletionWithDesc("demo", "the built-in demo server"), cobra.CompletionWithDesc("mock", "boxoffice mock"),
+			cobra.CompletionWithDesc("practice", "the demo and boxoffice mock"), cobra.CompletionWithDesc("all", "every server, practice too"),
+		}, cobra.ShellCompDirectiveNoFileComp))
+		completeFlags(c, c.Flags(), nil)
+	}
 
 	read := func(cmd *cobra.Command) (*journalReport, error) {
 		cfg, err := a.loadConfig(cmd)
 		if err != nil {
 			return nil, err
 		}
+		servers := parseServer(server)
 		now := time.Now()
 		from, err := parseWhen("--since", since, now, true)
 		if err != nil {
@@ -103,11 +131,11 @@ journal cannot be read. ` + seeExitCodes,
 			return nil, &Error{Code: ExitUsage, What: fmt.Sprintf("--until %s is not after --since %s", until, since),
 				Todo: "give an --until later than --since"}
 		}
-		log, err := journal.Read(cfg.Journal, from)
+		log, err := readJournals(journalsFor(cfg, servers.practice()), from)
 		if err != nil {
-			return nil, &Error{Code: ExitUsage, What: err.Error(), Err: err}
+			return nil, err
 		}
-		return &journalReport{path: cfg.Journal, since: from, until: to, log: log}, nil
+		return &journalReport{path: cfg.Journal, since: from, until: to, log: log, servers: servers}, nil
 	}
 
 	list := &cobra.Command{
@@ -153,6 +181,7 @@ journal cannot be read. ` + seeExitCodes,
 	list.Flags().StringVar(&order, "order", "", "only the lines of order `id`")
 	list.Flags().StringVar(&outcomes, "outcome", "", "only the lines with these `outcomes`, comma-separated (attached,rejected,unknown,abandoned, ...)")
 	mustRegister(list, "outcome", completeOutcomes)
+	window(list)
 
 	summary := &cobra.Command{
 		Use:   "summary",
@@ -174,7 +203,8 @@ journal cannot be read. ` + seeExitCodes,
 			return needsChecking(s.NeedsChecking())
 		},
 	}
-	cmd.AddCommand(list, summary)
+	window(summary)
+	cmd.AddCommand(list, summary, a.journalVerifyCommand())
 	return cmd
 }
 
@@ -287,13 +317,15 @@ type journalReport struct {
 	path         string
 	since, until time.Time
 	log          *journal.Log
+	servers      serverFilter
 }
 
-// lines returns the lines before --until that keep says to (all, for nil).
+// lines returns the lines before --until, of the servers asked for, that
+// keep says to (all, for nil).
 func (r *journalReport) lines(keep func(journal.Line) bool) []journal.Line {
 	var out []journal.Line
 	for _, l := range r.log.Lines {
-		if (r.until.IsZero() || l.Time.Before(r.until)) && (keep == nil || keep(l)) {
+		if (r.until.IsZero() || l.Time.Before(r.until)) && r.servers.keeps(l.Server) && (keep == nil || keep(l)) {
 			out = append(out, l)
 		}
 	}
@@ -328,7 +360,7 @@ func (r *journalReport) heading() string {
 	if n := len(r.log.Files); n > 1 {
 		files = fmt.Sprintf(" (%d files)", n)
 	}
-	return fmt.Sprintf("Journal %s%s, %s", printable(r.path), files, r.window())
+	return fmt.Sprintf("Journal %s%s, %s, %s", printable(r.path), files, r.window(), r.servers.words())
 }
 
 const journalTime = "2006-01-02 15:04:05"
@@ -373,9 +405,20 @@ func reason(l journal.Line) string {
 		parts = append(parts, "never sent: the program stopped while it waited its turn")
 	case journal.CheckNoTransaction:
 		parts = append(parts, "its transaction number was lost")
+	case journal.CheckMatchedByMask:
+		parts = append(parts, "the answer was lost; a voucher matching its masked barcode is on the order, maybe another writer's")
+	}
+	if l.Reason != "" {
+		parts = append(parts, api.Reason(l.Reason).Words())
 	}
 	if l.ErrorKind != "" && l.ErrorKind != l.Outcome {
 		parts = append(parts, l.ErrorKind)
+	}
+	if l.HTTPStatus != 0 {
+		parts = append(parts, "HTTP "+strconv.Itoa(l.HTTPStatus))
+	}
+	if !l.BlockedUntil.IsZero() {
+		parts = append(parts, "blocked until "+l.BlockedUntil.Local().Format(journalTime))
 	}
 	if l.Message != "" {
 		parts = append(parts, l.Message)
@@ -410,9 +453,19 @@ func writeJournalList(w io.Writer, r *journalReport, lines []journal.Line, unrea
 		fmt.Fprintln(w, "No lines.")
 	} else {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TIME\tORDER\tACTION\tBARCODE\tTYPE\tOUTCOME\tREASON")
+		// The server is a column only when the lines name more than one.
+		withServer := servers(lines) > 1
+		header := "TIME\tORDER\tACTION\tBARCODE\tTYPE\tOUTCOME\tREASON"
+		if withServer {
+			header = "TIME\tSERVER\tORDER\tACTION\tBARCODE\tTYPE\tOUTCOME\tREASON"
+		}
+		fmt.Fprintln(tw, header)
 		for _, l := range lines {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Time.Local().Format(journalTime), cell(l.OrderID), cell(l.Action),
+			at := l.Time.Local().Format(journalTime)
+			if withServer {
+				at += "\t" + cell(l.Server)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", at, cell(l.OrderID), cell(l.Action),
 				cell(api.MaskBarcode(l.MaskedBarcode)), cell(l.VoucherType), cell(l.Outcome), cell(reason(l)))
 		}
 		if err := tw.Flush(); err != nil {
@@ -478,7 +531,11 @@ func writeJournalSummary(w io.Writer, r *journalReport, s journal.Summary) error
 	if len(s.Vouchers) == 0 {
 		fmt.Fprintln(w, "Vouchers: none.")
 	} else {
-		writeVoucherCounts(w, s.Vouchers)
+		writeVoucherCounts(w, "Vouchers:", "OUTCOME", s.Vouchers)
+	}
+	if len(s.Refusals) > 0 {
+		fmt.Fprintln(w)
+		writeVoucherCounts(w, "Refused, by the server's reason:", "REASON", reasonWords(s.Refusals))
 	}
 
 	fmt.Fprintf(w, "\nOrders: %d (%d completed, %d cancelled)\n", s.Orders, len(s.Completed), s.Cancelled)
@@ -497,9 +554,18 @@ func writeJournalSummary(w io.Writer, r *journalReport, s journal.Summary) error
 	return nil
 }
 
-// writeVoucherCounts prints the counts as a table of outcomes by voucher
-// type, in the order Summarize gives them.
-func writeVoucherCounts(w io.Writer, counts []journal.Count) {
+// reasonWords puts refusals' reasons in words.
+func reasonWords(counts []journal.Count) []journal.Count {
+	out := slices.Clone(counts)
+	for i := range out {
+		out[i].Outcome = api.Reason(out[i].Outcome).Words()
+	}
+	return out
+}
+
+// writeVoucherCounts prints the counts as a table of outcomes (or reasons,
+// as column names) by voucher type, in the order Summarize gives them.
+func writeVoucherCounts(w io.Writer, title, column string, counts []journal.Count) {
 	var types []string
 	type row struct{ action, outcome string }
 	var rows []row
@@ -516,9 +582,9 @@ func writeVoucherCounts(w io.Writer, counts []journal.Count) {
 		n[k][c.VoucherType] += c.N
 	}
 	slices.SortStableFunc(types, func(a, b string) int { return typeRank(a) - typeRank(b) })
-	fmt.Fprintln(w, "Vouchers:")
+	fmt.Fprintln(w, title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	header := "ACTION\tOUTCOME\t"
+	header := "ACTION\t" + column + "\t"
 	for _, t := range types {
 		header += strings.ToUpper(cell(t)) + "\t"
 	}
@@ -593,9 +659,13 @@ func summaryJSON(r *journalReport, s journal.Summary) map[string]any {
 	for _, c := range s.Vouchers {
 		vouchers = append(vouchers, map[string]any{"action": c.Action, "outcome": c.Outcome, "type": c.VoucherType, "count": c.N})
 	}
+	refusals := make([]map[string]any, 0, len(s.Refusals))
+	for _, c := range s.Refusals {
+		refusals = append(refusals, map[string]any{"action": c.Action, "reason": c.Outcome, "type": c.VoucherType, "count": c.N})
+	}
 	completed := make([]map[string]any, 0, len(s.Completed))
 	for _, c := range s.Completed {
-		completed = append(completed, map[string]any{"time": c.Time, "orderId": c.OrderID, "transactionNumber": c.TransactionNumber})
+		completed = append(completed, map[string]any{"time": c.Time, "server": c.Server, "orderId": c.OrderID, "transactionNumber": c.TransactionNumber})
 	}
 	return map[string]any{
 		"journal": r.path, "files": r.log.Files, "since": timeOrNil(r.since), "until": timeOrNil(r.until),
@@ -603,6 +673,8 @@ func summaryJSON(r *journalReport, s journal.Summary) map[string]any {
 		"toCheck":       linesJSON(s.ToCheck),
 		"unreadable":    unreadableJSON(s.Unreadable),
 		"vouchers":      vouchers,
+		"refusals":      refusals,
+		"server":        r.servers.String(),
 		"orders":        map[string]any{"count": s.Orders, "completed": completed, "cancelled": s.Cancelled},
 	}
 }

@@ -77,6 +77,11 @@ func setFailure(e *journal.Entry, err error) {
 	e.Reason = string(api.ReasonOf(err))
 	if ae := api.AsError(err); ae != nil {
 		e.HTTPStatus = ae.Status
+		if e.Message == "" {
+			// The server's words, as the client cleaned them: the barcode
+			// and PIN sent are masked in them.
+			e.Message = ae.Message
+		}
 		if e.Outcome == journal.OutcomeBlocked {
 			e.BlockedUntil = ae.BlockedUntil
 		}
