@@ -125,4 +125,3 @@ func servers(lines []journal.Line) int {
 	}
 	return len(seen)
 }
-
