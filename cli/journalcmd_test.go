@@ -28,7 +28,7 @@ func TestJournalSummaryOfAShift(t *testing.T) {
 		return inv.mustRun(args...)
 	}
 	run("1234\n", "voucher", "add", "ADTMM0000111", "--order", orderOneShowtime, "--pin-stdin")
-	run("", "voucher", "add", "9300000000017", "--order", orderOneShowtime, "--voucher-type", "Deal", "--no-pin")
+	run("", "voucher", "add", "9300000000017", "--order", "c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b", "--voucher-type", "Deal", "--no-pin")
 	inv := scripted(t, url)
 	inv.env["BOXOFFICE_JOURNAL"] = journalPath
 	inv.stdin = strings.NewReader("0000\n")

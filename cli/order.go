@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/desk"
+	"github.com/boxoffice/boxoffice/pricing"
 )
 
 func (a *app) orderCommand() *cobra.Command {
@@ -51,7 +53,7 @@ Output is for people unless --json is given.
 			if a.jsonOutput {
 				return a.printJSON(orderJSON{maskedOrder(order), !fromJournal})
 			}
-			writeOrder(a.env.Stdout, order, fromJournal, time.Now())
+			writeOrder(a.env.Stdout, order, s.orderNames(cmd.Context(), order), fromJournal, time.Now())
 			return nil
 		}),
 	})
@@ -69,7 +71,7 @@ Output is for people unless --json is given.
 				return a.printJSON(orderJSON{maskedOrder(resp.Order), resp.Order.VouchersListed})
 			}
 			fmt.Fprintf(a.env.Stdout, "Started order %s.\n\n", resp.Order.ID)
-			writeOrder(a.env.Stdout, resp.Order, false, time.Now())
+			writeOrder(a.env.Stdout, resp.Order, s.orderNames(cmd.Context(), resp.Order), false, time.Now())
 			return nil
 		}),
 	})
@@ -113,13 +115,23 @@ func (a *app) orderCompleteCommand() *cobra.Command {
 		Use:   "complete [ORDER_ID]",
 		Short: "Complete an order paid in full by vouchers",
 		Long: `Complete an order that has nothing left to pay, as Vista requires for
-zero-value orders. The completion is asked for once: an answer that says
-Pending is read again until it settles, and a lost answer is checked with
-the server rather than sent again. Exit 0 only once the server says
-Completed; the transaction number is printed.`,
+zero-value orders. The counter's rules apply: an order completed already,
+one with something still to pay, and one with no ticket and no voucher are
+refused before anything is sent (exit 1). Completing spends every voucher
+that pays for a ticket and every Deal voucher on the order, whether it pays
+for anything or not: they are named before and after.
+
+The completion is asked for once: an answer that says Pending is read again
+until it settles, and a lost answer is checked with the server rather than
+sent again. Exit 0 only once the server says Completed; the transaction
+number is printed.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
 			id, err := s.orderID(args)
+			if err != nil {
+				return err
+			}
+			plan, err := s.completionPlan(cmd.Context(), id)
 			if err != nil {
 				return err
 			}
@@ -154,6 +166,9 @@ Completed; the transaction number is printed.`,
 				}
 				return s.explain(err)
 			}
+			if recordErr != nil && resp != nil && resp.Status == api.CompletionCompleted {
+				return notRecorded("order "+id+" was completed (transaction "+orNone(resp.TransactionNumber)+"), spending "+plan.SpendsText(), recordErr)
+			}
 			if recordErr != nil {
 				return journalFailed(recordErr)
 			}
@@ -170,13 +185,15 @@ Completed; the transaction number is printed.`,
 					Todo: "do not complete it again before checking: read it with 'boxoffice order show'"}
 			}
 			if a.jsonOutput {
-				return a.printJSON(map[string]any{"orderId": id, "status": resp.Status, "transactionNumber": resp.TransactionNumber})
+				return a.printJSON(map[string]any{"orderId": id, "status": resp.Status, "transactionNumber": resp.TransactionNumber,
+					"spent": spendsJSON(plan.Spends)})
 			}
 			if resp.TransactionNumber == "" {
 				fmt.Fprintf(a.env.Stdout, "Completed order %s; the server did not say its transaction number.\n", id)
-				return nil
+			} else {
+				fmt.Fprintf(a.env.Stdout, "Completed order %s, transaction %s.\n", id, resp.TransactionNumber)
 			}
-			fmt.Fprintf(a.env.Stdout, "Completed order %s, transaction %s.\n", id, resp.TransactionNumber)
+			fmt.Fprintf(a.env.Stdout, "It spent %s.\n", plan.SpendsText())
 			return nil
 		}),
 	}
@@ -190,15 +207,19 @@ type orderJSON struct {
 	VouchersListed bool `json:"vouchersListed"`
 }
 
-// writeOrder prints an order for a person, barcodes masked. fromJournal says
-// the vouchers are the journal's record, the server having listed none.
-func writeOrder(w io.Writer, o api.Order, fromJournal bool, now time.Time) {
+// writeOrder prints an order for a person, barcodes masked, its showtimes
+// and ticket types by name. fromJournal says the vouchers are the journal's
+// record, the server having listed none.
+func writeOrder(w io.Writer, o api.Order, names orderNames, fromJournal bool, now time.Time) {
 	o = maskedOrder(o)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Order\t%s\n", o.ID)
 	fmt.Fprintf(tw, "Status\t%s\n", orNone(o.Status))
 	fmt.Fprintf(tw, "Site\t%s\n", orNone(o.SiteID))
-	fmt.Fprintf(tw, "Expires\t%s\n", expiry(o.ExpiresAt.Time, now))
+	if o.Status != api.OrderCompleted {
+		// A completed order does not expire: it is done.
+		fmt.Fprintf(tw, "Expires\t%s\n", expiry(o.ExpiresAt.Time, now))
+	}
 	fmt.Fprintf(tw, "Total\t%s (tax %.2f)\n", money(o.TotalPrice), o.TotalPrice.Tax)
 	tw.Flush()
 
@@ -207,7 +228,7 @@ func writeOrder(w io.Writer, o api.Order, fromJournal bool, now time.Time) {
 		barcodeOf[v.ID] = v.MaskedBarcode
 	}
 	for _, st := range o.Showtimes {
-		fmt.Fprintf(w, "\nShowtime %s: %d ticket(s)\n", st.ShowtimeID, len(st.Tickets))
+		fmt.Fprintf(w, "\nShowtime %s: %d ticket(s)\n", names.showtime(st.ShowtimeID), len(st.Tickets))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  TICKET TYPE\tPRICE\tPAID BY VOUCHER")
 		for _, t := range st.Tickets {
@@ -215,7 +236,7 @@ func writeOrder(w io.Writer, o api.Order, fromJournal bool, now time.Time) {
 			if t.VoucherID != "" {
 				paidBy = orNone(barcodeOf[t.VoucherID])
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", t.TicketTypeID, money(t.Price), paidBy)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", names.ticketType(st.ShowtimeID, t.TicketTypeID), money(t.Price), paidBy)
 		}
 		tw.Flush()
 	}
@@ -245,4 +266,48 @@ func writeVouchers(w io.Writer, o api.Order, fromJournal bool) {
 			orNone(v.VoucherTypeCode), orNone(v.VoucherTypeDescription), used[v.ID], redemptionsLeft(v))
 	}
 	tw.Flush()
+}
+
+// completionPlan reads the order and applies the counter's rules for
+// completing it (pricing.PlanCompletion): a refusal stops the command
+// before anything is sent. It says what completing will spend.
+func (s *session) completionPlan(ctx context.Context, id string) (pricing.Completion, error) {
+	resp, err := s.client.GetOrder(ctx, id)
+	if api.KindOf(err) == api.KindNotFound {
+		return pricing.Completion{}, &Error{Code: ExitNotFound, What: "order " + id + " was not completed: it does not exist or has expired, and the server has no completion of it, so nothing was redeemed",
+			Todo: "start a new order with 'boxoffice order new'", Err: err}
+	}
+	if err != nil {
+		return pricing.Completion{}, s.explain(err)
+	}
+	vouchers, _, err := s.vouchers(ctx, resp.Order)
+	if err != nil {
+		return pricing.Completion{}, err
+	}
+	plan := pricing.PlanCompletion(resp.Order, vouchers)
+	switch plan.Refusal {
+	case pricing.AlreadyCompleted:
+		return plan, &Error{Code: ExitRejected, What: "order " + id + " is already completed, so nothing was sent",
+			Todo: "read it with 'boxoffice order show'; a refund is done in Vista"}
+	case pricing.StillToPay:
+		return plan, &Error{Code: ExitRejected, What: fmt.Sprintf("order %s still has %s to pay (%s), so nothing was sent", id,
+			pricing.Money(plan.Due), pricing.Unpaid(resp.Order, s.orderNames(ctx, resp.Order).nameOf)),
+			Todo: "only an order paid in full by vouchers is completed here: let vouchers pay for more tickets, or take payment at the till"}
+	case pricing.NothingToComplete:
+		return plan, &Error{Code: ExitRejected, What: "there is nothing on order " + id + " to complete (no ticket, no voucher), so nothing was sent",
+			Todo: "add tickets or vouchers first"}
+	}
+	if !s.quiet {
+		fmt.Fprintf(s.out, "Completing order %s: %s.\n", id, plan.Summary())
+	}
+	return plan, nil
+}
+
+func spendsJSON(spends []pricing.Spend) []map[string]any {
+	out := make([]map[string]any, 0, len(spends))
+	for _, sp := range spends {
+		v := maskedVoucher(sp.Voucher)
+		out = append(out, map[string]any{"voucherId": v.ID, "maskedBarcode": v.MaskedBarcode, "type": v.Type, "tickets": sp.Tickets})
+	}
+	return out
 }

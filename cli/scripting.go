@@ -30,6 +30,10 @@ type session struct {
 	// (clerk), and closed with the session; desk works through it.
 	journal *journal.Journal
 	desk    *desk.Clerk
+	// out is where a command says what it is about to do, unless quiet
+	// (--json, whose output is one object).
+	out   io.Writer
+	quiet bool
 }
 
 // openSession loads the settings and connects to the configured server.
@@ -53,7 +57,7 @@ func (a *app) openSession(cmd *cobra.Command) (*session, error) {
 		logFile.Close()
 		return nil, err
 	}
-	return &session{cfg: cfg, client: client, log: logFile}, nil
+	return &session{cfg: cfg, client: client, log: logFile, out: a.env.Stdout, quiet: a.jsonOutput}, nil
 }
 
 func (s *session) Close() {

@@ -103,8 +103,9 @@ func TestOrderShow(t *testing.T) {
 		`Site\s+0001`,
 		`Expires\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d .*\(in \d+m`,
 		`Total\s+51\.00 \(tax 8\.09\)`,
-		`Showtime 0001-2681: 3 ticket\(s\)`,
-		`0001-0050\s+19\.50\s+-`,
+		`Showtime The Long Night, \w{3} \d+ \w{3} 19:30, Screen 1 \(0001-2681\): 3 ticket\(s\)`,
+		`(?m)^  Adult\s+19\.50\s+-$`,
+		`(?m)^  Child\s+12\.00\s+-$`,
 		`No vouchers on this order\.`,
 	)
 
@@ -470,12 +471,21 @@ func TestOrderComplete(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := httptest.NewServer(mock.New(mock.DefaultData(), mock.Options{Faults: mock.Faults{Completion: tt.completion}}))
 			t.Cleanup(srv.Close)
-			inv := scripted(t, srv.URL)
 			journalPath := filepath.Join(t.TempDir(), "journal.jsonl")
+			// A Deal voucher pays for no ticket; completing spends it.
+			deal := scripted(t, srv.URL)
+			deal.env["BOXOFFICE_JOURNAL"] = journalPath
+			deal.mustRun("voucher", "add", "9300000000017", "--order", emptyOrder, "--voucher-type", "Deal", "--no-pin")
+			inv := scripted(t, srv.URL)
 			inv.env["BOXOFFICE_JOURNAL"] = journalPath
 			code := inv.run("order", "complete", emptyOrder)
 			if code != tt.code || !strings.Contains(inv.stdout.String()+inv.stderr.String(), tt.want) {
 				t.Fatalf("exit %d, want %d; output %s%s\nwant %q", code, tt.code, inv.stdout, inv.stderr, tt.want)
+			}
+			assertContains(t, "order complete", inv.stdout.String(),
+				"Completing order "+emptyOrder+": 0 tickets, 0 paid by vouchers; spends 93.......0017 (Deal, pays for no ticket).")
+			if tt.code == ExitOK {
+				assertContains(t, "order complete", inv.stdout.String(), "It spent 93.......0017 (Deal, pays for no ticket).")
 			}
 			recorded, _ := os.ReadFile(journalPath)
 			status := "InProgress"
@@ -489,12 +499,43 @@ func TestOrderComplete(t *testing.T) {
 			if shown.Status != status {
 				t.Errorf("order show after completion: status %q, want %q", shown.Status, status)
 			}
+			// A completed order does not expire.
+			if text := scripted(t, srv.URL).mustRun("order", "show", emptyOrder); strings.Contains(text, "Expires") != (status != "Completed") {
+				t.Errorf("order show of a %s order:\n%s", status, text)
+			}
 		})
 	}
 	// An order that no longer exists is not completed, and nothing was redeemed.
 	url := demoServer(t, nil)
 	stderr := scripted(t, url).mustFail(ExitNotFound, "order", "complete", unknownOrder)
 	assertContains(t, "stderr", stderr, "does not exist or has expired, and the server has no completion of it, so nothing was redeemed")
+}
+
+// order complete applies the counter's rules, the screen's own
+// (pricing.PlanCompletion), before anything is sent: an order with nothing
+// on it, or with something still to pay, is not completed.
+func TestOrderCompleteRefusesWhatTheCounterRefuses(t *testing.T) {
+	const emptyOrder = "c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b"
+	var completions int
+	demo := mock.New(mock.DefaultData(), mock.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/completion") {
+			completions++
+		}
+		demo.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	for _, tt := range []struct{ order, want string }{
+		{emptyOrder, "there is nothing on order " + emptyOrder + " to complete (no ticket, no voucher), so nothing was sent"},
+		{orderOneShowtime, "order " + orderOneShowtime + " still has 51.00 to pay (2 × Adult at 19.50, 1 × Child at 12.00), so nothing was sent"},
+	} {
+		inv := scripted(t, srv.URL)
+		inv.env["BOXOFFICE_JOURNAL"] = filepath.Join(t.TempDir(), "journal.jsonl")
+		assertContains(t, "stderr", inv.mustFail(ExitRejected, "order", "complete", tt.order), tt.want)
+	}
+	if completions != 0 {
+		t.Errorf("%d completions sent", completions)
+	}
 }
 
 // A server that does not list an order's vouchers (Vista does not document
