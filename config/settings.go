@@ -41,8 +41,8 @@ type setting struct {
 	def     func(getenv func(string) string) string
 	// defaultDoc says the default where it depends on the machine.
 	defaultDoc string
-	set     func(c *Config, v string) error
-	show    func(c *Config) string
+	set        func(c *Config, v string) error
+	show       func(c *Config) string
 }
 
 // Choice is one value of a setting that takes a closed set of values.
@@ -287,8 +287,8 @@ var settings = []setting{
 		doc:     "This counter's name, written in every journal line so that an auditor can tell the counters apart (default: this machine's host name).",
 		example: `"till-1"`,
 		def:     hostName, defaultDoc: "the host name",
-		set:     func(c *Config, v string) (err error) { c.CounterName, err = label(v); return },
-		show:    func(c *Config) string { return c.CounterName },
+		set:  func(c *Config, v string) (err error) { c.CounterName, err = label(v); return },
+		show: func(c *Config) string { return c.CounterName },
 	},
 	{
 		key: "operator", env: "BOXOFFICE_OPERATOR", flag: "operator",
