@@ -44,7 +44,7 @@ Exit codes: 0 when no check failed, 1 when one did, 2 for wrong settings,
 		RunE: a.runDoctor,
 	}
 	cmd.Flags().BoolVar(&a.jsonOutput, "json", false, "print the checks as JSON for scripts")
-	a.addSettingsFlags(cmd, cmd.Flags())
+	a.addSettingsFlags(cmd, cmd.Flags(), settingsOf(serverSettings, []string{"site", "order"}, demoSettings)...)
 	return cmd
 }
 

@@ -30,9 +30,9 @@ Output is for people unless --json is given.
 		Args: cobra.NoArgs,
 	}
 	cmd.PersistentFlags().BoolVar(&a.jsonOutput, "json", false, "print JSON for scripts")
-	a.addSettingsFlags(cmd, cmd.PersistentFlags())
+	cmd.PersistentFlags().StringVar(&a.configFile, "config", "", configFlagUsage)
 
-	cmd.AddCommand(&cobra.Command{
+	show := &cobra.Command{
 		Use:   "show [ORDER_ID]",
 		Short: "Show an order: tickets, vouchers and what is left to pay",
 		Args:  cobra.MaximumNArgs(1),
@@ -56,9 +56,10 @@ Output is for people unless --json is given.
 			writeOrder(a.env.Stdout, order, s.orderNames(cmd.Context(), order), fromJournal, time.Now())
 			return nil
 		}),
-	})
+	}
+	a.addSettingsFlags(show, show.Flags(), settingsOf(serverSettings, []string{"order", "journal"})...)
 
-	cmd.AddCommand(&cobra.Command{
+	create := &cobra.Command{
 		Use:   "new",
 		Short: "Start a new order at the site given by --site",
 		Args:  cobra.NoArgs,
@@ -74,9 +75,10 @@ Output is for people unless --json is given.
 			writeOrder(a.env.Stdout, resp.Order, s.orderNames(cmd.Context(), resp.Order), false, time.Now())
 			return nil
 		}),
-	})
+	}
+	a.addSettingsFlags(create, create.Flags(), settingsOf(serverSettings, []string{"site"})...)
 
-	cmd.AddCommand(&cobra.Command{
+	cancel := &cobra.Command{
 		Use:   "cancel [ORDER_ID]",
 		Short: "Cancel an order, releasing it and its vouchers",
 		Args:  cobra.MaximumNArgs(1),
@@ -97,7 +99,7 @@ Output is for people unless --json is given.
 				return s.explain(err)
 			}
 			if recordErr != nil {
-				return journalFailed(recordErr)
+				return notRecorded("order "+id+" was cancelled", recordErr)
 			}
 			if a.jsonOutput {
 				return a.printJSON(map[string]any{"orderId": id, "cancelled": true})
@@ -105,13 +107,14 @@ Output is for people unless --json is given.
 			fmt.Fprintf(a.env.Stdout, "Cancelled order %s.\n", id)
 			return nil
 		}),
-	})
-	cmd.AddCommand(a.orderCompleteCommand())
+	}
+	a.addSettingsFlags(cancel, cancel.Flags(), settingsOf(serverSettings, []string{"order"}, journalSettings)...)
+	cmd.AddCommand(show, create, cancel, a.orderCompleteCommand())
 	return cmd
 }
 
 func (a *app) orderCompleteCommand() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "complete [ORDER_ID]",
 		Short: "Complete an order paid in full by vouchers",
 		Long: `Complete an order that has nothing left to pay, as Vista requires for
@@ -197,6 +200,8 @@ number is printed.`,
 			return nil
 		}),
 	}
+	a.addSettingsFlags(cmd, cmd.Flags(), settingsOf(serverSettings, []string{"order"}, journalSettings)...)
+	return cmd
 }
 
 // orderJSON is an order as the scripting commands print it.

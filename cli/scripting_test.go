@@ -383,6 +383,7 @@ func TestConfigShow(t *testing.T) {
 	inv.env["BOXOFFICE_LOG_LEVEL"] = "loud"
 	stderr := inv.mustFail(ExitUsage, "config", "show")
 	assertContains(t, "stderr", stderr, "boxoffice: log_level (from environment variable BOXOFFICE_LOG_LEVEL)")
+	assertContains(t, "stdout", inv.stdout.String(), "log_level (from environment variable BOXOFFICE_LOG_LEVEL)")
 }
 
 func writeConfig(t *testing.T, home, content string) string {
@@ -624,4 +625,32 @@ func TestVoucherAddRefusesWhatTheCounterRefuses(t *testing.T) {
 	if calls != 0 {
 		t.Fatalf("the server saw %d requests for credentials that cannot be sent", calls)
 	}
+}
+
+// An unknown key in the config file points to config show, and config show
+// then works: it lists every setting as it stands and says what is wrong.
+// It also says where practice is journalled.
+func TestConfigShowWorksWithAWrongSetting(t *testing.T) {
+	inv := newInvocation(t)
+	path := filepath.Join(inv.home, "box.toml")
+	if err := os.WriteFile(path, []byte("site = \"0002\"\nfrobnicate = 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stderr := inv.mustFail(ExitUsage, "order", "show", "--config", path, "--api-url", "http://127.0.0.1:1", "--order", orderOneShowtime)
+	assertContains(t, "stderr", stderr, "frobnicate", "unknown key — run 'boxoffice config show' for the list of settings")
+
+	show := newInvocation(t)
+	show.home, show.env["HOME"] = inv.home, inv.home
+	if code := show.run("config", "show", "--config", path); code != ExitUsage {
+		t.Fatalf("config show: exit %d\n%s%s", code, show.stdout, show.stderr)
+	}
+	assertMatches(t, "config show", show.stdout.String(),
+		`(?m)^SETTING\s+FROM\s+VALUE$`,
+		`(?m)^site\s+file\s+0002$`,
+		`(?m)^timeout\s+default\s+10s$`,
+		`Problems \(1\)`,
+		`frobnicate \(from config file .*box\.toml\): unknown key`,
+		`Practice \(the built-in demo, boxoffice mock, a server on this machine\) is journalled apart, in .*/\.local/state/boxoffice/journal-demo\.jsonl\.`,
+	)
+	assertContains(t, "stderr", show.stderr.String(), "boxoffice: frobnicate (from config file")
 }

@@ -32,8 +32,12 @@ Barcodes are shown masked.
 		Args: cobra.NoArgs,
 	}
 	cmd.PersistentFlags().BoolVar(&a.jsonOutput, "json", false, "print JSON for scripts")
-	a.addSettingsFlags(cmd, cmd.PersistentFlags())
-	cmd.AddCommand(a.voucherAddCommand(), a.voucherRemoveCommand(), a.voucherListCommand())
+	cmd.PersistentFlags().StringVar(&a.configFile, "config", "", configFlagUsage)
+	add, remove, list := a.voucherAddCommand(), a.voucherRemoveCommand(), a.voucherListCommand()
+	a.addSettingsFlags(add, add.Flags(), settingsOf(serverSettings, []string{"order", "voucher_type"}, journalSettings)...)
+	a.addSettingsFlags(remove, remove.Flags(), settingsOf(serverSettings, []string{"order"}, journalSettings)...)
+	a.addSettingsFlags(list, list.Flags(), settingsOf(serverSettings, []string{"order", "journal"})...)
+	cmd.AddCommand(add, remove, list)
 	return cmd
 }
 
@@ -112,7 +116,6 @@ first barcode not attached stops the command; those after it are not sent.`,
 	cmd.Flags().StringVar(&showtimeID, "showtime", "", "`id` of the order's showtime a Ticket voucher is for")
 	cmd.Flags().BoolVar(&pinFromStdin, "pin-stdin", false, "read the PINs from standard input, one a line in the order of the barcodes")
 	cmd.Flags().BoolVar(&noPIN, "no-pin", false, "the vouchers have no PIN: send none")
-	completeFlags(cmd, cmd.Flags(), nil)
 	return cmd
 }
 

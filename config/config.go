@@ -312,6 +312,7 @@ func (l *loader) readFile(path, namedBy string) (bool, []string, error) {
 			if guess := suggestKey(k); guess != "" {
 				msg += fmt.Sprintf(" — did you mean %q?", guess)
 			} else {
+				// config show lists the settings even while this one is wrong.
 				msg += " — run 'boxoffice config show' for the list of settings"
 			}
 			fileProblem(k, msg)
@@ -394,7 +395,36 @@ func suggestKey(k string) string {
 			return s.key
 		}
 	}
-	return ""
+	// A typo: the one setting a letter or two away.
+	best, bestDist := "", 3
+	for _, s := range settings {
+		if d := editDistance(norm, s.key); !s.noFile && d < bestDist {
+			best, bestDist = s.key, d
+		}
+	}
+	return best
+}
+
+// editDistance is the number of letters to insert, remove or change to
+// turn a into b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func (l *loader) readFlags(fs *pflag.FlagSet) {
