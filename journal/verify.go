@@ -201,6 +201,8 @@ func (c *checker) follows(file string, n int, e Entry) {
 	}
 	before := fmt.Sprintf("line %d of %s", c.prevNumber, base(c.prevFile))
 	switch {
+	case bytes.Equal(c.line0, c.prev):
+		c.fail(file, n, "line %d of %s is a copy of %s: it was inserted", n, base(file), before)
 	case !c.prevReadable:
 		c.fail(c.prevFile, c.prevNumber, "%s cannot be read and is not in the chain: it was inserted or damaged", before)
 	case e.Seq == c.lastSeq+1:
