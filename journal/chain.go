@@ -110,7 +110,7 @@ func (j *Journal) follow() (os.FileInfo, error) {
 	if err := stillAt(j.f, j.path); err != nil {
 		return nil, err
 	}
-	f, info, err := openForAppend(j.path)
+	f, _, err := openForAppend(j.path)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,8 @@ func (j *Journal) follow() (os.FileInfo, error) {
 	j.f, j.locked = f, f
 	j.end = -1
 	// Locked now: what it holds is what was written before this line.
-	if info, err = f.Stat(); err != nil {
+	info, err := f.Stat()
+	if err != nil {
 		return nil, err
 	}
 	j.info = info

@@ -195,7 +195,7 @@ func (j *Journal) rotate(now time.Time, e Entry) error {
 		}
 		hook(stepRenamed)
 	}
-	f, info, err := openForAppend(j.path)
+	f, _, err := openForAppend(j.path)
 	if err != nil {
 		// After a rename the old file takes the lines under its new name,
 		// where every reader finds them.
@@ -220,7 +220,8 @@ func (j *Journal) rotate(now time.Time, e Entry) error {
 	j.startOnNewLine = false
 	// The file was begun just now, by this rotation or another process's,
 	// which may have written to it meanwhile.
-	if info, err = f.Stat(); err != nil {
+	info, err := f.Stat()
+	if err != nil {
 		return j.fail(e.Action, e.Outcome, e.OrderID, "check", err)
 	}
 	j.info = info
