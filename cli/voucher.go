@@ -20,13 +20,14 @@ func (a *app) voucherCommand() *cobra.Command {
 server given by --api-url. Output is for people unless --json is given.
 
 A PIN is never an argument: give it as one line on standard input with
---pin-stdin, or type it at the hidden prompt when standard input is a terminal.
-Barcodes are shown masked.
+--pin-stdin, or type it at the hidden prompt when standard input is a terminal;
+--no-pin says a voucher has none. Barcodes are shown masked.
 
 ` + seeExitCodes,
 		Example: `  export BOXOFFICE_API_URL=http://127.0.0.1:8080 BOXOFFICE_ORDER=3f9c2a7be1d84c6f9a0b5e2d7c1f4a86
   printf '1234\n' | boxoffice voucher add ADTMM0000111 --pin-stdin
-  boxoffice voucher add 9300000000017 --voucher-type deal --json
+  boxoffice voucher add 9300000000017 --voucher-type deal --no-pin --json
+  boxoffice voucher add ADTMM0000444 ADTMM0000666 --no-pin
   boxoffice voucher list
   boxoffice voucher remove 5a4f0c2e9b7d41e3a8c6f1d2b3e4a5c6`,
 		Args: cobra.NoArgs,
