@@ -82,6 +82,11 @@ type AttachPolicy struct {
 	// by sending the add again. The client also learns it from the
 	// server's own refusals.
 	RepeatsRefused bool
+	// EarlierAddUnknown says an earlier add of this barcode to this order
+	// went unanswered (the caller's last outcome for it was unknown): a
+	// refusal of this one is then read against the order, as a refusal of
+	// a resend is, since the server may be refusing the earlier add again.
+	EarlierAddUnknown bool
 }
 
 const defaultAttachAttempts = 4

@@ -39,6 +39,11 @@ func (c *Client) AttachVoucher(ctx context.Context, orderID string, req AddVouch
 	}
 	a := &attachment{c: c, ctx: ctx, orderID: orderID, req: req, p: p,
 		res: AttachResult{AvailableRedemptions: -1}}
+	if p.EarlierAddUnknown {
+		a.unknown = &Error{Op: OpAddVoucher, Kind: KindNetwork, OutcomeUnknown: true,
+			Message: "an earlier add of this voucher went unanswered"}
+		a.mayHaveLanded = true
+	}
 	return a.run()
 }
 

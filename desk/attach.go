@@ -63,16 +63,20 @@ func (c *Clerk) attach(ctx context.Context, orderID string, req api.AddVoucherRe
 	}
 	// One add per barcode, decided as it is sent: a scan repeated while the
 	// first is on its way, or after it was attached, is not sent again.
-	if state, voucherID := c.sends.claim(orderID, barcode); state != BarcodeFree {
+	state, voucherID, earlierUnknown := c.sends.claim(orderID, barcode)
+	if state != BarcodeFree {
 		return c.repeat(entry, state, voucherID, attemptDurable)
 	}
+	// A refusal after an add of it went unanswered may be the server
+	// refusing that add again: the client reads it against the order.
+	policy.EarlierAddUnknown = policy.EarlierAddUnknown || earlierUnknown
 	attempt := entry
 	attempt.Outcome = journal.OutcomeAttempt
 	if _, recordErr = c.journal.Write(attempt); recordErr == nil && attemptDurable {
 		recordErr = c.journal.Sync()
 	}
 	if recordErr != nil {
-		c.sends.settle(orderID, barcode, "")
+		c.sends.settle(orderID, barcode, "", earlierUnknown)
 		return api.AttachResult{}, 0, nil, unsentError{recordErr}
 	}
 	res, err = c.client.AttachVoucher(ctx, orderID, req, policy)
@@ -96,7 +100,7 @@ func (c *Clerk) attach(ctx context.Context, orderID string, req api.AddVoucherRe
 			entry.AvailableRedemptions = &n
 		}
 	}
-	c.sends.settle(orderID, barcode, attachedAs)
+	c.sends.settle(orderID, barcode, attachedAs, api.IsOutcomeUnknown(err))
 	line, recordErr = c.journal.Write(entry)
 	return res, line, err, recordErr
 }

@@ -55,15 +55,18 @@ type sends struct {
 type sent struct {
 	inFlight  bool
 	voucherID string
+	// unknown: the last add of it went unanswered; it may be sent again.
+	unknown bool
 }
 
 // claim marks barcode as on its way to order, unless it already is or is
-// attached: then it returns that, and nothing is marked.
-func (s *sends) claim(orderID, barcode string) (BarcodeState, string) {
+// attached: then it returns that, and nothing is marked. earlierUnknown
+// says the last add of it went unanswered.
+func (s *sends) claim(orderID, barcode string) (state BarcodeState, voucherID string, earlierUnknown bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if st, voucherID := s.stateLocked(orderID, barcode); st != BarcodeFree {
-		return st, voucherID
+		return st, voucherID, false
 	}
 	if s.orders == nil {
 		s.orders = map[string]map[string]*sent{}
@@ -71,21 +74,25 @@ func (s *sends) claim(orderID, barcode string) (BarcodeState, string) {
 	if s.orders[orderID] == nil {
 		s.orders[orderID] = map[string]*sent{}
 	}
+	earlierUnknown = s.orders[orderID][barcode] != nil && s.orders[orderID][barcode].unknown
 	s.orders[orderID][barcode] = &sent{inFlight: true}
-	return BarcodeFree, ""
+	return BarcodeFree, "", earlierUnknown
 }
 
-// settle ends a claim: attached as voucherID, or, "" for any other
-// outcome, free to be sent again (a refusal, a failure, an outcome not
-// known: the operator decides what comes next).
-func (s *sends) settle(orderID, barcode, voucherID string) {
+// settle ends a claim: attached as voucherID; else free to be sent again
+// (a refusal, a failure, an outcome not known: the operator decides what
+// comes next), remembering when its outcome was not known.
+func (s *sends) settle(orderID, barcode, voucherID string, unknown bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if voucherID == "" {
+	switch {
+	case voucherID != "":
+		s.orders[orderID][barcode] = &sent{voucherID: voucherID}
+	case unknown:
+		s.orders[orderID][barcode] = &sent{unknown: true}
+	default:
 		delete(s.orders[orderID], barcode)
-		return
 	}
-	s.orders[orderID][barcode] = &sent{voucherID: voucherID}
 }
 
 func (s *sends) state(orderID, barcode string) (BarcodeState, string) {
@@ -97,7 +104,7 @@ func (s *sends) state(orderID, barcode string) (BarcodeState, string) {
 func (s *sends) stateLocked(orderID, barcode string) (BarcodeState, string) {
 	st := s.orders[orderID][barcode]
 	switch {
-	case st == nil:
+	case st == nil, st.unknown:
 		return BarcodeFree, ""
 	case st.inFlight:
 		return BarcodeInFlight, ""
@@ -110,7 +117,7 @@ func (s *sends) removed(orderID, voucherID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for barcode, st := range s.orders[orderID] {
-		if !st.inFlight && st.voucherID == voucherID {
+		if !st.inFlight && st.voucherID == voucherID && voucherID != "" {
 			delete(s.orders[orderID], barcode)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/api/mock"
 	"github.com/boxoffice/boxoffice/internal/testkit"
 	"github.com/boxoffice/boxoffice/journal"
 )
@@ -293,3 +294,50 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A barcode whose last add went unanswered may be scanned again; when the
+// server refuses it as already on the order, that is the earlier add found,
+// journalled already_attached, not a refusal.
+func TestARescanAfterALostAnswerFindsTheEarlierAdd(t *testing.T) {
+	demo := mockHandler()
+	var posts int
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			mu.Lock()
+			posts++
+			first := posts == 1
+			mu.Unlock()
+			if first {
+				// Applied, and the gateway loses the answer.
+				demo.ServeHTTP(httptest.NewRecorder(), r)
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+		}
+		demo.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	client, err := api.New(api.Options{BaseURL: srv.URL, GetRetryWait: time.Millisecond})
+	must(t, err)
+	c, j := clerkOn(t, client)
+	req := ticketVoucher("ADTMM0000111", "1234")
+	if _, err, _ := c.Attach(context.Background(), demoOrder, req, api.AttachPolicy{}); !errors.Is(err, api.ErrLookAlike) {
+		t.Fatalf("first scan: %v, want it matched by its mask", err)
+	}
+	res, err, recordErr := c.Attach(context.Background(), demoOrder, req, api.AttachPolicy{})
+	if err != nil || recordErr != nil || res.Outcome != api.AttachAlreadyOnOrder {
+		t.Fatalf("second scan: %+v, %v, %v", res, err, recordErr)
+	}
+	lines := decodeLines(t, j.Path())
+	if last := lines[len(lines)-1]; last.Outcome != journal.OutcomeAlreadyAttached || last.VoucherID != res.Voucher.ID {
+		t.Errorf("journal: %+v", last)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if posts != 2 {
+		t.Errorf("%d adds sent", posts)
+	}
+}
+
+func mockHandler() http.Handler { return mock.New(mock.DefaultData(), mock.Options{}) }
