@@ -45,6 +45,11 @@ uncomment what you need.`,
 	initCmd.Flags().StringVar(&a.configFile, "config", "", "write the example to this `file` (default $"+config.FileEnv+", else $XDG_CONFIG_HOME/boxoffice/config.toml)")
 	completeFlags(initCmd, initCmd.Flags(), settingFileTypes)
 
+	cmd.AddCommand(initCmd, a.configShowCommand())
+	return cmd
+}
+
+func (a *app) configShowCommand() *cobra.Command {
 	var jsonOutput bool
 	showCmd := &cobra.Command{
 		Use:   "show",
@@ -107,9 +112,7 @@ uncomment what you need.`,
 	}
 	showCmd.Flags().BoolVar(&jsonOutput, "json", false, "print JSON for scripts")
 	a.addSettingsFlags(showCmd, showCmd.Flags())
-
-	cmd.AddCommand(initCmd, showCmd)
-	return cmd
+	return showCmd
 }
 
 // settingFrom names where a setting came from precisely enough to change it.

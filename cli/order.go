@@ -32,33 +32,6 @@ Output is for people unless --json is given.
 	cmd.PersistentFlags().BoolVar(&a.jsonOutput, "json", false, "print JSON for scripts")
 	cmd.PersistentFlags().StringVar(&a.configFile, "config", "", configFlagUsage)
 
-	show := &cobra.Command{
-		Use:   "show [ORDER_ID]",
-		Short: "Show an order: tickets, vouchers and what is left to pay",
-		Args:  cobra.MaximumNArgs(1),
-		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
-			id, err := s.orderID(args)
-			if err != nil {
-				return err
-			}
-			order, err := s.order(cmd.Context(), id)
-			if err != nil {
-				return err
-			}
-			vouchers, fromJournal, err := s.vouchers(cmd.Context(), order)
-			if err != nil {
-				return err
-			}
-			order.Vouchers = vouchers
-			if a.jsonOutput {
-				return a.printJSON(orderJSON{maskedOrder(order), !fromJournal})
-			}
-			writeOrder(a.env.Stdout, order, s.orderNames(cmd.Context(), order), fromJournal, time.Now())
-			return nil
-		}),
-	}
-	a.addSettingsFlags(show, show.Flags(), settingsOf(serverSettings, []string{"order", "journal"})...)
-
 	create := &cobra.Command{
 		Use:   "new",
 		Short: "Start a new order at the site given by --site",
@@ -109,8 +82,38 @@ Output is for people unless --json is given.
 		}),
 	}
 	a.addSettingsFlags(cancel, cancel.Flags(), settingsOf(serverSettings, []string{"order"}, journalSettings)...)
-	cmd.AddCommand(show, create, cancel, a.orderCompleteCommand())
+	cmd.AddCommand(a.orderShowCommand(), create, cancel, a.orderCompleteCommand())
 	return cmd
+}
+
+func (a *app) orderShowCommand() *cobra.Command {
+	show := &cobra.Command{
+		Use:   "show [ORDER_ID]",
+		Short: "Show an order: tickets, vouchers and what is left to pay",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
+			id, err := s.orderID(args)
+			if err != nil {
+				return err
+			}
+			order, err := s.order(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			vouchers, fromJournal, err := s.vouchers(cmd.Context(), order)
+			if err != nil {
+				return err
+			}
+			order.Vouchers = vouchers
+			if a.jsonOutput {
+				return a.printJSON(orderJSON{maskedOrder(order), !fromJournal})
+			}
+			writeOrder(a.env.Stdout, order, s.orderNames(cmd.Context(), order), fromJournal, time.Now())
+			return nil
+		}),
+	}
+	a.addSettingsFlags(show, show.Flags(), settingsOf(serverSettings, []string{"order", "journal"})...)
+	return show
 }
 
 func (a *app) orderCompleteCommand() *cobra.Command {
@@ -169,39 +172,46 @@ number is printed.`,
 				}
 				return s.explain(err)
 			}
-			if recordErr != nil && resp != nil && resp.Status == api.CompletionCompleted {
-				return notRecorded("order "+id+" was completed (transaction "+orNone(resp.TransactionNumber)+"), spending "+plan.SpendsText(), recordErr)
-			}
-			if recordErr != nil {
-				return journalFailed(recordErr)
-			}
-			switch resp.Status {
-			case api.CompletionCompleted:
-			case api.CompletionPending:
-				return &Error{Code: ExitUnavailable, What: "order " + id + " is still being completed (Pending)",
-					Todo: "it may yet go through: do not complete it again; check it with 'boxoffice order show'"}
-			case api.CompletionFailed:
-				return &Error{Code: ExitRejected, What: "order " + id + " was not completed: the server says the completion failed, and nothing was redeemed",
-					Todo: "check the order's vouchers with 'boxoffice voucher list', then try again or cancel it"}
-			default:
-				return &Error{Code: ExitUnavailable, What: fmt.Sprintf("the server answered the completion of order %s with %q, which boxoffice does not know", id, resp.Status),
-					Todo: "do not complete it again before checking: read it with 'boxoffice order show'"}
-			}
-			if a.jsonOutput {
-				return a.printJSON(map[string]any{"orderId": id, "status": resp.Status, "transactionNumber": resp.TransactionNumber,
-					"spent": spendsJSON(plan.Spends)})
-			}
-			if resp.TransactionNumber == "" {
-				fmt.Fprintf(a.env.Stdout, "Completed order %s; the server did not say its transaction number.\n", id)
-			} else {
-				fmt.Fprintf(a.env.Stdout, "Completed order %s, transaction %s.\n", id, resp.TransactionNumber)
-			}
-			fmt.Fprintf(a.env.Stdout, "It spent %s.\n", plan.SpendsText())
-			return nil
+			return a.reportCompletion(id, plan, resp, recordErr)
 		}),
 	}
 	a.addSettingsFlags(cmd, cmd.Flags(), settingsOf(serverSettings, []string{"order"}, journalSettings)...)
 	return cmd
+}
+
+// reportCompletion says what a settled completion did: done (with its
+// transaction number and what it spent), done but not recorded, or not
+// done, as the server said.
+func (a *app) reportCompletion(id string, plan pricing.Completion, resp *api.CompletionResponse, recordErr error) error {
+	if recordErr != nil && resp.Status == api.CompletionCompleted {
+		return notRecorded("order "+id+" was completed (transaction "+orNone(resp.TransactionNumber)+"), spending "+plan.SpendsText(), recordErr)
+	}
+	if recordErr != nil {
+		return journalFailed(recordErr)
+	}
+	switch resp.Status {
+	case api.CompletionCompleted:
+	case api.CompletionPending:
+		return &Error{Code: ExitUnavailable, What: "order " + id + " is still being completed (Pending)",
+			Todo: "it may yet go through: do not complete it again; check it with 'boxoffice order show'"}
+	case api.CompletionFailed:
+		return &Error{Code: ExitRejected, What: "order " + id + " was not completed: the server says the completion failed, and nothing was redeemed",
+			Todo: "check the order's vouchers with 'boxoffice voucher list', then try again or cancel it"}
+	default:
+		return &Error{Code: ExitUnavailable, What: fmt.Sprintf("the server answered the completion of order %s with %q, which boxoffice does not know", id, resp.Status),
+			Todo: "do not complete it again before checking: read it with 'boxoffice order show'"}
+	}
+	if a.jsonOutput {
+		return a.printJSON(map[string]any{"orderId": id, "status": resp.Status, "transactionNumber": resp.TransactionNumber,
+			"spent": spendsJSON(plan.Spends)})
+	}
+	if resp.TransactionNumber == "" {
+		fmt.Fprintf(a.env.Stdout, "Completed order %s; the server did not say its transaction number.\n", id)
+	} else {
+		fmt.Fprintf(a.env.Stdout, "Completed order %s, transaction %s.\n", id, resp.TransactionNumber)
+	}
+	fmt.Fprintf(a.env.Stdout, "It spent %s.\n", plan.SpendsText())
+	return nil
 }
 
 // orderJSON is an order as the scripting commands print it.

@@ -508,30 +508,41 @@ func writtenRestoreLine(b []byte, e *restoreLine) bool {
 		}
 		e.redemptions, e.hasRedemptions, i = n, true, k
 	}
-	// The members after these, in the order Entry has them, none of which
-	// a restore reads: strings, and the two numbers.
-	for _, key := range []string{`,"errorKind":"`, `,"message":"`, `,"reason":"`, `,"httpStatus":`, `,"blockedUntil":"`,
-		`,"server":"`, `,"counter":"`, `,"operator":"`, `,"version":"`, `,"seq":`, `,"prev":"`} {
+	if i, ok = skipWrittenTail(b, i); !ok {
+		return false
+	}
+	if i, ok = expect(b, i, "}"); !ok {
+		return false
+	}
+	return skipSpace(b, i) == len(b)
+}
+
+// writtenTail are the members after outcome and availableRedemptions, in the
+// order Entry has them, none of which a restore reads: strings, and two
+// numbers (their keys end in a colon).
+var writtenTail = []string{`,"errorKind":"`, `,"message":"`, `,"reason":"`, `,"httpStatus":`, `,"blockedUntil":"`,
+	`,"server":"`, `,"counter":"`, `,"operator":"`, `,"version":"`, `,"seq":`, `,"prev":"`}
+
+// skipWrittenTail passes over the writtenTail members a line holds.
+func skipWrittenTail(b []byte, i int) (int, bool) {
+	for _, key := range writtenTail {
 		j, found := expect(b, i, key)
 		switch {
 		case !found:
 		case key[len(key)-1] == ':':
 			// As JSON has them: no leading zero.
 			if i = digits(b, j); i == j || b[j] == '0' && i > j+1 {
-				return false
+				return i, false
 			}
 		default:
 			end, _, _, ok := scanString(b, j)
 			if !ok {
-				return false
+				return i, false
 			}
 			i = end + 1
 		}
 	}
-	if i, ok = expect(b, i, "}"); !ok {
-		return false
-	}
-	return skipSpace(b, i) == len(b)
+	return i, true
 }
 
 // digits is the index after the digits that begin b[i:].
