@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"sync"
+	"time"
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/config"
@@ -31,12 +32,14 @@ func origin(rawURL string) string {
 }
 
 // serverName names the server in the journal's lines as each is written:
-// "demo:<data>" for the built-in demo server; "mock:<data>" for boxoffice
-// mock once it has answered; "mock:<origin>" for another server on this
-// machine; the tenant's origin otherwise.
+// "demo:<data>@<start>" for the built-in demo server; "mock:<data>@<start>"
+// for boxoffice mock once it has answered; "mock:<origin>" for another
+// server on this machine; the tenant's origin otherwise.
 func serverName(cfg *config.Config, demo bool, client *api.Client, baseURL string) func() string {
 	if demo {
-		name := journal.ServerDemo + ":" + demoDataName(cfg)
+		// The demo's world is new at each start: the start tells one
+		// run's orders from another's, which reuse the same ids.
+		name := journal.ServerDemo + ":" + demoDataName(cfg) + "@" + time.Now().UTC().Format(time.RFC3339)
 		return func() string { return name }
 	}
 	var (

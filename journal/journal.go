@@ -62,8 +62,8 @@ const (
 )
 
 // Servers that are not a tenant's: the built-in demo and boxoffice mock. A
-// line's Server is "demo:<data>" or "mock:<data or address>" for them, and
-// a tenant's origin otherwise.
+// line's Server is "demo:<data>@<start>" or "mock:<data>@<start>" (or
+// "mock:<address>") for them, and a tenant's origin otherwise.
 const (
 	ServerDemo = "demo"
 	ServerMock = "mock"

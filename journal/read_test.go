@@ -299,3 +299,18 @@ func TestUnfinishedAfterACrash(t *testing.T) {
 		t.Errorf("with a line of the next run: %d unfinished (%v), want the last run's %d", len(again), err, len(lines))
 	}
 }
+
+// Two servers, or two runs of the demo, may use one order id: the summary
+// counts their orders and completions apart.
+func TestSummaryKeepsServersApart(t *testing.T) {
+	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	var lines []Line
+	for _, server := range []string{"demo:built-in@2026-12-01T09:00:00Z", "demo:built-in@2026-12-01T11:00:00Z"} {
+		lines = append(lines, Line{Entry: Entry{Time: at, Server: server, OrderID: "3f9c", Action: ActionComplete,
+			Outcome: OutcomeCompleted, Message: "transaction 100001"}})
+	}
+	s := Summarize(lines, nil)
+	if s.Orders != 2 || len(s.Completed) != 2 || s.Completed[0].Server == s.Completed[1].Server {
+		t.Errorf("orders %d, completed %+v", s.Orders, s.Completed)
+	}
+}

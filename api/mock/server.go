@@ -40,8 +40,9 @@ type Options struct {
 	// MissingLicences names Vista licences (LicenceOcapi, ...) the account
 	// lacks: operations needing one answer 403, as a tenant would.
 	MissingLicences []string
-	// Name names the demo data (its file's name), said in the
-	// Boxoffice-Mock header of every answer; "" is BuiltInData.
+	// Name names the demo data (its file's name), said with the mock's
+	// start in the Boxoffice-Mock header of every answer
+	// ("built-in@2026-12-01T09:00:00Z"); "" is BuiltInData.
 	Name string
 }
 
@@ -196,6 +197,9 @@ func New(d *Data, opts Options) *Server {
 	if s.name == "" {
 		s.name = BuiltInData
 	}
+	// The world is new each time a mock starts: its start tells one run's
+	// orders from another's, which reuse the same ids.
+	s.name += "@" + time.Now().UTC().Format(time.RFC3339)
 	if s.now == nil {
 		s.now = time.Now
 	}
