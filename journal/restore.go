@@ -302,28 +302,31 @@ type restoredEntry struct {
 
 // mayChangeState reports whether a line can change a voucher's state. Such
 // a line names the voucher, and without an escape a JSON key is its bytes,
-// so it holds "voucherId" (in any case, as encoding/json matches keys). An
+// so it holds voucherId (in any case, as encoding/json matches keys). An
 // attempt to attach names no voucher: half an order's lines are passed
-// over by a few byte searches rather than decoded.
+// over by a few byte searches rather than decoded. Each v a line holds
+// (in its server's name, "server", "version", "prev") is looked at.
 func mayChangeState(line []byte) bool {
-	if bytes.Contains(line, voucherIDKey) || bytes.IndexByte(line, '\\') >= 0 {
+	if bytes.IndexByte(line, '\\') >= 0 {
 		return true
 	}
-	// A key written in another case: the c of voucherid, read around.
-	for i := 0; ; {
-		k := bytes.IndexAny(line[i:], "cC")
-		if k < 0 {
-			return false
+	for _, v := range []byte{'v', 'V'} {
+		for i := 0; ; {
+			k := bytes.IndexByte(line[i:], v)
+			if k < 0 {
+				break
+			}
+			at := i + k
+			if len(line)-at >= len(voucherIDKey) && bytes.EqualFold(line[at:at+len(voucherIDKey)], voucherIDKey) {
+				return true
+			}
+			i = at + 1
 		}
-		at := i + k - 3
-		if at >= 0 && at+len(voucherIDKey)-2 <= len(line) && bytes.EqualFold(line[at:at+len(voucherIDKey)-2], voucherIDKey[1:len(voucherIDKey)-1]) {
-			return true
-		}
-		i += k + 1
 	}
+	return false
 }
 
-var voucherIDKey = []byte(`"voucherId"`)
+var voucherIDKey = []byte("voucherid")
 
 // containsQuoted reports whether line holds id between quotes, as the
 // encoded order id: the same as searching for the quoted id, but a search
