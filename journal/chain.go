@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -73,9 +74,6 @@ func (j *Journal) take(e Entry) (err error) {
 		}
 		return j.fail(e.Action, e.Outcome, e.OrderID, "lock", err)
 	}
-	// Under the lock, the file at the path: when it is the open file, its
-	// size is the file's, lines of other processes included. One call
-	// checks both, as each costs the write path as much as the write.
 	if j.info == nil {
 		// A journal built without Open (a test's) learns its file now.
 		if j.info, err = j.f.Stat(); err != nil {
@@ -83,10 +81,33 @@ func (j *Journal) take(e Entry) (err error) {
 			return j.fail(e.Action, e.Outcome, e.OrderID, "check", err)
 		}
 	}
-	info, err := os.Stat(j.path)
-	if err != nil || !os.SameFile(j.info, info) {
-		if info, err = j.follow(); err != nil {
-			j.release()
+	if err := j.atPath(e); err != nil {
+		j.release()
+		return err
+	}
+	return nil
+}
+
+// atPath makes sure, the lock held, that the open file is the one at the
+// journal's path, following other processes' rotations, and reads the
+// chain's head when the file has lines this process did not write. One
+// call to the path checks both (its size is the file's, other processes'
+// lines included), as each call costs the write path as much as the write.
+// A file followed to may itself be moved aside by another rotation while
+// its lock is waited for: the path is asked again each time. j.mu is held.
+func (j *Journal) atPath(e Entry) (err error) {
+	var info os.FileInfo
+	for moves := 0; ; moves++ {
+		info, err = os.Stat(j.path)
+		if err == nil && os.SameFile(j.info, info) {
+			break
+		}
+		if moves == maxMoves {
+			err = fmt.Errorf("the journal file kept moving: %d rotations while one line waited", maxMoves)
+		} else {
+			_, err = j.follow()
+		}
+		if err != nil {
 			return j.fail(e.Action, e.Outcome, e.OrderID, "write", err)
 		}
 	}
@@ -95,12 +116,15 @@ func (j *Journal) take(e Entry) (err error) {
 	}
 	if info.Size() != j.end {
 		if err := j.readHead(j.f, info.Size()); err != nil {
-			j.release()
 			return j.fail(e.Action, e.Outcome, e.OrderID, "read the end of", err)
 		}
 	}
 	return nil
 }
+
+// maxMoves bounds how many rotations one line follows before it gives up:
+// each takes a day or 64 MiB of lines, so more than a few is a loop.
+const maxMoves = 8
 
 // follow moves to the file at the journal's path when the current one was
 // moved aside by another process's rotation (it is one of the rotated

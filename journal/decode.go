@@ -526,6 +526,9 @@ var writtenTail = []string{`,"errorKind":"`, `,"message":"`, `,"reason":"`, `,"h
 // skipWrittenTail passes over the writtenTail members a line holds.
 func skipWrittenTail(b []byte, i int) (int, bool) {
 	for _, key := range writtenTail {
+		if i < len(b) && b[i] == '}' {
+			break // most lines end early
+		}
 		j, found := expect(b, i, key)
 		switch {
 		case !found:

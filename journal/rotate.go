@@ -218,21 +218,20 @@ func (j *Journal) rotate(now time.Time, e Entry) error {
 	j.retired = append(j.retired, old)
 	j.f = f
 	j.startOnNewLine = false
-	// The file was begun just now, by this rotation or another process's,
-	// which may have written to it meanwhile.
 	info, err := f.Stat()
 	if err != nil {
 		return j.fail(e.Action, e.Outcome, e.OrderID, "check", err)
 	}
 	j.info = info
+	// Empty, the new file continues the chain from the old one's last line,
+	// which this process holds. It was begun just now, by this rotation or
+	// another process's, which may have written to it, or moved it on,
+	// before its lock was had: atPath sees to both.
 	j.end = 0
-	if info.Size() != 0 {
-		if err := j.readHead(f, info.Size()); err != nil {
-			return j.fail(e.Action, e.Outcome, e.OrderID, "read the end of", err)
-		}
-	}
-	r.size = info.Size()
 	r.setDay(now)
+	if err := j.atPath(e); err != nil {
+		return err
+	}
 	j.prune(now)
 	return nil
 }
