@@ -135,11 +135,72 @@ func (c *Client) AddVoucher(ctx context.Context, orderID string, req AddVoucherR
 	if out.Voucher.ID == "" {
 		return nil, unreadable(cl, http.StatusOK, errors.New("the server accepted the voucher but sent no voucher id"))
 	}
+	if !answerFits(out.Voucher, req) {
+		// Something was accepted, but the answer is about another voucher
+		// (a server or gateway that mixed up its answers): what became of
+		// the barcode sent is not known.
+		e := unreadable(cl, http.StatusOK, ErrOtherVoucher)
+		e.Message = fmt.Sprintf("the server answered success with voucher %s (%s), not the %s voucher %s that was sent",
+			MaskBarcode(out.Voucher.MaskedBarcode), orDash(string(out.Voucher.Type)), req.Type, MaskBarcode(req.Credentials.Barcode))
+		return nil, e
+	}
 	res := &AddVoucherResponse{Voucher: out.Voucher, AvailableRedemptions: -1}
 	if out.AvailableRedemptions != nil {
 		res.AvailableRedemptions = *out.AvailableRedemptions
 	}
 	return res, nil
+}
+
+// ErrOtherVoucher is in the chain of an add answered with success about
+// another voucher than the one sent: its masked barcode does not fit the
+// barcode, or its type is another. The outcome is unknown, never an add.
+var ErrOtherVoucher = errors.New("the server's answer names another voucher than the one sent")
+
+// answerFits reports whether the voucher an add was answered with can be
+// the one sent: a masked barcode that fits the barcode (an answer without
+// one cannot say otherwise) and, when it says one, the same type.
+func answerFits(v OrderVoucher, req AddVoucherRequest) bool {
+	if v.MaskedBarcode != "" && maskContradicts(v.MaskedBarcode, req.Credentials.Barcode) {
+		return false
+	}
+	return v.Type == "" || strings.EqualFold(string(v.Type), string(req.Type))
+}
+
+// maskContradicts reports whether the characters a masked barcode shows
+// cannot be the barcode's. Tenants mask differently (another mask
+// character, another length), so a mask of another length is read by what
+// it shows at either end: what it shows before its first mask character
+// must begin the barcode, and what it shows after its last must end it.
+func maskContradicts(masked, barcode string) bool {
+	if maskedMatches(masked, barcode) {
+		return false
+	}
+	m, b := []rune(masked), []rune(barcode)
+	first, last := -1, -1
+	for i, r := range m {
+		if isMaskRune(r) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return !strings.EqualFold(masked, barcode)
+	}
+	head, tail := m[:first], m[last+1:]
+	if len(head)+len(tail) > len(b) {
+		return true
+	}
+	return !strings.EqualFold(string(head), string(b[:len(head)])) ||
+		!strings.EqualFold(string(tail), string(b[len(b)-len(tail):]))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // prepareAddVoucher checks what can be checked without the server and puts

@@ -90,6 +90,16 @@ type Client struct {
 	retryWait time.Duration
 	// lastCall is when the last call finished, in Unix nanoseconds.
 	lastCall atomic.Int64
+	// repeatsRefused is set once the server refused an add because the
+	// voucher was already on the order, or said it is boxoffice's mock
+	// (which refuses a second add of a barcode): it does not take a
+	// barcode twice.
+	repeatsRefused atomic.Bool
+	// mockData is the demo data the server named in its mock header,
+	// once it has answered with one.
+	mockData atomic.Pointer[string]
+	// answered is set once the server answered anything.
+	answered atomic.Bool
 }
 
 // New validates the options and builds a client. It does not contact the server.
@@ -350,6 +360,7 @@ func (c *Client) finish(ctx context.Context, cl *call, start time.Time, resp *re
 		slog.String("path", cl.logPath()),
 	)
 	if resp != nil {
+		c.heard(resp.Header())
 		attrs = append(attrs, slog.Int("status", resp.StatusCode()))
 		if resp.Request != nil && resp.Request.Attempt > 1 {
 			attrs = append(attrs, slog.Int("attempts", resp.Request.Attempt))
@@ -369,6 +380,33 @@ func (c *Client) finish(ctx context.Context, cl *call, start time.Time, resp *re
 		return nil
 	}
 	return err
+}
+
+// MockHeader is the header boxoffice's mock names its demo data in.
+const MockHeader = "Boxoffice-Mock"
+
+// heard takes what an answer's header says of the server: boxoffice's mock
+// names itself and its data.
+func (c *Client) heard(h http.Header) {
+	c.answered.Store(true)
+	if name := h.Get(MockHeader); name != "" && c.mockData.Load() == nil {
+		name = cleanText(name, nil)
+		c.mockData.Store(&name)
+		c.repeatsRefused.Store(true)
+	}
+}
+
+// Answered reports whether the server has answered anything yet (Warm
+// too): until it has, it cannot have said it is the mock.
+func (c *Client) Answered() bool { return c.answered.Load() }
+
+// MockData reports whether the server said it is boxoffice's mock, and the
+// name of its demo data: known once it has answered anything (Warm too).
+func (c *Client) MockData() (name string, ok bool) {
+	if p := c.mockData.Load(); p != nil {
+		return *p, true
+	}
+	return "", false
 }
 
 func (c *Client) logRetry(resp *resty.Response, err error) {

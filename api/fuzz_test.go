@@ -35,12 +35,20 @@ func FuzzDecodeOrderResponse(f *testing.F) {
 			return
 		}
 		_ = requireOrder(&call{op: "get order", method: http.MethodGet}, &resp)
-		known := map[string]bool{}
-		for _, v := range resp.Order.Vouchers {
-			known[v.ID] = len(known)%2 == 0
+		var knownIDs []string
+		for i, v := range resp.Order.Vouchers {
+			if i%2 == 0 {
+				knownIDs = append(knownIDs, v.ID)
+			}
 		}
 		for _, barcode := range []string{"ADTMM0000111", "", "é", "0111"} {
-			findAttached(&resp.Order, AddVoucherRequest{Type: VoucherTicket, Credentials: VoucherCredentials{Barcode: barcode}}, known, false)
+			for _, pin := range []*string{nil, ptr("1234")} {
+				a := &attachment{req: AddVoucherRequest{Type: VoucherTicket, Credentials: VoucherCredentials{Barcode: barcode, Pin: pin}},
+					p: AttachPolicy{KnownVoucherIDs: knownIDs, RepeatsRefused: true}, c: &Client{}, mayHaveLanded: pin == nil}
+				if v, lookAlikes := a.judge(&resp.Order); (v == found || v == matched || v == undecided) && len(lookAlikes) == 0 {
+					t.Fatalf("verdict %v without a look-alike", v)
+				}
+			}
 		}
 		hasVoucher(&resp.Order, "x")
 		if _, err := json.Marshal(resp); err != nil {

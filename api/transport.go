@@ -130,6 +130,7 @@ func (c *Client) Warm(ctx context.Context) error {
 		return err
 	}
 	resp.Body.Close()
+	c.heard(resp.Header)
 	c.log.LogAttrs(ctx, slog.LevelDebug, "ocapi warm-up", slog.String("proto", resp.Proto), slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
 	return nil
 }

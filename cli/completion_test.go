@@ -60,7 +60,7 @@ func TestFlagValuesComplete(t *testing.T) {
 		{[]string{"--timeout", ""}, nil, noFiles, ""},
 		{[]string{"--site", ""}, nil, noFiles, ""},
 		// The same flags on the commands that take the settings.
-		{[]string{"order", "show", "--voucher-type", ""}, []string{"Ticket", "Deal", "Subscription"}, noFiles, described},
+		{[]string{"order", "show", "--log-format", ""}, []string{"text", "json"}, noFiles, described},
 		{[]string{"voucher", "add", "--voucher-type", ""}, []string{"Ticket", "Deal", "Subscription"}, noFiles, described},
 		{[]string{"voucher", "add", "--journal", ""}, []string{"jsonl"}, byExt, ""},
 		{[]string{"voucher", "add", "--showtime", ""}, nil, noFiles, ""},
@@ -128,6 +128,55 @@ func TestEveryLicenceHasADescription(t *testing.T) {
 	for _, l := range mock.Licences() {
 		if mockLicenceDocs[l] == "" {
 			t.Errorf("licence %s has no description for completion", l)
+		}
+	}
+}
+
+// Every command takes only the flags it uses: the counter's own settings
+// (--bell, --pin-prompt, the demo's) are not in a scripting command's
+// --help, its completion or its command line.
+func TestCommandsTakeOnlyTheFlagsTheyUse(t *testing.T) {
+	counterOnly := []string{"--bell", "--pin-prompt", "--demo-data", "--demo-faults", "--demo-tls", "--scan-idle-gap",
+		"--keep-alive", "--voucher-prefixes"}
+	for _, tt := range []struct {
+		cmd      []string
+		takes    []string
+		notTakes []string
+	}{
+		{[]string{"order", "show"}, []string{"--api-url", "--order", "--journal", "--json"}, append([]string{"--site", "--voucher-type", "--operator"}, counterOnly...)},
+		{[]string{"order", "new"}, []string{"--api-url", "--site"}, append([]string{"--order", "--journal", "--voucher-type"}, counterOnly...)},
+		{[]string{"order", "complete"}, []string{"--order", "--journal", "--operator", "--counter-name"}, append([]string{"--site", "--voucher-type"}, counterOnly...)},
+		{[]string{"order", "cancel"}, []string{"--order", "--journal", "--operator"}, append([]string{"--site"}, counterOnly...)},
+		{[]string{"voucher", "add"}, []string{"--voucher-type", "--pin-stdin", "--no-pin", "--showtime", "--operator"}, append([]string{"--site"}, counterOnly...)},
+		{[]string{"voucher", "list"}, []string{"--order", "--journal"}, append([]string{"--voucher-type", "--operator", "--site"}, counterOnly...)},
+		{[]string{"voucher", "remove"}, []string{"--order", "--journal", "--operator"}, append([]string{"--voucher-type", "--site"}, counterOnly...)},
+		{[]string{"doctor"}, []string{"--api-url", "--site", "--order", "--demo-data"}, []string{"--bell", "--pin-prompt", "--journal", "--voucher-type", "--keep-alive"}},
+		{[]string{"journal", "verify"}, []string{"--journal"}, []string{"--since", "--server", "--api-url"}},
+		{[]string{"journal", "summary"}, []string{"--since", "--server"}, []string{"--api-url", "--order"}},
+	} {
+		name := strings.Join(tt.cmd, " ")
+		inv := newInvocation(t)
+		help := inv.mustRun(append(tt.cmd, "--help")...)
+		_, docs, _ := complete(t, append(tt.cmd, "--")...)
+		for _, f := range tt.takes {
+			if !strings.Contains(help, f+" ") {
+				t.Errorf("%s --help does not list %s", name, f)
+			}
+			if _, offered := docs[f]; !offered {
+				t.Errorf("%s does not complete %s", name, f)
+			}
+		}
+		for _, f := range tt.notTakes {
+			if strings.Contains(help, f+" ") {
+				t.Errorf("%s --help lists %s, which it does not use", name, f)
+			}
+			if _, offered := docs[f]; offered {
+				t.Errorf("%s completes %s, which it does not use", name, f)
+			}
+			bad := newInvocation(t)
+			if code := bad.run(append(append([]string{}, tt.cmd...), f, "x")...); code != ExitUsage || !strings.Contains(bad.stderr.String(), "unknown flag: "+f) {
+				t.Errorf("%s %s: exit %d, %s", name, f, code, bad.stderr)
+			}
 		}
 	}
 }

@@ -45,23 +45,39 @@ uncomment what you need.`,
 	initCmd.Flags().StringVar(&a.configFile, "config", "", "write the example to this `file` (default $"+config.FileEnv+", else $XDG_CONFIG_HOME/boxoffice/config.toml)")
 	completeFlags(initCmd, initCmd.Flags(), settingFileTypes)
 
+	cmd.AddCommand(initCmd, a.configShowCommand())
+	return cmd
+}
+
+func (a *app) configShowCommand() *cobra.Command {
 	var jsonOutput bool
 	showCmd := &cobra.Command{
 		Use:   "show",
 		Short: "Show each setting, its value and where it came from (secrets hidden)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig(cmd)
+			// Shown even when something is wrong: this is where to find out
+			// what, with every other setting as it stands.
+			cfg, err := config.Load(config.LoadOptions{ConfigFile: a.configFile, Getenv: a.env.Getenv, Flags: cmd.Flags(), KeepGoing: true})
 			if err != nil {
-				return err
+				return &Error{Code: ExitUsage, What: err.Error(), Err: err}
 			}
 			path, namedBy := config.ChooseFile(a.configFile, a.env.Getenv)
 			if jsonOutput {
-				return a.printJSON(map[string]any{
-					"file":     path,
-					"fileRead": cfg.File != "",
-					"settings": cfg.Settings(),
-				})
+				problems := make([]string, len(cfg.Problems))
+				for i, p := range cfg.Problems {
+					problems[i] = p.Error()
+				}
+				if err := a.printJSON(map[string]any{
+					"file":            path,
+					"fileRead":        cfg.File != "",
+					"settings":        cfg.Settings(),
+					"practiceJournal": cfg.PracticeJournal(),
+					"problems":        problems,
+				}); err != nil {
+					return err
+				}
+				return configProblems(cfg)
 			}
 			w := a.env.Stdout
 			state := "read"
@@ -77,14 +93,26 @@ uncomment what you need.`,
 			for _, s := range cfg.Settings() {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Key, settingFrom(s), orNone(s.Value))
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if practice := cfg.PracticeJournal(); practice != cfg.Journal {
+				fmt.Fprintf(w, "\nPractice (the built-in demo, boxoffice mock, a server on this machine) is journalled apart, in %s.\n", practice)
+			} else {
+				fmt.Fprintf(w, "\nPractice (the built-in demo, boxoffice mock, a server on this machine) is journalled in %s too, as journal is set; each line names its server.\n", practice)
+			}
+			if len(cfg.Problems) > 0 {
+				fmt.Fprintf(w, "\nProblems (%d): the settings above are shown at their defaults where they are wrong.\n", len(cfg.Problems))
+				for _, p := range cfg.Problems {
+					fmt.Fprintf(w, "  %s\n", p)
+				}
+			}
+			return configProblems(cfg)
 		},
 	}
 	showCmd.Flags().BoolVar(&jsonOutput, "json", false, "print JSON for scripts")
 	a.addSettingsFlags(showCmd, showCmd.Flags())
-
-	cmd.AddCommand(initCmd, showCmd)
-	return cmd
+	return showCmd
 }
 
 // settingFrom names where a setting came from precisely enough to change it.
@@ -132,4 +160,17 @@ func writeConfigFile(path string, force bool) error {
 		return &Error{Code: ExitRejected, What: "cannot write " + path + ": " + err.Error(), Err: err}
 	}
 	return nil
+}
+
+// configProblems is config show's failure when the settings have problems:
+// they are listed above it, and a script learns of them from the exit code.
+func configProblems(cfg *config.Config) error {
+	switch n := len(cfg.Problems); n {
+	case 0:
+		return nil
+	case 1:
+		return &Error{Code: ExitUsage, What: cfg.Problems[0].Error(), Err: cfg.Problems[0]}
+	default:
+		return &Error{Code: ExitUsage, What: fmt.Sprintf("the settings have %d problems, listed above", n), Todo: "fix each where it says it comes from"}
+	}
 }

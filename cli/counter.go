@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,7 +11,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
 
+	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/config"
 	"github.com/boxoffice/boxoffice/desk"
 	"github.com/boxoffice/boxoffice/journal"
 	"github.com/boxoffice/boxoffice/ui"
@@ -81,17 +84,12 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	if running != nil && running.certFile != "" {
 		log.Info("demo server certificate", "pem", running.certFile)
 	}
-	// The first call needs a TCP and TLS handshake, two round trips or more
-	// to a distant tenant: started now, it happens while the journal opens
-	// and the terminal is set up rather than after. A failure only costs
-	// the order read the same dial again.
-	go client.Warm(cmd.Context())
-
-	jrnl, err := journal.OpenWith(cfg.Journal, journal.Options{KeepDays: cfg.JournalKeepDays})
+	jrnl, err := openCounterJournal(cmd.Context(), cfg, demo, client, serverURL)
 	if err != nil {
-		return &Error{Code: ExitUsage, What: err.Error(), Err: err}
+		return err
 	}
 	defer jrnl.Close()
+	journalPath := jrnl.Path()
 	// What the last run left unfinished is settled against each order as
 	// it loads. Reading a busy day's journal takes tens of milliseconds, so
 	// it goes on beside the start; the lines this run writes meanwhile are
@@ -99,7 +97,7 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	// loses that report: attaching still needs it writable.
 	started := time.Now()
 	unfinished := sync.OnceValue(func() []journal.Line {
-		lines, err := journal.Unfinished(cfg.Journal, started)
+		lines, err := journal.Unfinished(journalPath, started)
 		if err != nil {
 			log.Warn("the journal's unfinished scans cannot be read", "err", err)
 		}
@@ -134,4 +132,29 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 			Todo: "start boxoffice again; the journal (" + jrnl.Path() + ") keeps what was attached", Err: err}
 	}
 	return nil
+}
+
+// openCounterJournal warms the connection and opens the counter's journal:
+// practice's own for the demo or a server on this machine, whose lines
+// name the server.
+func openCounterJournal(ctx context.Context, cfg *config.Config, demo bool, client *api.Client, serverURL string) (*journal.Journal, error) {
+	practice := demo || onThisMachine(serverURL)
+	if practice && !demo {
+		// A server on this machine answers at once: asked what it is before
+		// the journal opens, the first line names it as the last does.
+		_ = client.Warm(ctx)
+	} else {
+		// The first call needs a TCP and TLS handshake, two round trips or
+		// more to a distant tenant: started now, it happens while the
+		// journal opens and the terminal is set up rather than after. A
+		// failure only costs the order read the same dial again. A distant
+		// server is not waited for: its lines name it once it has answered.
+		go client.Warm(ctx)
+	}
+	jrnl, err := journal.OpenWith(cfg.JournalFor(practice), journal.Options{KeepDays: cfg.JournalKeepDays,
+		Stamp: journalStamp(cfg), Server: serverName(cfg, demo, client, serverURL)})
+	if err != nil {
+		return nil, &Error{Code: ExitUsage, What: err.Error(), Err: err}
+	}
+	return jrnl, nil
 }

@@ -44,7 +44,7 @@ Exit codes: 0 when no check failed, 1 when one did, 2 for wrong settings,
 		RunE: a.runDoctor,
 	}
 	cmd.Flags().BoolVar(&a.jsonOutput, "json", false, "print the checks as JSON for scripts")
-	a.addSettingsFlags(cmd, cmd.Flags())
+	a.addSettingsFlags(cmd, cmd.Flags(), settingsOf(serverSettings, []string{"site", "order"}, demoSettings)...)
 	return cmd
 }
 
@@ -213,7 +213,6 @@ var licenceBlocks = []struct{ licence, blocks string }{
 
 func (d *doctor) run(ctx context.Context) *doctorReport {
 	r := &doctorReport{Server: d.url, Demo: d.demo}
-	r.Checks = append(r.Checks, d.serverCheck())
 
 	var signInErr error
 	if d.client.AuthMode() == api.AuthTokenSource {
@@ -270,6 +269,8 @@ func (d *doctor) run(ctx context.Context) *doctorReport {
 		}
 	}
 
+	// The server is said ok only once it has answered something.
+	r.Checks = append(r.Checks, d.serverCheck(reads, signInErr))
 	r.Checks = append(r.Checks, d.tlsCheck(reads))
 	r.Checks = append(r.Checks, d.signInCheck(signInErr, first))
 	notTried := "not tried: " + notTriedBecause(signInErr, first)
@@ -316,12 +317,30 @@ func notTriedBecause(signInErr error, first *probe) string {
 	return "an earlier read failed"
 }
 
-func (d *doctor) serverCheck() check {
+// serverCheck says which server the checks ran against, and whether it
+// answered: ok only when one of the reads got an answer from it.
+func (d *doctor) serverCheck(reads []*probe, signInErr error) check {
+	c := check{Name: "server", Status: checkOK, Found: fmt.Sprintf("%s (api_url from %s)", d.url, d.cfg.Origin("api_url"))}
 	if d.demo {
-		return check{Name: "server", Status: checkOK,
-			Found: fmt.Sprintf("the built-in demo server at %s (no api_url set), as the counter would use", d.url)}
+		c.Found = fmt.Sprintf("the built-in demo server at %s (no api_url set), as the counter would use", d.url)
 	}
-	return check{Name: "server", Status: checkOK, Found: fmt.Sprintf("%s (api_url from %s)", d.url, d.cfg.Origin("api_url"))}
+	var lost error
+	for _, p := range reads {
+		if p.answered() {
+			return c
+		}
+		if lost == nil {
+			lost = p.err
+		}
+	}
+	switch {
+	case lost != nil:
+		c.Status, c.Found = checkFail, fmt.Sprintf("%s did not answer: %s", d.url, errorDetail(lost))
+		c.Todo = "check api_url (from " + d.cfg.Origin("api_url") + ") and that this machine can reach the server"
+	case signInErr != nil:
+		c.Status, c.Found = checkNotChecked, c.Found+"; not reached: the sign-in failed first"
+	}
+	return c
 }
 
 // What config's rule for api_url lets through over plain http without

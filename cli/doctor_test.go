@@ -519,3 +519,21 @@ func TestMockMissingLicenceFlag(t *testing.T) {
 	}
 	assertContains(t, "stderr", bad.stderr.String(), `boxoffice: --missing-licence: unknown licence "Vista.Ocapi.Everything" (want one of Vista.Ocapi, Vista.Ocapi.EmbeddedPayment, Vista.Ocapi.TicketPricesForShowtime)`)
 }
+
+// A server that does not answer is not said ok above the line that fails
+// to reach it: the server check itself fails, and is the first line.
+func TestDoctorSaysAServerThatDoesNotAnswerIsNotOK(t *testing.T) {
+	inv := newInvocation(t)
+	if code := inv.run("doctor", "--api-url", "http://127.0.0.1:1"); code != ExitCheckFailed {
+		t.Fatalf("exit %d\n%s%s", code, inv.stdout, inv.stderr)
+	}
+	first, _, _ := strings.Cut(inv.stdout.String(), "\n")
+	if !strings.HasPrefix(first, "FAIL") || !strings.Contains(first, "server") || !strings.Contains(first, "did not answer") {
+		t.Errorf("first line %q, want the server's failure", first)
+	}
+	for _, line := range strings.Split(inv.stdout.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "ok" && f[1] == "server" {
+			t.Errorf("%q above a failure to reach it", line)
+		}
+	}
+}

@@ -27,6 +27,9 @@ const (
 	ExitUnavailable = 4
 	// ExitNotFound: the order does not exist or has expired.
 	ExitNotFound = 5
+	// ExitNotRecorded: the change was made on the server, but the journal
+	// could not record it.
+	ExitNotRecorded = 6
 	// ExitCheckFailed: a check of 'boxoffice doctor' failed. It shares 1,
 	// whose meaning already takes in other failures, so the table scripts
 	// know stays as it is.
@@ -43,6 +46,7 @@ var exitCodeMeanings = []struct {
 	{ExitAuth, "authentication refused (HTTP 401/403)"},
 	{ExitUnavailable, "server or network error: the outcome is unknown, read the order again"},
 	{ExitNotFound, "the order does not exist or has expired"},
+	{ExitNotRecorded, "done on the server, but the journal could not record it"},
 }
 
 // exitCodesTopic is the command of 'boxoffice help exit-codes'. Having no
@@ -146,8 +150,10 @@ func explainAPIError(err error, server string) error {
 		todo = "it may or may not have been applied: read the order again (boxoffice order show) before trying again"
 	case e.Seat != "":
 		todo = "nothing was changed: " + e.Seat.Explain() + " ('boxoffice order seats' shows the map)"
+	case e.Kind == api.KindRejected && !e.BlockedUntil.IsZero():
+		todo = "the PIN was wrong (or missing) once too often, and the voucher is now blocked; try again after " + e.BlockedUntil.Local().Format(time.TimeOnly)
 	case e.Kind == api.KindRejected:
-		todo = "nothing was changed; check what was sent (barcode, PIN, voucher type, showtime) and try again"
+		todo = refusalTodo(api.ReasonOf(e))
 	case e.Kind == api.KindRateLimited:
 		todo = "too many attempts; try again later"
 		if !e.BlockedUntil.IsZero() {
@@ -169,4 +175,21 @@ func explainAPIError(err error, server string) error {
 		todo = "check that the server at " + server + " is up and reachable, then try again"
 	}
 	return &Error{Code: apiExitCode(e), What: e.Error(), Todo: todo, Err: err}
+}
+
+// refusalTodo is what to do about a refusal, by its reason.
+func refusalTodo(r api.Reason) string {
+	switch r {
+	case api.ReasonWrongPIN:
+		return "the PIN was wrong or missing, and that used one of the voucher's PIN attempts; nothing else was changed. Check the PIN with the customer and give it with --pin-stdin"
+	case api.ReasonAlreadyOnOrder:
+		return "the voucher is already on the order, so nothing more is needed; 'boxoffice voucher list' shows it"
+	case api.ReasonUsedUp, api.ReasonExpired, api.ReasonUnknownBarcode:
+		return "nothing was changed: the voucher is " + r.Words() + "; check the barcode, and otherwise take another payment"
+	case api.ReasonWrongType:
+		return "nothing was changed: send it as its own type with --voucher-type"
+	case api.ReasonNotForShowtime:
+		return "nothing was changed: the voucher cannot pay for this showtime; choose another with --showtime, or take another payment"
+	}
+	return "nothing was changed; check what was sent (barcode, PIN, voucher type, showtime) and try again"
 }

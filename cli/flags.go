@@ -10,15 +10,35 @@ import (
 // configFlagUsage is the help of --config wherever the settings are taken.
 const configFlagUsage = "read settings from this TOML `file` (default $" + config.FileEnv + ", else $XDG_CONFIG_HOME/boxoffice/config.toml)"
 
-// addSettingsFlags gives cmd --config and a flag for each setting, on fs
-// (cmd.Flags(), or cmd.PersistentFlags() for a command whose subcommands
-// all take the settings). Only the commands that read the settings get them,
-// so that a command that does not, like mock, refuses them instead of
-// ignoring them.
-func (a *app) addSettingsFlags(cmd *cobra.Command, fs *pflag.FlagSet) {
-	fs.StringVar(&a.configFile, "config", "", configFlagUsage)
-	config.BindFlags(fs)
+// addSettingsFlags gives cmd --config and a flag for each setting it uses
+// (keys; every setting when none is named), on fs. A command takes only
+// the settings it uses, in its --help and its completion, so that a flag it
+// would ignore (the counter's --bell given to a script) is refused instead.
+func (a *app) addSettingsFlags(cmd *cobra.Command, fs *pflag.FlagSet, keys ...string) {
+	if fs.Lookup("config") == nil {
+		fs.StringVar(&a.configFile, "config", "", configFlagUsage)
+	}
+	config.BindFlags(fs, keys...)
 	completeFlags(cmd, fs, settingFileTypes)
+}
+
+// The settings each kind of command uses.
+var (
+	// serverSettings reach the server and log the calls.
+	serverSettings = []string{"api_url", "allow_insecure_http", "ca_file", "region", "timeout", "log", "log_format", "log_level"}
+	// journalSettings keep the journal and stamp its lines.
+	journalSettings = []string{"journal", "counter_name", "operator"}
+	// demoSettings run the built-in demo server when no api_url is set.
+	demoSettings = []string{"demo_data", "demo_faults", "demo_tls"}
+)
+
+// settingsOf joins groups of settings.
+func settingsOf(groups ...[]string) []string {
+	var keys []string
+	for _, g := range groups {
+		keys = append(keys, g...)
+	}
+	return keys
 }
 
 // settingFileTypes are the settings' flags that name files, each with the

@@ -28,18 +28,22 @@ func TestJournalSummaryOfAShift(t *testing.T) {
 		return inv.mustRun(args...)
 	}
 	run("1234\n", "voucher", "add", "ADTMM0000111", "--order", orderOneShowtime, "--pin-stdin")
-	run("", "voucher", "add", "9300000000017", "--order", orderOneShowtime, "--voucher-type", "Deal")
+	run("", "voucher", "add", "9300000000017", "--order", "c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b", "--voucher-type", "Deal", "--no-pin")
 	inv := scripted(t, url)
 	inv.env["BOXOFFICE_JOURNAL"] = journalPath
 	inv.stdin = strings.NewReader("0000\n")
 	inv.mustFail(ExitRejected, "voucher", "add", "ADTMM0000222", "--order", orderOneShowtime, "--pin-stdin")
 	run("", "order", "complete", "c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b")
 
+	// A shift against the mock is practice: left out unless asked for.
+	practice := newJournalReader(t, journalPath).mustRun("journal", "summary")
+	assertContains(t, "summary without --server", practice, "practice left out", "Vouchers: none.", "Orders: 0 (0 completed, 0 cancelled)")
+
 	supervisor := newInvocation(t)
 	supervisor.env["BOXOFFICE_JOURNAL"] = journalPath
-	out := supervisor.mustRun("journal", "summary")
+	out := supervisor.mustRun("journal", "summary", "--server", "mock")
 	assertContains(t, "summary", out,
-		"Journal "+journalPath+", "+time.Now().Format("2006-01-02")+" 00:00 to now",
+		"Journal "+journalPath+", "+time.Now().Format("2006-01-02")+" 00:00 to now, boxoffice mock",
 		"Nothing needs checking.",
 		"Orders: 2 (1 completed, 0 cancelled)",
 		"c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b  100001\n",
@@ -64,16 +68,16 @@ func TestJournalSummaryOfAShift(t *testing.T) {
 			} `json:"completed"`
 		} `json:"orders"`
 	}
-	s := decodeJSON[summary](t, newJournalReader(t, journalPath).mustRun("journal", "summary", "--json"))
+	s := decodeJSON[summary](t, newJournalReader(t, journalPath).mustRun("journal", "summary", "--json", "--server", "mock:built-in"))
 	if s.NeedsChecking != 0 || len(s.Vouchers) != 3 || s.Orders.Count != 2 || len(s.Orders.Completed) != 1 || s.Orders.Completed[0].TransactionNumber != "100001" {
 		t.Errorf("summary --json: %+v", s)
 	}
 
-	list := newJournalReader(t, journalPath).mustRun("journal", "list", "--order", orderOneShowtime)
+	list := newJournalReader(t, journalPath).mustRun("journal", "list", "--order", orderOneShowtime, "--server", "practice")
 	assertMatches(t, "list", list,
 		`(?m)^TIME +ORDER +ACTION +BARCODE +TYPE +OUTCOME +REASON$`,
 		`(?m)^\S+ \S+  `+orderOneShowtime+`  attach +AD\.\.\.\.\.\.0111 +Ticket +attempt +-$`,
-		`(?m)^\S+ \S+  `+orderOneShowtime+`  attach +AD\.\.\.\.\.\.0222 +Ticket +rejected +-$`,
+		`(?m)^\S+ \S+  `+orderOneShowtime+`  attach +AD\.\.\.\.\.\.0222 +Ticket +rejected +wrong PIN; HTTP 400; Voucher AD\.\.\.\.\.\.0222 was given a wrong PIN`,
 	)
 	if strings.Contains(list, "complete") {
 		t.Errorf("--order lists another order's lines:\n%s", list)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -138,8 +139,9 @@ func profileHelp() string {
 // options and data.
 func (a *app) mockOptions(cmd *cobra.Command, f mockFlags, host string) (*mock.Data, mock.Options, error) {
 	var err error
-	data := mock.DefaultDataAround(time.Now())
+	data, dataName := mock.DefaultDataAround(time.Now()), mock.BuiltInData
 	if dataFile, env := a.flagOrEnv(cmd, "data", f.data); dataFile != "" {
+		dataName = filepath.Base(dataFile)
 		if data, err = mock.LoadData(dataFile); err != nil && env != "" {
 			return nil, mock.Options{}, usageError(fromEnvError(env, err), "fix the demo-data file, or unset "+env+" for the built-in demo world")
 		} else if err != nil {
@@ -170,7 +172,7 @@ func (a *app) mockOptions(cmd *cobra.Command, f mockFlags, host string) (*mock.D
 	if f.journalSize < 0 {
 		return nil, mock.Options{}, usageError(errors.New("--journal-size must not be negative"), "0 keeps no journal")
 	}
-	opts := mock.Options{Faults: faults, Log: a.env.Stderr, MissingLicences: licences, Profile: f.profile,
+	opts := mock.Options{Faults: faults, Log: a.env.Stderr, MissingLicences: licences, Profile: f.profile, Name: dataName,
 		Validate: f.validate, AllowedOrigins: f.corsOrigins, JournalSize: cmp.Or(f.journalSize, -1)}
 	if !config.IsLoopbackHost(host) {
 		opts.AdminToken = cmp.Or(f.adminToken, a.env.Getenv(mockAdminTokenEnv))

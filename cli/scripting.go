@@ -27,8 +27,13 @@ type session struct {
 	client *api.Client
 	log    io.Closer
 	// journal is opened by the first command that changes an order
-	// (clerk), and closed with the session.
+	// (clerk), and closed with the session; desk works through it.
 	journal *journal.Journal
+	desk    *desk.Clerk
+	// out is where a command says what it is about to do, unless quiet
+	// (--json, whose output is one object).
+	out   io.Writer
+	quiet bool
 }
 
 // openSession loads the settings and connects to the configured server.
@@ -52,7 +57,7 @@ func (a *app) openSession(cmd *cobra.Command) (*session, error) {
 		logFile.Close()
 		return nil, err
 	}
-	return &session{cfg: cfg, client: client, log: logFile}, nil
+	return &session{cfg: cfg, client: client, log: logFile, out: a.env.Stdout, quiet: a.jsonOutput}, nil
 }
 
 func (s *session) Close() {
@@ -76,26 +81,42 @@ func (a *app) sessionRun(body func(cmd *cobra.Command, s *session, args []string
 }
 
 // clerk is what changes an order, recording in the journal the counter
-// screen writes too.
-func (s *session) clerk() (*desk.Clerk, error) {
-	if s.journal == nil {
-		j, err := journal.OpenWith(s.cfg.Journal, journal.Options{KeepDays: s.cfg.JournalKeepDays})
-		if err != nil {
-			return nil, &Error{Code: ExitUsage, What: err.Error(),
-				Todo: "fix the journal path (--journal or BOXOFFICE_JOURNAL); nothing was sent", Err: err}
-		}
-		s.journal = j
+// screen writes too (practice's own, for a practice server).
+func (s *session) clerk(ctx context.Context) (*desk.Clerk, error) {
+	if s.desk != nil {
+		return s.desk, nil
 	}
-	return desk.New(s.client, s.journal), nil
+	opts := journal.Options{KeepDays: s.cfg.JournalKeepDays, Stamp: journalStamp(s.cfg),
+		Server: serverName(s.cfg, false, s.client, s.cfg.APIURL)}
+	j, err := journal.OpenWith(s.journalPath(ctx), opts)
+	if err != nil {
+		return nil, &Error{Code: ExitUsage, What: err.Error(),
+			Todo: "fix the journal path (--journal or BOXOFFICE_JOURNAL); nothing was sent", Err: err}
+	}
+	s.journal = j
+	s.desk = desk.New(s.client, s.journal)
+	return s.desk, nil
 }
 
-// journalFailed reports a journal that could not record a voucher change.
+// journalPath is the journal of the session's server.
+func (s *session) journalPath(ctx context.Context) string {
+	return s.cfg.JournalFor(s.practice(ctx))
+}
+
+// journalFailed reports a journal that failed before anything was sent.
 func journalFailed(err error) error {
 	what := "the journal could not record the result: " + err.Error()
 	if errors.Is(err, desk.ErrNothingSent) {
 		what = "the journal cannot be written, so nothing was sent: " + err.Error()
 	}
 	return &Error{Code: ExitUsage, What: what, Todo: "fix the journal file or its disk, then check the order with 'boxoffice voucher list'", Err: err}
+}
+
+// notRecorded reports a change the server made that the journal could not
+// record: done, but not in the record. done says what was done.
+func notRecorded(done string, err error) error {
+	return &Error{Code: ExitNotRecorded, What: done + ", but the journal could not record it: " + err.Error(),
+		Todo: "it stands on the server; fix the journal file or its disk before anything more is sent, and note it for the records", Err: err}
 }
 
 // explain turns a client error into what happened and what to do.
@@ -116,11 +137,11 @@ func (s *session) order(ctx context.Context, orderID string) (api.Order, error) 
 // Vista does not document order.vouchers[]: when a server leaves it out, the
 // journal's record of what was attached to the order stands in, because
 // absent is not empty.
-func (s *session) vouchers(o api.Order) (list []api.OrderVoucher, fromJournal bool, err error) {
+func (s *session) vouchers(ctx context.Context, o api.Order) (list []api.OrderVoucher, fromJournal bool, err error) {
 	if o.VouchersListed {
 		return o.Vouchers, false, nil
 	}
-	states, err := journal.Restore(s.cfg.Journal, o.ID)
+	states, err := journal.Restore(s.journalPath(ctx), o.ID)
 	if err != nil {
 		return nil, true, &Error{Code: ExitUsage, What: err.Error(), Todo: "fix the journal path (--journal or BOXOFFICE_JOURNAL)", Err: err}
 	}
@@ -152,28 +173,25 @@ func (a *app) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// readPIN gets a voucher's PIN without it ever being an argument: one line
-// from standard input with --pin-stdin, else a hidden prompt when standard
-// input is a terminal, else none. An empty PIN is no PIN.
-func (a *app) readPIN(fromStdin bool, maskedBarcode string) (*string, error) {
+// readPIN gets a voucher's PIN without it ever being an argument: its line
+// from standard input with --pin-stdin, else a hidden prompt at a terminal.
+// An empty PIN is no PIN.
+func (a *app) readPIN(stdin *bufio.Reader, fromStdin bool, maskedBarcode string) (*string, error) {
 	var pin string
 	switch {
 	case fromStdin:
-		line, err := bufio.NewReader(a.env.Stdin).ReadString('\n')
+		line, err := stdin.ReadString('\n')
 		if err != nil && (!errors.Is(err, io.EOF) || line == "") {
 			if errors.Is(err, io.EOF) {
-				err = errors.New("standard input is empty")
+				err = errors.New("standard input has no line for the PIN of " + maskedBarcode)
 			}
-			return nil, usageError(fmt.Errorf("--pin-stdin: %w", err), "send the PIN as one line, e.g. printf '%s\\n' \"$PIN\" | boxoffice voucher add ... --pin-stdin")
+			return nil, usageError(fmt.Errorf("--pin-stdin: %w", err), "send one PIN a line, in the order of the barcodes (an empty line for none), e.g. printf '%s\\n' \"$PIN\" | boxoffice voucher add ... --pin-stdin")
 		}
 		pin = strings.TrimRight(line, "\r\n")
 	default:
-		if _, ok := terminal(a.env.Stdin); !ok {
-			return nil, nil
-		}
 		var err error
 		if pin, err = a.readSecret("PIN for " + maskedBarcode + " (Enter if it has none): "); err != nil {
-			return nil, &Error{Code: ExitUsage, What: "cannot read the PIN: " + err.Error(), Todo: "use --pin-stdin", Err: err}
+			return nil, &Error{Code: ExitUsage, What: "cannot read the PIN: " + err.Error(), Todo: "use --pin-stdin, or --no-pin", Err: err}
 		}
 	}
 	if pin == "" {

@@ -103,8 +103,9 @@ func TestOrderShow(t *testing.T) {
 		`Site\s+0001`,
 		`Expires\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d .*\(in \d+m`,
 		`Total\s+51\.00 \(tax 8\.09\)`,
-		`Showtime 0001-2681: 3 ticket\(s\)`,
-		`0001-0050\s+19\.50\s+-`,
+		`Showtime The Long Night, \w{3} \d+ \w{3} 19:30, Screen 1 \(0001-2681\): 3 ticket\(s\)`,
+		`(?m)^  Adult\s+19\.50\s+-$`,
+		`(?m)^  Child\s+12\.00\s+-$`,
 		`No vouchers on this order\.`,
 	)
 
@@ -195,7 +196,7 @@ func TestVoucherAdd(t *testing.T) {
 		Attempts             int              `json:"attempts"`
 		Recovered            bool             `json:"recovered"`
 	}
-	got := decodeJSON[added](t, inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "deal", "--json"))
+	got := decodeJSON[added](t, inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "deal", "--json", "--no-pin"))
 	if got.OrderID != orderOneShowtime || got.Voucher.Type != api.VoucherDeal || got.Voucher.MaskedBarcode != "93.......0017" ||
 		got.Voucher.ID == "" || got.AvailableRedemptions == nil || *got.AvailableRedemptions != 1 ||
 		got.Outcome != "added" || got.Attempts != 1 || got.Recovered {
@@ -203,11 +204,11 @@ func TestVoucherAdd(t *testing.T) {
 	}
 
 	// An order with two showtimes needs --showtime for a Ticket voucher.
-	stderr := scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes)
+	stderr := scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--no-pin")
 	assertContains(t, "stderr", stderr, "order "+orderTwoShowtimes+" has 2 showtimes — say which one the voucher is for with --showtime (0001-2710, 0001-2715)")
-	stderr = scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-9999")
+	stderr = scripted(t, url).mustFail(ExitUsage, "voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-9999", "--no-pin")
 	assertContains(t, "stderr", stderr, "showtime 0001-9999 is not on order")
-	out = scripted(t, url).mustRun("voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-2710")
+	out = scripted(t, url).mustRun("voucher", "add", "ADTMM0000444", "--order", orderTwoShowtimes, "--showtime", "0001-2710", "--no-pin")
 	assertContains(t, "voucher add --showtime", out, "Added Ticket voucher AD......0444")
 }
 
@@ -221,12 +222,14 @@ func TestVoucherAddFailures(t *testing.T) {
 		want  string
 	}{
 		{"wrong PIN", "0000\n", []string{"ADTMM0000222", "--pin-stdin"}, ExitRejected, "add voucher: rejected (HTTP 400)"},
-		{"used up", "", []string{"ADTMM0000999"}, ExitRejected, "add voucher: rejected (HTTP 400)"},
-		{"empty stdin", "", []string{"ADTMM0000222", "--pin-stdin"}, ExitUsage, "--pin-stdin: standard input is empty"},
-		{"no order", "", []string{"ADTMM0000222", "--order", ""}, ExitUsage, "no order given"},
-		{"unknown order", "", []string{"ADTMM0000222", "--order", unknownOrder}, ExitNotFound, "does not exist or has expired"},
-		{"no barcode", "", nil, ExitUsage, "accepts 1 arg(s), received 0"},
-		{"PIN as an argument", "", []string{"ADTMM0000222", "4321"}, ExitUsage, "accepts 1 arg(s), received 2"},
+		{"used up", "", []string{"ADTMM0000999", "--no-pin"}, ExitRejected, "add voucher: rejected (HTTP 400)"},
+		{"empty stdin", "", []string{"ADTMM0000222", "--pin-stdin"}, ExitUsage, "--pin-stdin: standard input has no line for the PIN of AD......0222"},
+		{"no order", "", []string{"ADTMM0000222", "--order", "", "--no-pin"}, ExitUsage, "no order given"},
+		{"unknown order", "", []string{"ADTMM0000222", "--order", unknownOrder, "--no-pin"}, ExitNotFound, "does not exist or has expired"},
+		{"no barcode", "", nil, ExitUsage, "requires at least 1 arg(s), only received 0"},
+		{"PIN as an argument", "", []string{"ADTMM0000222", "4321"}, ExitUsage, "argument 2 looks like a PIN, and a PIN is never an argument"},
+		{"neither --pin-stdin nor --no-pin", "", []string{"ADTMM0000222"}, ExitUsage, "no PIN was given and none can be asked for — give the PINs with --pin-stdin"},
+		{"both --pin-stdin and --no-pin", "1234\n", []string{"ADTMM0000222", "--pin-stdin", "--no-pin"}, ExitUsage, "--pin-stdin and --no-pin say different things"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,7 +259,7 @@ func TestVoucherListAndRemove(t *testing.T) {
 	inv.mustRun("voucher", "add", "SUBS00042424", "--voucher-type", "Subscription", "--pin-stdin")
 	inv = scripted(t, url)
 	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
-	inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "Deal")
+	inv.mustRun("voucher", "add", "9300000000017", "--voucher-type", "Deal", "--no-pin")
 
 	inv = scripted(t, url)
 	inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
@@ -380,6 +383,7 @@ func TestConfigShow(t *testing.T) {
 	inv.env["BOXOFFICE_LOG_LEVEL"] = "loud"
 	stderr := inv.mustFail(ExitUsage, "config", "show")
 	assertContains(t, "stderr", stderr, "boxoffice: log_level (from environment variable BOXOFFICE_LOG_LEVEL)")
+	assertContains(t, "stdout", inv.stdout.String(), "log_level (from environment variable BOXOFFICE_LOG_LEVEL)")
 }
 
 func writeConfig(t *testing.T, home, content string) string {
@@ -468,12 +472,21 @@ func TestOrderComplete(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := httptest.NewServer(mock.New(mock.DefaultData(), mock.Options{Faults: mock.Faults{Completion: tt.completion}}))
 			t.Cleanup(srv.Close)
-			inv := scripted(t, srv.URL)
 			journalPath := filepath.Join(t.TempDir(), "journal.jsonl")
+			// A Deal voucher pays for no ticket; completing spends it.
+			deal := scripted(t, srv.URL)
+			deal.env["BOXOFFICE_JOURNAL"] = journalPath
+			deal.mustRun("voucher", "add", "9300000000017", "--order", emptyOrder, "--voucher-type", "Deal", "--no-pin")
+			inv := scripted(t, srv.URL)
 			inv.env["BOXOFFICE_JOURNAL"] = journalPath
 			code := inv.run("order", "complete", emptyOrder)
 			if code != tt.code || !strings.Contains(inv.stdout.String()+inv.stderr.String(), tt.want) {
 				t.Fatalf("exit %d, want %d; output %s%s\nwant %q", code, tt.code, inv.stdout, inv.stderr, tt.want)
+			}
+			assertContains(t, "order complete", inv.stdout.String(),
+				"Completing order "+emptyOrder+": 0 tickets, 0 paid by vouchers; spends 93.......0017 (Deal, pays for no ticket).")
+			if tt.code == ExitOK {
+				assertContains(t, "order complete", inv.stdout.String(), "It spent 93.......0017 (Deal, pays for no ticket).")
 			}
 			recorded, _ := os.ReadFile(journalPath)
 			status := "InProgress"
@@ -487,12 +500,43 @@ func TestOrderComplete(t *testing.T) {
 			if shown.Status != status {
 				t.Errorf("order show after completion: status %q, want %q", shown.Status, status)
 			}
+			// A completed order does not expire.
+			if text := scripted(t, srv.URL).mustRun("order", "show", emptyOrder); strings.Contains(text, "Expires") != (status != "Completed") {
+				t.Errorf("order show of a %s order:\n%s", status, text)
+			}
 		})
 	}
 	// An order that no longer exists is not completed, and nothing was redeemed.
 	url := demoServer(t, nil)
 	stderr := scripted(t, url).mustFail(ExitNotFound, "order", "complete", unknownOrder)
 	assertContains(t, "stderr", stderr, "does not exist or has expired, and the server has no completion of it, so nothing was redeemed")
+}
+
+// order complete applies the counter's rules, the screen's own
+// (pricing.PlanCompletion), before anything is sent: an order with nothing
+// on it, or with something still to pay, is not completed.
+func TestOrderCompleteRefusesWhatTheCounterRefuses(t *testing.T) {
+	const emptyOrder = "c4e1a9b7d3f54c2e8a6b0d9f7e5c3a1b"
+	var completions int
+	demo := mock.New(mock.DefaultData(), mock.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/completion") {
+			completions++
+		}
+		demo.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	for _, tt := range []struct{ order, want string }{
+		{emptyOrder, "there is nothing on order " + emptyOrder + " to complete (no ticket, no voucher), so nothing was sent"},
+		{orderOneShowtime, "order " + orderOneShowtime + " still has 51.00 to pay (2 × Adult at 19.50, 1 × Child at 12.00), so nothing was sent"},
+	} {
+		inv := scripted(t, srv.URL)
+		inv.env["BOXOFFICE_JOURNAL"] = filepath.Join(t.TempDir(), "journal.jsonl")
+		assertContains(t, "stderr", inv.mustFail(ExitRejected, "order", "complete", tt.order), tt.want)
+	}
+	if completions != 0 {
+		t.Errorf("%d completions sent", completions)
+	}
 }
 
 // A server that does not list an order's vouchers (Vista does not document
@@ -525,7 +569,7 @@ func TestVouchersOfAnOrderTheServerDoesNotList(t *testing.T) {
 		inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
 		return inv.mustRun(args...)
 	}
-	run("voucher", "add", "9300000000017", "--voucher-type", "Deal")
+	run("voucher", "add", "9300000000017", "--voucher-type", "Deal", "--no-pin")
 	out := run("voucher", "list")
 	assertContains(t, "voucher list", out, "The server does not list this order's vouchers; these are the ones the journal records as attached.", "93.......0017")
 	if strings.Contains(out, "No vouchers on this order") {
@@ -566,10 +610,10 @@ func TestVoucherAddRefusesWhatTheCounterRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			inv := scripted(t, srv.URL)
 			inv.env["BOXOFFICE_ORDER"] = orderOneShowtime
-			args := []string{"voucher", "add", tt.barcode}
+			args := []string{"voucher", "add", tt.barcode, "--no-pin"}
 			if tt.pin != "" {
 				inv.stdin = strings.NewReader(tt.pin + "\n")
-				args = append(args, "--pin-stdin")
+				args[len(args)-1] = "--pin-stdin"
 			}
 			stderr := inv.mustFail(ExitUsage, args...)
 			assertContains(t, "stderr", stderr, tt.want)
@@ -581,4 +625,32 @@ func TestVoucherAddRefusesWhatTheCounterRefuses(t *testing.T) {
 	if calls != 0 {
 		t.Fatalf("the server saw %d requests for credentials that cannot be sent", calls)
 	}
+}
+
+// An unknown key in the config file points to config show, and config show
+// then works: it lists every setting as it stands and says what is wrong.
+// It also says where practice is journalled.
+func TestConfigShowWorksWithAWrongSetting(t *testing.T) {
+	inv := newInvocation(t)
+	path := filepath.Join(inv.home, "box.toml")
+	if err := os.WriteFile(path, []byte("site = \"0002\"\nfrobnicate = 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stderr := inv.mustFail(ExitUsage, "order", "show", "--config", path, "--api-url", "http://127.0.0.1:1", "--order", orderOneShowtime)
+	assertContains(t, "stderr", stderr, "frobnicate", "unknown key — run 'boxoffice config show' for the list of settings")
+
+	show := newInvocation(t)
+	show.home, show.env["HOME"] = inv.home, inv.home
+	if code := show.run("config", "show", "--config", path); code != ExitUsage {
+		t.Fatalf("config show: exit %d\n%s%s", code, show.stdout, show.stderr)
+	}
+	assertMatches(t, "config show", show.stdout.String(),
+		`(?m)^SETTING\s+FROM\s+VALUE$`,
+		`(?m)^site\s+file\s+0002$`,
+		`(?m)^timeout\s+default\s+10s$`,
+		`Problems \(1\)`,
+		`frobnicate \(from config file .*box\.toml\): unknown key`,
+		`Practice \(the built-in demo, boxoffice mock, a server on this machine\) is journalled apart, in .*/\.local/state/boxoffice/journal-demo\.jsonl\.`,
+	)
+	assertContains(t, "stderr", show.stderr.String(), "boxoffice: frobnicate (from config file")
 }

@@ -65,7 +65,7 @@ out of use, in an area the tickets may not use, or the count is wrong.`,
 	cmd.Flags().StringVar(&showtimeID, "showtime", "", "`id` of the order's showtime (default: its only one)")
 	cmd.Flags().StringVar(&take, "take", "", "take these `seats` (F12,F13)")
 	cmd.Flags().StringVar(&free, "free", "", "free these `seats` of the order (F10)")
-	completeFlags(cmd, cmd.Flags(), nil)
+	a.addSettingsFlags(cmd, cmd.Flags(), settingsOf(serverSettings, []string{"order"})...)
 	return cmd
 }
 

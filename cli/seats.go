@@ -57,13 +57,13 @@ seats and boxoffice says so: choose them with 'boxoffice order seats'.`,
 			if a.jsonOutput {
 				return a.printJSON(orderJSON{maskedOrder(resp.Order), resp.Order.VouchersListed})
 			}
-			writeOrder(a.env.Stdout, resp.Order, false, time.Now())
+			writeOrder(a.env.Stdout, resp.Order, s.orderNames(ctx, resp.Order), false, time.Now())
 			return nil
 		}),
 	}
 	cmd.Flags().StringVar(&showtimeID, "showtime", "", "`id` of the showtime (default: the order's only one)")
 	cmd.Flags().StringVar(&seatList, "seats", "", "put the tickets on these `seats` (F12,F13) instead of the ones the order holds")
-	completeFlags(cmd, cmd.Flags(), nil)
+	a.addSettingsFlags(cmd, cmd.Flags(), settingsOf(serverSettings, []string{"order"})...)
 	return cmd
 }
 

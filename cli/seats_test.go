@@ -82,7 +82,7 @@ func (s *seller) complete() {
 func TestSaleWithManualSeating(t *testing.T) {
 	s := newSale(t)
 	out := s.run("order", "tickets", "--showtime", manualShowtime, "--seats", "F12,F13", adultType, adultType)
-	assertContains(t, "order tickets", out, "Showtime "+manualShowtime+": 2 ticket(s)", "Seats: F12, F13")
+	assertContains(t, "order tickets", out, "("+manualShowtime+"): 2 ticket(s)", "Seats: F12, F13")
 	v := s.addVoucher("ADTMM0000111", "1234", "--showtime", manualShowtime)
 	s.run("order", "tickets", "--showtime", manualShowtime, adultType, adultMMType+":"+v)
 	if got := s.seats(manualShowtime); !slices.Equal(got, []string{"F12", "F13"}) {

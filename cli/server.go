@@ -71,7 +71,16 @@ func prepareDemo(cfg *config.Config, requestLog io.Writer) (*mock.Server, error)
 	if cfg.Token == "" && cfg.AuthURL == "" && data.Auth != nil && len(data.Auth.Tokens) > 0 {
 		cfg.Token = data.Auth.Tokens[0]
 	}
-	return mock.New(data, mock.Options{Faults: faults, Log: requestLog}), nil
+	return mock.New(data, mock.Options{Faults: faults, Log: requestLog, Name: demoDataName(cfg)}), nil
+}
+
+// demoDataName names the built-in demo server's data, as its journal lines
+// and its answers say it: the demo-data file's name, or "built-in".
+func demoDataName(cfg *config.Config) string {
+	if cfg.DemoData == "" {
+		return mock.BuiltInData
+	}
+	return filepath.Base(cfg.DemoData)
 }
 
 // lineLogger turns the demo server's request log, written line by line,

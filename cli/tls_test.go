@@ -60,7 +60,11 @@ func TestMockCommandWritesTheCertificateWhereAsked(t *testing.T) {
 	inv := newInvocation(t)
 	out := filepath.Join(t.TempDir(), "mock.pem")
 	url, stop := startMock(t, inv, "--listen", "127.0.0.1:0", "--tls", "--tls-cert-out", out)
-	assertContains(t, "stdout", inv.stdout.String(), "TLS certificate (PEM): "+out)
+	// The certificate's line follows the one that says where the mock
+	// listens, which is all startMock waits for.
+	eventually(t, "the mock to name its certificate", func() bool {
+		return strings.Contains(inv.stdout.String(), "TLS certificate (PEM): "+out)
+	})
 	roots, err := api.TrustedRoots(out)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,6 +76,9 @@ type Config struct {
 	Journal string
 	// JournalKeepDays is how many days of rotated journal files are kept.
 	JournalKeepDays int
+	// CounterName and Operator are written in every journal line.
+	CounterName string
+	Operator    string
 	// LogFile is where logs go; "" discards them (never the terminal).
 	LogFile     string
 	LogFormat   string // LogText or LogJSON
@@ -94,6 +98,8 @@ type Config struct {
 	File string
 	// Warnings are worth telling the operator but do not stop a start.
 	Warnings []string
+	// Problems are what Load with KeepGoing found wrong.
+	Problems []error
 
 	sources map[string]Source
 }
@@ -126,6 +132,10 @@ type LoadOptions struct {
 	// Flags holds the flags BindFlags registered; only flags the user set
 	// (Changed) count. nil means no flags.
 	Flags *pflag.FlagSet
+	// KeepGoing returns what can be loaded despite problems, which are in
+	// Config.Problems rather than the error: a setting with a problem keeps
+	// its default. For showing the settings, never for using them.
+	KeepGoing bool
 }
 
 // Error is a setting that cannot be used: which one, where its value came
@@ -163,8 +173,15 @@ func Load(opts LoadOptions) (*Config, error) {
 	var warnings []string
 	if file != "" {
 		read, w, err := l.readFile(file, namedBy)
-		if err != nil {
+		switch {
+		case err != nil && !opts.KeepGoing:
 			return nil, err
+		case err != nil:
+			if joined, ok := err.(interface{ Unwrap() []error }); ok {
+				l.problems = append(l.problems, joined.Unwrap()...)
+			} else {
+				l.problems = append(l.problems, err)
+			}
 		}
 		if !read {
 			file = ""
@@ -188,12 +205,17 @@ func Load(opts LoadOptions) (*Config, error) {
 		c.sources[s.key] = lv.source
 		if err := s.set(c, strings.TrimSpace(lv.value)); err != nil {
 			l.problem(s.key, err.Error())
+			if opts.KeepGoing && s.def != nil {
+				c.sources[s.key] = SourceDefault
+				_ = s.set(c, s.def(getenv))
+			}
 		}
 	}
 	l.checkCombinations(c)
-	if len(l.problems) > 0 {
+	if len(l.problems) > 0 && !opts.KeepGoing {
 		return nil, errors.Join(l.problems...)
 	}
+	c.Problems = l.problems
 	c.Warnings = append(warnings, c.combinationWarnings()...)
 	return c, nil
 }
@@ -290,6 +312,7 @@ func (l *loader) readFile(path, namedBy string) (bool, []string, error) {
 			if guess := suggestKey(k); guess != "" {
 				msg += fmt.Sprintf(" — did you mean %q?", guess)
 			} else {
+				// config show lists the settings even while this one is wrong.
 				msg += " — run 'boxoffice config show' for the list of settings"
 			}
 			fileProblem(k, msg)
@@ -303,7 +326,8 @@ func (l *loader) readFile(path, namedBy string) (bool, []string, error) {
 		l.chosen[k] = layerValue{value: v, source: SourceFile}
 	}
 	if len(problems) > 0 {
-		return false, nil, errors.Join(problems...)
+		// The keys that could be read are kept, for a caller that goes on.
+		return true, nil, errors.Join(problems...)
 	}
 
 	var warnings []string
@@ -371,7 +395,36 @@ func suggestKey(k string) string {
 			return s.key
 		}
 	}
-	return ""
+	// A typo: the one setting a letter or two away.
+	best, bestDist := "", 3
+	for _, s := range settings {
+		if d := editDistance(norm, s.key); !s.noFile && d < bestDist {
+			best, bestDist = s.key, d
+		}
+	}
+	return best
+}
+
+// editDistance is the number of letters to insert, remove or change to
+// turn a into b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func (l *loader) readFlags(fs *pflag.FlagSet) {
@@ -479,11 +532,13 @@ func (c *Config) Settings() []Setting {
 	return out
 }
 
-// BindFlags registers a flag for each setting that may be given as one, and
-// hidden --token and --password flags that Load refuses with a way forward.
-func BindFlags(fs *pflag.FlagSet) {
+// BindFlags registers a flag for each setting that may be given as one, or
+// for the settings keys names when it names any, and hidden --token and
+// --password flags that Load refuses with a way forward. A command takes
+// only the settings it uses, so that a flag it would ignore is refused.
+func BindFlags(fs *pflag.FlagSet, keys ...string) {
 	for _, s := range settings {
-		if s.flag == "" {
+		if s.flag == "" || len(keys) > 0 && !slices.Contains(keys, s.key) {
 			continue
 		}
 		if s.isBool {
@@ -536,6 +591,26 @@ func DefaultFile(getenv func(string) string) string {
 		return ""
 	}
 	return filepath.Join(dir, "boxoffice", "config.toml")
+}
+
+// JournalFor is the journal a run keeps: the journal setting, except that
+// practice (the built-in demo, boxoffice mock, a server on this machine)
+// goes to PracticeJournal while the setting is left at its default.
+func (c *Config) JournalFor(practice bool) string {
+	if practice {
+		return c.PracticeJournal()
+	}
+	return c.Journal
+}
+
+// PracticeJournal is where practice is journalled: journal-demo.jsonl beside
+// the default journal, or the journal itself when the setting names one.
+func (c *Config) PracticeJournal() string {
+	if c.Source("journal") != SourceDefault {
+		return c.Journal
+	}
+	ext := filepath.Ext(c.Journal)
+	return strings.TrimSuffix(c.Journal, ext) + "-demo" + ext
 }
 
 // DefaultJournal is $XDG_STATE_HOME/boxoffice/journal.jsonl, else

@@ -48,6 +48,9 @@ func readmeSettingsTable() string {
 		if s.def != nil {
 			def = s.def(getenv)
 		}
+		if s.defaultDoc != "" {
+			def = s.defaultDoc
+		}
 		meaning := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(s.doc)
 		b.WriteString("| " + strings.Join([]string{key, cell(s.env), cell(flagName), cell(def), meaning}, " | ") + " |\n")
 	}

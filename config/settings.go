@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/boxoffice/boxoffice/api"
 )
@@ -37,8 +39,10 @@ type setting struct {
 	// values are open; parsing and shell completion both go by it.
 	choices []Choice
 	def     func(getenv func(string) string) string
-	set     func(c *Config, v string) error
-	show    func(c *Config) string
+	// defaultDoc says the default where it depends on the machine.
+	defaultDoc string
+	set        func(c *Config, v string) error
+	show       func(c *Config) string
 }
 
 // Choice is one value of a setting that takes a closed set of values.
@@ -254,8 +258,8 @@ var settings = []setting{
 	},
 	{
 		key: "journal", env: "BOXOFFICE_JOURNAL", flag: "journal",
-		usage:   "keep the voucher journal in `file` (default $XDG_STATE_HOME/boxoffice/journal.jsonl)",
-		doc:     "Where the journal of voucher operations is kept (default: $XDG_STATE_HOME/boxoffice/journal.jsonl, else ~/.local/state/boxoffice/journal.jsonl).",
+		usage:   "keep the voucher journal in `file` (default $XDG_STATE_HOME/boxoffice/journal.jsonl; practice: journal-demo.jsonl beside it)",
+		doc:     "Where the journal of voucher operations is kept (default: $XDG_STATE_HOME/boxoffice/journal.jsonl, else ~/.local/state/boxoffice/journal.jsonl). Left at its default, practice (the built-in demo, boxoffice mock, a server on this machine) is kept apart in journal-demo.jsonl beside it; a journal set here takes practice too, each line naming its server.",
 		example: `"/var/lib/boxoffice/journal.jsonl"`,
 		def:     DefaultJournal,
 		set:     func(c *Config, v string) (err error) { c.Journal, err = nonEmpty(v); return },
@@ -276,6 +280,30 @@ var settings = []setting{
 			return nil
 		},
 		show: func(c *Config) string { return strconv.Itoa(c.JournalKeepDays) },
+	},
+	{
+		key: "counter_name", env: "BOXOFFICE_COUNTER_NAME", flag: "counter-name",
+		usage:   "this counter's `name` in every journal line (default: the host name)",
+		doc:     "This counter's name, written in every journal line so that an auditor can tell the counters apart (default: this machine's host name).",
+		example: `"till-1"`,
+		def:     hostName, defaultDoc: "the host name",
+		set:  func(c *Config, v string) (err error) { c.CounterName, err = label(v); return },
+		show: func(c *Config) string { return c.CounterName },
+	},
+	{
+		key: "operator", env: "BOXOFFICE_OPERATOR", flag: "operator",
+		usage:   "`name` of the operator at the counter, written in every journal line",
+		doc:     "Who is at the counter, written in every journal line when set: a name or a staff number, never a password.",
+		example: `"ann"`,
+		set: func(c *Config, v string) (err error) {
+			if v == "" {
+				c.Operator = ""
+				return nil
+			}
+			c.Operator, err = label(v)
+			return
+		},
+		show: func(c *Config) string { return c.Operator },
 	},
 	{
 		key: "log", env: "BOXOFFICE_LOG", flag: "log",
@@ -409,6 +437,28 @@ var settings = []setting{
 		},
 		show: func(c *Config) string { return c.KeepAlive.String() },
 	},
+}
+
+// hostName is this machine's name, the default counter name; "counter"
+// when the system does not say.
+func hostName(func(string) string) string {
+	if h, err := os.Hostname(); err == nil && strings.TrimSpace(h) != "" {
+		return strings.TrimSpace(h)
+	}
+	return "counter"
+}
+
+// label is a name written in the journal: printable, on one line, short.
+func label(v string) (string, error) {
+	switch {
+	case v == "":
+		return "", errors.New("must not be empty")
+	case len([]rune(v)) > 64:
+		return "", fmt.Errorf("%q is longer than 64 characters", v)
+	case strings.IndexFunc(v, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+		return "", fmt.Errorf("%q holds characters that cannot be printed", v)
+	}
+	return v, nil
 }
 
 func parseBool(v string) (bool, error) {

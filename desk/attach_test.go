@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
@@ -179,6 +180,9 @@ func TestOutcomeOf(t *testing.T) {
 		{&api.Error{Kind: api.KindRateLimited}, journal.OutcomeBlocked},
 		{&api.Error{Kind: api.KindServer, OutcomeUnknown: true}, journal.OutcomeUnknown},
 		{&api.Error{Kind: api.KindNotFound}, journal.OutcomeFailed},
+		{&api.Error{Kind: api.KindRejected, BlockedUntil: time.Now()}, journal.OutcomeBlocked},
+		{&api.Error{Kind: api.KindServer, OutcomeUnknown: true, Err: api.ErrLookAlike}, journal.OutcomeMatchedByMask},
+		{&RepeatError{InFlight: true}, journal.OutcomeRepeat},
 		{errors.New("plain"), journal.OutcomeFailed},
 	}
 	for _, tt := range tests {

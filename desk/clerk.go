@@ -24,6 +24,8 @@ import (
 type Clerk struct {
 	client  *api.Client
 	journal *journal.Journal
+	// sends keeps one add per barcode: those on their way and attached.
+	sends sends
 }
 
 // New returns a Clerk that sends through client and records in j.
@@ -46,23 +48,44 @@ type unsentError struct{ err error }
 func (e unsentError) Error() string   { return e.err.Error() + " (" + ErrNothingSent.Error() + ")" }
 func (e unsentError) Unwrap() []error { return []error{e.err, ErrNothingSent} }
 
-// OutcomeOf names a failed call's outcome in the journal.
+// OutcomeOf names a failed call's outcome in the journal: a repeat not
+// sent, a look-alike matched by its mask, an outcome not known, a block (a
+// 429, or the refusal that starts one), a refusal, or a failure.
 func OutcomeOf(err error) string {
+	e := api.AsError(err)
 	switch {
+	case errors.Is(err, ErrRepeat):
+		return journal.OutcomeRepeat
+	case errors.Is(err, api.ErrLookAlike):
+		return journal.OutcomeMatchedByMask
 	case api.IsOutcomeUnknown(err):
 		return journal.OutcomeUnknown
+	case e != nil && e.Kind == api.KindRateLimited,
+		e != nil && e.Kind == api.KindRejected && !e.BlockedUntil.IsZero():
+		return journal.OutcomeBlocked
 	case api.KindOf(err) == api.KindRejected:
 		return journal.OutcomeRejected
-	case api.KindOf(err) == api.KindRateLimited:
-		return journal.OutcomeBlocked
 	}
 	return journal.OutcomeFailed
 }
 
-// setFailure marks e with a failed call's outcome and error kind.
+// setFailure marks e with a failed call's outcome, error kind, HTTP
+// status, and for a refusal its reason and the end of a block.
 func setFailure(e *journal.Entry, err error) {
 	e.Outcome = OutcomeOf(err)
 	e.ErrorKind = api.KindOf(err).String()
+	e.Reason = string(api.ReasonOf(err))
+	if ae := api.AsError(err); ae != nil {
+		e.HTTPStatus = ae.Status
+		if e.Message == "" {
+			// The server's words, as the client cleaned them: the barcode
+			// and PIN sent are masked in them.
+			e.Message = ae.Message
+		}
+		if e.Outcome == journal.OutcomeBlocked {
+			e.BlockedUntil = ae.BlockedUntil
+		}
+	}
 }
 
 // Note writes lines that record what the counter did without a call: a

@@ -20,6 +20,8 @@ func (c *Clerk) Cancel(ctx context.Context, orderID string) (err, recordErr erro
 	entry := journal.Entry{OrderID: orderID, Action: journal.ActionCancel, Outcome: journal.OutcomeCancelled}
 	if err != nil {
 		setFailure(&entry, err)
+	} else {
+		c.sends.ended(orderID)
 	}
 	return err, c.journal.Record(entry)
 }
@@ -33,7 +35,11 @@ func (c *Clerk) Complete(ctx context.Context, orderID string) (resp *api.Complet
 		return nil, nil, unsentError{recordErr}
 	}
 	resp, err = c.client.CompleteOrder(ctx, orderID)
-	return resp, err, c.journal.Record(CompletionEntry(orderID, resp, err))
+	entry := CompletionEntry(orderID, resp, err)
+	if entry.Outcome == journal.OutcomeCompleted {
+		c.sends.ended(orderID)
+	}
+	return resp, err, c.journal.Record(entry)
 }
 
 // FollowCompletion reads what became of a completion that answered Pending

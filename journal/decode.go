@@ -301,6 +301,30 @@ func fastEntry(line []byte, e *Entry) bool {
 			e.ErrorKind, ok = text(m.val, m.kind)
 		case "message":
 			e.Message, ok = text(m.val, m.kind)
+		case "reason":
+			e.Reason, ok = text(m.val, m.kind)
+		case "httpStatus":
+			if m.kind == integer {
+				n, err := strconv.Atoi(string(m.val))
+				e.HTTPStatus, ok = n, err == nil
+			}
+		case "blockedUntil":
+			ok = m.kind == plainString && e.BlockedUntil.UnmarshalText(m.val) == nil
+		case "server":
+			e.Server, ok = text(m.val, m.kind)
+		case "counter":
+			e.Counter, ok = text(m.val, m.kind)
+		case "operator":
+			e.Operator, ok = text(m.val, m.kind)
+		case "version":
+			e.Version, ok = text(m.val, m.kind)
+		case "seq":
+			if m.kind == integer {
+				n, err := strconv.ParseUint(string(m.val), 10, 64)
+				e.Seq, ok = n, err == nil
+			}
+		case "prev":
+			e.Prev, ok = text(m.val, m.kind)
 		}
 		if !ok {
 			return false
@@ -368,7 +392,8 @@ func fastRestoreLine(line []byte, e *restoreLine) bool {
 				n, err := strconv.Atoi(string(m.val))
 				e.redemptions, e.hasRedemptions, ok = n, true, err == nil
 			}
-		case "action", "errorKind", "message":
+		case "action", "errorKind", "message", "reason", "httpStatus", "blockedUntil",
+			"server", "counter", "operator", "version", "seq", "prev":
 			// Not fields of restoredEntry: encoding/json passes over them
 			// whatever they hold.
 			ok = true
@@ -483,19 +508,52 @@ func writtenRestoreLine(b []byte, e *restoreLine) bool {
 		}
 		e.redemptions, e.hasRedemptions, i = n, true, k
 	}
-	for _, key := range []string{`,"errorKind":"`, `,"message":"`} {
-		if j, found := expect(b, i, key); found {
-			end, _, _, ok := scanString(b, j)
-			if !ok {
-				return false
-			}
-			i = end + 1
-		}
+	if i, ok = skipWrittenTail(b, i); !ok {
+		return false
 	}
 	if i, ok = expect(b, i, "}"); !ok {
 		return false
 	}
 	return skipSpace(b, i) == len(b)
+}
+
+// writtenTail are the members after outcome and availableRedemptions, in the
+// order Entry has them, none of which a restore reads: strings, and two
+// numbers (their keys end in a colon).
+var writtenTail = []string{`,"errorKind":"`, `,"message":"`, `,"reason":"`, `,"httpStatus":`, `,"blockedUntil":"`,
+	`,"server":"`, `,"counter":"`, `,"operator":"`, `,"version":"`, `,"seq":`, `,"prev":"`}
+
+// skipWrittenTail passes over the writtenTail members a line holds.
+func skipWrittenTail(b []byte, i int) (int, bool) {
+	for _, key := range writtenTail {
+		if i < len(b) && b[i] == '}' {
+			break // most lines end early
+		}
+		j, found := expect(b, i, key)
+		switch {
+		case !found:
+		case key[len(key)-1] == ':':
+			// As JSON has them: no leading zero.
+			if i = digits(b, j); i == j || b[j] == '0' && i > j+1 {
+				return i, false
+			}
+		default:
+			end, _, _, ok := scanString(b, j)
+			if !ok {
+				return i, false
+			}
+			i = end + 1
+		}
+	}
+	return i, true
+}
+
+// digits is the index after the digits that begin b[i:].
+func digits(b []byte, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 func expect(b []byte, i int, lit string) (int, bool) {

@@ -38,6 +38,13 @@ func FuzzDecode(f *testing.F) {
 		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"","type":"Ticket","type":"Deal","outcome":"attached"}`,
 		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"","outcome":"attached"}` + "\n\n",
 		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"","outcome":"attached"}}`,
+		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"AD......0222","outcome":"blocked","errorKind":"rejected","message":"x","reason":"wrong_pin","httpStatus":400,"blockedUntil":"2026-12-01T10:01:00Z","server":"https://t.example","counter":"till-1","operator":"ann","version":"1.2.3","seq":12,"prev":"0123456789abcdef0123456789abcdef"}`,
+		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"","outcome":"attached","seq":007}`,
+		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"","outcome":"attached","seq":-1}`,
+		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"","outcome":"attached","httpStatus":0400}`,
+		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"","outcome":"attached","seq":18446744073709551616}`,
+		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","voucherid":"V-1","outcome":"attached"}`,
+		`{"time":"2026-12-01T10:00:00Z","orderId":"O-1","action":"attach","maskedBarcode":"","outcome":"attached","blockedUntil":null}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -93,6 +100,8 @@ func TestWrittenLinesTakeTheFastPath(t *testing.T) {
 		{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "AD......0111", VoucherType: "Ticket", VoucherID: "V-1", Outcome: OutcomeAttached, AvailableRedemptions: intPtr(0)},
 		{OrderID: "O-1", Action: ActionComplete, Outcome: OutcomeCompleted, Message: "transaction 100001"},
 		{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "AD......0222", Outcome: OutcomeRejected, ErrorKind: "rejected", Message: "Voucher expired."},
+		{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "AD......0222", Outcome: OutcomeBlocked, ErrorKind: "rejected", Reason: "wrong_pin",
+			HTTPStatus: 400, BlockedUntil: time.Now().Add(time.Minute), Server: "https://t.example", Counter: "till-1", Operator: "ann", Version: "1.2.3"},
 	} {
 		if err := j.Record(e); err != nil {
 			t.Fatal(err)

@@ -97,6 +97,9 @@ func (w *walk) next() bool {
 
 func (w *walk) current() *os.File { return w.open }
 
+// more reports whether files are left to open after the current one.
+func (w *walk) more() bool { return w.pinned != nil || len(w.paths) > 0 }
+
 func (w *walk) readErr(name string, err error) error {
 	return fmt.Errorf("audit journal %s: reading failed: %w; %s", name, err, w.todo)
 }

@@ -79,3 +79,46 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A journal removed or replaced while in use is noticed before the next
+// line is written, not after: the line goes nowhere, neither to the file
+// nobody reads nor to the one now at the path, and Write fails, so that a
+// caller writing its attempt before a request sends nothing.
+func TestNothingIsWrittenToAJournalRemovedOrReplaced(t *testing.T) {
+	entry := Entry{OrderID: "O-1", Action: ActionAttach, MaskedBarcode: "AD......0111", Outcome: OutcomeAttempt}
+	for _, replace := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "journal.jsonl")
+		j, err := Open(path)
+		must(t, err)
+		must(t, j.Record(entry))
+		orphan, err := os.Open(path)
+		must(t, err)
+		must(t, os.Remove(path))
+		if replace {
+			must(t, os.WriteFile(path, nil, 0o600))
+		}
+		if _, err := j.Write(entry); !errors.Is(err, errNotAtPath) {
+			t.Fatalf("replaced %v: Write = %v, want the journal stopped before the line", replace, err)
+		}
+		info, err := orphan.Stat()
+		must(t, err)
+		if b, _ := os.ReadFile(path); info.Size() != int64(len(readAll(t, orphan))) || len(b) != 0 {
+			t.Errorf("replaced %v: a line went to the removed file or to the one now at the path", replace)
+		}
+		if lines := strings.Count(string(readAll(t, orphan)), "\n"); lines != 1 {
+			t.Errorf("replaced %v: the removed file holds %d lines, want the 1 written before", replace, lines)
+		}
+		orphan.Close()
+		j.Close()
+	}
+}
+
+func readAll(t *testing.T, f *os.File) []byte {
+	t.Helper()
+	info, err := f.Stat()
+	must(t, err)
+	b := make([]byte, info.Size())
+	_, err = f.ReadAt(b, 0)
+	must(t, err)
+	return b
+}

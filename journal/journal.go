@@ -51,7 +51,30 @@ const (
 	// be sent. Its attempt line follows when it goes; if the program dies
 	// first, the queued line is the trace that it was scanned at all.
 	OutcomeQueued = "queued"
+	// OutcomeRepeat is a scan of a barcode already attached to the order
+	// or on its way to it: it was not sent, and it is one attempt, not a
+	// refusal.
+	OutcomeRepeat = "repeat"
+	// OutcomeMatchedByMask is an add whose answer was lost, after which the
+	// order held a voucher matching its masked barcode that nothing could
+	// tell from another writer's: it needs checking.
+	OutcomeMatchedByMask = "matched_by_mask"
 )
+
+// Servers that are not a tenant's: the built-in demo and boxoffice mock. A
+// line's Server is "demo:<data>@<start>" or "mock:<data>@<start>" (or
+// "mock:<address>") for them, and a tenant's origin otherwise.
+const (
+	ServerDemo = "demo"
+	ServerMock = "mock"
+)
+
+// IsPractice reports whether a line's server is the demo or a mock, whose
+// lines are practice rather than a shift's work.
+func IsPractice(server string) bool {
+	kind, _, _ := strings.Cut(server, ":")
+	return kind == ServerDemo || kind == ServerMock
+}
 
 // Entry is one line of the journal.
 type Entry struct {
@@ -70,6 +93,39 @@ type Entry struct {
 	// recognise one. A full barcode given in MaskedBarcode by mistake is also
 	// masked wherever it appears here.
 	Message string `json:"message,omitempty"`
+	// Reason is why a refusal was refused, from a closed set (wrong_pin,
+	// blocked, used_up, expired, unknown_barcode, wrong_type,
+	// not_for_showtime, already_on_order, other); HTTPStatus is the
+	// server's status for a failure, 0 when no answer came.
+	Reason     string `json:"reason,omitempty"`
+	HTTPStatus int    `json:"httpStatus,omitempty"`
+	// BlockedUntil is when a block on the voucher ends, on a blocked line.
+	BlockedUntil time.Time `json:"blockedUntil,omitzero"`
+	// Who wrote the line, where: the server the calls went to, the
+	// counter (a machine), the operator when one is named, and the app's
+	// version. Write fills them from the journal's Stamp when empty.
+	Server   string `json:"server,omitempty"`
+	Counter  string `json:"counter,omitempty"`
+	Operator string `json:"operator,omitempty"`
+	Version  string `json:"version,omitempty"`
+	// Seq numbers the lines, and Prev is the hash of the line before
+	// (chainHash), across every file of the journal: a line changed,
+	// removed or inserted breaks the chain (see Verify). Write sets both;
+	// a caller's are ignored.
+	Seq  uint64 `json:"seq,omitempty"`
+	Prev string `json:"prev,omitempty"`
+}
+
+// Stamp is who writes a journal's lines, and where: every line carries it.
+type Stamp struct {
+	// Server names the server: a tenant's origin (https://host), or
+	// "demo:<data>" or "mock:<data>".
+	Server string
+	// Counter is the machine's name at the box office; Operator the
+	// person signed in, "" when none is named.
+	Counter, Operator string
+	// Version is the app's version.
+	Version string
 }
 
 // Journal appends entries to one file. It is safe for concurrent use.
@@ -97,6 +153,19 @@ type Journal struct {
 	// arriving during one share the next (group commit).
 	written, synced uint64
 	syncMu          sync.Mutex
+
+	stamp      Stamp
+	serverName func() string
+	// locked is the file whose lock a write holds, nil between writes;
+	// info is the open file's identity.
+	locked *os.File
+	info   os.FileInfo
+	// The chain's head: the last line's number and hash, and the size of
+	// the current file they were read at (-1: not read yet). Another
+	// process appending moves the size on, and the head is read again.
+	seq  uint64
+	head string
+	end  int64
 }
 
 // Open opens the journal at path for appending, creating the file (0600) and
@@ -119,27 +188,28 @@ func OpenWith(path string, opts Options) (*Journal, error) {
 		return nil, fmt.Errorf("audit journal %s: cannot create its folder: %w; "+
 			"vouchers cannot be attached without a journal: create the folder or choose another journal path", path, err)
 	}
-	f, info, torn, err := openForAppend(path)
+	f, info, err := openForAppend(path)
 	if err != nil {
 		return nil, err
 	}
-	j := &Journal{path: path, f: f, startOnNewLine: torn, rot: newRotation(opts)}
+	j := &Journal{path: path, f: f, info: info, rot: newRotation(opts), stamp: opts.Stamp, serverName: opts.Server, end: -1}
 	j.rot.started(info, j.now())
 	return j, nil
 }
 
 // openForAppend opens (or creates) the journal file at path for appending,
-// private to its owner, and reports whether it ends in a torn line.
-func openForAppend(path string) (f *os.File, info os.FileInfo, torn bool, err error) {
+// private to its owner. It is opened for reading too, so that the chain's
+// head can be read from its end.
+func openForAppend(path string) (f *os.File, info os.FileInfo, err error) {
 	// A FIFO or a device is refused before it is opened: opening a FIFO to
 	// write waits for a reader, and the counter would hang at start.
 	if existing, serr := os.Stat(path); serr == nil && !existing.Mode().IsRegular() {
-		return nil, nil, false, fmt.Errorf("audit journal %s: is not a regular file (%s), so nothing would be kept; "+
+		return nil, nil, fmt.Errorf("audit journal %s: is not a regular file (%s), so nothing would be kept; "+
 			"choose a file path for the journal", path, existing.Mode().Type())
 	}
-	f, err = os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	f, err = os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("audit journal %s: cannot open it for writing: %w; "+
+		return nil, nil, fmt.Errorf("audit journal %s: cannot open it for writing: %w; "+
 			"vouchers cannot be attached without a journal: fix the file's permissions or choose another journal path", path, err)
 	}
 	// Checked on the open descriptor, not the path, so that what is checked
@@ -147,41 +217,21 @@ func openForAppend(path string) (f *os.File, info os.FileInfo, torn bool, err er
 	info, err = f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, nil, false, fmt.Errorf("audit journal %s: cannot inspect it: %w; choose another journal path", path, err)
+		return nil, nil, fmt.Errorf("audit journal %s: cannot inspect it: %w; choose another journal path", path, err)
 	}
 	if !info.Mode().IsRegular() {
 		f.Close()
-		return nil, nil, false, fmt.Errorf("audit journal %s: is not a regular file (%s), so nothing would be kept; "+
+		return nil, nil, fmt.Errorf("audit journal %s: is not a regular file (%s), so nothing would be kept; "+
 			"choose a file path for the journal", path, info.Mode().Type())
 	}
 	if info.Mode().Perm()&0o077 != 0 {
 		if err := f.Chmod(0o600); err != nil {
 			f.Close()
-			return nil, nil, false, fmt.Errorf("audit journal %s: others may read it (mode %04o) and it cannot be made private: %w; "+
+			return nil, nil, fmt.Errorf("audit journal %s: others may read it (mode %04o) and it cannot be made private: %w; "+
 				"run chmod 600 on it or choose another journal path", path, info.Mode().Perm(), err)
 		}
 	}
-	if info.Size() > 0 {
-		if torn, err = endsTorn(path, info.Size()); err != nil {
-			f.Close()
-			return nil, nil, false, fmt.Errorf("audit journal %s: cannot read its end: %w; fix the file's permissions or choose another journal path", path, err)
-		}
-	}
-	return f, info, torn, nil
-}
-
-// endsTorn reports whether the file's last byte is not a newline.
-func endsTorn(path string, size int64) (bool, error) {
-	r, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer r.Close()
-	var last [1]byte
-	if _, err := r.ReadAt(last[:], size-1); err != nil {
-		return false, err
-	}
-	return last[0] != '\n', nil
+	return f, info, nil
 }
 
 // A nil *Journal records nothing: Write, Sync and Record succeed at once,
@@ -207,18 +257,26 @@ func (j *Journal) Record(e Entry) error {
 // Write appends e as one line without waiting for the disk, and returns the
 // line's number for Synced. Whoever reports what the line says must first
 // call Sync: Write alone does not survive a power cut.
+//
+// Before the line goes, the file is checked to be the journal's: still at
+// its path and the same file (one another process moved aside by a
+// rotation is followed to the new file). A journal removed or replaced
+// while in use fails here, so that nothing is sent that only a file nobody
+// reads would record.
 func (j *Journal) Write(e Entry) (uint64, error) {
 	if j == nil {
 		return 0, nil
 	}
 	now := j.now()
-	e = sanitize(e, now)
-	line, err := json.Marshal(e)
+	e = j.stamped(sanitize(e, now))
+	e.Seq, e.Prev = 0, ""
+	// Encoded outside the lock; the chain's fields, known only under it,
+	// are spliced in at the end.
+	body, err := json.Marshal(e)
 	if err != nil {
 		// Nothing was written, so the journal itself is still sound.
 		return 0, fmt.Errorf("audit journal %s: cannot encode the %s entry for order %s: %w", j.path, e.Action, e.OrderID, err)
 	}
-	line = append(line, '\n')
 
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -228,29 +286,51 @@ func (j *Journal) Write(e Entry) (uint64, error) {
 	if j.f == nil {
 		return 0, fmt.Errorf("audit journal %s: %w; the %s outcome %q for order %s was not recorded", j.path, os.ErrClosed, e.Action, e.Outcome, e.OrderID)
 	}
+	if err := j.take(e); err != nil {
+		return 0, err
+	}
+	defer j.release()
+	n := len(body) + chainLen(j.seq+1)
 	// Twice at most: a file another process has just begun may already be
 	// full.
 	for range 2 {
-		if !j.rot.due(now, len(line)) {
+		if !j.rot.due(now, n) {
 			break
 		}
-		if err := j.rotate(now); err != nil {
+		if err := j.rotate(now, e); err != nil {
 			return 0, err
 		}
 	}
-	if j.startOnNewLine {
-		// One write, so the separator and the record land together.
-		line = append([]byte{'\n'}, line...)
-	}
+	line := j.chain(body)
 	// One write per line: with O_APPEND, lines from other processes sharing
 	// the file land whole, never interleaved.
 	if _, err := j.f.Write(line); err != nil {
 		return 0, j.fail(e.Action, e.Outcome, e.OrderID, "write", err)
 	}
-	j.startOnNewLine = false
 	j.rot.wrote(now, len(line))
+	j.end += int64(len(line))
 	j.written++
 	return j.written, nil
+}
+
+// stamped fills in who wrote e, where, from the journal's stamp.
+func (j *Journal) stamped(e Entry) Entry {
+	if e.Server == "" {
+		e.Server = j.stamp.Server
+		if j.serverName != nil {
+			e.Server = j.serverName()
+		}
+	}
+	if e.Counter == "" {
+		e.Counter = j.stamp.Counter
+	}
+	if e.Operator == "" {
+		e.Operator = j.stamp.Operator
+	}
+	if e.Version == "" {
+		e.Version = j.stamp.Version
+	}
+	return e
 }
 
 // Sync makes every line written before the call survive a crash. Callers

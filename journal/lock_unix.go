@@ -8,8 +8,9 @@ import (
 	"syscall"
 )
 
-// lockFile takes the rotation lock on f, waiting for another process's
-// rotation to end. It is advisory: writers do not take it, only rotations.
+// lockFile takes the journal's lock on f, waiting for another process's
+// write or rotation to end. It is advisory: every writer of the journal
+// takes it, around each line and each rotation.
 func lockFile(f *os.File) error {
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
@@ -36,4 +37,9 @@ func syncDir(dir string) error {
 		return err
 	}
 	return nil
+}
+
+// lockUnsupported reports a file system that keeps no locks.
+func lockUnsupported(err error) bool {
+	return errors.Is(err, syscall.ENOLCK) || errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.EINVAL)
 }

@@ -25,6 +25,9 @@ const (
 	// CheckNotSent: a scan was queued and neither sent nor given up after
 	// it: the program stopped while it waited its turn.
 	CheckNotSent = "not_sent"
+	// CheckMatchedByMask: the answer was lost and the order held a voucher
+	// matching the barcode's mask that may be another writer's.
+	CheckMatchedByMask = "matched_by_mask"
 )
 
 // Line is one entry read back from the journal.
@@ -172,6 +175,8 @@ func markChecks(lines []Line) {
 		switch {
 		case l.Outcome == OutcomeUnknown:
 			l.Check = CheckUnknown
+		case l.Outcome == OutcomeMatchedByMask:
+			l.Check = CheckMatchedByMask
 		case l.Outcome == OutcomeAbandoned:
 			l.Check = CheckAbandoned
 		case l.Action == ActionComplete && l.Outcome == OutcomeCompleted:
@@ -225,6 +230,9 @@ func settles(e Entry) bool {
 		switch e.Outcome {
 		case OutcomeAttached, OutcomeAlreadyAttached, OutcomeRemoved:
 			return true
+		case OutcomeRejected:
+			// The server said the voucher is on the order.
+			return e.Reason == "already_on_order"
 		}
 	case ActionCancel, ActionComplete:
 		switch e.Outcome {

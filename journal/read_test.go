@@ -230,7 +230,7 @@ func TestSummarize(t *testing.T) {
 	if want := []string{"O-2 unknown", "O-2 no_outcome", "O-3 no_transaction"}; !slices.Equal(checks, want) || s.NeedsChecking() != 3 {
 		t.Errorf("to check %v (%d), want %v", checks, s.NeedsChecking(), want)
 	}
-	if len(s.Completed) != 2 || s.Completed[0] != (Completion{lines[9].Time, "O-1", "100001"}) || s.Completed[1].TransactionNumber != "" {
+	if len(s.Completed) != 2 || s.Completed[0] != (Completion{Time: lines[9].Time, OrderID: "O-1", TransactionNumber: "100001"}) || s.Completed[1].TransactionNumber != "" {
 		t.Errorf("completed %+v", s.Completed)
 	}
 	if s.Cancelled != 1 || s.Orders != 3 {
@@ -297,5 +297,20 @@ func TestUnfinishedAfterACrash(t *testing.T) {
 		MaskedBarcode: "AD......3001", VoucherType: "Ticket", Outcome: OutcomeQueued}))
 	if again, err := Unfinished(path, started); err != nil || len(again) != len(lines) {
 		t.Errorf("with a line of the next run: %d unfinished (%v), want the last run's %d", len(again), err, len(lines))
+	}
+}
+
+// Two servers, or two runs of the demo, may use one order id: the summary
+// counts their orders and completions apart.
+func TestSummaryKeepsServersApart(t *testing.T) {
+	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	var lines []Line
+	for _, server := range []string{"demo:built-in@2026-12-01T09:00:00Z", "demo:built-in@2026-12-01T11:00:00Z"} {
+		lines = append(lines, Line{Entry: Entry{Time: at, Server: server, OrderID: "3f9c", Action: ActionComplete,
+			Outcome: OutcomeCompleted, Message: "transaction 100001"}})
+	}
+	s := Summarize(lines, nil)
+	if s.Orders != 2 || len(s.Completed) != 2 || s.Completed[0].Server == s.Completed[1].Server {
+		t.Errorf("orders %d, completed %+v", s.Orders, s.Completed)
 	}
 }

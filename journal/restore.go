@@ -302,13 +302,31 @@ type restoredEntry struct {
 
 // mayChangeState reports whether a line can change a voucher's state. Such
 // a line names the voucher, and without an escape a JSON key is its bytes,
-// so its voucherId key has a v in it (in one case or the other, as
-// encoding/json matches keys). An attempt to attach names no voucher:
-// half an order's lines are passed over by three byte searches rather
-// than decoded.
+// so it holds voucherId (in any case, as encoding/json matches keys). An
+// attempt to attach names no voucher: half an order's lines are passed
+// over by a few byte searches rather than decoded. Each v a line holds
+// (in its server's name, "server", "version", "prev") is looked at.
 func mayChangeState(line []byte) bool {
-	return bytes.IndexByte(line, '\\') >= 0 || bytes.IndexByte(line, 'v') >= 0 || bytes.IndexByte(line, 'V') >= 0
+	if bytes.IndexByte(line, '\\') >= 0 {
+		return true
+	}
+	for _, v := range []byte{'v', 'V'} {
+		for i := 0; ; {
+			k := bytes.IndexByte(line[i:], v)
+			if k < 0 {
+				break
+			}
+			at := i + k
+			if len(line)-at >= len(voucherIDKey) && bytes.EqualFold(line[at:at+len(voucherIDKey)], voucherIDKey) {
+				return true
+			}
+			i = at + 1
+		}
+	}
+	return false
 }
+
+var voucherIDKey = []byte("voucherid")
 
 // containsQuoted reports whether line holds id between quotes, as the
 // encoded order id: the same as searching for the quoted id, but a search

@@ -43,6 +43,12 @@ type Options struct {
 	Location *time.Location
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Stamp is who writes, where: every line carries it.
+	Stamp Stamp
+	// Server, when set, names each line's server as it is written, in
+	// place of Stamp.Server: a server may say what it is only once it
+	// has answered.
+	Server func() string
 }
 
 // rotation is when the current file is next moved aside.
@@ -143,7 +149,8 @@ func hook(step string) {
 }
 
 // rotate moves the current file aside and begins a new one. It is called
-// with j.mu held, before the line at now is written.
+// with j.mu held and the current file's lock taken (take), before the line
+// at now is written; the chain goes on from the old file into the new.
 //
 // The order of the steps is what keeps every line in exactly one readable
 // file whenever a crash comes: the old file is flushed before it is
@@ -156,16 +163,12 @@ func hook(step string) {
 //
 // Only a failure to flush is a failure of the journal. A rename or an open
 // that fails leaves the old file taking the lines, which loses nothing.
-func (j *Journal) rotate(now time.Time) error {
+//
+// Processes sharing the journal (a scripting command beside the counter)
+// rotate one at a time: the lock is on the file being moved, so one that
+// waited for it finds the file moved and follows (take).
+func (j *Journal) rotate(now time.Time, e Entry) error {
 	r, old := j.rot, j.f
-	// Processes sharing the journal (a scripting command beside the
-	// counter) rotate one at a time: the lock is on the file being moved,
-	// so one that waited for it finds the file moved and follows.
-	if err := lockFile(old); err != nil {
-		r.postpone(now)
-		return nil
-	}
-	defer unlockFile(old)
 	hook(stepLocked)
 	// A Sync in flight may be flushing the old file, but the lines written
 	// after it must not be reported before the old ones are on disk.
@@ -192,7 +195,7 @@ func (j *Journal) rotate(now time.Time) error {
 		}
 		hook(stepRenamed)
 	}
-	f, info, torn, err := openForAppend(j.path)
+	f, _, err := openForAppend(j.path)
 	if err != nil {
 		// After a rename the old file takes the lines under its new name,
 		// where every reader finds them.
@@ -205,12 +208,30 @@ func (j *Journal) rotate(now time.Time) error {
 		return j.failed("could not save the move to a new file to disk", err)
 	}
 	hook(stepFolderSync)
+	// The new file's lock is taken last, so that a crash at any step above
+	// leaves no lock behind for the next start to wait on.
+	if err := j.lock(f); err != nil {
+		f.Close()
+		return j.fail(e.Action, e.Outcome, e.OrderID, "lock", err)
+	}
+	unlockFile(old)
 	j.retired = append(j.retired, old)
 	j.f = f
-	j.startOnNewLine = torn
-	// The file was begun just now, by this rotation or another process's.
-	r.size = info.Size()
+	j.startOnNewLine = false
+	info, err := f.Stat()
+	if err != nil {
+		return j.fail(e.Action, e.Outcome, e.OrderID, "check", err)
+	}
+	j.info = info
+	// Empty, the new file continues the chain from the old one's last line,
+	// which this process holds. It was begun just now, by this rotation or
+	// another process's, which may have written to it, or moved it on,
+	// before its lock was had: atPath sees to both.
+	j.end = 0
 	r.setDay(now)
+	if err := j.atPath(e); err != nil {
+		return err
+	}
 	j.prune(now)
 	return nil
 }

@@ -88,8 +88,10 @@ func (c *customer) askComplete() tea.Cmd {
 	}
 	o := c.order
 	id := common.ShortID(o.ID)
+	// The book, not the order's answer: a tenant may not list the vouchers.
+	plan := pricing.PlanCompletion(*o, c.vouchers.items)
 	switch {
-	case o.Status == api.OrderCompleted:
+	case plan.Refusal == pricing.AlreadyCompleted:
 		return c.announce(common.Failure, "Order "+id+" is already completed"+c.txnSuffix()+". ctrl+n starts a new order.")
 	case c.tickets != nil && c.tickets.Dirty():
 		return c.announce(common.Failure, "The ticket changes are not applied yet: F7 applies them, esc discards them. Then complete.")
@@ -99,23 +101,19 @@ func (c *customer) askComplete() tea.Cmd {
 		return c.announce(common.Failure, "Some tickets have no seat yet: ctrl+s chooses them. An order is completed with every ticket seated.")
 	case c.run.journalBroken != nil:
 		return c.announce(common.Failure, "Completing is stopped: the journal cannot be written ("+c.run.journalBroken.Error()+"). Fix it and restart; nothing was sent.")
-	}
-	if due := o.TotalPrice.ValueIncludingTax; due != 0 {
+	case plan.Refusal == pricing.StillToPay:
 		return c.announce(common.Failure, fmt.Sprintf("Still to pay: %s (%s). This screen completes only orders paid in full by vouchers: F4 lets vouchers pay for more tickets; otherwise take payment at the till.",
-			common.Money(due), c.unpaidSummary()))
-	}
-	tickets := pricing.TicketCount(*o)
-	// The book, not the order's answer: a tenant may not list the vouchers.
-	if tickets == 0 && c.vouchers.len() == 0 {
+			common.Money(plan.Due), c.unpaidSummary()))
+	case plan.Refusal == pricing.NothingToComplete:
 		return c.announce(common.Failure, "There is nothing on this order to complete. F4 adds tickets.")
 	}
 	if !c.run.status.Armed(status.CompleteOrder, o.ID) {
-		paid := 0
-		for _, n := range c.vouchers.used {
-			paid += n
+		text := fmt.Sprintf("Complete order %s: %s, total %s? Press F10 again to complete, Esc to go back.",
+			id, plan.Summary(), common.Money(0))
+		if unused := plan.UnusedDeals(); len(unused) > 0 {
+			text = fmt.Sprintf("Complete order %s: %s, total %s? %s pays for no ticket and is spent all the same. Press F10 again to complete, Esc to go back.",
+				id, plan.Summary(), common.Money(0), dealNames(unused))
 		}
-		text := fmt.Sprintf("Complete order %s: %s, %d paid by vouchers, total %s? Press F10 again to complete, Esc to go back.",
-			id, common.Plural(tickets, "ticket"), paid, common.Money(0))
 		return c.run.status.Ask(status.CompleteOrder, o.ID, text)
 	}
 	c.run.status.Answered()
@@ -224,4 +222,17 @@ func (c *customer) txnSuffix() string {
 		return ", transaction " + c.txn
 	}
 	return ""
+}
+
+// dealNames names Deal vouchers, masked: "93.......0017" or "93.......0017
+// and 93.......0024".
+func dealNames(spends []pricing.Spend) string {
+	names := make([]string, len(spends))
+	for i, sp := range spends {
+		names[i] = sp.Voucher.MaskedBarcode
+	}
+	if len(names) == 1 {
+		return "Deal voucher " + names[0]
+	}
+	return "Deal vouchers " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " each"
 }

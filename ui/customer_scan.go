@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -102,15 +104,15 @@ func (c *customer) refuse(s scanform.Scan) (tea.Cmd, bool) {
 		c.list.Select(id)
 		c.middle = middleVouchers
 		c.notAttached.Blur()
-		return c.outcome(common.Warning, "Voucher "+masked+" is already attached to this order (selected above); it was not sent again."), true
+		return tea.Batch(c.noteRepeat(s, id), c.outcome(common.Warning, "Voucher "+masked+" was scanned again: it is already attached to this order (selected above), so it was not sent again.")), true
 	}
 	if c.queue.holding(s.Barcode) {
 		c.form.Reset()
-		return c.outcome(common.Warning, "Voucher "+masked+" is already on its way to this order; it is sent once."), true
+		return tea.Batch(c.noteRepeat(s, ""), c.outcome(common.Warning, "Voucher "+masked+" was scanned again: it is already on its way to this order, and is sent once.")), true
 	}
 	if last, ok := c.queue.lastScan[s.Barcode]; ok && now.Sub(last) < duplicateScanWindow {
 		c.form.Reset()
-		return c.outcome(common.Warning, "Voucher "+masked+" was scanned twice; it is sent once."), true
+		return tea.Batch(c.noteRepeat(s, c.queue.attached[s.Barcode]), c.outcome(common.Warning, "Voucher "+masked+" was scanned twice; it is sent once.")), true
 	}
 	if until, ok := c.queue.blocked[s.Barcode]; ok && !common.Passed(until, now) {
 		c.form.Reset()
@@ -261,17 +263,18 @@ func (c *customer) report(msg attachDoneMsg) tea.Cmd {
 	now := c.run.ctx.Now()
 
 	if msg.journalErr != nil {
-		c.run.journalBroken = msg.journalErr
-		// Keep the scan and everything behind it for after the fix.
-		c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: s.showtimeID, reason: "journal cannot be written"})
-		stop := c.stopScans("journal cannot be written")
-		if msg.err == nil && msg.result.Voucher.ID != "" {
-			// On the order, though not in the journal: listed as attached,
-			// not as a scan to retry.
-			c.removeFailed(s.Barcode)
-			c.attached(s, msg.result)
+		return c.unrecorded(msg)
+	}
+	var repeat *desk.RepeatError
+	if errors.As(msg.err, &repeat) {
+		// The clerk stopped a second send of a barcode on its way or
+		// attached: not a refusal, and nothing to retry.
+		c.removeFailed(s.Barcode)
+		if repeat.InFlight {
+			return c.outcome(common.Warning, "Voucher "+masked+" was scanned again: it is already on its way to this order, and is sent once.")
 		}
-		return tea.Batch(stop, c.outcome(common.Failure, "Attaching stopped: the journal cannot be written ("+msg.journalErr.Error()+"). Fix it and restart."))
+		c.list.Select(repeat.VoucherID)
+		return c.outcome(common.Warning, "Voucher "+masked+" was scanned again: it is already attached to this order (selected above), so it was not sent again.")
 	}
 	if v, ok := c.listedAsThisScan(s, msg.err); ok {
 		// Attached before: by another counter, a script, or this counter
@@ -280,6 +283,9 @@ func (c *customer) report(msg attachDoneMsg) tea.Cmd {
 		c.queue.attached[s.Barcode] = v.ID
 		c.list.Select(v.ID)
 		return c.outcome(common.Warning, "Voucher "+masked+" is already on this order (selected above): it was attached before, so nothing more is needed.")
+	}
+	if errors.Is(msg.err, api.ErrLookAlike) {
+		return c.lookAlike(s, msg)
 	}
 	if msg.err != nil {
 		return c.refused(s, msg.err, now)
@@ -296,6 +302,49 @@ func (c *customer) report(msg attachDoneMsg) tea.Cmd {
 		text += ". The first answer was lost; the order shows it once."
 	}
 	return c.outcome(common.Success, text+takenAs(s))
+}
+
+// lookAlike reports a scan whose answer was lost while the order came to
+// hold a voucher that looks like it (same type and masked barcode), which
+// nothing could tell from another counter's: it is not listed as attached,
+// and it is kept, marked to check, rather than claimed.
+func (c *customer) lookAlike(s sending, msg attachDoneMsg) tea.Cmd {
+	masked := api.MaskBarcode(s.Barcode)
+	n := max(len(msg.result.LookAlikes), 1)
+	lost := "its answer was lost"
+	if e := api.AsError(msg.err); e != nil && e.Applied {
+		lost = "the server said yes, but its answer could not be read"
+	}
+	c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: s.showtimeID,
+		reason: "check: on the order? matched only by its masked barcode"})
+	// Kept to retry, as a failed scan is: scanned again at once, it goes.
+	delete(c.queue.lastScan, s.Barcode)
+	text := fmt.Sprintf("Voucher %s: %s, and the order now holds %s that look%s like it, which may be another counter's. Not counted as attached: check the order before scanning it again.",
+		masked, lost, common.Plural(n, "voucher"), map[bool]string{true: "s", false: ""}[n == 1])
+	return c.outcome(common.Warning, text+takenAs(s))
+}
+
+// unrecorded reports a scan whose journal line could not be written, and
+// stops attaching: records must never be lost. Nothing was sent when the
+// attempt's line failed; when the outcome's line failed, the scan went, and
+// a voucher on the order is listed as attached, not kept to retry.
+func (c *customer) unrecorded(msg attachDoneMsg) tea.Cmd {
+	s := msg.scan
+	masked := api.MaskBarcode(s.Barcode)
+	c.run.journalBroken = msg.journalErr
+	// Keep the scan and everything behind it for after the fix.
+	c.addFailed(failedScan{barcode: s.Barcode, vtype: s.Type, showtimeID: s.showtimeID, reason: "journal cannot be written"})
+	stop := c.stopScans("journal cannot be written")
+	why := strings.TrimSuffix(strings.TrimSuffix(msg.journalErr.Error(), " ("+desk.ErrNothingSent.Error()+")"), ".")
+	switch {
+	case errors.Is(msg.journalErr, desk.ErrNothingSent):
+		return tea.Batch(stop, c.outcome(common.Failure, "Attaching is stopped, and "+masked+" was not sent: the journal cannot be written. Fix it and restart; ctrl+r then brings the scan back. ("+why+")"))
+	case msg.err == nil && msg.result.Voucher.ID != "":
+		c.removeFailed(s.Barcode)
+		c.attached(s, msg.result)
+		return tea.Batch(stop, c.outcome(common.Failure, "Attached "+masked+", but the journal could not record it, so attaching is stopped. Fix the journal and restart; the voucher is on the order. ("+why+")"))
+	}
+	return tea.Batch(stop, c.outcome(common.Failure, "Attaching is stopped: the journal could not record what became of "+masked+". Fix it and restart, then check the order. ("+why+")"))
 }
 
 // attached lists a voucher the scan put on the order.
@@ -431,6 +480,18 @@ func (c *customer) listedAsThisScan(s sending, err error) (api.OrderVoucher, boo
 		return api.OrderVoucher{}, false
 	}
 	return found[0], true
+}
+
+// noteRepeat journals a scan of a barcode already attached (as voucherID)
+// or on its way, which is not sent, as the clerk journals a repeat it
+// stops: an auditor sees every scan, sent or not.
+func (c *customer) noteRepeat(s scanform.Scan, voucherID string) tea.Cmd {
+	message := "not sent: already attached to this order by this counter"
+	if voucherID == "" {
+		message = "not sent: already on its way to this order"
+	}
+	return c.run.backend.Note(journal.Entry{OrderID: c.orderID, Action: journal.ActionAttach, MaskedBarcode: api.MaskBarcode(s.Barcode),
+		VoucherType: string(s.Type), Outcome: journal.OutcomeRepeat, VoucherID: voucherID, Message: message})
 }
 
 // retry is ctrl+r: the scan selected under "Not attached", else the newest,

@@ -334,7 +334,7 @@ func TestUnwritableJournalStopsAttaching(t *testing.T) {
 	})
 	c.scan("ADTMM0001001")
 	c.key(tea.KeyEnter)
-	c.waitFor("Attaching stopped: the journal cannot be written")
+	c.waitFor("Attaching is stopped, and AD......1001 was not sent: the journal cannot be written")
 	c.scan("ADTMM0001002")
 	c.key(tea.KeyEnter)
 	c.waitFor("Attaching is stopped")

@@ -386,7 +386,7 @@ func (c *counterTest) waitOrder(orderID, what string, cond func(api.Order) bool)
 		last = resp.Order
 		return cond(last)
 	}) {
-		c.t.Fatalf("order never reached %s; last: %+v", what, last.Vouchers)
+		c.t.Fatalf("order never reached %s; last: %+v; the screen:\n%s", what, last, c.screens.now())
 	}
 	return last
 }

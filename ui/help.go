@@ -21,7 +21,7 @@ type helpBar struct {
 // barState is what decides the bar's keys.
 type barState struct {
 	page, noOrder, notLoaded, ended, txn, otherOpen, vouchers, naFocused, all, unseated, seatMap bool
-	middle                                                                    middle
+	middle                                                                                       middle
 }
 
 func (m *Model) barState() barState {

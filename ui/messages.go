@@ -77,8 +77,8 @@ type (
 		// with them, nil when the order's seats were kept.
 		tickets []api.TicketRequest
 		seats   []string
-		resp  *api.OrderResponse
-		err   error
+		resp    *api.OrderResponse
+		err     error
 	}
 	// seatsLoadedMsg is a showtime's seat layout and its seats'
 	// availability as the order sees them.

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,18 +77,26 @@ func selectedRow(screen string) string {
 // text.
 func (c *counterTest) selectRow(texts ...string) {
 	c.t.Helper()
+	has := func(line string) bool {
+		for _, text := range texts {
+			if !strings.Contains(line, text) {
+				return false
+			}
+		}
+		return line != ""
+	}
+	// The row is on screen before any key moves to it: a key pressed while
+	// the rows are still loading would move past it.
+	c.waitScreen("a row with "+strings.Join(texts, " "), func(s string) bool { return slices.ContainsFunc(strings.Split(s, "\n"), has) })
 	for range 40 {
 		row := selectedRow(c.screens.now())
-		all := row != ""
-		for _, text := range texts {
-			all = all && strings.Contains(row, text)
-		}
-		if all {
+		if has(row) {
 			return
 		}
-		mark := c.screens.mark()
 		c.key(tea.KeyDown)
-		eventually(func() bool { return c.screens.mark() > mark })
+		// The selection has moved when the selected row changed, not when
+		// any frame came (the clock's, a spinner's).
+		eventually(func() bool { return selectedRow(c.screens.now()) != row })
 	}
 	c.t.Fatalf("no row with %q:\n%s", texts, c.screens.now())
 }
@@ -483,4 +492,25 @@ func TestPickAnOrderOfThisRunWithArrows(t *testing.T) {
 	c.waitFor("> " + created)
 	c.key(tea.KeyEnter)
 	c.waitScreen("on the new order again", func(s string) bool { return orderOnScreen(s) == created })
+}
+
+// The completion question names every voucher completing spends, a Deal
+// voucher that pays for no ticket among them: it is spent all the same.
+func TestCompleteNamesADealThatPaysForNothing(t *testing.T) {
+	clock := saturdayEvening()
+	c := startCounter(t, counterSetup{now: clock.Now, opts: func(o *Options) {
+		o.OrderID = emptyOrderID
+		o.VoucherType = api.VoucherDeal
+		o.PinPrompt = PinNever
+	}})
+	c.scan("9300000000017")
+	c.key(tea.KeyEnter)
+	c.waitFor("Attached 93.......0017")
+	c.key(tea.KeyF10)
+	s := c.waitScreen("the question", func(s string) bool { return strings.Contains(squeezed(s), "Press F10 again to complete") })
+	for _, want := range []string{"spends 93.......0017 (Deal, pays for no ticket)", "Deal voucher 93.......0017 pays for no ticket and is spent all the same"} {
+		if !strings.Contains(squeezed(s), want) {
+			t.Errorf("the completion question does not say %q:\n%s", want, s)
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/journal"
 )
 
 // scanKeys sends text as a terminal would: a burst of runes, and Enter for
@@ -155,7 +156,7 @@ func TestAFailedSyncStopsAttaching(t *testing.T) {
 	d.backend.unsynced[2] = true
 	d.send(attached(d.lastCall("attach").scan, "v1", 2))
 	d.send(journalSyncedMsg{err: errors.New("disk gone")})
-	d.mustShow("journal cannot be written")
+	d.mustShow("Attached AD......1001, but the journal could not record it, so attaching is stopped", "(disk gone)")
 	if rowOf(d.screen(), "AD......1001") == "" || strings.Contains(d.screen(), "Not attached") {
 		t.Fatalf("an attached voucher whose outcome could not be saved is not listed as attached:\n%s", d.screen())
 	}
@@ -222,7 +223,11 @@ func TestARepeatWhileTheFirstIsOnItsWayIsNotSentTwice(t *testing.T) {
 	d.scanKeys("ADTMM0001001\rADTMM0001002\r")
 	d.advance(5 * 1e9) // past the double-scan window
 	d.scanKeys("ADTMM0001002\r")
-	d.mustShow("is already on its way to this order; it is sent once")
+	d.mustShow("was scanned again: it is already on its way to this order, and is sent once")
+	notes := d.backend.made("note")
+	if len(notes) == 0 || notes[len(notes)-1].entries[0].Outcome != journal.OutcomeRepeat {
+		t.Fatalf("the repeat is not in the journal: %+v", notes)
+	}
 	d.send(attached(d.lastCall("attach").scan, "v1", 0))
 	d.send(attached(d.lastCall("attach").scan, "v2", 0))
 	if n := len(d.backend.made("attach")); n != 2 {

@@ -57,7 +57,19 @@ type Options struct {
 	// "Authorization: Bearer <token>" or the page's cookie. "" leaves the
 	// admin API open, as it is on loopback.
 	AdminToken string
+	// Name names the demo data (its file's name), said with the mock's
+	// start in the Boxoffice-Mock header of every answer
+	// ("built-in@2026-12-01T09:00:00Z"); "" is BuiltInData.
+	Name string
 }
+
+// MockHeader is the header every answer of the mock carries, naming its
+// demo data: a client, and the journal's lines, can tell practice from a
+// tenant by it.
+const MockHeader = "Boxoffice-Mock"
+
+// BuiltInData is the name of the built-in demo world.
+const BuiltInData = "built-in"
 
 // Server is an OCAPI mock. It is an http.Handler and safe for concurrent use.
 type Server struct {
@@ -69,6 +81,7 @@ type Server struct {
 
 	log   io.Writer
 	logMu sync.Mutex
+	name  string
 
 	// missingLicences is Options.MissingLicences, fixed at New.
 	missingLicences []string
@@ -203,7 +216,14 @@ func New(d *Data, opts Options) *Server {
 		changes:    newChanges(),
 		faults:     newFaultPlan(),
 		cors:       newCORSPolicy(opts.AllowedOrigins),
+		name:       opts.Name,
 	}
+	if s.name == "" {
+		s.name = BuiltInData
+	}
+	// The world is new each time a mock starts: its start tells one run's
+	// orders from another's, which reuse the same ids.
+	s.name += "@" + time.Now().UTC().Format(time.RFC3339)
 	base := opts.Now
 	if base == nil {
 		base = time.Now
@@ -371,6 +391,7 @@ func (s *Server) routes() {
 // API's and the page's goes into the journal and, with Options.Validate, is
 // checked against the served document.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(MockHeader, s.name)
 	// No route takes more than a small JSON object or form; a reset's data
 	// file is the admin API's to bound.
 	if isAdminPath(r.URL.Path) || r.URL.Path == "/" || r.URL.Path == "/favicon.ico" {
