@@ -112,7 +112,7 @@ func (op *operation) parameter(out []Violation, p *parameter, r *http.Request, q
 	case value == nil:
 		return out
 	}
-	c := checker{request: true}
+	c := newChecker(true)
 	c.check(p.schema, value)
 	return op.findings(out, SideRequest, p.field, c.found)
 }
@@ -251,7 +251,7 @@ func (op *operation) checkBody(out []Violation, side string, content []media, co
 	if err != nil {
 		return append(out, op.violation(side, RuleBody, "body", err.Error()))
 	}
-	c := checker{request: side == SideRequest}
+	c := newChecker(side == SideRequest)
 	c.check(m.schema, value)
 	return op.findings(out, side, "body", c.found)
 }

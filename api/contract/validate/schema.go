@@ -66,6 +66,17 @@ type checker struct {
 	applied []*schema
 	base    int
 	found   []finding
+
+	// Room for the paths and schemas of most documents' values, so that a
+	// check allocates nothing until it finds a fault.
+	pathRoom    [16]string
+	appliedRoom [16]*schema
+}
+
+func newChecker(request bool) *checker {
+	c := &checker{request: request}
+	c.path, c.applied = c.pathRoom[:0], c.appliedRoom[:0]
+	return c
 }
 
 func (c *checker) fail(rule, message string) {
