@@ -3,6 +3,7 @@ package validate_test
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -13,11 +14,14 @@ func jsonExchanges(t testing.TB) []exchange {
 	var out []exchange
 	for _, x := range theCorpus(t) {
 		if x.checkResponse && strings.Contains(x.answerHeader.Get("Content-Type"), "json") && json.Valid(x.answer) {
-			x.checkRequest = false
-			out = append(out, x)
-		} else if x.checkRequest && strings.Contains(x.header.Get("Content-Type"), "json") && json.Valid(x.body) {
-			x.checkResponse = false
-			out = append(out, x)
+			answer := x
+			answer.checkRequest = false
+			out = append(out, answer)
+		}
+		if x.checkRequest && strings.Contains(x.header.Get("Content-Type"), "json") && json.Valid(x.body) {
+			request := x
+			request.checkResponse = false
+			out = append(out, request)
 		}
 	}
 	return out
@@ -64,4 +68,34 @@ func moreAfterValue(b []byte) bool {
 		return false
 	}
 	return len(bytes.TrimLeft(b[d.InputOffset():], " \t\r\n")) > 0
+}
+
+// FuzzValidateQueryAgreesWithKinOpenAPI sends the corpus's requests with a
+// fuzzed query string and a fuzzed last path segment.
+func FuzzValidateQueryAgreesWithKinOpenAPI(f *testing.F) {
+	ours, kin := served(f)
+	var xs []exchange
+	for _, x := range theCorpus(f) {
+		if x.checkRequest {
+			x.checkResponse = false
+			xs = append(xs, x)
+		}
+	}
+	for i, query := range []string{"", "orders=0", "vouchers=al&limit=-1", "siteIds=&siteIds=2", "preview=yes", "limit=1e3&limit=", "%zz=1&orders=+1"} {
+		f.Add(uint16(i*5), query, "")
+	}
+	f.Add(uint16(3), "", "0")
+	f.Fuzz(func(t *testing.T, which uint16, query, segment string) {
+		x := xs[int(which)%len(xs)]
+		path, _, _ := strings.Cut(x.target, "?")
+		if segment != "" {
+			path = path[:strings.LastIndex(path, "/")+1] + url.PathEscape(segment)
+		}
+		x.target = path + "?" + query
+		if _, err := url.ParseRequestURI(x.target); err != nil || strings.ContainsFunc(x.target, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '#' }) {
+			t.Skip("not a request target")
+		}
+		x.name = "fuzzed " + x.name
+		compare(t, ours, kin, &x)
+	})
 }

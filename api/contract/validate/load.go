@@ -20,7 +20,7 @@ var (
 	bodyKeywords       = []string{"description", "content", "required"}
 	responseKeywords   = []string{"description", "content"}
 	mediaTypeKeywords  = []string{"schema", "example", "examples"}
-	supportedMediaType = []string{"application/json", "application/x-www-form-urlencoded", "text/plain", "text/event-stream"}
+	supportedMediaType = []string{"application/json", "application/x-www-form-urlencoded", "text/event-stream"}
 )
 
 // loader reads a document, decoded as plain JSON values, into operations.

@@ -12,8 +12,14 @@ import (
 // schemaTypes are OpenAPI 3.0's types ("null" is nullable's business).
 var schemaTypes = []string{"string", "number", "integer", "boolean", "array", "object"}
 
-// schemaAnnotations describe a value without constraining it.
-var schemaAnnotations = []string{"description", "title", "example", "externalDocs", "deprecated"}
+// schemaKeywords are the keywords the checker applies ($ref aside), each
+// used by the served documents; schemaAnnotations describe a value without
+// constraining it.
+var (
+	schemaKeywords = []string{"type", "format", "nullable", "readOnly", "enum", "minimum", "maximum", "minLength", "required", "default",
+		"properties", "additionalProperties", "items", "allOf", "oneOf", "anyOf", "discriminator"}
+	schemaAnnotations = []string{"description", "title", "example", "externalDocs", "deprecated"}
+)
 
 func (l *loader) parameters(v any, path, at string) ([]*parameter, error) {
 	if v == nil {
@@ -142,6 +148,9 @@ func (l *loader) fill(s *schema, raw map[string]any, at string) error {
 			if !strings.HasPrefix(k, "x-") && !slices.Contains(schemaAnnotations, k) {
 				err = fmt.Errorf("%s: the validator does not implement the keyword %q", at, k)
 			}
+		}
+		if err == nil && !slices.Contains(schemaKeywords, k) && !slices.Contains(schemaAnnotations, k) && !strings.HasPrefix(k, "x-") {
+			err = fmt.Errorf("%s: the keyword %q is read but not listed", at, k)
 		}
 		if err != nil {
 			return err
