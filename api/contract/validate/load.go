@@ -133,11 +133,8 @@ func (l *loader) paths() (map[string]*operation, error) {
 	ids := map[string]string{}
 	for _, path := range sortedKeys(paths) {
 		at := "#/paths/" + pointerEscape(path)
-		item, err := object(paths[path], at)
+		item, err := objectOf(paths[path], at, pathItemKeywords)
 		if err != nil {
-			return nil, err
-		}
-		if err := keywords(item, at, pathItemKeywords); err != nil {
 			return nil, err
 		}
 		shared, err := l.parameters(item["parameters"], path, at+"/parameters")
@@ -164,11 +161,8 @@ func (l *loader) paths() (map[string]*operation, error) {
 }
 
 func (l *loader) operation(v any, path, method string, shared []*parameter, at string) (*operation, string, error) {
-	raw, err := object(v, at)
+	raw, err := objectOf(v, at, operationKeywords)
 	if err != nil {
-		return nil, "", err
-	}
-	if err := keywords(raw, at, operationKeywords); err != nil {
 		return nil, "", err
 	}
 	id, _ := raw["operationId"].(string)
@@ -221,11 +215,8 @@ func checkTemplate(path string, params []*parameter, at string) error {
 }
 
 func (l *loader) requestBody(v any, at string) (*requestBody, error) {
-	raw, err := object(v, at)
+	raw, err := objectOf(v, at, bodyKeywords)
 	if err != nil {
-		return nil, err
-	}
-	if err := keywords(raw, at, bodyKeywords); err != nil {
 		return nil, err
 	}
 	b := &requestBody{}
@@ -266,11 +257,8 @@ func (l *loader) responses(op *operation, v any, at string) error {
 }
 
 func (l *loader) response(v any, at string) (*response, error) {
-	raw, at, err := l.resolve(v, "responses", at)
+	raw, at, err := l.resolve(v, "responses", at, responseKeywords)
 	if err != nil {
-		return nil, err
-	}
-	if err := keywords(raw, at, responseKeywords); err != nil {
 		return nil, err
 	}
 	content, err := l.content(raw["content"], at+"/content")
@@ -288,11 +276,8 @@ func (l *loader) content(v any, at string) ([]media, error) {
 		if !slices.Contains(supportedMediaType, name) {
 			return nil, fmt.Errorf("%s: the validator does not read the media type %q", mat, name)
 		}
-		mt, err := object(raw[name], mat)
+		mt, err := objectOf(raw[name], mat, mediaTypeKeywords)
 		if err != nil {
-			return nil, err
-		}
-		if err := keywords(mt, mat, mediaTypeKeywords); err != nil {
 			return nil, err
 		}
 		m := media{name: name, kind: mediaKindOf(name)}
@@ -339,27 +324,29 @@ func primitive(s *schema) bool {
 	return slices.Contains([]string{"string", "number", "integer", "boolean"}, s.typ) && len(s.allOf)+len(s.oneOf)+len(s.anyOf) == 0
 }
 
-// resolve follows a $ref to a component of the section, if v is one.
-func (l *loader) resolve(v any, section, at string) (map[string]any, string, error) {
+// resolve follows a $ref to a component of the section, if v is one, and
+// refuses keywords other than the allowed.
+func (l *loader) resolve(v any, section, at string, allowed []string) (map[string]any, string, error) {
 	raw, err := object(v, at)
 	if err != nil {
 		return nil, at, err
 	}
 	ref, ok := raw["$ref"].(string)
 	if !ok {
-		return raw, at, nil
+		return raw, at, keywords(raw, at, allowed)
 	}
 	prefix := "#/components/" + section + "/"
 	name, found := strings.CutPrefix(ref, prefix)
 	if len(raw) != 1 || !found {
-		return nil, at, fmt.Errorf("%s: the validator follows only a plain $ref to %s...", at, prefix)
+		return nil, at, fmt.Errorf("%s: the validator follows only a plain $ref into %s", at, strings.TrimSuffix(prefix, "/"))
 	}
 	defs, _ := l.components[section].(map[string]any)
 	if defs[name] == nil {
 		return nil, at, fmt.Errorf("%s: %s is not defined", at, ref)
 	}
-	target, err := object(defs[name], ref)
-	return target, prefix + pointerEscape(name), err
+	at = prefix + pointerEscape(name)
+	target, err := objectOf(defs[name], at, allowed)
+	return target, at, err
 }
 
 var httpMethods = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete,

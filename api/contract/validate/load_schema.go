@@ -47,11 +47,8 @@ func (l *loader) parameters(v any, path, at string) ([]*parameter, error) {
 // query (style form, exploded) or a header (style simple), of a primitive
 // type; an array only in a query.
 func (l *loader) parameter(v any, at string) (*parameter, error) {
-	raw, at, err := l.resolve(v, "parameters", at)
+	raw, at, err := l.resolve(v, "parameters", at, parameterKeywords)
 	if err != nil {
-		return nil, err
-	}
-	if err := keywords(raw, at, parameterKeywords); err != nil {
 		return nil, err
 	}
 	p := &parameter{}
@@ -262,11 +259,8 @@ func (l *loader) fillNested(s *schema, k string, v any, at string) error {
 // fillDiscriminator loads a oneOf's discriminator: its mapping must name
 // every value, each one of the oneOf's $refs.
 func (l *loader) fillDiscriminator(s *schema, raw map[string]any, at string) error {
-	d, err := object(raw["discriminator"], at)
+	d, err := objectOf(raw["discriminator"], at, []string{"propertyName", "mapping"})
 	if err != nil {
-		return err
-	}
-	if err := keywords(d, at, []string{"propertyName", "mapping"}); err != nil {
 		return err
 	}
 	variants, _ := raw["oneOf"].([]any)
@@ -364,6 +358,15 @@ func object(v any, at string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s: not an object", at)
 	}
 	return m, nil
+}
+
+// objectOf is v as an object of the allowed keywords only.
+func objectOf(v any, at string, allowed []string) (map[string]any, error) {
+	m, err := object(v, at)
+	if err != nil {
+		return nil, err
+	}
+	return m, keywords(m, at, allowed)
 }
 
 func optionalObject(v any, at string) (map[string]any, error) {
