@@ -11,7 +11,7 @@ var (
 	annotationFormats = []string{"double", "password", "uuid"}
 )
 
-// formatTypes is the type each format belongs to.
+// formatType is the type a format belongs to.
 func formatType(format string) string {
 	switch format {
 	case "int32":

@@ -51,7 +51,8 @@ type schema struct {
 }
 
 // finding is one fault of a value: the keyword it breaks, where (a JSON
-// pointer from the checked value, without its leading slash) and why.
+// pointer from the checked value, without its leading slash, its keys
+// unescaped as kin-openapi writes them) and why.
 type finding struct {
 	rule, path, message string
 }
