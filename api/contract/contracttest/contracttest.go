@@ -14,38 +14,42 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/routers"
-
+	"github.com/boxoffice/boxoffice/api/contract"
 	"github.com/boxoffice/boxoffice/api/contract/validate"
 )
 
 // Contract is the loaded document with a router over its paths.
 type Contract struct {
-	Doc       *openapi3.T
 	validator *validate.Validator
 }
 
 // Load loads the contract once per test binary (validate.Contract), failing
-// t if it is not valid OpenAPI.
+// t if the validator cannot read it.
 func Load(t testing.TB) *Contract {
 	t.Helper()
 	v, err := validate.Contract()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Contract{Doc: v.Document(), validator: v}
+	return &Contract{validator: v}
 }
 
-// Route finds the operation for a request; ok is false when the contract has
-// none for its method and path.
-func (c *Contract) Route(r *http.Request) (route *routers.Route, params map[string]string, ok bool) {
-	return c.validator.Route(r)
+// Route finds the operation for a request, with its path parameters; ok is
+// false when the contract has none for its method and path.
+func (c *Contract) Route(r *http.Request) (op *validate.Operation, params map[string]string, ok bool) {
+	op, params = c.validator.Routes().Find(r.Method, r.URL.Path)
+	return op, params, op != nil
+}
+
+// Operations lists every operation of the contract.
+func (c *Contract) Operations() []*validate.Operation {
+	return c.validator.Routes().Operations()
 }
 
 // ValidateRequest checks one request, its body given separately (the
@@ -139,32 +143,34 @@ type Example struct {
 // contract, sorted by operation, status and name.
 func (c *Contract) SuccessExamples(t testing.TB) []Example {
 	t.Helper()
+	var doc document
+	if err := json.Unmarshal(contract.Document, &doc); err != nil {
+		t.Fatal(err)
+	}
 	var out []Example
-	for path, item := range c.Doc.Paths.Map() {
-		for method, op := range item.Operations() {
-			for code, ref := range op.Responses.Map() {
+	for path, item := range doc.Paths {
+		for method, raw := range item {
+			var op operationSpec
+			if !slices.Contains([]string{"get", "put", "post", "delete", "patch"}, method) {
+				continue // "parameters", "servers"...
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			for code, resp := range op.Responses {
 				status, err := strconv.Atoi(code)
-				if err != nil || status < 200 || status > 299 || ref.Value == nil {
+				if err != nil || status < 200 || status > 299 {
 					continue
 				}
-				mt := ref.Value.Content.Get("application/json")
-				if mt == nil {
+				mt, ok := doc.response(resp).Content["application/json"]
+				if !ok {
 					continue
-				}
-				add := func(name string, v any) {
-					b, err := json.Marshal(v)
-					if err != nil {
-						t.Fatalf("%s %d example %s: %v", op.OperationID, status, name, err)
-					}
-					out = append(out, Example{op.OperationID, method, path, status, name, b})
 				}
 				if mt.Example != nil {
-					add("example", mt.Example)
+					out = append(out, Example{op.OperationID, strings.ToUpper(method), path, status, "example", compact(t, mt.Example)})
 				}
 				for name, ex := range mt.Examples {
-					if ex.Value != nil {
-						add(name, ex.Value.Value)
-					}
+					out = append(out, Example{op.OperationID, strings.ToUpper(method), path, status, name, compact(t, doc.example(ex))})
 				}
 			}
 		}
@@ -180,4 +186,53 @@ func (c *Contract) SuccessExamples(t testing.TB) []Example {
 		return a.Name < b.Name
 	})
 	return out
+}
+
+// document is as much of the contract as its examples need.
+type document struct {
+	Paths      map[string]map[string]json.RawMessage `json:"paths"`
+	Components struct {
+		Responses map[string]responseSpec `json:"responses"`
+		Examples  map[string]exampleSpec  `json:"examples"`
+	} `json:"components"`
+}
+
+type operationSpec struct {
+	OperationID string                  `json:"operationId"`
+	Responses   map[string]responseSpec `json:"responses"`
+}
+
+type responseSpec struct {
+	Ref     string `json:"$ref"`
+	Content map[string]struct {
+		Example  json.RawMessage        `json:"example"`
+		Examples map[string]exampleSpec `json:"examples"`
+	} `json:"content"`
+}
+
+type exampleSpec struct {
+	Ref   string          `json:"$ref"`
+	Value json.RawMessage `json:"value"`
+}
+
+func (d *document) response(r responseSpec) responseSpec {
+	if name, ok := strings.CutPrefix(r.Ref, "#/components/responses/"); ok {
+		return d.Components.Responses[name]
+	}
+	return r
+}
+
+func (d *document) example(e exampleSpec) []byte {
+	if name, ok := strings.CutPrefix(e.Ref, "#/components/examples/"); ok {
+		e = d.Components.Examples[name]
+	}
+	return e.Value
+}
+
+func compact(t testing.TB, raw []byte) []byte {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		t.Fatalf("an example of the contract: %v", err)
+	}
+	return b.Bytes()
 }

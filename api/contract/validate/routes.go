@@ -3,7 +3,6 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 )
@@ -18,6 +17,8 @@ type Operation struct {
 	Path string
 	// Tags are the operation's tags.
 	Tags []string
+	// HasRequestBody says whether the document describes a request body.
+	HasRequestBody bool
 
 	segments []string
 	literals int
@@ -79,13 +80,15 @@ func (rt *Routes) read(document []byte) error {
 				continue // "parameters", "servers", "summary"...
 			}
 			var op struct {
-				OperationID string   `json:"operationId"`
-				Tags        []string `json:"tags"`
+				OperationID string          `json:"operationId"`
+				Tags        []string        `json:"tags"`
+				RequestBody json.RawMessage `json:"requestBody"`
 			}
 			if err := json.Unmarshal(raw, &op); err != nil {
 				return fmt.Errorf("read %s %s: %w", m, path, err)
 			}
-			o := &Operation{ID: op.OperationID, Method: m, Path: path, Tags: op.Tags, segments: strings.Split(strings.Trim(path, "/"), "/")}
+			o := &Operation{ID: op.OperationID, Method: m, Path: path, Tags: op.Tags, HasRequestBody: op.RequestBody != nil,
+				segments: strings.Split(strings.Trim(path, "/"), "/")}
 			for _, s := range o.segments {
 				if !isParam(s) {
 					o.literals++
@@ -96,11 +99,6 @@ func (rt *Routes) read(document []byte) error {
 	}
 	return nil
 }
-
-var httpMethods = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete,
-	http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace}
-
-func isParam(seg string) bool { return strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") }
 
 // Operations lists every operation, most specific path first.
 func (rt *Routes) Operations() []*Operation { return slices.Clone(rt.ops) }
