@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -141,6 +142,11 @@ var (
 
 func layoutJSON(seats string) string {
 	return `{"seatLayout":{"id":"L1","areas":[{"number":1,"rows":[{"label":"A","seats":[` + seats + `]}]}]}}`
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 func withStatus(s step, status int, resp string) step {

@@ -95,6 +95,15 @@ func (k *knowledge) orderFor(id string) *orderFacts {
 	return o
 }
 
+// forget drops what was known of an order: a tenant that answers a new
+// order with an id it used before has started it afresh.
+func (k *knowledge) forget(id string) {
+	if _, ok := k.orders[id]; ok {
+		delete(k.orders, id)
+		k.orderList = slices.DeleteFunc(k.orderList, func(s string) bool { return s == id })
+	}
+}
+
 // expiryMargin allows for the difference between the tenant's clock and
 // this machine's, and for a grace period, when an order's expiry decides.
 const expiryMargin = time.Minute

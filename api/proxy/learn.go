@@ -21,6 +21,9 @@ func (a *analyzer) learn(o *observation) {
 	case slices.Contains(orderAnswers, o.opID) && o.status == http.StatusOK:
 		if order, ok := o.respValue("order"); ok {
 			if m, ok := order.(map[string]any); ok {
+				if id, _ := m["id"].(string); o.is(opCreateOrder) && id != "" {
+					k.forget(id)
+				}
 				k.learnOrder(m, orderID, o.at())
 			}
 		}

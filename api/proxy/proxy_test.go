@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -198,6 +199,8 @@ func TestHTTP2UpstreamTrustedWithCAFile(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	upstream.EnableHTTP2 = true
+	// The untrusting proxy's handshake fails, on purpose.
+	upstream.Config.ErrorLog = log.New(io.Discard, "", 0)
 	upstream.StartTLS()
 	defer upstream.Close()
 

@@ -15,7 +15,8 @@ import (
 var orderAnswers = []string{opGetOrder, opCreateOrder, opSetShowtime}
 
 func ruleVouchersListed(o *observation) (outcome, string) {
-	if !slices.Contains(orderAnswers, o.opID) || o.status != http.StatusOK {
+	// A new order holds nothing added here yet.
+	if !slices.Contains(orderAnswers, o.opID) || o.is(opCreateOrder) || o.status != http.StatusOK {
 		return says, ""
 	}
 	id, _ := o.respString("order", "id")
