@@ -71,8 +71,6 @@ last state. docs/proxy.md is the guide to a first day at a new tenant.
 	fl.StringVar(&f.record, "record", "", "also keep every exchange, masked, in this new `folder`, for 'boxoffice mock --replay'")
 	fl.BoolVar(&f.allowInsecure, "allow-insecure-http", false, "allow plain http to a tenant on another machine, and listening beyond this machine")
 	fl.StringVar(&f.caFile, "ca-file", "", "also trust the certificates in this PEM `file` for the tenant (a private authority or a TLS proxy), as ca_file does")
-	_ = cmd.MarkFlagRequired("upstream")
-	_ = cmd.MarkFlagRequired("report")
 	completeFlags(cmd, fl, map[string][]string{"report": {"md", "json"}, "ca-file": {"pem", "crt"}, "record": nil})
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageError(err, "run 'boxoffice proxy --help' for its flags")
@@ -82,6 +80,12 @@ last state. docs/proxy.md is the guide to a first day at a new tenant.
 
 // proxyOptions checks the flags and turns them into the proxy's options.
 func (a *app) proxyOptions(f proxyFlags) (proxy.Options, error) {
+	switch {
+	case f.upstream == "":
+		return proxy.Options{}, usageError(errors.New("--upstream is required: the tenant to forward to"), "give the tenant's base URL, like https://mytenant-digital-api.app.vista.co")
+	case f.report == "":
+		return proxy.Options{}, usageError(errors.New("--report is required: the file the report is kept in"), "give a file name, like --report first-day.md")
+	}
 	raw, err := config.CheckServerURL(f.upstream, f.allowInsecure)
 	if err != nil {
 		return proxy.Options{}, usageError(fmt.Errorf("--upstream: %w", err), "give the tenant's base URL, like https://mytenant-digital-api.app.vista.co")
