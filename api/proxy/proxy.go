@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -69,6 +70,12 @@ type Proxy struct {
 	forward  *httputil.ReverseProxy
 	an       *analyzer
 	seq      atomic.Uint64
+
+	// inFlight counts the exchanges not yet queued for analysis: a client
+	// may have read a whole answer before its exchange is queued.
+	mu       sync.Mutex
+	inFlight int
+	idle     *sync.Cond
 }
 
 // New makes a proxy and starts its analysis.
@@ -81,6 +88,7 @@ func New(opts Options) (*Proxy, error) {
 		return nil, err
 	}
 	p := &Proxy{upstream: opts.Upstream, an: an}
+	p.idle = sync.NewCond(&p.mu)
 	transport := opts.Transport
 	if transport == nil {
 		transport = upstreamTransport(opts.RootCAs)
@@ -125,6 +133,9 @@ type exchangeKey struct{}
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{seq: p.seq.Add(1), start: time.Now(), method: r.Method, url: *r.URL, header: r.Header.Clone()}
 	x.url.User = nil
+	p.mu.Lock()
+	p.inFlight++
+	p.mu.Unlock()
 	defer func() { p.finish(r.Context(), x) }()
 	if r.Body != nil && r.Body != http.NoBody {
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
@@ -163,6 +174,11 @@ func (p *Proxy) finish(ctx context.Context, x *exchange) {
 		}
 	}
 	p.an.queue(x)
+	p.mu.Lock()
+	if p.inFlight--; p.inFlight == 0 {
+		p.idle.Broadcast()
+	}
+	p.mu.Unlock()
 }
 
 // capture notes the upstream's answer and tees its body for the analysis.
@@ -257,9 +273,16 @@ func brief(err error) string {
 // first.
 func (p *Proxy) Close() error { return p.an.close() }
 
-// Report is the report as it stands, once every exchange forwarded so far
-// has been analysed.
-func (p *Proxy) Report() *Report { return p.an.snapshot() }
+// Report is the report as it stands, once no exchange is in flight and
+// every one forwarded so far has been analysed.
+func (p *Proxy) Report() *Report {
+	p.mu.Lock()
+	for p.inFlight > 0 {
+		p.idle.Wait()
+	}
+	p.mu.Unlock()
+	return p.an.snapshot()
+}
 
 // teeBody is the upstream's body as the client reads it, keeping a copy of
 // up to maxBody bytes for the analysis.
