@@ -105,7 +105,7 @@ func factCheck(f proxy.FactVerdict) check {
 		ch.Status, ch.Found = checkWarn, ch.Found+": "+f.Verdict+", "+strings.Join(said, "; ")
 		ch.Todo = "this tenant differs from the contract's reading: send the report back"
 	case proxy.VerdictObserved:
-		ch.Status, ch.Found = checkOK, ch.Found+": seen "+f.Observed
+		ch.Status, ch.Found = checkOK, "["+f.Source+"] flags: what the tenant sends: "+f.Observed
 	case proxy.VerdictNotDecidable:
 		ch.Status, ch.Found = checkSkip, ch.Found+": not decidable from traffic ("+f.Decides+")"
 	default:

@@ -113,7 +113,7 @@ func writeOperations(b *strings.Builder, r *Report) {
 		b.WriteString("None yet.\n")
 		return
 	}
-	b.WriteString("| operation | source | exchanges | statuses | lost | violations |\n|---|---|---|---|---|---|\n")
+	b.WriteString("| operation | source | exchanges | statuses | no whole answer | violations |\n|---|---|---|---|---|---|\n")
 	for _, o := range r.Operations {
 		fmt.Fprintf(b, "| `%s` %s %s | [%s] | %d | %s | %d | %d |\n", o.Operation, o.Method, cell(o.Path), o.Source,
 			o.Exchanges, statusWords(o.Statuses), o.Lost, o.Violations)
@@ -157,7 +157,12 @@ func writeFacts(b *strings.Builder, r *Report) {
 	b.WriteString("\n## [unverified] facts the traffic did not touch\n\n")
 	b.WriteString("Not seen is not confirmed: nothing is guessed. Each needs the exchange its rule names.\n\n")
 	b.WriteString("| fact | the contract's reading | the rule | source |\n|---|---|---|---|\n")
+	var shapes []string
 	for _, f := range r.Facts {
+		if f.Verdict == VerdictNotSeen && strings.HasPrefix(f.ID, "shape.") {
+			shapes = append(shapes, "`"+strings.TrimPrefix(f.ID, "shape.")+"`")
+			continue
+		}
 		if f.Verdict == VerdictNotSeen || f.Verdict == VerdictNotDecidable {
 			rule := f.Decides
 			if f.Verdict == VerdictNotDecidable {
@@ -165,6 +170,9 @@ func writeFacts(b *strings.Builder, r *Report) {
 			}
 			fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", f.ID, cell(f.Claim), cell(rule), whereWords(f))
 		}
+	}
+	if len(shapes) > 0 {
+		b.WriteString("\nSchemas whose flags are [unverified] and that no answer carried: " + strings.Join(shapes, ", ") + ".\n")
 	}
 }
 
