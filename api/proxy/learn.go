@@ -77,11 +77,12 @@ func (k *knowledge) learnShowtime(v any) {
 func (a *analyzer) build() *Report {
 	r := &a.report
 	r.Updated = time.Now().UTC()
-	r.Operations = r.Operations[:0]
+	// Lists are never null in the JSON, so that a script can range over them.
+	r.Operations = make([]OperationSeen, 0, len(a.opOrder))
 	for _, key := range a.opOrder {
 		r.Operations = append(r.Operations, *a.ops[key])
 	}
-	r.Violations = r.Violations[:0]
+	r.Violations = make([]ViolationSeen, 0, len(a.violOrder))
 	c := &r.Counts
 	c.DocumentedViolations, c.DocumentedViolationsTimes = 0, 0
 	for _, v := range a.violOrder {
@@ -91,16 +92,16 @@ func (a *analyzer) build() *Report {
 			c.DocumentedViolationsTimes += v.Times
 		}
 	}
-	r.Outside = r.Outside[:0]
+	r.Outside = make([]OutsideRequests, 0, len(a.outOrder))
 	for _, o := range a.outOrder {
 		r.Outside = append(r.Outside, *o)
 	}
-	r.Lost = r.Lost[:0]
+	r.Lost = make([]LostExchanges, 0, len(a.lostOrder))
 	for _, l := range a.lostOrder {
 		r.Lost = append(r.Lost, *l)
 	}
 	c.Confirmed, c.Contradicted, c.BothWays, c.Observed, c.NotSeen, c.NotDecidable = 0, 0, 0, 0, 0, 0
-	r.Facts = r.Facts[:0]
+	r.Facts = make([]FactVerdict, 0, len(a.facts))
 	for i, f := range a.facts {
 		fv := &a.verdicts[i]
 		if t := a.shapes[f.shape]; t != nil {

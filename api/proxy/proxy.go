@@ -95,14 +95,9 @@ func New(opts Options) (*Proxy, error) {
 	}
 	target := *opts.Upstream
 	p.forward = &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.SetURL(&target)
-			// The client's own Accept-Encoding, if any, goes through as
-			// it is; without one, none is added (Go's transport would).
-			if pr.In.Header.Get("Accept-Encoding") == "" {
-				pr.Out.Header["Accept-Encoding"] = nil
-			}
-		},
+		// The client's headers go as they are: the transport does not
+		// compress (DisableCompression), so it adds no Accept-Encoding.
+		Rewrite:        func(pr *httputil.ProxyRequest) { pr.SetURL(&target) },
 		Transport:      transport,
 		FlushInterval:  -1,
 		ModifyResponse: p.capture,

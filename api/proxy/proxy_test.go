@@ -56,12 +56,8 @@ func startProxy(t *testing.T, upstream string, opts Options) *running {
 	return r
 }
 
-var stopMu sync.Mutex
-
 // stop stops serving and finishes the report.
 func (r *running) stop() {
-	stopMu.Lock()
-	defer stopMu.Unlock()
 	r.srv.Close(context.Background())
 	r.Proxy.Close()
 }
