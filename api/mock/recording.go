@@ -27,8 +27,10 @@ import (
 const recordingBodyLimit = 1 << 20
 
 // recordedEchoes bounds how many of the secrets seen in requests a recorder
-// remembers to mask in later answers.
-const recordedEchoes = 4096
+// remembers to mask in later answers: the newest, which are those of the
+// orders being worked on, whose reads may repeat them. Each is looked for
+// in every string of every answer, so the bound also bounds that cost.
+const recordedEchoes = 512
 
 // RecordedExchange is one exchange seen outside the mock, to be recorded.
 type RecordedExchange struct {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -159,3 +160,31 @@ func TestLoadRecordingSaysWhatIsWrong(t *testing.T) {
 		t.Errorf("a file that is no exchange: %v", err)
 	}
 }
+
+// BenchmarkRecordOrderRead is what recording an order read costs with the
+// recorder remembering as many secrets as it keeps.
+func BenchmarkRecordOrderRead(b *testing.B) {
+	rec, err := mock.NewRecorder(filepath.Join(b.TempDir(), "rec"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var seq uint64
+	for i := range 600 {
+		add, body := recordedRequest("POST", "/ocapi/v1/orders/o1/vouchers", `{"type":"Ticket","credentials":{"barcode":"BENCH`+strings.Repeat("0", 6-len(itoa(i)))+itoa(i)+`","pin":"1234"}}`, "application/json")
+		seq++
+		rec.Record(mock.RecordedExchange{Seq: seq, Request: add, RequestBody: body, Answered: true, Status: 400})
+	}
+	read, _ := recordedRequest("GET", "/ocapi/v1/orders/o1", "", "")
+	vouchers := strings.Repeat(`{"id":"0123456789abcdef0123456789abcdef","type":"Ticket","maskedBarcode":"BE......0001","voucherTypeCode":"ADTMM"},`, 20)
+	order := []byte(`{"order":{"id":"o1","vouchers":[` + strings.TrimSuffix(vouchers, ",") + `]}}`)
+	h := http.Header{"Content-Type": {"application/json"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		seq++
+		if _, err := rec.Record(mock.RecordedExchange{Seq: seq, Request: read, Answered: true, Status: 200, Header: h, ResponseBody: order}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
