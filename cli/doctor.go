@@ -20,6 +20,7 @@ import (
 )
 
 func (a *app) doctorCommand() *cobra.Command {
+	var contract string
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check the configured server, sign-in, licences, clock and TLS, changing nothing",
@@ -35,15 +36,28 @@ sign-in. It prints one line per check: ok, warn, FAIL, skip (does not apply,
 or could not be tried) or "not checked" (matters, but cannot be proven
 without changing something), what it found and, when not ok, what to do.
 
-Exit codes: 0 when no check failed, 1 when one did, 2 for wrong settings,
-4 when the built-in demo server cannot start.`,
+With --contract it checks no server: it reads the report of 'boxoffice
+proxy' and prints its verdicts in the same table: a documented fact the
+tenant violated is FAIL, an [unverified] fact it contradicted is warn, one
+the traffic did not touch is "not checked".
+
+Exit codes: 0 when no check failed, 1 when one did (with --contract: when a
+documented fact was violated), 2 for wrong settings, 4 when the built-in
+demo server cannot start.`,
 		Example: `  boxoffice doctor
   BOXOFFICE_TOKEN=... boxoffice doctor --api-url https://mytenant-digital-api.app.vista.co --site 0001
-  boxoffice doctor --json`,
+  boxoffice doctor --json
+  boxoffice doctor --contract first-day.md`,
 		Args: cobra.NoArgs,
-		RunE: a.runDoctor,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if contract != "" {
+				return a.runDoctorContract(contract)
+			}
+			return a.runDoctor(cmd, args)
+		},
 	}
 	cmd.Flags().BoolVar(&a.jsonOutput, "json", false, "print the checks as JSON for scripts")
+	cmd.Flags().StringVar(&contract, "contract", "", "instead of checking the server, print the verdicts of a `report` of boxoffice proxy (fails when a documented fact was violated)")
 	a.addSettingsFlags(cmd, cmd.Flags(), settingsOf(serverSettings, []string{"site", "order"}, demoSettings)...)
 	return cmd
 }

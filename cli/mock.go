@@ -40,10 +40,10 @@ var mockLicenceDocs = map[string]string{
 
 // mockFlags are boxoffice mock's flags.
 type mockFlags struct {
-	listen, data, faults, certOut, profile, adminToken string
-	serveTLS, validate                                 bool
-	missingLicences, corsOrigins                       []string
-	journalSize                                        int
+	listen, data, faults, certOut, profile, adminToken, replay string
+	serveTLS, validate                                         bool
+	missingLicences, corsOrigins                               []string
+	journalSize                                                int
 }
 
 // mockAdminTokenEnv names the admin token's environment variable.
@@ -87,6 +87,7 @@ The demo server has no real security: keep it on this machine.
 		Example: `  boxoffice mock
   boxoffice mock --listen 127.0.0.1:9000 --data demo-data.json
   boxoffice mock --profile sparse --validate
+  boxoffice mock --replay ./tenant-recording
   boxoffice mock --faults 'latency=300ms,drop=0.1'
   boxoffice mock --cors-origin http://localhost:5173
   boxoffice mock --tls --tls-cert-out /tmp/mock.pem
@@ -100,6 +101,7 @@ The demo server has no real security: keep it on this machine.
 	fl.StringVar(&f.data, "data", "", "demo-data JSON `file` (default $BOXOFFICE_DEMO_DATA, else the built-in demo world)")
 	fl.StringVar(&f.faults, "faults", "", "faults to inject: `spec` of comma-separated latency=DURATION, error=FRACTION, drop=FRACTION, seed=N (default $BOXOFFICE_DEMO_FAULTS)")
 	fl.StringVar(&f.profile, "profile", "", "tenant `profile`: "+strings.Join(mock.ProfileNames(), ", ")+" (default the data file's, else "+mock.DefaultProfile+")")
+	fl.StringVar(&f.replay, "replay", "", "answer OCAPI from the exchanges recorded in `folder` (boxoffice proxy --record) instead of the demo world, each request getting the next recorded answer to it")
 	fl.BoolVar(&f.validate, "validate", false, "check every request and answer against /openapi.json; violations go in the "+mock.ViolationHeader+" header and the journal")
 	fl.StringArrayVar(&f.corsOrigins, "cors-origin", nil, "browser `origin` allowed to call OCAPI, like http://localhost:5173, or * for any (repeatable; default: loopback origins)")
 	fl.StringVar(&f.adminToken, "admin-token", "", "`token` the admin API needs when not listening on loopback (default $"+mockAdminTokenEnv+", else one made at start)")
@@ -174,6 +176,11 @@ func (a *app) mockOptions(cmd *cobra.Command, f mockFlags, host string) (*mock.D
 	}
 	opts := mock.Options{Faults: faults, Log: a.env.Stderr, MissingLicences: licences, Profile: f.profile, Name: dataName,
 		Validate: f.validate, AllowedOrigins: f.corsOrigins, JournalSize: cmp.Or(f.journalSize, -1)}
+	if f.replay != "" {
+		if opts.Replay, err = mock.LoadRecording(f.replay); err != nil {
+			return nil, mock.Options{}, usageError(fmt.Errorf("--replay: %w", err), "give the folder boxoffice proxy --record wrote")
+		}
+	}
 	if !config.IsLoopbackHost(host) {
 		opts.AdminToken = cmp.Or(f.adminToken, a.env.Getenv(mockAdminTokenEnv))
 		if opts.AdminToken == "" {
@@ -241,6 +248,9 @@ func (a *app) mockBanner(server *mock.Server, url, curl, certPath string, opts m
 		fmt.Fprintf(out, "TLS certificate (PEM): %s    (the counter trusts it with ca_file or BOXOFFICE_CA_FILE)\n", certPath)
 	}
 	fmt.Fprintf(out, "Profile: %s%s\n", server.Profile(), map[bool]string{true: "; every exchange checked against /openapi.json (--validate)"}[opts.Validate])
+	if n := len(opts.Replay); n > 0 {
+		fmt.Fprintf(out, "Replaying %d recorded exchange(s): OCAPI answers come from the recording, not the demo world\n", n)
+	}
 	if opts.AdminToken != "" {
 		fmt.Fprintf(out, "Live page: %s/?token=%s    admin API: %s/_admin/ with Authorization: Bearer %s\n", url, opts.AdminToken, url, opts.AdminToken)
 	} else {

@@ -118,7 +118,7 @@ func TestMockRefusesFlagsItDoesNotTake(t *testing.T) {
 	}{
 		{[]string{"--demo-data", "/nonexistent"}, []string{"boxoffice: unknown flag: --demo-data — boxoffice mock takes demo_data as --data (or BOXOFFICE_DEMO_DATA)"}},
 		{[]string{"--demo-faults=latency=1s"}, []string{"boxoffice: unknown flag: --demo-faults — boxoffice mock takes demo_faults as --faults (or BOXOFFICE_DEMO_FAULTS)"}},
-		{[]string{"--api-url", "http://127.0.0.1:1"}, []string{"boxoffice: unknown flag: --api-url — --api-url belongs to the counter", "takes only --admin-token, --cors-origin, --data, --faults, --journal-size, --listen, --missing-licence, --profile, --tls, --tls-cert-out and --validate"}},
+		{[]string{"--api-url", "http://127.0.0.1:1"}, []string{"boxoffice: unknown flag: --api-url — --api-url belongs to the counter", "takes only --admin-token, --cors-origin, --data, --faults, --journal-size, --listen, --missing-licence, --profile, --replay, --tls, --tls-cert-out and --validate"}},
 		{[]string{"--config", "/nonexistent.toml"}, []string{"unknown flag: --config — --config belongs to the counter"}},
 		{[]string{"--journal", "/tmp/j.jsonl"}, []string{"unknown flag: --journal — --journal belongs to the counter"}},
 		{[]string{"--token", "abc123"}, []string{"boxoffice: unknown flag: --token — run 'boxoffice mock --help' for its flags"}},

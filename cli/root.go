@@ -158,7 +158,7 @@ same unless CLICOLOR_FORCE is set).
 
 	a.addSettingsFlags(root, root.Flags())
 
-	root.AddCommand(a.mockCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand(), a.doctorCommand(), a.journalCommand(), exitCodesTopic())
+	root.AddCommand(a.mockCommand(), a.proxyCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand(), a.doctorCommand(), a.journalCommand(), exitCodesTopic())
 	noFileArguments(root)
 	return root
 }

@@ -136,17 +136,28 @@ func TestCoreFlowAgainstEveryProfile(t *testing.T) {
 }
 
 func coreFlow(t *testing.T, p mock.Profile) {
+	b := startProfileBench(t, p)
+	runCoreFlow(t, p, b, b.url)
+}
+
+// startProfileBench is the mock of the core flow, playing profile p.
+func startProfileBench(t *testing.T, p mock.Profile) *bench {
 	d := mock.DefaultData()
 	// One adult ticket, so that one voucher pays for the whole order.
 	d.Orders[0].Showtimes[0].Tickets = d.Orders[0].Showtimes[0].Tickets[:1]
-	b := startBench(t, d, mock.Options{Profile: p.Name})
+	return startBench(t, d, mock.Options{Profile: p.Name})
+}
+
+// runCoreFlow runs the core flow with the counter calling apiURL: the
+// mock b itself, or something in front of it.
+func runCoreFlow(t *testing.T, p mock.Profile, b *bench, apiURL string) {
 	mask := func(barcode string) string {
 		if p.GuideMask {
 			return "........" + barcode[8:]
 		}
 		return counterMask(barcode)
 	}
-	term := Start(t, Options{Args: []string{"--api-url", b.url, "--order", demoOrderID, "--pin-prompt", "ask"}})
+	term := Start(t, Options{Args: []string{"--api-url", apiURL, "--order", demoOrderID, "--pin-prompt", "ask"}})
 	waitForOrder(term)
 	first := func(st mock.State) mock.OrderState { return st.Orders[0] }
 

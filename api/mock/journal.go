@@ -215,9 +215,9 @@ func (s *Server) journalEntry(x *exchange, violations []validate.Violation, prof
 	if q := x.req.URL.RawQuery; q != "" {
 		e.Query = escapeControls(maskQuery(q))
 	}
-	e.Request = journalMessage(x.req.Header, x.reqBody, &profile, false)
+	e.Request = journalMessage(x.req.Header, x.reqBody, masking{profile: &profile})
 	if !x.noAnswer {
-		e.Response = journalMessage(x.w.Header(), x.body.Bytes(), &profile, x.ownJSON)
+		e.Response = journalMessage(x.w.Header(), x.body.Bytes(), masking{profile: &profile, ownJSON: x.ownJSON})
 	}
 	return e
 }
@@ -232,12 +232,24 @@ func (s *Server) currentProfile() Profile {
 // secretHeaders are masked whole; Authorization keeps its scheme.
 var secretHeaders = []string{"Cookie", "Set-Cookie", "Proxy-Authorization"}
 
-// journalMessage copies one side of an exchange, masked. ownJSON is set
-// for JSON the mock encoded from its own values, kept as it is.
-func journalMessage(h http.Header, body []byte, p *Profile, ownJSON bool) JournalMessage {
-	m := JournalMessage{}
+// masking says how journalMessage masks and how much it keeps.
+type masking struct {
+	profile *Profile
+	// ownJSON is set for JSON the mock encoded from its own values, kept
+	// as it is.
+	ownJSON bool
+	// limit is how much of a body is kept; 0 means journalBodyLimit.
+	limit int
+	// echoes are secrets of the request that an answer may repeat where no
+	// key names them (a recording's; the mock's own answers never do).
+	echoes []echo
+}
+
+// journalMessage copies one side of an exchange, masked.
+func journalMessage(h http.Header, body []byte, m masking) JournalMessage {
+	msg := JournalMessage{}
 	if len(h) > 0 {
-		m.Headers = make(Headers, 0, len(h))
+		msg.Headers = make(Headers, 0, len(h))
 		for k, v := range h {
 			val := strings.Join(v, ", ")
 			switch {
@@ -246,37 +258,43 @@ func journalMessage(h http.Header, body []byte, p *Profile, ownJSON bool) Journa
 				val = scheme + " ****"
 			case slices.Contains(secretHeaders, k):
 				val = "****"
+			case len(m.echoes) > 0:
+				val = scrubEchoes(val, m.echoes)
 			}
-			m.Headers = append(m.Headers, Header{k, escapeControls(val)})
+			msg.Headers = append(msg.Headers, Header{k, escapeControls(val)})
 		}
 	}
 	if len(body) == 0 {
-		return m
+		return msg
+	}
+	limit := m.limit
+	if limit == 0 {
+		limit = journalBodyLimit
 	}
 	ct := h.Get("Content-Type")
 	switch {
-	case ownJSON && len(body) <= journalBodyLimit:
-		m.Body = body // the exchange's own copy, not used again
+	case m.ownJSON && len(body) <= limit:
+		msg.Body = body // the exchange's own copy, not used again
 	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
-		m.Body = quoted(clip(maskForm(string(body))))
+		msg.Body = quoted(clip(scrubEchoes(maskForm(string(body)), m.echoes), limit))
 	default:
-		masked, ok := maskJSON(body, p)
+		masked, ok := maskJSONEchoes(body, m.profile, m.echoes)
 		switch {
 		case !ok:
-			m.BodyNote = strconv.Itoa(len(body)) + " bytes that are not JSON: not kept, as they could hold a PIN"
-		case len(masked) > journalBodyLimit:
-			m.Body = quoted(clip(string(masked)))
-			m.BodyNote = "cut at " + strconv.Itoa(journalBodyLimit) + " of " + strconv.Itoa(len(masked)) + " bytes"
+			msg.BodyNote = strconv.Itoa(len(body)) + " bytes that are not JSON: not kept, as they could hold a PIN"
+		case len(masked) > limit:
+			msg.Body = quoted(clip(string(masked), limit))
+			msg.BodyNote = "cut at " + strconv.Itoa(limit) + " of " + strconv.Itoa(len(masked)) + " bytes"
 		default:
-			m.Body = masked
+			msg.Body = masked
 		}
 	}
-	return m
+	return msg
 }
 
-func clip(s string) string {
-	if len(s) > journalBodyLimit {
-		return s[:journalBodyLimit] + "…"
+func clip(s string, limit int) string {
+	if len(s) > limit {
+		return s[:limit] + "…"
 	}
 	return s
 }

@@ -12,6 +12,12 @@ import (
 // here. It scans the bytes once rather than decoding, as it runs on every
 // journalled exchange.
 func maskJSON(body []byte, p *Profile) (out []byte, ok bool) {
+	return maskJSONEchoes(body, p, nil)
+}
+
+// maskJSONEchoes is maskJSON that also masks echoes wherever a string (a
+// key or a value) repeats one.
+func maskJSONEchoes(body []byte, p *Profile, echoes []echo) (out []byte, ok bool) {
 	if !json.Valid(body) {
 		return nil, false
 	}
@@ -47,14 +53,14 @@ func maskJSON(body []byte, p *Profile) (out []byte, ok bool) {
 			switch {
 			case expectKey:
 				key, expectKey = kindOfKey(raw[1:len(raw)-1]), false
-				b.Write(raw)
+				writeEchoed(&b, raw, echoes)
 				continue
 			case key == keySecret || secret():
 				b.WriteString(`"****"`)
 			case key == keyBarcode:
 				writeMasked(&b, raw, p)
 			default:
-				b.Write(raw)
+				writeEchoed(&b, raw, echoes)
 			}
 			key = keyPlain
 			continue

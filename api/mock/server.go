@@ -53,6 +53,9 @@ type Options struct {
 	// AllowedOrigins are the browser origins CORS lets call the OCAPI
 	// routes ("*" for any); nil allows the loopback origins only.
 	AllowedOrigins []string
+	// Replay, when set, answers every OCAPI request from these recorded
+	// exchanges (LoadRecording) instead of the demo world.
+	Replay []JournalEntry
 	// AdminToken, when set, is required by the admin API (/_admin/) as
 	// "Authorization: Bearer <token>" or the page's cookie. "" leaves the
 	// admin API open, as it is on loopback.
@@ -103,6 +106,7 @@ type Server struct {
 	changes    *changes
 	faults     *faultPlan
 	cors       *corsPolicy
+	replay     *replay
 
 	tokMu  sync.Mutex
 	issued map[string]time.Time
@@ -235,6 +239,9 @@ func New(d *Data, opts Options) *Server {
 	s.missingLicences = slices.Clone(opts.MissingLicences)
 	if opts.Validate {
 		s.validator = servedValidator()
+	}
+	if len(opts.Replay) > 0 {
+		s.replay = newReplay(opts.Replay)
 	}
 	if err := s.load(d); err != nil {
 		panic(err)
@@ -471,6 +478,10 @@ func (s *Server) notePath(x *exchange) {
 
 // serveOCAPI answers an OCAPI request; the caller holds worldMu for reading.
 func (s *Server) serveOCAPI(w http.ResponseWriter, r *http.Request) {
+	if s.replay != nil {
+		s.serveReplay(w, r)
+		return
+	}
 	now := s.now()
 	if s.authOn && !s.authorized(r, now) {
 		w.Header().Set("WWW-Authenticate", `Bearer`)
