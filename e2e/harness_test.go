@@ -433,13 +433,15 @@ func (term *Terminal) Close() int {
 	return term.exitCode
 }
 
-// waitExit waits up to timeout for the app to exit, calling again once
-// when the screen asks for ctrl+c a second time.
+// waitExit waits up to timeout for the app to exit, calling again when the
+// screen asks for ctrl+c a second time, and again when no question shows
+// a while after a press: an outcome that came in meanwhile takes the
+// question's place, as it does for an operator, who presses once more.
 func (term *Terminal) waitExit(timeout time.Duration, again func()) bool {
 	deadline := time.After(timeout)
 	tick := time.NewTicker(pollInterval)
 	defer tick.Stop()
-	asked := false
+	asked, pressed := false, time.Now()
 	for {
 		select {
 		case <-term.exited:
@@ -449,8 +451,9 @@ func (term *Terminal) waitExit(timeout time.Duration, again func()) bool {
 		case <-tick.C:
 			// The question wraps over lines wherever the width puts it.
 			screen := strings.Join(strings.Fields(term.Screen()), " ")
-			if !asked && strings.Contains(screen, "Press ctrl+c again") {
-				asked = true
+			asking := strings.Contains(screen, "Press ctrl+c again")
+			if asking && !asked || time.Since(pressed) > 3*time.Second {
+				asked, pressed = asking, time.Now()
 				again()
 			}
 		}

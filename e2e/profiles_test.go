@@ -242,8 +242,18 @@ func lostAnswer(t *testing.T, b *bench, term *Terminal, p mock.Profile, mask fun
 }
 
 // payTicketWithVoucher opens the tickets panel, moves to the row paid by the
-// voucher, counts it up and applies.
+// voucher, counts it up and applies, until the first order on the mock has
+// the voucher paying for a ticket and costs nothing more.
 func payTicketWithVoucher(t *testing.T, b *bench, term *Terminal, masked string) {
+	payWithVoucher(t, b, term, masked, func(st mock.State) bool {
+		v, ok := orderVoucher(st.Orders[0], masked)
+		return ok && v.PaysFor == 1 && st.Orders[0].TotalPrice.ValueIncludingTax == 0
+	})
+}
+
+// payWithVoucher is payTicketWithVoucher until paid holds for the mock's
+// state.
+func payWithVoucher(t *testing.T, b *bench, term *Terminal, masked string, paid func(mock.State) bool) {
 	last4 := masked[len(masked)-4:]
 	// The panel's selected row is the one with the count arrows (◂ n ▸);
 	// a voucher's row names the voucher, on its line or the next.
@@ -274,10 +284,7 @@ func payTicketWithVoucher(t *testing.T, b *bench, term *Terminal, masked string)
 	term.WriteString(keyRight)
 	term.WaitFor("the count changed", WaitTimeout, func(s string) bool { return s != before })
 	term.WriteString(keyF7)
-	b.waitState("a ticket paid by "+masked, func(st mock.State) bool {
-		v, ok := orderVoucher(st.Orders[0], masked)
-		return ok && v.PaysFor == 1 && st.Orders[0].TotalPrice.ValueIncludingTax == 0
-	})
+	b.waitState("a ticket paid by "+masked, paid)
 	// F4 again closes the panel once the screen has the change applied; a
 	// press before that is refused, so it is pressed until the panel goes.
 	for try := 1; panelOpen(term.Screen()); try++ {

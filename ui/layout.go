@@ -10,6 +10,7 @@ import (
 	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/ui/common"
 	"github.com/boxoffice/boxoffice/ui/orderview"
+	"github.com/boxoffice/boxoffice/ui/seatmap"
 )
 
 const (
@@ -48,6 +49,10 @@ type shape struct {
 	full, folded, compact           int
 	list, naWant, naLeast, outcomes int
 	tickets, picker                 int
+	// seatMap is the seat map open (a new one needs its size), seats what
+	// it wants.
+	seatMap *seatmap.Map
+	seats   int
 }
 
 func (m *Model) shape() shape {
@@ -65,6 +70,9 @@ func (m *Model) shape() shape {
 		}
 		if c.picker != nil {
 			sh.picker = c.picker.Want()
+		}
+		if c.seatWork != nil && c.seatWork.m != nil {
+			sh.seatMap, sh.seats = c.seatWork.m, c.seatWork.m.Want()
 		}
 	}
 	return sh
