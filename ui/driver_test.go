@@ -8,6 +8,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"reflect"
 	"sync"
@@ -260,6 +261,9 @@ var demo struct {
 	orders   map[string]*api.OrderResponse
 	showtime map[string]*api.ShowtimeResponse
 	prices   map[string]*api.TicketPricesResponse
+	// layout and avail are the seats of the manual-seating showtime.
+	layout *api.SeatLayoutResponse
+	avail  *api.SeatAvailabilityResponse
 }
 
 // demoAnswers reads the seed order, and the names and prices of the demo's
@@ -283,7 +287,7 @@ func demoAnswers(t *testing.T) {
 			demo.orders[id] = o
 		}
 		demo.showtime, demo.prices = map[string]*api.ShowtimeResponse{}, map[string]*api.TicketPricesResponse{}
-		ids := []string{"0001-2681", "0001-2690", "0001-2700"}
+		ids := []string{"0001-2681", "0001-2690", "0001-2700", manualSeatingShowtime}
 		for _, o := range demo.orders {
 			for _, st := range o.Order.Showtimes {
 				ids = append(ids, st.ShowtimeID)
@@ -297,7 +301,48 @@ func demoAnswers(t *testing.T) {
 				demo.prices[id] = p
 			}
 		}
+		if demo.layout, err = client.GetSeatLayout(ctx, manualSeatingShowtime); err != nil {
+			panic(err)
+		}
+		if demo.avail, err = client.GetSeatAvailability(ctx, manualSeatingShowtime); err != nil {
+			panic(err)
+		}
 	})
+}
+
+// manualSeatingShowtime is the demo's showtime whose seats are chosen at
+// the counter.
+const manualSeatingShowtime = "0001-2740"
+
+// seatedOrder is the seed order as if it held two adults on the
+// manual-seating showtime, with the seats named, or none.
+func seatedOrder(t *testing.T, seats ...string) *api.OrderResponse {
+	o := demoOrder(t, seedOrderID)
+	st := api.OrderShowtime{ShowtimeID: manualSeatingShowtime}
+	for i := range 2 {
+		st.Tickets = append(st.Tickets, api.Ticket{ID: fmt.Sprintf("t%d", i), TicketTypeID: "0001-0050", Price: api.MonetaryValue{ValueIncludingTax: 19.5}})
+	}
+	for _, name := range seats {
+		st.Seats = append(st.Seats, api.OrderSeat{SeatID: seatIDOf(t, name), RowLabel: name[:1], SeatLabel: name[1:]})
+	}
+	o.Order.Showtimes = []api.OrderShowtime{st}
+	o.Order.TotalPrice = api.MonetaryValue{ValueIncludingTax: 39}
+	return o
+}
+
+// seatIDOf is the id of a seat of the manual-seating showtime by its name.
+func seatIDOf(t *testing.T, name string) string {
+	for _, a := range demo.layout.SeatLayout.Areas {
+		for _, r := range a.Rows {
+			for _, s := range r.Seats {
+				if r.Label+s.Label == name {
+					return s.ID
+				}
+			}
+		}
+	}
+	t.Fatalf("no seat %s in the layout", name)
+	return ""
 }
 
 // seedOrder is the demo's first order: one showtime, two adults and a child.
@@ -335,6 +380,8 @@ func demoBackend(t *testing.T, order func(id string) *api.OrderResponse) func(ca
 			if p, ok := demo.prices[c.id]; ok {
 				return pricesLoadedMsg{showtimeID: c.id, resp: p}
 			}
+		case "seatmap":
+			return seatsLoadedMsg{orderID: c.orderID, showtimeID: c.id, seq: c.seq, layout: demo.layout, avail: demo.avail}
 		}
 		return nil
 	}
