@@ -6,11 +6,13 @@ package ui
 // again from fresh availability.
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/boxoffice/boxoffice/api"
+	"github.com/boxoffice/boxoffice/api/mock"
 )
 
 // seatingDriver is the counter on an order whose two adults on the
@@ -86,5 +88,53 @@ func TestTicketsThatNeedMoreSeatsGoWithThem(t *testing.T) {
 	sent := d.lastCall("seats")
 	if len(sent.tickets) != 3 || len(sent.seatIDs) != 3 {
 		t.Fatalf("sent %d tickets on %d seats, want 3 on 3", len(sent.tickets), len(sent.seatIDs))
+	}
+}
+
+// A seat another order takes while the map is open: the server refuses the
+// choice, the counter says so, and the map, read again, shows the seat
+// taken and no longer chosen.
+func TestASeatTakenMeanwhileIsSaidOnTheMap(t *testing.T) {
+	const orderID = "5ea700000000400080000000000000b1"
+	d := mock.DefaultData()
+	two := []mock.OrderTicket{{TicketTypeID: "0001-0050"}, {TicketTypeID: "0001-0050"}}
+	d.Orders = append(d.Orders, mock.Order{ID: orderID, SiteID: "0001", BookingMode: "Paid", ExpiresInSeconds: 1800,
+		Showtimes: []mock.OrderShowtime{{ShowtimeID: manualSeatingShowtime, Tickets: two}}})
+	c := startCounter(t, counterSetup{data: d, now: saturdayEvening().Now, ready: "Seats · 2 seats for 2",
+		opts: func(o *Options) { o.OrderID = orderID }})
+	for _, name := range []string{"F12", "F13"} {
+		c.typed(name)
+		c.key(tea.KeyEnter)
+	}
+	c.waitFor("2 chosen (F13, F12)")
+
+	other, err := c.client.CreateOrder(t.Context(), "0001", api.BookingPaid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layout, err := c.client.GetSeatLayout(t.Context(), manualSeatingShowtime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f13 := ""
+	for _, a := range layout.SeatLayout.Areas {
+		for _, r := range a.Rows {
+			for _, s := range r.Seats {
+				if r.Label+s.Label == "F13" {
+					f13 = s.ID
+				}
+			}
+		}
+	}
+	if _, err := c.client.SetShowtime(t.Context(), other.Order.ID, manualSeatingShowtime,
+		[]api.TicketRequest{{TicketTypeID: "0001-0050"}}, api.ChooseSeats(f13)); err != nil {
+		t.Fatal(err)
+	}
+
+	c.key(tea.KeyF7)
+	c.waitFor("Seats not taken: a seat was taken by someone else meanwhile")
+	s := c.waitScreen("the map read again", func(s string) bool { return strings.Contains(squeezed(s), "F13 is no longer free") })
+	if !strings.Contains(s, "1 chosen (F12)") {
+		t.Fatalf("after the refusal the map does not hold F12 alone:\n%s", s)
 	}
 }
