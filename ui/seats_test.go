@@ -138,3 +138,25 @@ func TestASeatTakenMeanwhileIsSaidOnTheMap(t *testing.T) {
 		t.Fatalf("after the refusal the map does not hold F12 alone:\n%s", s)
 	}
 }
+
+// A voucher scanned while the map is open goes to the scan form whole,
+// and is sent; the map keeps its choice.
+func TestAScanWhileTheMapIsOpenAttaches(t *testing.T) {
+	d := seatingDriver(t)
+	d.typed("F12")
+	d.key(tea.KeyEnter)
+	d.scan("ADTMM0001001")
+	d.key(tea.KeyEnter)
+	if s := d.lastCall("attach").scan; s.Barcode != "ADTMM0001001" {
+		t.Fatalf("sent %q, want the barcode scanned whole", s.Barcode)
+	}
+	d.mustShow("Seats · 2 seats for 2 Standard tickets: 1 chosen (F12)")
+	d.send(attached(d.lastCall("attach").scan, "v1", 0))
+	// Key by key, as a slow scanner or a person types it: the letters the
+	// map took for the start of a seat's name go with the rest.
+	d.typed("ADTMM0001002")
+	d.key(tea.KeyEnter)
+	if s := d.lastCall("attach").scan; s.Barcode != "ADTMM0001002" {
+		t.Fatalf("sent %q, want the barcode typed whole", s.Barcode)
+	}
+}
