@@ -200,8 +200,8 @@ func TestJournalLinesAnAuditorCanUse(t *testing.T) {
 		`Refused, by the server's reason:`, `(?m)^ACTION +REASON +TICKET +TOTAL$`, `(?m)^attach +wrong PIN +3 +3$`)
 }
 
-// Finding 6: practice (a server on this machine, boxoffice mock) is
-// journalled apart from a tenant's journal by default, config show says so,
+// Finding 6: practice (boxoffice mock, which names itself) is journalled
+// apart from a tenant's journal by default, config show says so,
 // and journal list and summary leave it out unless asked.
 func TestPracticeIsJournalledApart(t *testing.T) {
 	url := demoServer(t, nil)
@@ -222,6 +222,48 @@ func TestPracticeIsJournalledApart(t *testing.T) {
 	assertContains(t, "summary", reader.mustRun("journal", "summary"), "Vouchers: none.", "practice left out")
 	reader.stdout = &syncBuffer{}
 	assertMatches(t, "summary --server practice", reader.mustRun("journal", "summary", "--server", "practice"), `(?m)^attach +attached +1 +1$`)
+}
+
+// A server on this machine that does not name itself as boxoffice mock
+// (boxoffice proxy in front of a tenant, a tunnel) carries a tenant's work:
+// its lines go to the tenant's journal, named by its origin, and count in
+// the reports.
+func TestALocalServerThatIsNoMockIsATenant(t *testing.T) {
+	srv := httptest.NewServer(hideMock{mock.New(mock.DefaultData(), mock.Options{})})
+	t.Cleanup(srv.Close)
+	inv := scripted(t, srv.URL)
+	inv.mustRun("voucher", "add", "ADTMM0000444", "--order", orderOneShowtime, "--no-pin")
+	state := filepath.Join(inv.home, ".local", "state", "boxoffice")
+	if _, err := os.Stat(filepath.Join(state, "journal-demo.jsonl")); !os.IsNotExist(err) {
+		t.Errorf("a tenant's work was journalled as practice: %v", err)
+	}
+	e := journalEntries(t, filepath.Join(state, "journal.jsonl"))
+	if len(e) != 2 || e[1].Server != srv.URL {
+		t.Fatalf("tenant journal: %+v, want two lines naming %s", e, srv.URL)
+	}
+	reader := newInvocation(t)
+	reader.home, reader.env["HOME"] = inv.home, inv.home
+	assertMatches(t, "summary", reader.mustRun("journal", "summary"), `(?m)^attach +attached +1 +1$`)
+}
+
+// hideMock answers as the mock does, without the header by which the mock
+// names itself: a tenant's server, as far as the client can tell.
+type hideMock struct{ next http.Handler }
+
+func (h hideMock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.next.ServeHTTP(headerless{w}, r)
+}
+
+type headerless struct{ http.ResponseWriter }
+
+func (h headerless) WriteHeader(code int) {
+	h.Header().Del(mock.MockHeader)
+	h.ResponseWriter.WriteHeader(code)
+}
+
+func (h headerless) Write(b []byte) (int, error) {
+	h.Header().Del(mock.MockHeader)
+	return h.ResponseWriter.Write(b)
 }
 
 // Finding 7: journal verify holds for a journal as written, and names the

@@ -97,9 +97,9 @@ func (a *app) configShowCommand() *cobra.Command {
 				return err
 			}
 			if practice := cfg.PracticeJournal(); practice != cfg.Journal {
-				fmt.Fprintf(w, "\nPractice (the built-in demo, boxoffice mock, a server on this machine) is journalled apart, in %s.\n", practice)
+				fmt.Fprintf(w, "\nPractice (the built-in demo and boxoffice mock) is journalled apart, in %s.\n", practice)
 			} else {
-				fmt.Fprintf(w, "\nPractice (the built-in demo, boxoffice mock, a server on this machine) is journalled in %s too, as journal is set; each line names its server.\n", practice)
+				fmt.Fprintf(w, "\nPractice (the built-in demo and boxoffice mock) is journalled in %s too, as journal is set; each line names its server.\n", practice)
 			}
 			if len(cfg.Problems) > 0 {
 				fmt.Fprintf(w, "\nProblems (%d): the settings above are shown at their defaults where they are wrong.\n", len(cfg.Problems))

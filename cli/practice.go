@@ -11,10 +11,11 @@ import (
 	"github.com/boxoffice/boxoffice/journal"
 )
 
-// Practice is the built-in demo, boxoffice mock (it names itself in its
-// answers), and any server on this machine, where no tenant's API runs:
-// its work is journalled apart from a tenant's while the journal setting
-// is left at its default, and every journal line names its server.
+// Practice is the built-in demo and boxoffice mock (it names itself in its
+// answers): its work is journalled apart from a tenant's while the journal
+// setting is left at its default, and every journal line names its server.
+// A server's place is not enough to tell: boxoffice proxy on this machine
+// carries a tenant's work.
 
 // onThisMachine reports whether a server's URL names this machine.
 func onThisMachine(rawURL string) bool {
@@ -33,8 +34,7 @@ func origin(rawURL string) string {
 
 // serverName names the server in the journal's lines as each is written:
 // "demo:<data>@<start>" for the built-in demo server; "mock:<data>@<start>"
-// for boxoffice mock once it has answered; "mock:<origin>" for another
-// server on this machine; the tenant's origin otherwise.
+// for boxoffice mock once it has answered; the server's origin otherwise.
 func serverName(cfg *config.Config, demo bool, client *api.Client, baseURL string) func() string {
 	if demo {
 		// The demo's world is new at each start: the start tells one
@@ -47,9 +47,6 @@ func serverName(cfg *config.Config, demo bool, client *api.Client, baseURL strin
 		named string
 	)
 	fallback := origin(baseURL)
-	if onThisMachine(baseURL) {
-		fallback = journal.ServerMock + ":" + fallback
-	}
 	return func() string {
 		mu.Lock()
 		defer mu.Unlock()
@@ -64,14 +61,13 @@ func serverName(cfg *config.Config, demo bool, client *api.Client, baseURL strin
 	}
 }
 
-// practice reports whether a scripting command's server is practice. A
-// server not on this machine that has not answered yet is asked (a HEAD,
-// which changes nothing), so that a mock elsewhere is known before its
-// journal is chosen.
+// practice reports whether a scripting command's server is practice: a
+// server that has not answered yet is asked (a HEAD, which changes
+// nothing), so that a mock is known before its journal is chosen.
 func (s *session) practice(ctx context.Context) bool {
 	s.identify(ctx)
 	_, mock := s.client.MockData()
-	return mock || onThisMachine(s.cfg.APIURL)
+	return mock
 }
 
 // identify asks a server that has not answered yet what it is (a HEAD,

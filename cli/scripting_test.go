@@ -650,7 +650,7 @@ func TestConfigShowWorksWithAWrongSetting(t *testing.T) {
 		`(?m)^timeout\s+default\s+10s$`,
 		`Problems \(1\)`,
 		`frobnicate \(from config file .*box\.toml\): unknown key`,
-		`Practice \(the built-in demo, boxoffice mock, a server on this machine\) is journalled apart, in .*/\.local/state/boxoffice/journal-demo\.jsonl\.`,
+		`Practice \(the built-in demo and boxoffice mock\) is journalled apart, in .*/\.local/state/boxoffice/journal-demo\.jsonl\.`,
 	)
 	assertContains(t, "stderr", show.stderr.String(), "boxoffice: frobnicate (from config file")
 }

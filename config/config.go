@@ -594,8 +594,8 @@ func DefaultFile(getenv func(string) string) string {
 }
 
 // JournalFor is the journal a run keeps: the journal setting, except that
-// practice (the built-in demo, boxoffice mock, a server on this machine)
-// goes to PracticeJournal while the setting is left at its default.
+// practice (the built-in demo, boxoffice mock) goes to PracticeJournal
+// while the setting is left at its default.
 func (c *Config) JournalFor(practice bool) string {
 	if practice {
 		return c.PracticeJournal()

@@ -259,7 +259,7 @@ var settings = []setting{
 	{
 		key: "journal", env: "BOXOFFICE_JOURNAL", flag: "journal",
 		usage:   "keep the voucher journal in `file` (default $XDG_STATE_HOME/boxoffice/journal.jsonl; practice: journal-demo.jsonl beside it)",
-		doc:     "Where the journal of voucher operations is kept (default: $XDG_STATE_HOME/boxoffice/journal.jsonl, else ~/.local/state/boxoffice/journal.jsonl). Left at its default, practice (the built-in demo, boxoffice mock, a server on this machine) is kept apart in journal-demo.jsonl beside it; a journal set here takes practice too, each line naming its server.",
+		doc:     "Where the journal of voucher operations is kept (default: $XDG_STATE_HOME/boxoffice/journal.jsonl, else ~/.local/state/boxoffice/journal.jsonl). Left at its default, practice (the built-in demo, boxoffice mock) is kept apart in journal-demo.jsonl beside it; a journal set here takes practice too, each line naming its server.",
 		example: `"/var/lib/boxoffice/journal.jsonl"`,
 		def:     DefaultJournal,
 		set:     func(c *Config, v string) (err error) { c.Journal, err = nonEmpty(v); return },
