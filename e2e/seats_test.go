@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/boxoffice/boxoffice/api"
 	"github.com/boxoffice/boxoffice/api/mock"
 )
 
@@ -136,8 +137,9 @@ func TestASaleWithManualSeating(t *testing.T) {
 }
 
 // On a showtime whose automatic allocation fails, the tickets are set
-// without seats: the map opens by itself, and the order completes once they
-// are chosen. F10 before that is refused with the reason.
+// without seats: the map opens by itself; F10 is refused with the reason
+// until they are chosen; a voucher then pays for both tickets, the seats
+// staying, and the order completes.
 func TestAFailedAllocationOpensTheMap(t *testing.T) {
 	t.Parallel()
 	b := startBench(t, seatingData(), mock.Options{})
@@ -159,47 +161,53 @@ func TestAFailedAllocationOpensTheMap(t *testing.T) {
 	term.WriteString(keyF7)
 	b.waitState("H5 and H6 held", func(mock.State) bool { return slices.Equal(heldSeats(b, autoFailsOrder), []string{"H5", "H6"}) })
 	term.WaitForText("held for", WaitTimeout)
+
+	// A voucher pays for both tickets, one after the other; the seats stay.
+	term.WriteString("ADTMM0000111\r")
+	term.WaitForText("▸ PIN", WaitTimeout)
+	term.WriteString("1234\r")
+	term.WaitForText("Attached AD......0111", WaitTimeout)
+	for n := 1; n <= 2; n++ {
+		payWithVoucher(t, b, term, "AD......0111", func(mock.State) bool {
+			v, _ := orderVoucher(orderState(b, autoFailsOrder), "AD......0111")
+			return v.PaysFor == n
+		})
+	}
+	if got := heldSeats(b, autoFailsOrder); !slices.Equal(got, []string{"H5", "H6"}) {
+		t.Fatalf("after the voucher paid, the order holds %v, want H5 and H6", got)
+	}
+	pressTwice(term, keyF10, "F10 again", func() bool {
+		o := orderState(b, autoFailsOrder)
+		return o.Completion != nil && o.Completion.Status == "Completed"
+	})
+	term.WaitForText("Completed, transaction", WaitTimeout)
 	term.Close()
 }
 
-// On a showtime that allocates seats itself, tickets set at the counter get
-// their seats from the server, and no map opens.
+// On a showtime that allocates seats itself, a ticket set at the counter
+// (here the Gold Lounge Pass a subscription pays for) gets its seat from the
+// server, no map opens, and the order completes.
 func TestAutomaticAllocationSeatsTheTickets(t *testing.T) {
 	t.Parallel()
 	b := startBench(t, seatingData(), mock.Options{})
-	term := Start(t, Options{Args: []string{"--api-url", b.url, "--order", autoOrder}})
+	term := Start(t, Options{Args: []string{"--api-url", b.url, "--order", autoOrder, "--voucher-type", "Subscription", "--pin-prompt", "never"}})
 	term.WaitFor("the order", WaitTimeout, func(s string) bool { return strings.Contains(s, "Gold Lounge") && strings.Contains(s, ready) })
-	term.WriteString(keyF4)
-	term.WaitFor("the tickets panel", WaitTimeout, func(s string) bool { return strings.Contains(s, "◂") })
-	for i := 0; !strings.Contains(selectedLine(term.Screen()), "Gold Lounge Adult"); i++ {
-		if i == 8 {
-			t.Fatalf("no Gold Lounge Adult row:\n%s", frame(term.Screen()))
-		}
-		before := term.Screen()
-		term.WriteString(keyDown)
-		term.WaitFor("the selection moved", WaitTimeout, func(s string) bool { return s != before })
-	}
-	for range 2 {
-		before := term.Screen()
-		term.WriteString(keyRight)
-		term.WaitFor("the count changed", WaitTimeout, func(s string) bool { return s != before })
-	}
-	term.WriteString(keyF7)
-	b.waitState("two seats allocated", func(mock.State) bool { return len(heldSeats(b, autoOrder)) == 2 })
-	s := term.WaitFor("the seats listed", WaitTimeout, func(s string) bool { return strings.Contains(s, "Tickets set for") })
+	pass := api.MaskBarcode("SUBS00070707")
+	term.WriteString("SUBS00070707\r")
+	term.WaitForText("Attached "+pass, WaitTimeout)
+	payWithVoucher(t, b, term, pass, func(mock.State) bool {
+		v, _ := orderVoucher(orderState(b, autoOrder), pass)
+		return v.PaysFor == 1
+	})
+	b.waitState("a seat allocated", func(mock.State) bool { return len(heldSeats(b, autoOrder)) == 1 })
+	s := term.WaitFor("the seat listed", WaitTimeout, func(s string) bool { return strings.Contains(s, "seats ") })
 	if strings.Contains(s, "Seats · ") {
-		t.Fatalf("the map opened for tickets the server seated:\n%s", frame(s))
+		t.Fatalf("the map opened for a ticket the server seated:\n%s", frame(s))
 	}
+	pressTwice(term, keyF10, "F10 again", func() bool {
+		o := orderState(b, autoOrder)
+		return o.Completion != nil && o.Completion.Status == "Completed"
+	})
+	term.WaitForText("Completed, transaction", WaitTimeout)
 	term.Close()
-}
-
-// selectedLine is the tickets panel's selected row: the one with the
-// count arrows.
-func selectedLine(screen string) string {
-	for _, l := range strings.Split(screen, "\n") {
-		if strings.Contains(l, "◂") {
-			return l
-		}
-	}
-	return ""
 }
