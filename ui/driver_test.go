@@ -21,6 +21,7 @@ import (
 	"github.com/boxoffice/boxoffice/api/mock"
 	"github.com/boxoffice/boxoffice/internal/testkit"
 	"github.com/boxoffice/boxoffice/journal"
+	"github.com/boxoffice/boxoffice/ui/common"
 )
 
 // call is one call the screen asked of the backend.
@@ -121,13 +122,17 @@ type driver struct {
 	clock   *testkit.Clock
 	timers  []timer
 	quit    bool
+	// said is every text the screen said, checked against the reference
+	// when the test ends.
+	said *saidLog
 }
 
 // newDriver builds the screen on a fake backend, at 80x24, with its clock
 // stopped at 18:00 on a Saturday.
 func newDriver(t *testing.T, change func(*Options)) *driver {
 	t.Helper()
-	d := &driver{t: t, backend: &fakeBackend{unsynced: map[uint64]bool{}}, clock: testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC))}
+	d := &driver{t: t, backend: &fakeBackend{unsynced: map[uint64]bool{}}, clock: testkit.NewClock(time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)), said: newSaidLog()}
+	t.Cleanup(func() { d.said.checkDocumented(t) })
 	opts := Options{Backend: d.backend, OrderID: seedOrderID, SiteID: "0001", Demo: true, Version: "test", Now: d.clock.Now}
 	if change != nil {
 		change(&opts)
@@ -145,11 +150,15 @@ func newDriver(t *testing.T, change func(*Options)) *driver {
 // send gives the screen a message, and runs what it asks for in turn.
 func (d *driver) send(msg tea.Msg) {
 	d.t.Helper()
+	if planted, ok := msg.(common.AnnounceMsg); ok {
+		d.said.plant(planted.Text)
+	}
 	queue := []tea.Msg{msg}
 	for len(queue) > 0 {
 		next := queue[0]
 		queue = queue[1:]
 		_, cmd := d.m.Update(next)
+		d.said.take(d.m)
 		queue = append(queue, d.collect(cmd)...)
 	}
 }

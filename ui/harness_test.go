@@ -173,10 +173,11 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 	if cols == 0 {
 		cols, rows = 80, 24
 	}
-	screens := &screenLog{}
-	tm := teatest.NewTestModel(t, observed{inner: New(opts), screens: screens}, teatest.WithInitialTermSize(cols, rows))
+	screens, said := &screenLog{}, newSaidLog()
+	tm := teatest.NewTestModel(t, observed{inner: New(opts), screens: screens, said: said}, teatest.WithInitialTermSize(cols, rows))
 	ct := &counterTest{t: t, journal: journalPath, screens: screens, out: &outputLog{r: tm.Output()}, tm: tm, client: client, server: srv, calls: calls}
 	t.Cleanup(func() { _ = tm.Quit() })
+	t.Cleanup(func() { said.checkDocumented(t) })
 	ready := setup.ready
 	if ready == "" {
 		ready = "Total"
@@ -192,6 +193,7 @@ func startCounter(t *testing.T, setup counterSetup) *counterTest {
 type observed struct {
 	inner   *Model
 	screens *screenLog
+	said    *saidLog
 }
 
 func (o observed) Init() tea.Cmd { return o.inner.Init() }
@@ -201,6 +203,7 @@ func (o observed) View() string { return o.inner.View() }
 func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := o.inner.Update(msg)
 	o.screens.add(plain(o.inner.View()))
+	o.said.take(o.inner)
 	return o, cmd
 }
 

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -109,17 +108,7 @@ func documentedMessages(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	quoted := regexp.MustCompile("`([^`]+)`")
-	var out []string
-	for _, line := range strings.Split(string(doc), "\n") {
-		if !strings.HasPrefix(line, "| `") {
-			continue
-		}
-		first := strings.SplitN(line[1:], " | ", 2)[0]
-		for _, m := range quoted.FindAllStringSubmatch(first, -1) {
-			out = append(out, m[1])
-		}
-	}
+	out := tableMessages(string(doc))
 	if len(out) < 100 {
 		t.Fatalf("found %d messages in docs/messages.md; the table format changed?", len(out))
 	}

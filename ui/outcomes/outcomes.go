@@ -65,6 +65,16 @@ func (l *List) Add(kind common.Kind, text string) {
 // Len is how many outcomes are kept.
 func (l *List) Len() int { return len(l.kept) }
 
+// Texts are the outcomes kept, oldest first, in the words they were listed
+// with.
+func (l *List) Texts() []string {
+	out := make([]string, len(l.kept))
+	for i, o := range l.kept {
+		out[i] = o.text
+	}
+	return out
+}
+
 // Long reports whether ctrl+l asked for more.
 func (l *List) Long() bool { return l.long }
 

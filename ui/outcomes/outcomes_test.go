@@ -124,6 +124,9 @@ func TestKeepsTheNewest200(t *testing.T) {
 	if len(got) != 201 || !strings.HasSuffix(got[1], "✓ outcome 51") || !strings.HasSuffix(got[200], "✓ outcome 250") {
 		t.Fatalf("kept from %q to %q", got[1], got[len(got)-1])
 	}
+	if texts := l.Texts(); len(texts) != 200 || texts[0] != "outcome 51" || texts[199] != "outcome 250" {
+		t.Fatalf("Texts gives %d, from %q", len(texts), texts[0])
+	}
 }
 
 func TestOutcomesGolden(t *testing.T) {
