@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -49,9 +48,6 @@ func describeError(subject string, err error, now time.Time) string {
 			why = e.Err.Error()
 		}
 		return fmt.Sprintf("%s not sent: %s.", subject, strings.TrimSuffix(why, "."))
-	}
-	if errors.Is(err, api.ErrLookAlike) {
-		return fmt.Sprintf("%s: the answer was lost, and the order now holds a voucher that looks the same but may be another counter's, so it is not counted as attached. Press F5 to read the order and check before scanning it again.", subject)
 	}
 	if e.Applied {
 		return fmt.Sprintf("%s: the server said yes, but its answer could not be read, so what it did is unknown. Press F5 to reload the order and check before trying again.", subject)
