@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -84,16 +83,6 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	backend := ui.NewLive(cmd.Context(), desk.New(client, jrnl), unfinished, cfg.KeepAlive)
 	model := ui.New(counterOptions(cfg, backend, orderID, demo, serverURL))
 	return a.runScreen(cmd.Context(), model, jrnl.Path(), log)
-}
-
-// demoRequestLog is where the demo server writes its request lines: the
-// log, at info. When the log keeps nothing at info there is none, as
-// building a line per request would be work for nothing.
-func demoRequestLog(ctx context.Context, log *slog.Logger) io.Writer {
-	if !log.Enabled(ctx, slog.LevelInfo) {
-		return nil
-	}
-	return &lineLogger{log: log}
 }
 
 // needTerminal refuses to start the screen unless it reads from and draws

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -73,11 +72,7 @@ func (a *app) runDoctor(cmd *cobra.Command, _ []string) error {
 	d := &doctor{cfg: cfg, url: cfg.APIURL, orderID: cfg.Order, now: time.Now}
 	var demo *runningDemo
 	if cfg.APIURL == "" {
-		var requestLog io.Writer
-		if log.Enabled(ctx, slog.LevelInfo) {
-			requestLog = &lineLogger{log: log}
-		}
-		demoServer, err := prepareDemo(cfg, requestLog)
+		demoServer, err := prepareDemo(cfg, demoRequestLog(ctx, log))
 		if err != nil {
 			return err
 		}
