@@ -63,7 +63,10 @@ func (s *Server) buildCatalogue(d *Data) {
 		s.sites[st.ID] = &siteInfo{id: st.ID, name: st.Name}
 		s.siteIDs = append(s.siteIDs, st.ID)
 	}
-	types := ticketTypeInfos(d.TicketTypes)
+	types := map[string]*ticketTypeInfo{}
+	for _, tt := range d.TicketTypes {
+		types[tt.ID] = newTicketTypeInfo(tt)
+	}
 	layouts, layoutOfScreen := buildLayouts(d)
 	for _, st := range d.Showtimes {
 		info := s.newShowtimeInfo(st, names)
@@ -85,19 +88,15 @@ func (s *Server) buildCatalogue(d *Data) {
 	})
 }
 
-func ticketTypeInfos(ticketTypes []TicketType) map[string]*ticketTypeInfo {
-	types := map[string]*ticketTypeInfo{}
-	for _, tt := range ticketTypes {
-		types[tt.ID] = &ticketTypeInfo{
-			id:             tt.ID,
-			description:    tt.Description,
-			price:          newMoney(tt.Price, tt.Tax),
-			codes:          slices.Clone(tt.VoucherTypeCodes),
-			restricted:     slices.Clone(tt.RestrictedPrices),
-			areaCategoryID: tt.AreaCategoryID,
-		}
+func newTicketTypeInfo(tt TicketType) *ticketTypeInfo {
+	return &ticketTypeInfo{
+		id:             tt.ID,
+		description:    tt.Description,
+		price:          newMoney(tt.Price, tt.Tax),
+		codes:          slices.Clone(tt.VoucherTypeCodes),
+		restricted:     slices.Clone(tt.RestrictedPrices),
+		areaCategoryID: tt.AreaCategoryID,
 	}
-	return types
 }
 
 // newShowtimeInfo is st as the showtime's answer gives it, with the names

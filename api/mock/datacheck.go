@@ -20,94 +20,95 @@ type known struct {
 // lists are checked in the order of the format, so that every reference
 // names something already checked.
 func (d *Data) validate() *pathError {
-	var k known
-	var p *pathError
-	if k.sites, p = validateNamed("sites", "site", "name", d.Sites, func(s Site) (string, string) { return s.ID, s.Name }); p != nil {
+	// The maps are made here and filled by the checks, so that they stay
+	// on the stack: a start of the demo runs this.
+	k := known{sites: map[string]bool{}, films: map[string]bool{}, screens: map[string]bool{},
+		ticketTypes: map[string]TicketType{}, showtimes: map[string]Showtime{}}
+	if p := validateNamed(k.sites, "$.sites[%d]", "site", "name", d.Sites, func(s Site) (string, string) { return s.ID, s.Name }); p != nil {
 		return p
 	}
-	if k.films, p = validateNamed("films", "film", "title", d.Films, func(f Film) (string, string) { return f.ID, f.Title }); p != nil {
+	if p := validateNamed(k.films, "$.films[%d]", "film", "title", d.Films, func(f Film) (string, string) { return f.ID, f.Title }); p != nil {
 		return p
 	}
-	if k.screens, p = validateNamed("screens", "screen", "name", d.Screens, func(s Screen) (string, string) { return s.ID, s.Name }); p != nil {
+	if p := validateNamed(k.screens, "$.screens[%d]", "screen", "name", d.Screens, func(s Screen) (string, string) { return s.ID, s.Name }); p != nil {
 		return p
 	}
-	if k.ticketTypes, p = validateTicketTypes(d.TicketTypes); p != nil {
+	if p := validateTicketTypes(d.TicketTypes, k.ticketTypes); p != nil {
 		return p
 	}
-	if k.showtimes, p = validateShowtimes(d.Showtimes, &k); p != nil {
+	if p := validateShowtimes(d.Showtimes, &k); p != nil {
 		return p
 	}
-	if p = validateVouchers(d.Vouchers); p != nil {
+	if p := validateVouchers(d.Vouchers); p != nil {
 		return p
 	}
-	if p = validateOrders(d.Orders, &k); p != nil {
+	if p := validateOrders(d.Orders, &k); p != nil {
 		return p
 	}
-	if p = validateLimits(d.Limits); p != nil {
+	if p := validateLimits(d.Limits); p != nil {
 		return p
 	}
-	if p = validateAuth(d.Auth); p != nil {
+	if p := validateAuth(d.Auth); p != nil {
 		return p
 	}
-	if p = checkProfile(d.Profile); p != nil {
+	if p := checkProfile(d.Profile); p != nil {
 		return p
 	}
-	if p = validateRegions(d.Regions); p != nil {
+	if p := validateRegions(d.Regions); p != nil {
 		return p
 	}
 	return d.validateSeating()
 }
 
 // validateNamed checks a list of things with an id and a name (a title for
-// films): both given, and no id twice. It returns the ids.
-func validateNamed[T any](list, noun, nameKey string, items []T, idAndName func(T) (string, string)) (map[string]bool, *pathError) {
-	ids := map[string]bool{}
+// films): both given, and no id twice. It puts the ids in ids. pathFormat
+// is the path of an item, given its index.
+func validateNamed[T any](ids map[string]bool, pathFormat, noun, nameKey string, items []T, idAndName func(T) (string, string)) *pathError {
 	for i, item := range items {
-		p := fmt.Sprintf("$.%s[%d]", list, i)
+		p := fmt.Sprintf(pathFormat, i)
 		id, name := idAndName(item)
 		if err := needText(p, "id", id); err != nil {
-			return nil, err
+			return err
 		}
 		if err := needText(p, nameKey, name); err != nil {
-			return nil, err
+			return err
 		}
 		if ids[id] {
-			return nil, perr(p+".id", "duplicate %s id %q", noun, id)
+			return perr(p+".id", "duplicate %s id %q", noun, id)
 		}
 		ids[id] = true
 	}
-	return ids, nil
+	return nil
 }
 
-func validateTicketTypes(types []TicketType) (map[string]TicketType, *pathError) {
-	byID := map[string]TicketType{}
+func validateTicketTypes(types []TicketType, byID map[string]TicketType) *pathError {
 	for i, tt := range types {
 		p := fmt.Sprintf("$.ticketTypes[%d]", i)
 		if err := needText(p, "id", tt.ID); err != nil {
-			return nil, err
+			return err
 		}
 		if err := needText(p, "description", tt.Description); err != nil {
-			return nil, err
+			return err
 		}
 		if _, dup := byID[tt.ID]; dup {
-			return nil, perr(p+".id", "duplicate ticket type id %q", tt.ID)
+			return perr(p+".id", "duplicate ticket type id %q", tt.ID)
 		}
 		if err := validatePrice(p, tt.Price, tt.Tax); err != nil {
-			return nil, err
+			return err
 		}
 		for j, c := range tt.VoucherTypeCodes {
 			if strings.TrimSpace(c) == "" {
-				return nil, perr(fmt.Sprintf("%s.voucherTypeCodes[%d]", p, j), "must not be empty")
+				return perr(fmt.Sprintf("%s.voucherTypeCodes[%d]", p, j), "must not be empty")
 			}
 		}
 		for j, rp := range tt.RestrictedPrices {
 			if err := validateRestrictedPrice(fmt.Sprintf("%s.restrictedPrices[%d]", p, j), rp); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		byID[tt.ID] = tt
 	}
-	return byID, nil
+	return nil
 }
 
 // validatePrice checks a price and the tax it includes.
@@ -136,22 +137,21 @@ func validateRestrictedPrice(path string, rp RestrictedPrice) *pathError {
 	return nil
 }
 
-func validateShowtimes(showtimes []Showtime, k *known) (map[string]Showtime, *pathError) {
-	byID := map[string]Showtime{}
+func validateShowtimes(showtimes []Showtime, k *known) *pathError {
 	for i, st := range showtimes {
 		p := fmt.Sprintf("$.showtimes[%d]", i)
 		if err := needText(p, "id", st.ID); err != nil {
-			return nil, err
+			return err
 		}
-		if _, dup := byID[st.ID]; dup {
-			return nil, perr(p+".id", "duplicate showtime id %q", st.ID)
+		if _, dup := k.showtimes[st.ID]; dup {
+			return perr(p+".id", "duplicate showtime id %q", st.ID)
 		}
 		if err := validateShowtime(p, st, k); err != nil {
-			return nil, err
+			return err
 		}
-		byID[st.ID] = st
+		k.showtimes[st.ID] = st
 	}
-	return byID, nil
+	return nil
 }
 
 // validateShowtime checks a showtime's references, times and ticket types.
