@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -29,7 +28,8 @@ const demoListen = "127.0.0.1:0"
 const counterFPS = 120
 
 // runCounter runs the counter screen, against the configured server or the
-// built-in demo server when there is none.
+// built-in demo server when there is none. Mistakes in the settings and the
+// demo data are reported before the terminal is asked for.
 func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	cfg, err := a.loadConfig(cmd)
 	if err != nil {
@@ -44,22 +44,12 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 	demo := cfg.APIURL == ""
 	var demoServer *mock.Server
 	if demo {
-		// The demo server's request lines are logged at info: when nothing
-		// keeps them, building one per request would be work for nothing.
-		var requestLog io.Writer
-		if log.Enabled(cmd.Context(), slog.LevelInfo) {
-			requestLog = &lineLogger{log: log}
-		}
-		if demoServer, err = prepareDemo(cfg, requestLog); err != nil {
+		if demoServer, err = prepareDemo(cfg, demoRequestLog(cmd.Context(), log)); err != nil {
 			return err
 		}
 	}
-
-	_, inTerm := terminal(a.env.Stdin)
-	_, outTerm := terminal(a.env.Stdout)
-	if !inTerm || !outTerm {
-		return &Error{Code: ExitUsage, What: "the counter screen needs a terminal",
-			Todo: "run boxoffice in a terminal; scripts can use 'boxoffice order' and 'boxoffice voucher'"}
+	if err := a.needTerminal(); err != nil {
+		return err
 	}
 
 	serverURL, orderID := cfg.APIURL, cfg.Order
@@ -74,7 +64,6 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 			orderID = demoServer.FirstOrderID()
 		}
 	}
-
 	client, err := a.newClient(cfg, serverURL, running, log)
 	if err != nil {
 		return err
@@ -89,24 +78,48 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	defer jrnl.Close()
-	journalPath := jrnl.Path()
-	// What the last run left unfinished is settled against each order as
-	// it loads. Reading a busy day's journal takes tens of milliseconds, so
-	// it goes on beside the start; the lines this run writes meanwhile are
-	// told apart by their time. A journal that cannot be read back only
-	// loses that report: attaching still needs it writable.
+
+	unfinished := unfinishedScans(jrnl.Path(), log)
+	backend := ui.NewLive(cmd.Context(), desk.New(client, jrnl), unfinished, cfg.KeepAlive)
+	model := ui.New(counterOptions(cfg, backend, orderID, demo, serverURL))
+	return a.runScreen(cmd.Context(), model, jrnl.Path(), log)
+}
+
+// needTerminal refuses to start the screen unless it reads from and draws
+// on a terminal.
+func (a *app) needTerminal() error {
+	_, inTerm := terminal(a.env.Stdin)
+	_, outTerm := terminal(a.env.Stdout)
+	if !inTerm || !outTerm {
+		return &Error{Code: ExitUsage, What: "the counter screen needs a terminal",
+			Todo: "run boxoffice in a terminal; scripts can use 'boxoffice order' and 'boxoffice voucher'"}
+	}
+	return nil
+}
+
+// unfinishedScans starts reading what the last run left unfinished in the
+// journal at path, to be settled against each order as it loads, and
+// returns its result, waiting for it if need be. Reading a busy day's
+// journal takes tens of milliseconds, so it goes on beside the start; the
+// lines this run writes meanwhile are told apart by their time. A journal
+// that cannot be read back only loses that report: attaching still needs it
+// writable.
+func unfinishedScans(path string, log *slog.Logger) func() []journal.Line {
 	started := time.Now()
 	unfinished := sync.OnceValue(func() []journal.Line {
-		lines, err := journal.Unfinished(journalPath, started)
+		lines, err := journal.Unfinished(path, started)
 		if err != nil {
 			log.Warn("the journal's unfinished scans cannot be read", "err", err)
 		}
 		return lines
 	})
 	go unfinished()
+	return unfinished
+}
 
-	model := ui.New(ui.Options{
-		Backend:         ui.NewLive(cmd.Context(), desk.New(client, jrnl), unfinished, cfg.KeepAlive),
+func counterOptions(cfg *config.Config, backend ui.Backend, orderID string, demo bool, serverURL string) ui.Options {
+	return ui.Options{
+		Backend:         backend,
 		OrderID:         orderID,
 		SiteID:          cfg.Site,
 		Demo:            demo,
@@ -118,18 +131,22 @@ func (a *app) runCounter(cmd *cobra.Command, _ []string) error {
 		ScanIdleGap:     cfg.ScanIdleGap,
 		Version:         version(),
 		KeepAlive:       cfg.KeepAlive,
-	})
+	}
+}
+
+// runScreen runs the counter screen until the operator leaves it.
+func (a *app) runScreen(ctx context.Context, model tea.Model, journalPath string, log *slog.Logger) error {
 	program := tea.NewProgram(model,
 		tea.WithAltScreen(),
 		tea.WithFPS(counterFPS),
-		tea.WithContext(cmd.Context()),
+		tea.WithContext(ctx),
 		tea.WithInput(a.env.Stdin),
 		tea.WithOutput(a.env.Stdout),
 	)
 	if _, err := program.Run(); err != nil {
 		log.Error("counter screen stopped", "err", err)
 		return &Error{Code: ExitRejected, What: fmt.Sprintf("the counter screen stopped: %v", err),
-			Todo: "start boxoffice again; the journal (" + jrnl.Path() + ") keeps what was attached", Err: err}
+			Todo: "start boxoffice again; the journal (" + journalPath + ") keeps what was attached", Err: err}
 	}
 	return nil
 }

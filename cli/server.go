@@ -83,6 +83,16 @@ func demoDataName(cfg *config.Config) string {
 	return filepath.Base(cfg.DemoData)
 }
 
+// demoRequestLog is where the demo server writes its request lines: the
+// log, at info. When the log keeps nothing at info there is none, as
+// building a line per request would be work for nothing.
+func demoRequestLog(ctx context.Context, log *slog.Logger) io.Writer {
+	if !log.Enabled(ctx, slog.LevelInfo) {
+		return nil
+	}
+	return &lineLogger{log: log}
+}
+
 // lineLogger turns the demo server's request log, written line by line,
 // into log records, so that the log file keeps one format.
 type lineLogger struct {

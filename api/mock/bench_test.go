@@ -273,3 +273,56 @@ func BenchmarkServeAdd(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkServeSetTickets is one setting of a showtime's tickets through
+// the handler, in-process with no network and no journal: tickets=4 is a
+// couple at the counter (two tickets paid with vouchers), tickets=40 a
+// group on an order that holds another showtime's tickets too, twenty of
+// the forty paid with vouchers.
+func BenchmarkServeSetTickets(b *testing.B) {
+	d, err := mock.ParseData("demo-data.json", benchDataJSON(b, 100))
+	if err != nil {
+		b.Fatal(err)
+	}
+	serve := func(srv *mock.Server, method, path, body string, out any) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		srv.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
+		}
+		if out != nil {
+			if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, size := range []struct{ tickets, paid, elsewhere int }{{4, 2, 0}, {40, 20, 10}} {
+		b.Run(fmt.Sprintf("tickets=%d", size.tickets), func(b *testing.B) {
+			srv := mock.New(d, mock.Options{JournalSize: -1})
+			var o struct{ Order struct{ ID string } }
+			serve(srv, "POST", "/ocapi/v1/orders/standard/booking", `{"siteId":"0001","bookingMode":"Paid"}`, &o)
+			path := "/ocapi/v1/orders/" + o.Order.ID
+			var tickets []tk
+			for i := range size.paid {
+				var a addResp
+				body, _ := json.Marshal(voucherBody("Ticket", "0001-2681", fmt.Sprintf("BENCH%06d", i), nil))
+				serve(srv, "POST", path+"/vouchers", string(body), &a)
+				tickets = append(tickets, tk{TicketTypeID: "0001-0077", VoucherID: a.Voucher.ID})
+			}
+			for len(tickets) < size.tickets {
+				tickets = append(tickets, tk{TicketTypeID: "0001-0050"})
+			}
+			if size.elsewhere > 0 {
+				elsewhere, _ := json.Marshal(map[string]any{"tickets": slices.Repeat([]tk{{TicketTypeID: "0001-0051"}}, size.elsewhere), "seats": nil})
+				serve(srv, "PUT", path+"/showtimes/0001-2678", string(elsewhere), nil)
+			}
+			body, _ := json.Marshal(map[string]any{"tickets": tickets, "seats": nil})
+			b.ReportAllocs()
+			for b.Loop() {
+				serve(srv, "PUT", path+"/showtimes/0001-2681", string(body), nil)
+			}
+		})
+	}
+}
