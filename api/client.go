@@ -56,8 +56,11 @@ type Options struct {
 	// HTTPClient, when set, is copied (never modified) and used for transport.
 	HTTPClient *http.Client
 	// RootCAs, when set, are the authorities a server's certificate must be
-	// signed by instead of the system's (TrustedRoots adds a file to them).
+	// signed by instead of this machine's (the demo server's own).
 	RootCAs *x509.CertPool
+	// Trust, when RootCAs is not set, is what an https server's certificate
+	// is checked against; nil means SystemTrust. TrustFile adds ca_file.
+	Trust *Trust
 }
 
 const (
@@ -95,6 +98,43 @@ type Client struct {
 	mockData atomic.Pointer[string]
 	// answered is set once the server answered anything.
 	answered atomic.Bool
+	// connecting is closed once the Warm under way has a connection (or
+	// has given up); nil when none is opening one.
+	connecting atomic.Pointer[chan struct{}]
+}
+
+// trustFor gives hc a transport that checks the server's certificate as
+// opts say. When they ask for nothing but this machine's authorities, a
+// transport of the caller's own that settles trust itself is kept as it is.
+func trustFor(hc *http.Client, opts Options, base string) error {
+	switch {
+	case opts.RootCAs != nil:
+		return withTransport(hc, func(t *http.Transport) *http.Transport { return trusting(t, opts.RootCAs) })
+	case !strings.HasPrefix(base, "https://"):
+		return nil
+	}
+	trust := opts.Trust
+	if trust == nil {
+		if ownTLS(hc.Transport) {
+			return nil
+		}
+		trust = SystemTrust()
+	}
+	return withTransport(hc, func(t *http.Transport) *http.Transport { return trust.onto(t, base) })
+}
+
+// ownTLS reports whether rt settles TLS trust itself: a round tripper that
+// is not an *http.Transport, or one with its own authorities or TLS dialer.
+func ownTLS(rt http.RoundTripper) bool {
+	if rt == nil {
+		return false
+	}
+	t, ok := rt.(*http.Transport)
+	if !ok {
+		return true
+	}
+	c := t.TLSClientConfig
+	return t.DialTLSContext != nil || (c != nil && (c.RootCAs != nil || c.InsecureSkipVerify || c.VerifyConnection != nil))
 }
 
 // New validates the options and builds a client. It does not contact the server.
@@ -139,10 +179,8 @@ func New(opts Options) (*Client, error) {
 		copied := *opts.HTTPClient
 		hc = &copied
 	}
-	if opts.RootCAs != nil {
-		if err := withRoots(hc, opts.RootCAs); err != nil {
-			return nil, &Error{Op: op, Kind: KindInvalidInput, Err: err}
-		}
+	if err := trustFor(hc, opts, base); err != nil {
+		return nil, &Error{Op: op, Kind: KindInvalidInput, Err: err}
 	}
 	c := &Client{baseURL: base, token: opts.Token, source: opts.TokenSource, log: log, retryWait: wait}
 	rc := resty.NewWithClient(hc).

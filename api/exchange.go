@@ -68,6 +68,7 @@ func (c *Client) do(ctx context.Context, cl *call, out any) error {
 		// our messages or logs.
 		cl.secrets = append(cl.secrets, secret{value: token, mask: "[token]"})
 	}
+	c.awaitConnection(ctx)
 	resp, err := c.send(ctx, cl, token, body)
 	if err == nil && resp.StatusCode() == http.StatusUnauthorized && c.source != nil {
 		c.source.Invalidate(token)

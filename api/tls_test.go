@@ -2,11 +2,18 @@ package api_test
 
 import (
 	"context"
+	"encoding/pem"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,11 +65,11 @@ func (m *tlsMock) client(t *testing.T, trust bool) *api.Client {
 	t.Helper()
 	opts := api.Options{BaseURL: m.run.URL, Version: "test", Timeout: 5 * time.Second, GetRetryWait: time.Millisecond}
 	if trust {
-		roots, err := api.TrustedRoots(m.pemPath)
+		trusted, err := api.TrustFile(m.pemPath)
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts.RootCAs = roots
+		opts.Trust = trusted
 	}
 	c, err := api.New(opts)
 	if err != nil {
@@ -137,8 +144,106 @@ func TestTrustedRootsRefusesAFileWithoutCertificates(t *testing.T) {
 	if _, err := api.TrustedRoots(path); err == nil || !strings.Contains(err.Error(), "no PEM certificate") {
 		t.Errorf("TrustedRoots(%s) = %v", path, err)
 	}
-	if _, err := api.TrustedRoots(filepath.Join(t.TempDir(), "missing.pem")); err == nil {
+	if _, err := api.TrustFile(path); err == nil || !strings.Contains(err.Error(), "no PEM certificate") {
+		t.Errorf("TrustFile(%s) = %v", path, err)
+	}
+	missing := filepath.Join(t.TempDir(), "missing.pem")
+	if _, err := api.TrustedRoots(missing); err == nil {
 		t.Error("TrustedRoots of a missing file succeeded")
+	}
+	if _, err := api.TrustFile(missing); err == nil {
+		t.Error("TrustFile of a missing file succeeded")
+	}
+}
+
+// The certificate is checked when its authorities are read, later than
+// crypto/tls would check it, but as strictly: one signed by a trusted
+// authority for another name is refused, saying so, before anything is
+// sent.
+func TestTrustFileRefusesACertificateForAnotherName(t *testing.T) {
+	var seen atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen.Add(1) }))
+	t.Cleanup(srv.Close)
+	pemPath := filepath.Join(t.TempDir(), "authority.pem")
+	raw := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(pemPath, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	trusted, err := api.TrustFile(pemPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// httptest's certificate names 127.0.0.1 and example.com, not localhost.
+	for _, tc := range []struct {
+		url, want string
+	}{
+		{srv.URL, ""},
+		{strings.Replace(srv.URL, "127.0.0.1", "localhost", 1), "is for other names"},
+	} {
+		c, err := api.New(api.Options{BaseURL: tc.url, Version: "test", Timeout: 5 * time.Second, GetRetries: -1, Trust: trusted})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := seen.Load()
+		_, err = c.GetOrder(context.Background(), "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86")
+		switch {
+		case tc.want == "" && api.KindOf(err) == api.KindNetwork:
+			t.Errorf("%s: %v, want the server reached", tc.url, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: %v, want %q", tc.url, err, tc.want)
+		case tc.want != "" && seen.Load() != before:
+			t.Errorf("%s: the server saw a request over a connection it should not have had", tc.url)
+		}
+	}
+}
+
+// Behind an HTTP proxy (HTTPS_PROXY), net/http makes the server's TLS
+// connection itself, inside the proxy's tunnel: ca_file is trusted there
+// too, and the call goes through.
+func TestTrustFileThroughAnHTTPProxy(t *testing.T) {
+	m := startTLSMock(t, 0)
+	var tunnels atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			http.Error(w, "CONNECT only", http.StatusMethodNotAllowed)
+			return
+		}
+		upstream, err := net.Dial("tcp", r.Host)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		tunnels.Add(1)
+		w.WriteHeader(http.StatusOK)
+		client, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			upstream.Close()
+			return
+		}
+		if n := rw.Reader.Buffered(); n > 0 {
+			buffered, _ := rw.Reader.Peek(n)
+			upstream.Write(buffered)
+		}
+		go func() { io.Copy(upstream, client); upstream.Close() }()
+		io.Copy(client, upstream)
+		client.Close()
+	}))
+	t.Cleanup(proxy.Close)
+	proxyURL, _ := url.Parse(proxy.URL)
+	trusted, err := api.TrustFile(m.pemPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := api.New(api.Options{BaseURL: m.run.URL, Version: "test", Timeout: 5 * time.Second, Trust: trusted,
+		HTTPClient: &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetOrder(context.Background(), m.srv.FirstOrderID()); err != nil {
+		t.Fatalf("GetOrder through the proxy: %v", err)
+	}
+	if tunnels.Load() != 1 {
+		t.Errorf("%d tunnels through the proxy, want 1", tunnels.Load())
 	}
 }
 
@@ -196,5 +301,79 @@ func TestWarmOpensTheConnectionTheNextCallUses(t *testing.T) {
 	// Against an untrusted server Warm fails, saying why, and changes nothing.
 	if err := m.client(t, false).Warm(context.Background()); err == nil || !strings.Contains(err.Error(), "ca_file") {
 		t.Errorf("Warm to an untrusted server: %v", err)
+	}
+}
+
+// holdingListener holds the first connection it accepts until release is
+// closed, and counts what it accepts.
+type holdingListener struct {
+	net.Listener
+	accepted atomic.Int32
+	release  chan struct{}
+}
+
+func (l *holdingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil && l.accepted.Add(1) == 1 {
+		<-l.release
+	}
+	return c, err
+}
+
+// A call made while Warm is opening the connection waits for it rather
+// than dialling a second one: at a counter's start the order's read rides
+// the warm-up's connection, one handshake instead of two.
+func TestACallDuringWarmUsesItsConnection(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"order":{"id":"3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"}}`)
+	}))
+	held := &holdingListener{Listener: srv.Listener, release: make(chan struct{})}
+	srv.Listener = held
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	pemPath := filepath.Join(t.TempDir(), "server.pem")
+	if err := os.WriteFile(pemPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	trusted, err := api.TrustFile(pemPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := api.New(api.Options{BaseURL: srv.URL, Version: "test", Timeout: 10 * time.Second, Trust: trusted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warmed := make(chan error, 1)
+	go func() { warmed <- c.Warm(context.Background()) }()
+	testkit.WaitFor(t, "the warm-up's connection to reach the server", 10*time.Second, func() bool { return held.accepted.Load() == 1 })
+
+	var asked atomic.Bool
+	trace := &httptrace.ClientTrace{GetConn: func(string) { asked.Store(true) }}
+	read := make(chan error, 1)
+	go func() {
+		_, err := c.GetOrder(httptrace.WithClientTrace(context.Background(), trace), "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86")
+		read <- err
+	}()
+	// The read must not ask net/http for a connection of its own while the
+	// warm-up's is being opened. Given time to do so, it does not: a
+	// machine too slow to start it meanwhile only lets this pass.
+	deadline := time.Now().Add(300 * time.Millisecond)
+	for time.Now().Before(deadline) && !asked.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	if asked.Load() {
+		t.Error("the order's read asked for a connection while the warm-up's was being opened")
+	}
+	close(held.release)
+	if err := <-warmed; err != nil {
+		t.Fatalf("Warm: %v", err)
+	}
+	if err := <-read; err != nil {
+		t.Fatalf("GetOrder: %v", err)
+	}
+	if n := held.accepted.Load(); n != 1 {
+		t.Errorf("%d connections for a warm-up and a read, want 1", n)
 	}
 }

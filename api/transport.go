@@ -5,66 +5,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
-	"os"
+	"sync"
 	"time"
 )
-
-// TrustedRoots is this machine's trusted authorities plus the certificates
-// in the PEM file at path: what a counter behind a TLS-inspecting proxy, or
-// at a tenant with a private authority, needs to trust its server. A file
-// that cannot be read or holds no certificate is an error.
-func TrustedRoots(path string) (*x509.CertPool, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		// No system store (some minimal containers): the file alone.
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(raw) {
-		return nil, fmt.Errorf("%s holds no PEM certificate (a block beginning -----BEGIN CERTIFICATE-----)", path)
-	}
-	return pool, nil
-}
-
-// TransportTrusting is net/http's default transport, trusting roots
-// instead of the system's authorities, for a client (such as the password
-// grant's) that must trust what the OCAPI client trusts.
-func TransportTrusting(roots *x509.CertPool) *http.Transport {
-	return trusting(http.DefaultTransport.(*http.Transport).Clone(), roots)
-}
-
-func trusting(t *http.Transport, roots *x509.CertPool) *http.Transport {
-	cfg := &tls.Config{}
-	if t.TLSClientConfig != nil {
-		cfg = t.TLSClientConfig.Clone()
-	}
-	cfg.RootCAs = roots
-	t.TLSClientConfig = cfg
-	// A TLS config of our own would otherwise turn HTTP/2 off.
-	t.ForceAttemptHTTP2 = true
-	return t
-}
-
-// withRoots gives hc a transport that trusts roots. A transport the caller
-// gave is cloned, never changed.
-func withRoots(hc *http.Client, roots *x509.CertPool) error {
-	switch base := hc.Transport.(type) {
-	case nil:
-		hc.Transport = TransportTrusting(roots)
-	case *http.Transport:
-		hc.Transport = trusting(base.Clone(), roots)
-	default:
-		return errors.New("extra trusted certificates need an *http.Transport")
-	}
-	return nil
-}
 
 // certificateProblem explains a failed TLS verification of host's
 // certificate, naming the setting that fixes the usual cause; "" when err
@@ -121,6 +68,9 @@ func (c *Client) Warm(ctx context.Context) error {
 		return err
 	}
 	req.Header.Set("User-Agent", c.rc.Header.Get("User-Agent"))
+	connected := c.opening()
+	defer connected()
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { connected() }}))
 	resp, err := c.rc.GetClient().Do(req)
 	if err != nil {
 		if msg := certificateProblem(hostOf(c.baseURL), err); msg != "" {
@@ -133,6 +83,32 @@ func (c *Client) Warm(ctx context.Context) error {
 	c.heard(resp.Header)
 	c.log.LogAttrs(ctx, slog.LevelDebug, "ocapi warm-up", slog.String("proto", resp.Proto), slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
 	return nil
+}
+
+// opening marks a connection being opened by Warm until the function it
+// returns is called.
+func (c *Client) opening() func() {
+	ch := make(chan struct{})
+	c.connecting.Store(&ch)
+	return sync.OnceFunc(func() {
+		c.connecting.CompareAndSwap(&ch, nil)
+		close(ch)
+	})
+}
+
+// awaitConnection waits for the connection a Warm is opening. A call made
+// meanwhile would have net/http dial a second connection beside it: a
+// second handshake, on a processor the counter's start is busy with, for a
+// connection no sooner ready. Once the first is open, calls share it
+// (HTTP/2) or take it when it is idle. A Warm over an open connection has
+// it at once and holds no call up.
+func (c *Client) awaitConnection(ctx context.Context) {
+	if ch := c.connecting.Load(); ch != nil {
+		select {
+		case <-*ch:
+		case <-ctx.Done():
+		}
+	}
 }
 
 // LastCall is when the last OCAPI call (not a Warm) finished; zero before

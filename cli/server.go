@@ -186,17 +186,20 @@ func (a *app) newClient(cfg *config.Config, baseURL string, demo *runningDemo, l
 		RootCAs:    demo.trust(),
 	}
 	if opts.RootCAs == nil && cfg.CAFile != "" {
-		roots, err := api.TrustedRoots(cfg.CAFile)
+		trust, err := api.TrustFile(cfg.CAFile)
 		if err != nil {
 			return nil, &Error{Code: ExitUsage, What: cfg.Invalid("ca_file", err.Error()).Error(),
 				Todo: "point ca_file at a readable PEM file of the certificates to trust, or unset it"}
 		}
-		opts.RootCAs = roots
+		opts.Trust = trust
 	}
+	// The auth server sits behind the same proxy or authority.
 	var grantClient *http.Client
-	if opts.RootCAs != nil {
-		// The auth server sits behind the same proxy or authority.
+	switch {
+	case opts.RootCAs != nil:
 		grantClient = &http.Client{Transport: api.TransportTrusting(opts.RootCAs)}
+	case opts.Trust != nil:
+		grantClient = &http.Client{Transport: opts.Trust.Transport(cfg.AuthURL)}
 	}
 	if cfg.AuthURL != "" {
 		password := cfg.Password
