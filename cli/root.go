@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/boxoffice/boxoffice/config"
 )
@@ -48,11 +48,6 @@ type Env struct {
 // Main runs the command line with the process's arguments and streams and
 // returns the exit code.
 func Main() int {
-	// Reading this machine's trusted authorities takes about 16 ms (some
-	// 150 certificates parsed) and an https client's first handshake, or
-	// ca_file, waits for it. The runtime reads them once: started now, the
-	// reading overlaps the rest of the start.
-	go x509.SystemCertPool()
 	return Run(context.Background(), os.Args[1:], Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		SetMemoryLimit: debug.SetMemoryLimit})
 }
@@ -64,7 +59,11 @@ func Run(ctx context.Context, args []string, env Env) int {
 		env.Getenv = os.Getenv
 	}
 	a := &app{env: env}
-	root := a.rootCommand()
+	root := a.counterCommand()
+	if namesCommand(root, args) {
+		a.addCommands(root)
+	}
+	noFileArguments(root)
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
@@ -116,7 +115,8 @@ const rootExamples = `  # Try it: the counter screen against the built-in demo s
   # What settings are in effect, and where each came from
   boxoffice config show`
 
-func (a *app) rootCommand() *cobra.Command {
+// counterCommand is the counter screen, the command line's root, alone.
+func (a *app) counterCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "boxoffice",
 		Short: "Attach cinema vouchers to Vista OCAPI orders at the box office",
@@ -157,10 +157,44 @@ same unless CLICOLOR_FORCE is set).
 	})
 
 	a.addSettingsFlags(root, root.Flags())
-
-	root.AddCommand(a.mockCommand(), a.proxyCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand(), a.doctorCommand(), a.journalCommand(), exitCodesTopic())
-	noFileArguments(root)
 	return root
+}
+
+// addCommands adds every command beside the counter.
+func (a *app) addCommands(root *cobra.Command) {
+	root.AddCommand(a.mockCommand(), a.proxyCommand(), a.orderCommand(), a.voucherCommand(), a.configCommand(), a.doctorCommand(), a.journalCommand(), exitCodesTopic())
+}
+
+// namesCommand reports whether args, read against the counter's own
+// flags, name a command (or anything else cobra would not take as the
+// counter's flags and their values) or ask for help, which lists the
+// commands. The counter starts without building the other commands: each
+// defines its own flags, and building them all cost a cold process about
+// 3 ms before the counter could dial its server.
+func namesCommand(counter *cobra.Command, args []string) bool {
+	flags := counter.Flags()
+	takesValue := func(f *pflag.Flag) bool { return f != nil && f.NoOptDefVal == "" }
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "--":
+			return i+1 < len(args)
+		case arg == "--help" || arg == "-h":
+			return true
+		case arg == "-" || !strings.HasPrefix(arg, "-"):
+			return true
+		case strings.Contains(arg, "="):
+		case strings.HasPrefix(arg, "--"):
+			if takesValue(flags.Lookup(arg[2:])) {
+				i++
+			}
+		case len(arg) == 2:
+			if takesValue(flags.ShorthandLookup(arg[1:])) {
+				i++
+			}
+		}
+	}
+	return false
 }
 
 // loadConfig reads the settings for cmd and prints their warnings.

@@ -60,6 +60,55 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// The counter starts without building the other commands, yet help lists
+// them after any of the counter's flags, and a command named after them
+// runs.
+func TestCommandsAfterTheCountersFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-h"},
+		{"--order", "abc", "--help"},
+		{"--pin-prompt=never", "--timeout", "2s", "-h"},
+	} {
+		inv := newInvocation(t)
+		if code := inv.run(args...); code != ExitOK {
+			t.Fatalf("%v: exit %d, stderr %s", args, code, inv.stderr)
+		}
+		assertContains(t, fmt.Sprintf("help of %v", args), inv.stdout.String(), "Available Commands:", "doctor", "journal", "mock", "voucher")
+	}
+	inv := newInvocation(t)
+	if code := inv.run("--timeout", "2s", "config", "show"); code != ExitOK {
+		t.Fatalf("config show after --timeout 2s: exit %d, stderr %s", code, inv.stderr)
+	}
+	assertContains(t, "config show", inv.stdout.String(), "timeout", "2s")
+}
+
+// namesCommand tells the counter's command lines, which need no other
+// command built, from the rest.
+func TestNamesCommand(t *testing.T) {
+	counter := (&app{}).counterCommand()
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{"--order", "mock"}, false},
+		{[]string{"--order=abc", "--pin-prompt", "never", "--allow-insecure-http"}, false},
+		{[]string{"--version"}, false},
+		{[]string{"--bogus"}, false},
+		{[]string{"mock"}, true},
+		{[]string{"--order", "abc", "voucher", "list"}, true},
+		{[]string{"--allow-insecure-http", "doctor"}, true},
+		{[]string{"--json", "order", "show"}, true},
+		{[]string{"-h"}, true},
+		{[]string{"--", "x"}, true},
+		{[]string{"-"}, true},
+	} {
+		if got := namesCommand(counter, tc.args); got != tc.want {
+			t.Errorf("namesCommand(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
+
 // The exit codes are told in one help topic; the commands' help points to
 // it rather than repeating the table.
 func TestExitCodesHelpTopic(t *testing.T) {
