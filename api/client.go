@@ -98,29 +98,32 @@ type Client struct {
 	mockData atomic.Pointer[string]
 	// answered is set once the server answered anything.
 	answered atomic.Bool
+	// trust checks the server's certificate when crypto/tls does not
+	// (Options.Trust); nil otherwise.
+	trust *Trust
 	// connecting is closed once the Warm under way has a connection (or
 	// has given up); nil when none is opening one.
 	connecting atomic.Pointer[chan struct{}]
 }
 
 // trustFor gives hc a transport that checks the server's certificate as
-// opts say. When they ask for nothing but this machine's authorities, a
+// opts say, and returns the Trust that checks it, if one does. When they ask for nothing but this machine's authorities, a
 // transport of the caller's own that settles trust itself is kept as it is.
-func trustFor(hc *http.Client, opts Options, base string) error {
+func trustFor(hc *http.Client, opts Options, base string) (*Trust, error) {
 	switch {
 	case opts.RootCAs != nil:
-		return withTransport(hc, func(t *http.Transport) *http.Transport { return trusting(t, opts.RootCAs) })
+		return nil, withTransport(hc, func(t *http.Transport) *http.Transport { return trusting(t, opts.RootCAs) })
 	case !strings.HasPrefix(base, "https://"):
-		return nil
+		return nil, nil
 	}
 	trust := opts.Trust
 	if trust == nil {
 		if ownTLS(hc.Transport) {
-			return nil
+			return nil, nil
 		}
 		trust = SystemTrust()
 	}
-	return withTransport(hc, func(t *http.Transport) *http.Transport { return trust.onto(t, base) })
+	return trust, withTransport(hc, func(t *http.Transport) *http.Transport { return trust.onto(t, base) })
 }
 
 // ownTLS reports whether rt settles TLS trust itself: a round tripper that
@@ -179,10 +182,11 @@ func New(opts Options) (*Client, error) {
 		copied := *opts.HTTPClient
 		hc = &copied
 	}
-	if err := trustFor(hc, opts, base); err != nil {
+	trust, err := trustFor(hc, opts, base)
+	if err != nil {
 		return nil, &Error{Op: op, Kind: KindInvalidInput, Err: err}
 	}
-	c := &Client{baseURL: base, token: opts.Token, source: opts.TokenSource, log: log, retryWait: wait}
+	c := &Client{baseURL: base, token: opts.Token, source: opts.TokenSource, log: log, retryWait: wait, trust: trust}
 	rc := resty.NewWithClient(hc).
 		SetLogger(restyLogger{log}).
 		// The only warning resty has is about Basic auth over http, which we

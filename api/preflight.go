@@ -138,6 +138,9 @@ func (c *Client) Probe(ctx context.Context, req ProbeRequest) (*ProbeResult, err
 		}
 	}
 	result := probeResult(cl, resp)
+	if result != nil {
+		result.TLS = c.withChains(result.TLS)
+	}
 	if e := c.classify(cl, resp, err); e != nil {
 		return result, c.finish(ctx, cl, start, resp, e)
 	}

@@ -2,8 +2,15 @@ package api_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -375,5 +382,80 @@ func TestACallDuringWarmUsesItsConnection(t *testing.T) {
 	}
 	if n := held.accepted.Load(); n != 1 {
 		t.Errorf("%d connections for a warm-up and a read, want 1", n)
+	}
+}
+
+// authorityAndLeaf is a root authority and a certificate for 127.0.0.1 it
+// signs, with its key: a server that sends only its own certificate, as
+// most do, leaves the root for the client's store to supply.
+func authorityAndLeaf(t *testing.T) (root *x509.Certificate, leaf tls.Certificate) {
+	t.Helper()
+	rootKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	rootTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Test Root"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(48 * time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign}
+	rootDER, err := x509.CreateCertificate(rand.Reader, rootTmpl, rootTmpl, &rootKey.PublicKey, rootKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if root, err = x509.ParseCertificate(rootDER); err != nil {
+		t.Fatal(err)
+	}
+	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leafTmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "tenant"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, root, &leafKey.PublicKey, rootKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, tls.Certificate{Certificate: [][]byte{leafDER}, PrivateKey: leafKey}
+}
+
+// A probe's TLS state carries the verified chain up to the trusted
+// authority, as crypto/tls gives it when it checks the certificate itself:
+// boxoffice doctor reads every expiry date in it, the root's included.
+func TestProbeCarriesTheVerifiedChain(t *testing.T) {
+	root, leaf := authorityAndLeaf(t)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{}`)
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{leaf}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	pemPath := filepath.Join(t.TempDir(), "root.pem")
+	if err := os.WriteFile(pemPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: root.Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	trusted, err := api.TrustFile(pemPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := api.New(api.Options{BaseURL: srv.URL, Version: "test", Timeout: 5 * time.Second, Trust: trusted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Probe(context.Background(), api.ProbeRequest{Op: api.OpGetOrder, Path: "/ocapi/v1/orders/{orderId}",
+		Params: map[string]string{"orderId": "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TLS == nil || len(res.TLS.PeerCertificates) != 1 {
+		t.Fatalf("TLS state %+v, want the one certificate the server sent", res.TLS)
+	}
+	if len(res.TLS.VerifiedChains) == 0 {
+		t.Fatal("no verified chain in the probe's TLS state")
+	}
+	chain := res.TLS.VerifiedChains[0]
+	if len(chain) != 2 || !chain[1].Equal(root) {
+		t.Errorf("verified chain of %d certificates, want the server's and the trusted root", len(chain))
 	}
 }

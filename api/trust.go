@@ -178,17 +178,47 @@ func (t *Trust) config(base *tls.Config, addr string) *tls.Config {
 // verify is crypto/tls's check of a server's chain and name, against t's
 // authorities, failing as crypto/tls fails.
 func (t *Trust) verify(cs tls.ConnectionState, name string) error {
+	_, err := t.chains(cs, name)
+	return err
+}
+
+// chains are the server's certificates verified for name against t's
+// authorities: what crypto/tls puts in VerifiedChains when it checks them
+// itself.
+func (t *Trust) chains(cs tls.ConnectionState, name string) ([][]*x509.Certificate, error) {
 	if len(cs.PeerCertificates) == 0 {
-		return errors.New("tls: the server sent no certificate")
+		return nil, errors.New("tls: the server sent no certificate")
 	}
 	opts := x509.VerifyOptions{Roots: t.authorities(), DNSName: name, Intermediates: x509.NewCertPool()}
 	for _, c := range cs.PeerCertificates[1:] {
 		opts.Intermediates.AddCert(c)
 	}
-	if _, err := cs.PeerCertificates[0].Verify(opts); err != nil {
-		return &tls.CertificateVerificationError{UnverifiedCertificates: cs.PeerCertificates, Err: err}
+	chains, err := cs.PeerCertificates[0].Verify(opts)
+	if err != nil {
+		return nil, &tls.CertificateVerificationError{UnverifiedCertificates: cs.PeerCertificates, Err: err}
 	}
-	return nil
+	return chains, nil
+}
+
+// withChains is st with its VerifiedChains filled in, as crypto/tls fills
+// them, when the client's Trust checked the certificate itself: the chain
+// up to the trusted authority is what boxoffice doctor reads expiry dates
+// from.
+func (c *Client) withChains(st *tls.ConnectionState) *tls.ConnectionState {
+	if st == nil || len(st.VerifiedChains) > 0 || c.trust == nil {
+		return st
+	}
+	u, err := url.Parse(c.baseURL)
+	if err != nil {
+		return st
+	}
+	chains, err := c.trust.chains(*st, u.Hostname())
+	if err != nil {
+		return st
+	}
+	filled := *st
+	filled.VerifiedChains = chains
+	return &filled
 }
 
 // afterFirstWrite is a connection that calls then once its first write
