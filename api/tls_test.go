@@ -171,15 +171,7 @@ func TestTrustFileRefusesACertificateForAnotherName(t *testing.T) {
 	var seen atomic.Int32
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen.Add(1) }))
 	t.Cleanup(srv.Close)
-	pemPath := filepath.Join(t.TempDir(), "authority.pem")
-	raw := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-	if err := os.WriteFile(pemPath, raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	trusted, err := api.TrustFile(pemPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	trusted := trustFileOf(t, srv.Certificate())
 	// httptest's certificate names 127.0.0.1 and example.com, not localhost.
 	for _, tc := range []struct {
 		url, want string
@@ -340,14 +332,7 @@ func TestACallDuringWarmUsesItsConnection(t *testing.T) {
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	pemPath := filepath.Join(t.TempDir(), "server.pem")
-	if err := os.WriteFile(pemPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	trusted, err := api.TrustFile(pemPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	trusted := trustFileOf(t, srv.Certificate())
 	c, err := api.New(api.Options{BaseURL: srv.URL, Version: "test", Timeout: 10 * time.Second, Trust: trusted})
 	if err != nil {
 		t.Fatal(err)
@@ -431,14 +416,7 @@ func TestProbeCarriesTheVerifiedChain(t *testing.T) {
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{leaf}}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	pemPath := filepath.Join(t.TempDir(), "root.pem")
-	if err := os.WriteFile(pemPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: root.Raw}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	trusted, err := api.TrustFile(pemPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	trusted := trustFileOf(t, root)
 	c, err := api.New(api.Options{BaseURL: srv.URL, Version: "test", Timeout: 5 * time.Second, Trust: trusted})
 	if err != nil {
 		t.Fatal(err)
@@ -458,4 +436,19 @@ func TestProbeCarriesTheVerifiedChain(t *testing.T) {
 	if len(chain) != 2 || !chain[1].Equal(root) {
 		t.Errorf("verified chain of %d certificates, want the server's and the trusted root", len(chain))
 	}
+}
+
+// trustFileOf trusts cert as ca_file does: written to a PEM file, read by
+// TrustFile.
+func trustFileOf(t *testing.T, cert *x509.Certificate) *api.Trust {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "authority.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	trusted, err := api.TrustFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return trusted
 }
