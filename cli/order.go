@@ -94,19 +94,10 @@ func (a *app) orderShowCommand() *cobra.Command {
 		Short: "Show an order: tickets, vouchers and what is left to pay",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, args []string) error {
-			id, err := s.orderID(args)
+			order, fromJournal, err := s.orderWithVouchers(cmd.Context(), args)
 			if err != nil {
 				return err
 			}
-			order, err := s.order(cmd.Context(), id)
-			if err != nil {
-				return err
-			}
-			vouchers, fromJournal, err := s.vouchers(cmd.Context(), order)
-			if err != nil {
-				return err
-			}
-			order.Vouchers = vouchers
 			if a.jsonOutput {
 				return a.printJSON(orderJSON{maskedOrder(order), !fromJournal})
 			}

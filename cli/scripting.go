@@ -133,6 +133,22 @@ func (s *session) order(ctx context.Context, orderID string) (api.Order, error) 
 	return resp.Order, nil
 }
 
+// orderWithVouchers reads the order args name (or the configured one) with
+// its vouchers listed, and says whether the list came from the journal.
+func (s *session) orderWithVouchers(ctx context.Context, args []string) (order api.Order, fromJournal bool, err error) {
+	id, err := s.orderID(args)
+	if err != nil {
+		return api.Order{}, false, err
+	}
+	if order, err = s.order(ctx, id); err != nil {
+		return api.Order{}, false, err
+	}
+	if order.Vouchers, fromJournal, err = s.vouchers(ctx, order); err != nil {
+		return api.Order{}, false, err
+	}
+	return order, fromJournal, nil
+}
+
 // vouchers lists the order's vouchers and says where the list came from.
 // Vista does not document order.vouchers[]: when a server leaves it out, the
 // journal's record of what was attached to the order stands in, because

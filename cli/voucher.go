@@ -369,27 +369,18 @@ func (a *app) voucherListCommand() *cobra.Command {
 		Short: "List the order's vouchers and the tickets each pays for",
 		Args:  cobra.NoArgs,
 		RunE: a.sessionRun(func(cmd *cobra.Command, s *session, _ []string) error {
-			orderID, err := s.orderID(nil)
+			order, fromJournal, err := s.orderWithVouchers(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}
-			order, err := s.order(cmd.Context(), orderID)
-			if err != nil {
-				return err
-			}
-			vouchers, fromJournal, err := s.vouchers(cmd.Context(), order)
-			if err != nil {
-				return err
-			}
-			order.Vouchers = vouchers
 			if a.jsonOutput {
 				type listed struct {
 					api.OrderVoucher
 					Tickets int `json:"tickets"`
 				}
 				used := ticketsPaidBy(order)
-				out := make([]listed, 0, len(vouchers))
-				for _, v := range vouchers {
+				out := make([]listed, 0, len(order.Vouchers))
+				for _, v := range order.Vouchers {
 					out = append(out, listed{maskedVoucher(v), used[v.ID]})
 				}
 				return a.printJSON(map[string]any{"orderId": order.ID, "vouchers": out, "vouchersListed": !fromJournal})
