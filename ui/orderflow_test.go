@@ -400,7 +400,10 @@ func TestGoldenTicketsPanel(t *testing.T) {
 	c.openTickets()
 	c.selectRow("Adult Movie Money", "AD......0111")
 	c.key(tea.KeyRight)
-	screen := c.waitScreen("a draft", func(s string) bool { return strings.Contains(s, "Not applied") })
+	// The draft and the status line that tells it arrive as two messages.
+	screen := c.waitScreen("a draft and its status line", func(s string) bool {
+		return strings.Contains(s, "Not applied") && strings.Contains(s, "is now paid by AD......0111")
+	})
 	teatest.RequireEqualOutput(t, []byte(screen))
 }
 
