@@ -81,12 +81,7 @@ func TestSymptomRefusalsDoNotCarryOverToTheNextOrder(t *testing.T) {
 // vouchers still scan for it, and F4 opens its tickets again.
 func TestSymptomAPickedShowtimeStaysChosen(t *testing.T) {
 	t.Parallel()
-	term := Start(t, Options{})
-	waitForOrder(term)
-	term.WriteString("\x0e") // ctrl+n
-	term.WaitForText("New order", WaitTimeout)
-	term.WriteString("\x1bOS") // F4
-	term.WaitFor("the showtimes", WaitTimeout, func(s string) bool { return strings.Contains(s, "F7 takes") })
+	term, _ := newOrderPicker(t)
 	term.WriteString("\x1b[18~") // F7
 	picked := term.WaitFor("the tickets panel", WaitTimeout, func(s string) bool { return strings.Contains(s, "not on the order yet") })
 	title := regexp.MustCompile(`Tickets · (\d\d:\d\d [^·]+?) ·`).FindStringSubmatch(picked)
@@ -282,12 +277,7 @@ func TestSymptomEveryPartKeepsItsRoom(t *testing.T) {
 // day's first that started hours ago.
 func TestSymptomThePickerOpensOnTheNextShowtime(t *testing.T) {
 	t.Parallel()
-	term := Start(t, Options{})
-	waitForOrder(term)
-	term.WriteString("\x0e") // ctrl+n
-	term.WaitForText("New order", WaitTimeout)
-	term.WriteString("\x1bOS") // F4
-	screen := term.WaitFor("the showtimes", WaitTimeout, func(s string) bool { return strings.Contains(s, "F7 takes") })
+	term, screen := newOrderPicker(t)
 	var selected string
 	upcoming := false
 	for _, l := range strings.Split(screen, "\n") {
@@ -398,4 +388,16 @@ func TestSymptomALowerCaseBarcodeIsExplained(t *testing.T) {
 		t.Errorf("a lower-case barcode is refused with no hint:\n%s", frame(screen))
 	}
 	term.Close()
+}
+
+// newOrderPicker starts the demo, opens a new order (ctrl+n) and its
+// showtime picker (F4), and returns the screen the picker shows.
+func newOrderPicker(t *testing.T) (*Terminal, string) {
+	t.Helper()
+	term := Start(t, Options{})
+	waitForOrder(term)
+	term.WriteString("\x0e") // ctrl+n
+	term.WaitForText("New order", WaitTimeout)
+	term.WriteString("\x1bOS") // F4
+	return term, term.WaitFor("the showtimes", WaitTimeout, func(s string) bool { return strings.Contains(s, "F7 takes") })
 }
