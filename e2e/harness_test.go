@@ -145,6 +145,9 @@ type Terminal struct {
 
 	cmd *exec.Cmd
 	pty *os.File
+	// started is when the process was started, after the terminal and its
+	// emulator were set up: what a benchmark of the app's start counts from.
+	started time.Time
 
 	mu  sync.Mutex
 	emu *vt.Emulator
@@ -203,6 +206,7 @@ func Start(tb testing.TB, opts Options) *Terminal {
 		cmd.Env = append(cmd.Env, "NO_COLOR=1")
 	}
 	cmd.Env = append(cmd.Env, opts.Env...)
+	term.started = time.Now()
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
 	if err != nil {
 		tb.Fatalf("e2e: start %s in a pseudo-terminal: %v", binary, err)
