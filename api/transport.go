@@ -70,7 +70,14 @@ func (c *Client) Warm(ctx context.Context) error {
 	req.Header.Set("User-Agent", c.rc.Header.Get("User-Agent"))
 	connected := c.opening()
 	defer connected()
-	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { connected() }}))
+	inFlight, _ := ctx.Value(firstFlightKey{}).(func())
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) {
+		connected()
+		if inFlight != nil {
+			inFlight()
+		}
+	}}
+	req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
 	resp, err := c.rc.GetClient().Do(req)
 	if err != nil {
 		if msg := certificateProblem(hostOf(c.baseURL), err); msg != "" {
@@ -83,6 +90,27 @@ func (c *Client) Warm(ctx context.Context) error {
 	c.heard(resp.Header)
 	c.log.LogAttrs(ctx, slog.LevelDebug, "ocapi warm-up", slog.String("proto", resp.Proto), slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
 	return nil
+}
+
+// firstFlightKey carries, in a warm-up's context, what to call once its
+// connection's first packets are on their way.
+type firstFlightKey struct{}
+
+// StartWarm runs Warm beside the caller and returns a channel that is
+// closed once the warm-up's first packets are on their way: the TLS
+// ClientHello written, for https; else once it has a connection (for http,
+// the TCP handshake done) or has ended. Building a ClientHello takes a
+// cold process about a millisecond of work; a caller with more of its own
+// start to do waits for the channel, so that the work does not hold up the
+// handshake's round trip, and then does it during that round trip.
+func (c *Client) StartWarm(ctx context.Context) <-chan struct{} {
+	out := make(chan struct{})
+	inFlight := sync.OnceFunc(func() { close(out) })
+	go func() {
+		defer inFlight()
+		_ = c.Warm(context.WithValue(ctx, firstFlightKey{}, inFlight))
+	}()
+	return out
 }
 
 // opening marks a connection being opened by Warm until the function it

@@ -129,7 +129,13 @@ func (t *Trust) onto(tr *http.Transport, server string) *http.Transport {
 		// The server's certificate is a round trip away: the authorities
 		// are read meanwhile, once the first flight is on its way, so that
 		// reading them does not hold it up.
-		conn := tls.Client(&afterFirstWrite{Conn: raw, then: func() { go t.authorities() }}, t.config(base, addr))
+		inFlight, _ := ctx.Value(firstFlightKey{}).(func())
+		conn := tls.Client(&afterFirstWrite{Conn: raw, then: func() {
+			go t.authorities()
+			if inFlight != nil {
+				inFlight()
+			}
+		}}, t.config(base, addr))
 		hctx, cancel := ctx, context.CancelFunc(func() {})
 		if handshakeTimeout > 0 {
 			hctx, cancel = context.WithTimeout(ctx, handshakeTimeout)

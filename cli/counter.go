@@ -27,6 +27,12 @@ const demoListen = "127.0.0.1:0"
 // still writes only the lines that changed.
 const counterFPS = 120
 
+// firstFlightWait bounds how long the start waits for the warm-up's first
+// packets to leave: a slow name lookup or TCP handshake is a round trip the
+// start can use instead, and the first frame never shows more than this
+// much later for it.
+const firstFlightWait = 20 * time.Millisecond
+
 // runCounter runs the counter screen, against the configured server or the
 // built-in demo server when there is none. Mistakes in the settings and the
 // demo data are reported before the terminal is asked for.
@@ -170,7 +176,12 @@ func openCounterJournal(ctx context.Context, cfg *config.Config, demo bool, clie
 		// journal opens and the terminal is set up rather than after. A
 		// failure only costs the order read the same dial again. A distant
 		// server is not waited for: its lines name it once it has answered.
-		go client.Warm(ctx)
+		// Only its first packets are: the rest of the start would share the
+		// processor with building them and hold up the round trip.
+		select {
+		case <-client.StartWarm(ctx):
+		case <-time.After(firstFlightWait):
+		}
 	}
 	jrnl, err := journal.OpenWith(cfg.JournalFor(practice), journal.Options{KeepDays: cfg.JournalKeepDays,
 		Stamp: journalStamp(cfg), Server: serverName(cfg, demo, client, serverURL)})
