@@ -163,6 +163,34 @@ func TestTrustedRootsRefusesAFileWithoutCertificates(t *testing.T) {
 	}
 }
 
+// A block of ca_file that is not a certificate is found when the
+// authorities are read, beside the first handshake: the handshake's
+// refusal names it, and boxoffice proxy, which reads them at once, refuses
+// to start.
+func TestAnUnreadableCertificateInCAFileIsNamed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "garbled.pem")
+	garbled := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("not a certificate")})
+	if err := os.WriteFile(path, garbled, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.TrustedRoots(path); err == nil || !strings.Contains(err.Error(), "could not be read") {
+		t.Errorf("TrustedRoots(%s) = %v, want it to say a certificate could not be read", path, err)
+	}
+	trusted, err := api.TrustFile(path)
+	if err != nil {
+		t.Fatalf("TrustFile(%s): %v", path, err)
+	}
+	m := startTLSMock(t, 0)
+	c, err := api.New(api.Options{BaseURL: m.run.URL, Version: "test", Timeout: 5 * time.Second, Trust: trusted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetOrder(context.Background(), m.srv.FirstOrderID())
+	if err == nil || !strings.Contains(err.Error(), "a certificate in ca_file could not be read") {
+		t.Errorf("GetOrder trusting a garbled ca_file: %v", err)
+	}
+}
+
 // The certificate is checked when its authorities are read, later than
 // crypto/tls would check it, but as strictly: one signed by a trusted
 // authority for another name is refused, saying so, before anything is

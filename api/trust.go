@@ -28,10 +28,20 @@ import (
 // before the dial (as crypto/tls wants a finished pool) they delay it; read
 // beside the start they compete with it for the processor, and the dial
 // still waits.
+//
+// A ca_file's certificates are parsed with them: the file is read at once,
+// so that a missing file or one without a certificate is reported before
+// anything starts, but parsing a certificate is the x509 parser's first
+// use in a counter's process, about a millisecond that would come before
+// the dial.
 type Trust struct {
-	extra []*x509.Certificate
+	// extra is the DER of each certificate in ca_file.
+	extra [][]byte
 	// authorities reads this machine's authorities once and adds extra.
 	authorities func() *x509.CertPool
+	// unparsed is why a certificate of extra could not be used, once
+	// authorities has run; nil when each could.
+	unparsed error
 }
 
 // SystemTrust trusts this machine's authorities.
@@ -41,14 +51,14 @@ func SystemTrust() *Trust { return newTrust(nil) }
 // PEM file at path. The file is read now: one that cannot be read or holds
 // no certificate is an error.
 func TrustFile(path string) (*Trust, error) {
-	certs, err := readCertificates(path)
+	blocks, err := readCertificateBlocks(path)
 	if err != nil {
 		return nil, err
 	}
-	return newTrust(certs), nil
+	return newTrust(blocks), nil
 }
 
-func newTrust(extra []*x509.Certificate) *Trust {
+func newTrust(extra [][]byte) *Trust {
 	t := &Trust{extra: extra}
 	t.authorities = sync.OnceValue(func() *x509.CertPool {
 		pool, err := x509.SystemCertPool()
@@ -56,37 +66,40 @@ func newTrust(extra []*x509.Certificate) *Trust {
 			// No system store (some minimal containers): the file alone.
 			pool = x509.NewCertPool()
 		}
-		for _, c := range extra {
-			pool.AddCert(c)
+		for _, der := range extra {
+			cert, err := x509.ParseCertificate(der)
+			if err != nil {
+				t.unparsed = err
+				continue
+			}
+			pool.AddCert(cert)
 		}
 		return pool
 	})
 	return t
 }
 
-// readCertificates is the certificates of the PEM file at path.
-func readCertificates(path string) ([]*x509.Certificate, error) {
+// readCertificateBlocks is the DER of each certificate in the PEM file at
+// path.
+func readCertificateBlocks(path string) ([][]byte, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var certs []*x509.Certificate
+	var blocks [][]byte
 	for len(raw) > 0 {
 		var block *pem.Block
 		if block, raw = pem.Decode(raw); block == nil {
 			break
 		}
-		if block.Type != "CERTIFICATE" || len(block.Headers) != 0 {
-			continue
-		}
-		if cert, err := x509.ParseCertificate(block.Bytes); err == nil {
-			certs = append(certs, cert)
+		if block.Type == "CERTIFICATE" && len(block.Headers) == 0 {
+			blocks = append(blocks, block.Bytes)
 		}
 	}
-	if len(certs) == 0 {
+	if len(blocks) == 0 {
 		return nil, fmt.Errorf("%s holds no PEM certificate (a block beginning -----BEGIN CERTIFICATE-----)", path)
 	}
-	return certs, nil
+	return blocks, nil
 }
 
 // TrustedRoots is this machine's trusted authorities plus the certificates
@@ -98,7 +111,11 @@ func TrustedRoots(path string) (*x509.CertPool, error) {
 	if err != nil {
 		return nil, err
 	}
-	return trust.authorities(), nil
+	pool := trust.authorities()
+	if trust.unparsed != nil {
+		return nil, fmt.Errorf("a certificate in %s could not be read: %w", path, trust.unparsed)
+	}
+	return pool, nil
 }
 
 // Transport is net/http's default transport trusting t, for calls to
@@ -201,10 +218,23 @@ func (t *Trust) chains(cs tls.ConnectionState, name string) ([][]*x509.Certifica
 	}
 	chains, err := cs.PeerCertificates[0].Verify(opts)
 	if err != nil {
+		if t.unparsed != nil {
+			err = &unreadableCAFile{verify: err, parse: t.unparsed}
+		}
 		return nil, &tls.CertificateVerificationError{UnverifiedCertificates: cs.PeerCertificates, Err: err}
 	}
 	return chains, nil
 }
+
+// unreadableCAFile is a refused certificate when a certificate of ca_file
+// could not be read: the likelier cause of the two.
+type unreadableCAFile struct{ verify, parse error }
+
+func (e *unreadableCAFile) Error() string {
+	return e.verify.Error() + " (a certificate in ca_file could not be read: " + e.parse.Error() + ")"
+}
+
+func (e *unreadableCAFile) Unwrap() error { return e.verify }
 
 // withChains is st with its VerifiedChains filled in, as crypto/tls fills
 // them, when the client's Trust checked the certificate itself: the chain
