@@ -34,9 +34,6 @@ import (
 const (
 	// frameInterval is one frame of Bubble Tea v1's standard renderer (60 fps).
 	frameInterval = time.Second / 60
-	// screenPoll is how often a timed wait looks for new output; the screen
-	// is only read again when the app has written something.
-	screenPoll = 200 * time.Microsecond
 	// benchOrder is the first order of the built-in demo data, and
 	// benchShowtime its showtime, which ADTMM vouchers pay for.
 	benchOrder    = "3f9c2a7be1d84c6f9a0b5e2d7c1f4a86"
@@ -75,35 +72,27 @@ func writeData(b *testing.B, d *mock.Data) string {
 	return path
 }
 
-// outputLen is how many bytes the app has written so far: cheap to ask, so
-// a timed wait can look often without taking the machine from the app.
-func (term *Terminal) outputLen() int {
-	term.mu.Lock()
-	defer term.mu.Unlock()
-	return term.raw.Len()
-}
-
 // waitTimed waits until ok holds for the screen and returns when the output
-// that made it hold arrived, to within screenPoll.
+// that made it hold was read from the terminal. It looks at the screen only
+// when output has come, so that waiting takes nothing from the app.
 func (term *Terminal) waitTimed(what string, timeout time.Duration, ok func(screen string) bool) time.Time {
 	term.tb.Helper()
-	deadline := time.Now().Add(timeout)
-	seen := -1
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
 	for {
-		if n := term.outputLen(); n != seen {
-			seen = n
-			if ok(term.Screen()) {
-				return time.Now()
-			}
-		}
-		if time.Now().After(deadline) {
-			// WaitFor fails the test with the screen and the log.
-			term.WaitFor(what, 0, ok)
+		term.mu.Lock()
+		screen, arrived := screenText(term.emu), term.arrived
+		term.mu.Unlock()
+		if ok(screen) {
+			return arrived
 		}
 		select {
+		case <-term.wrote:
+		case <-deadline.C:
+			// WaitFor fails the test with the screen and the log.
+			term.WaitFor(what, 0, ok)
 		case <-term.exited:
 			term.WaitFor(what, 0, ok)
-		case <-time.After(screenPoll):
 		}
 	}
 }

@@ -152,6 +152,11 @@ type Terminal struct {
 	mu  sync.Mutex
 	emu *vt.Emulator
 	raw bytes.Buffer // every byte the app wrote
+	// arrived is when the app's last output was read from the terminal.
+	arrived time.Time
+	// wrote holds a token once output has come since a timed wait last
+	// looked.
+	wrote chan struct{}
 
 	writeMu sync.Mutex // keeps the test's writes and the emulator's answers whole
 
@@ -190,6 +195,7 @@ func Start(tb testing.TB, opts Options) *Terminal {
 		emu:         vt.NewEmulator(cols, rows),
 		outputDone:  make(chan struct{}),
 		exited:      make(chan struct{}),
+		wrote:       make(chan struct{}, 1),
 	}
 	args := append([]string{"--journal", term.JournalPath, "--log", term.LogPath, "--log-level", "debug"}, opts.Args...)
 	cmd := exec.Command(binary, args...)
@@ -230,10 +236,16 @@ func (term *Terminal) copyOutput() {
 	for {
 		n, err := term.pty.Read(buf)
 		if n > 0 {
+			now := time.Now()
 			term.mu.Lock()
 			term.raw.Write(buf[:n])
 			_, _ = term.emu.Write(buf[:n])
+			term.arrived = now
 			term.mu.Unlock()
+			select {
+			case term.wrote <- struct{}{}:
+			default:
+			}
 		}
 		if err != nil {
 			// EIO once the app has exited and closed its side.
