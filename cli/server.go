@@ -193,15 +193,15 @@ func (a *app) newClient(cfg *config.Config, baseURL string, demo *runningDemo, l
 		}
 		opts.Trust = trust
 	}
-	// The auth server sits behind the same proxy or authority.
-	var grantClient *http.Client
-	switch {
-	case opts.RootCAs != nil:
-		grantClient = &http.Client{Transport: api.TransportTrusting(opts.RootCAs)}
-	case opts.Trust != nil:
-		grantClient = &http.Client{Transport: opts.Trust.Transport(cfg.AuthURL)}
-	}
 	if cfg.AuthURL != "" {
+		// The auth server sits behind the same proxy or authority.
+		var grantClient *http.Client
+		switch {
+		case opts.RootCAs != nil:
+			grantClient = &http.Client{Transport: api.TransportTrusting(opts.RootCAs)}
+		case opts.Trust != nil:
+			grantClient = &http.Client{Transport: opts.Trust.Transport(cfg.AuthURL)}
+		}
 		password := cfg.Password
 		if password == "" {
 			var err error
