@@ -27,7 +27,7 @@ func certificateProblem(host string, err error) string {
 	switch {
 	case errors.As(err, &garbled):
 		return "the certificate of " + host + " is not trusted: a certificate in ca_file could not be read (" + garbled.parse.Error() +
-			"); point ca_file at the authority's certificate in PEM"
+			"); check the file ca_file names"
 	case errors.As(err, &unknown):
 		return "the certificate of " + host + " is not trusted: it is signed by an authority this machine does not know. " +
 			"If a TLS proxy or a private authority signs it, set ca_file to that authority's certificate (PEM); otherwise the server is not who it claims"
