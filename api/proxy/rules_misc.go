@@ -33,13 +33,7 @@ func ruleUnknownSeat(o *observation) (outcome, string) {
 	if layout == nil || !slices.ContainsFunc(seats, func(s string) bool { return !layout[s] }) {
 		return says, ""
 	}
-	switch {
-	case o.status == http.StatusBadRequest:
-		return confirms, "400 to a seat not in the showtime's layout"
-	case o.ok():
-		return contradicts, fmt.Sprintf("%d to a seat not in the showtime's layout", o.status)
-	}
-	return says, ""
+	return refusedWith400(o, "a seat not in the showtime's layout")
 }
 
 func ruleSeatCount(o *observation) (outcome, string) {
@@ -54,13 +48,7 @@ func ruleSeatCount(o *observation) (outcome, string) {
 		return says, ""
 	}
 	what := fmt.Sprintf("%d seat(s) for %d ticket(s)", len(seats), len(tickets))
-	switch {
-	case o.status == http.StatusBadRequest:
-		return confirms, "400 to " + what
-	case o.ok():
-		return contradicts, fmt.Sprintf("%d to %s", o.status, what)
-	}
-	return says, ""
+	return refusedWith400(o, what)
 }
 
 func ruleOwnSeats(o *observation) (outcome, string) {
@@ -124,13 +112,7 @@ func ruleBadFilter(o *observation) (outcome, string) {
 	default:
 		return says, ""
 	}
-	switch {
-	case o.status == http.StatusBadRequest:
-		return confirms, "400 to " + what
-	case o.ok():
-		return contradicts, fmt.Sprintf("%d to %s", o.status, what)
-	}
-	return says, ""
+	return refusedWith400(o, what)
 }
 
 var seatTypes = []string{"Normal", "Wheelchair", "Companion", "Sofa", "House", "Broken"}
@@ -270,6 +252,13 @@ func ruleTokenFields(o *observation) (outcome, string) {
 		return says, ""
 	}
 	what := "a request without " + strings.Join(missing, ", ")
+	return refusedWith400(o, what)
+}
+
+// refusedWith400 judges an exchange whose request the contract says is
+// refused with 400, what naming the request: a 400 confirms the fact, a
+// success contradicts it, and any other answer says nothing of it.
+func refusedWith400(o *observation, what string) (outcome, string) {
 	switch {
 	case o.status == http.StatusBadRequest:
 		return confirms, "400 to " + what

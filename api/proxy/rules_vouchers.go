@@ -220,13 +220,7 @@ func ruleBarcodeRequired(o *observation) (outcome, string) {
 	case present && isString:
 		what = "an add with an empty barcode"
 	}
-	switch {
-	case o.status == http.StatusBadRequest:
-		return confirms, "400 to " + what
-	case o.ok():
-		return contradicts, fmt.Sprintf("%d to %s", o.status, what)
-	}
-	return says, ""
+	return refusedWith400(o, what)
 }
 
 func rulePinOptional(o *observation) (outcome, string) {
