@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/boxoffice/boxoffice/api/mock"
+	"github.com/boxoffice/boxoffice/internal/testkit"
 	"github.com/boxoffice/boxoffice/journal"
 )
 
@@ -229,7 +230,7 @@ func TestPracticeIsJournalledApart(t *testing.T) {
 // its lines go to the tenant's journal, named by its origin, and count in
 // the reports.
 func TestALocalServerThatIsNoMockIsATenant(t *testing.T) {
-	srv := httptest.NewServer(hideMock{mock.New(mock.DefaultData(), mock.Options{})})
+	srv := httptest.NewServer(testkit.WithoutHeader(mock.New(mock.DefaultData(), mock.Options{}), mock.MockHeader))
 	t.Cleanup(srv.Close)
 	inv := scripted(t, srv.URL)
 	inv.mustRun("voucher", "add", "ADTMM0000444", "--order", orderOneShowtime, "--no-pin")
@@ -244,26 +245,6 @@ func TestALocalServerThatIsNoMockIsATenant(t *testing.T) {
 	reader := newInvocation(t)
 	reader.home, reader.env["HOME"] = inv.home, inv.home
 	assertMatches(t, "summary", reader.mustRun("journal", "summary"), `(?m)^attach +attached +1 +1$`)
-}
-
-// hideMock answers as the mock does, without the header by which the mock
-// names itself: a tenant's server, as far as the client can tell.
-type hideMock struct{ next http.Handler }
-
-func (h hideMock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.next.ServeHTTP(headerless{w}, r)
-}
-
-type headerless struct{ http.ResponseWriter }
-
-func (h headerless) WriteHeader(code int) {
-	h.Header().Del(mock.MockHeader)
-	h.ResponseWriter.WriteHeader(code)
-}
-
-func (h headerless) Write(b []byte) (int, error) {
-	h.Header().Del(mock.MockHeader)
-	return h.ResponseWriter.Write(b)
 }
 
 // Finding 7: journal verify holds for a journal as written, and names the

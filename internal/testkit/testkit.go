@@ -1,11 +1,12 @@
 // Package testkit holds the few helpers the tests of several packages need:
 // a buffer goroutines may share, a clock that moves only when a test says
-// so, and a poll for a state with a generous deadline (tests never sleep a
-// fixed time and then look).
+// so, a poll for a state with a generous deadline (tests never sleep a
+// fixed time and then look), and a server that hides a header.
 package testkit
 
 import (
 	"bytes"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -81,4 +82,28 @@ func WaitFor(t testing.TB, what string, timeout time.Duration, ok func() bool) {
 	if !Eventually(timeout, 5*time.Millisecond, ok) {
 		t.Fatalf("waited %s for %s", timeout, what)
 	}
+}
+
+// WithoutHeader serves next with the answer header name taken out of every
+// answer: given the header boxoffice mock names itself by, the mock as a
+// tenant's server looks to a client.
+func WithoutHeader(next http.Handler, name string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(headerless{ResponseWriter: w, name: name}, r)
+	})
+}
+
+type headerless struct {
+	http.ResponseWriter
+	name string
+}
+
+func (h headerless) WriteHeader(code int) {
+	h.Header().Del(h.name)
+	h.ResponseWriter.WriteHeader(code)
+}
+
+func (h headerless) Write(b []byte) (int, error) {
+	h.Header().Del(h.name)
+	return h.ResponseWriter.Write(b)
 }
